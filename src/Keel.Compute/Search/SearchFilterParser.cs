@@ -1,0 +1,18 @@
+using Keel.Core.Search;
+
+namespace Keel.Compute.Search;
+
+/// <summary>
+/// Parses MLflow search filters and order-by clauses into <see cref="Comparison"/> and
+/// <see cref="OrderBy"/> lists. Errors are INVALID_PARAMETER_VALUE with MLflow's wording.
+/// </summary>
+public static class SearchFilterParser
+{
+    public static IReadOnlyList<Comparison> ParseRunFilter(string? filter) => throw new NotImplementedException();
+
+    public static IReadOnlyList<OrderBy> ParseRunOrderBy(IReadOnlyList<string>? orderBy) => throw new NotImplementedException();
+
+    public static IReadOnlyList<Comparison> ParseExperimentFilter(string? filter) => throw new NotImplementedException();
+
+    public static IReadOnlyList<OrderBy> ParseExperimentOrderBy(IReadOnlyList<string>? orderBy) => throw new NotImplementedException();
+}

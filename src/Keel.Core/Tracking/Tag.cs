@@ -1,0 +1,4 @@
+namespace Keel.Core.Tracking;
+
+/// <summary>A key/value tag: experiment tags, run tags and dataset input tags share this shape.</summary>
+public sealed record Tag(string Key, string Value);
