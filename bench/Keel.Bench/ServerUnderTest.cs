@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Keel.Bench;
+
+/// <summary>Starts the Release-built `keel server` on a free loopback port and a fresh data dir.</summary>
+internal sealed class ServerUnderTest : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private ServerUnderTest(Process process, Uri baseUri, string dataDir, TimeSpan startup)
+    {
+        _process = process;
+        BaseUri = baseUri;
+        DataDir = dataDir;
+        Startup = startup;
+    }
+
+    public Uri BaseUri { get; }
+
+    public string DataDir { get; }
+
+    /// <summary>From process start to the first healthy /health answer.</summary>
+    public TimeSpan Startup { get; }
+
+    public static async Task<ServerUnderTest> StartAsync(string keelDll)
+    {
+        var dataDir = Path.Combine(Path.GetTempPath(), "keel-bench-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dataDir);
+        int port;
+        using (var l = new TcpListener(IPAddress.Loopback, 0))
+        {
+            l.Start();
+            port = ((IPEndPoint)l.LocalEndpoint).Port;
+        }
+
+        var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { keelDll, "server", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data-dir", dataDir })
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        var sw = Stopwatch.StartNew();
+        var process = Process.Start(psi)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var uri = new Uri($"http://127.0.0.1:{port}");
+        using var http = new HttpClient();
+        while (true)
+        {
+            try
+            {
+                if (await http.GetStringAsync(new Uri(uri, "/health")) == "OK")
+                {
+                    break;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                await Task.Delay(5);
+            }
+
+            if (sw.Elapsed > TimeSpan.FromSeconds(30) || process.HasExited)
+            {
+                throw new InvalidOperationException("keel server did not start");
+            }
+        }
+
+        return new ServerUnderTest(process, uri, dataDir, sw.Elapsed);
+    }
+
+    /// <summary>Resident set size of the server process, from /proc.</summary>
+    public long RssBytes()
+    {
+        foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
+        {
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            {
+                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+            }
+        }
+
+        return -1;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+        _process.Dispose();
+        Directory.Delete(DataDir, recursive: true);
+    }
+}

@@ -1,0 +1,61 @@
+using System.Diagnostics;
+
+namespace Keel.EndToEnd.Tests.Infrastructure;
+
+/// <summary>Runs the real `keel` CLI (the built keel.dll) as a child process.</summary>
+public static class KeelCli
+{
+    private static readonly Lazy<string> KeelDll = new(FindKeelDll);
+
+    public static Process Start(IEnumerable<string> args, IDictionary<string, string?>? env = null)
+    {
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        psi.ArgumentList.Add(KeelDll.Value);
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        // The tests decide where data goes; never the developer's own ~/.keel or tracking server.
+        psi.Environment.Remove("KEEL_TRACKING_URI");
+        psi.Environment.Remove("MLFLOW_TRACKING_URI");
+        psi.Environment.Remove("KEEL_DATA_DIR");
+        psi.Environment["NO_COLOR"] = "1";
+        if (env is not null)
+        {
+            foreach (var (k, v) in env)
+            {
+                psi.Environment[k] = v;
+            }
+        }
+
+        return Process.Start(psi) ?? throw new InvalidOperationException("could not start keel");
+    }
+
+    /// <summary>Runs keel to completion and returns its exit code and output.</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(IEnumerable<string> args, IDictionary<string, string?>? env = null, TimeSpan? timeout = null)
+    {
+        using var p = Start(args, env);
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(2));
+        await p.WaitForExitAsync(cts.Token);
+        return (p.ExitCode, await stdout, await stderr);
+    }
+
+    private static string FindKeelDll()
+    {
+        var here = Path.Combine(AppContext.BaseDirectory, "keel.dll");
+        if (File.Exists(here) && File.Exists(Path.Combine(AppContext.BaseDirectory, "keel.runtimeconfig.json")))
+        {
+            return here;
+        }
+
+        throw new FileNotFoundException($"keel.dll with its runtimeconfig not found beside the tests in {AppContext.BaseDirectory}");
+    }
+}
