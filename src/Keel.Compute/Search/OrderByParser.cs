@@ -45,6 +45,10 @@ internal static class OrderByParser
             {
                 ascending = false;
             }
+            else if (direction.Kind != FilterTokenKind.Identifier)
+            {
+                throw Unparsable(clause);
+            }
             else if (!direction.IsKeyword("ASC"))
             {
                 throw KeelException.InvalidParameter(

@@ -9,6 +9,13 @@ namespace Keel.Compute.Search;
 /// </summary>
 internal sealed class SearchSchema
 {
+    // Declared before Runs/Experiments so static initialisation order never sees it null.
+    private static readonly IReadOnlyDictionary<string, KeySpec> DatasetKeys =
+        new[] { "name", "digest", "context" }.ToDictionary(
+            k => k,
+            k => new KeySpec(SearchEntity.Dataset, k, ValueKind.String, Comparators.StringOrList,
+                raw => $"Expected a quoted string value for dataset attributes. Got value {raw}"));
+
     private readonly IReadOnlyDictionary<string, SearchEntity> _prefixes;
     private readonly string _validEntities;
     private readonly IReadOnlyDictionary<string, KeySpec> _attributes;
@@ -109,12 +116,6 @@ internal sealed class SearchSchema
 
         return (entity, key);
     }
-
-    private static readonly IReadOnlyDictionary<string, KeySpec> DatasetKeys =
-        new[] { "name", "digest", "context" }.ToDictionary(
-            k => k,
-            k => new KeySpec(SearchEntity.Dataset, k, ValueKind.String, Comparators.StringOrList,
-                raw => $"Expected a quoted string value for dataset attributes. Got value {raw}"));
 
     private static SearchSchema BuildRuns()
     {
