@@ -8,11 +8,15 @@ namespace Keel.Compute.Search;
 /// </summary>
 public static class SearchFilterParser
 {
-    public static IReadOnlyList<Comparison> ParseRunFilter(string? filter) => throw new NotImplementedException();
+    public static IReadOnlyList<Comparison> ParseRunFilter(string? filter) =>
+        FilterParser.Parse(filter, SearchSchema.Runs);
 
-    public static IReadOnlyList<OrderBy> ParseRunOrderBy(IReadOnlyList<string>? orderBy) => throw new NotImplementedException();
+    public static IReadOnlyList<OrderBy> ParseRunOrderBy(IReadOnlyList<string>? orderBy) =>
+        OrderByParser.Parse(orderBy, SearchSchema.Runs);
 
-    public static IReadOnlyList<Comparison> ParseExperimentFilter(string? filter) => throw new NotImplementedException();
+    public static IReadOnlyList<Comparison> ParseExperimentFilter(string? filter) =>
+        FilterParser.Parse(filter, SearchSchema.Experiments);
 
-    public static IReadOnlyList<OrderBy> ParseExperimentOrderBy(IReadOnlyList<string>? orderBy) => throw new NotImplementedException();
+    public static IReadOnlyList<OrderBy> ParseExperimentOrderBy(IReadOnlyList<string>? orderBy) =>
+        OrderByParser.Parse(orderBy, SearchSchema.Experiments);
 }
