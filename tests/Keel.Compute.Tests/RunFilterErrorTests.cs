@@ -23,6 +23,7 @@ public sealed class RunFilterErrorTests
 
     [Theory]
     [InlineData("metrics.a == 1", "Invalid comparator '==' not one of " + NumericSet)]
+    [InlineData("metrics.a <> 1", "Invalid comparator '<>' not one of " + NumericSet)]
     [InlineData("metrics.a =< 1", "Invalid comparator '=<' not one of")]
     [InlineData("metrics.a LIKE 1", "Invalid comparator 'LIKE' not one of " + NumericSet)]
     [InlineData("metrics.a IS NULL", "Invalid comparator 'IS NULL' not one of")]

@@ -110,7 +110,6 @@ public sealed class RunFilterTests
     [Theory]
     [InlineData("metrics.a = 1", Comparator.Equal)]
     [InlineData("metrics.a != 1", Comparator.NotEqual)]
-    [InlineData("metrics.a <> 1", Comparator.NotEqual)]
     [InlineData("metrics.a < 1", Comparator.Less)]
     [InlineData("metrics.a <= 1", Comparator.LessOrEqual)]
     [InlineData("metrics.a > 1", Comparator.Greater)]

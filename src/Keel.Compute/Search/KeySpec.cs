@@ -59,7 +59,7 @@ internal static class Comparators
     public static Comparator? FromOperator(string text) => text switch
     {
         "=" => Comparator.Equal,
-        "!=" or "<>" => Comparator.NotEqual,
+        "!=" => Comparator.NotEqual,
         "<" => Comparator.Less,
         "<=" => Comparator.LessOrEqual,
         ">" => Comparator.Greater,
