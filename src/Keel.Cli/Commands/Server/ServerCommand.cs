@@ -1,0 +1,35 @@
+using System.CommandLine;
+using Keel.Cli.Infrastructure;
+using Keel.Server;
+
+namespace Keel.Cli.Commands.Server;
+
+/// <summary><c>keel server</c>: the tracking server (MLflow REST API and artifact proxy) on one data dir.</summary>
+internal static class ServerCommand
+{
+    public static Command Create()
+    {
+        var host = new Option<string>("--host") { Description = "Address to listen on.", DefaultValueFactory = _ => "127.0.0.1" };
+        var port = new Option<int>("--port", "-p") { Description = "Port to listen on.", DefaultValueFactory = _ => 5000 };
+        var dataDir = new Option<string?>("--data-dir") { Description = "Data directory (SQLite metadata and artifacts). Default: KEEL_DATA_DIR, else ~/.keel." };
+        var backendStore = new Option<string?>("--backend-store-uri") { Description = "Metadata store URI (sqlite:///..., postgresql://...). Default: <data-dir>/keel.db." };
+        var artifactsDestination = new Option<string?>("--artifacts-destination") { Description = "Artifact store URI (file:///..., s3://...). Default: <data-dir>/artifacts." };
+
+        var command = new Command("server", "Run the Keel tracking server (MLflow-compatible REST API).")
+        {
+            host, port, dataDir, backendStore, artifactsDestination,
+        };
+        command.SetAsyncAction(async (result, _) =>
+        {
+            var dir = DataDirectory.Resolve(result.GetValue(dataDir));
+            Directory.CreateDirectory(dir);
+            var options = new KeelServerOptions(result.GetValue(host)!, result.GetValue(port), dir, result.GetValue(backendStore), result.GetValue(artifactsDestination));
+            var server = KeelServer.Build(options);
+            Console.WriteLine($"Keel server listening on http://{options.Host}:{options.Port} (data dir {dir})");
+            // ASP.NET's host handles Ctrl-C and SIGTERM: it stops accepting, drains and returns.
+            await server.RunAsync().ConfigureAwait(false);
+            return 0;
+        });
+        return command;
+    }
+}

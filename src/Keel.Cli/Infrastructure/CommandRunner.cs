@@ -1,0 +1,39 @@
+using System.CommandLine;
+using Keel.Core.Errors;
+using Spectre.Console;
+
+namespace Keel.Cli.Infrastructure;
+
+/// <summary>
+/// Runs a command body and turns a <see cref="KeelException"/> into a red message on stderr and an
+/// exit code scripts can branch on: 2 invalid input, 3 not found, 1 anything else.
+/// </summary>
+internal static class CommandRunner
+{
+    public const int InvalidInput = 2;
+    public const int NotFound = 3;
+    public const int Failure = 1;
+
+    private static readonly IAnsiConsole Stderr = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+
+    public static void SetAsyncAction(this Command command, Func<ParseResult, CancellationToken, Task<int>> body) =>
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            try
+            {
+                return await body(result, cancellationToken).ConfigureAwait(false);
+            }
+            catch (KeelException ex)
+            {
+                Stderr.MarkupLineInterpolated($"[red]error: {ErrorCodes.ToWire(ex.Code)}: {ex.Message}[/]");
+                return ExitCode(ex.Code);
+            }
+        });
+
+    public static int ExitCode(ErrorCode code) => code switch
+    {
+        ErrorCode.InvalidParameterValue or ErrorCode.BadRequest => InvalidInput,
+        ErrorCode.ResourceDoesNotExist or ErrorCode.NotFound or ErrorCode.EndpointNotFound => NotFound,
+        _ => Failure,
+    };
+}

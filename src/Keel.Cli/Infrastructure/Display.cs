@@ -1,0 +1,26 @@
+using System.Globalization;
+
+namespace Keel.Cli.Infrastructure;
+
+/// <summary>Formatting shared by the table views.</summary>
+internal static class Display
+{
+    public static string Time(long? unixMs) =>
+        unixMs is null or 0 ? "-" : DateTimeOffset.FromUnixTimeMilliseconds(unixMs.Value).ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+
+    public static string Duration(long start, long? end)
+    {
+        if (end is null || end < start)
+        {
+            return "-";
+        }
+
+        var span = TimeSpan.FromMilliseconds(end.Value - start);
+        return span.TotalHours >= 1 ? span.ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture)
+            : span.TotalMinutes >= 1 ? span.ToString(@"m\:ss", CultureInfo.InvariantCulture) + " min"
+            : span.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s";
+    }
+
+    public static string Number(double value) =>
+        double.IsFinite(value) ? value.ToString("G6", CultureInfo.InvariantCulture) : value.ToString(CultureInfo.InvariantCulture);
+}

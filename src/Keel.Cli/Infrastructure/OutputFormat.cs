@@ -1,0 +1,7 @@
+namespace Keel.Cli.Infrastructure;
+
+internal enum OutputFormat
+{
+    Table,
+    Json,
+}

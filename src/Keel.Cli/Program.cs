@@ -1,0 +1,15 @@
+using System.CommandLine;
+using Keel.Cli.Commands.Experiments;
+using Keel.Cli.Commands.Quickstart;
+using Keel.Cli.Commands.Runs;
+using Keel.Cli.Commands.Server;
+
+var root = new RootCommand("Keel: experiment tracking compatible with MLflow.")
+{
+    ServerCommand.Create(),
+    ExperimentsCommand.Create(),
+    RunsCommand.Create(),
+    QuickstartCommand.Create(),
+};
+
+return await root.Parse(args).InvokeAsync();

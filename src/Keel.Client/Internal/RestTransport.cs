@@ -1,0 +1,190 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Keel.Core.Errors;
+using Keel.Core.Wire;
+
+namespace Keel.Client.Internal;
+
+/// <summary>
+/// HTTP plumbing shared by the tracking and artifact calls: URL building, JSON bodies, retries with
+/// exponential backoff and jitter for idempotent calls, and the error body → <see cref="KeelException"/> mapping.
+/// </summary>
+internal sealed class RestTransport : IDisposable
+{
+    private static readonly MediaTypeHeaderValue JsonMediaType = new("application/json");
+
+    private readonly HttpClient _http;
+    private readonly bool _ownsHttp;
+    private readonly string _baseUrl;
+    private readonly KeelClientOptions _options;
+
+    public RestTransport(Uri trackingUri, HttpClient? httpClient, KeelClientOptions options)
+    {
+        _options = options;
+        _ownsHttp = httpClient is null;
+        // Our own per-attempt timeout applies; HttpClient's would also cut off streamed downloads.
+        _http = httpClient ?? new HttpClient { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+        _baseUrl = trackingUri.AbsoluteUri.TrimEnd('/');
+    }
+
+    public string BaseUrl => _baseUrl;
+
+    public async Task<TResponse> GetJsonAsync<TResponse>(string path, IEnumerable<KeyValuePair<string, string?>> query, JsonTypeInfo<TResponse> responseType, CancellationToken cancellationToken)
+        where TResponse : new()
+    {
+        var url = Url(path, query);
+        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, url), retry: true, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        return await ReadJsonAsync(response, responseType, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<TResponse> PostJsonAsync<TRequest, TResponse>(string path, TRequest body, JsonTypeInfo<TRequest> requestType, JsonTypeInfo<TResponse> responseType, bool retry, CancellationToken cancellationToken)
+        where TResponse : new()
+    {
+        var url = Url(path, []);
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(body, requestType);
+        using var response = await SendAsync(
+            () =>
+            {
+                var content = new ByteArrayContent(bytes);
+                // Exactly "application/json": MLflow's server compares the media type.
+                content.Headers.ContentType = JsonMediaType;
+                return new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
+            },
+            retry,
+            HttpCompletionOption.ResponseContentRead,
+            cancellationToken).ConfigureAwait(false);
+        return await ReadJsonAsync(response, responseType, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends a request and returns a successful response, or throws the rebuilt error.</summary>
+    public async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> createRequest, bool retry, HttpCompletionOption completion, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var canRetry = retry && attempt < _options.MaxRetries;
+            HttpResponseMessage? response = null;
+            using var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            attemptCts.CancelAfter(_options.Timeout);
+            try
+            {
+                using var request = createRequest();
+                response = await _http.SendAsync(request, completion, attemptCts.Token).ConfigureAwait(false);
+            }
+            catch (HttpRequestException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                if (!canRetry)
+                {
+                    throw new KeelException(ErrorCode.TemporarilyUnavailable, $"Could not reach the tracking server at {_baseUrl}: {ex.Message}", ex);
+                }
+            }
+            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                if (!canRetry)
+                {
+                    throw new KeelException(ErrorCode.DeadlineExceeded, $"The tracking server at {_baseUrl} did not answer within {_options.Timeout.TotalSeconds:0.#} s.", ex);
+                }
+            }
+
+            if (response is not null)
+            {
+                if (response.IsSuccessStatusCode)
+                {
+                    return response;
+                }
+
+                if (!canRetry || !IsRetryable(response.StatusCode))
+                {
+                    using (response)
+                    {
+                        throw await ToExceptionAsync(response, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+
+                var retryAfter = response.Headers.RetryAfter?.Delta;
+                response.Dispose();
+                await Task.Delay(retryAfter ?? Backoff(attempt), cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            await Task.Delay(Backoff(attempt), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public string Url(string path, IEnumerable<KeyValuePair<string, string?>> query)
+    {
+        var parts = query.Where(kv => kv.Value is not null)
+            .Select(kv => $"{Uri.EscapeDataString(kv.Key)}={Uri.EscapeDataString(kv.Value!)}")
+            .ToList();
+        return parts.Count == 0 ? _baseUrl + path : $"{_baseUrl}{path}?{string.Join('&', parts)}";
+    }
+
+    public void Dispose()
+    {
+        if (_ownsHttp)
+        {
+            _http.Dispose();
+        }
+    }
+
+    internal static bool IsRetryable(HttpStatusCode status) =>
+        (int)status is 429 or 500 or 502 or 503 or 504;
+
+    private TimeSpan Backoff(int attempt)
+    {
+        // Full exponential growth with ±50 % jitter so many clients retrying together spread out.
+        var seconds = _options.BackoffBase.TotalSeconds * Math.Pow(2, attempt) * (0.5 + Random.Shared.NextDouble());
+        return TimeSpan.FromSeconds(Math.Min(seconds, _options.MaxBackoff.TotalSeconds));
+    }
+
+    private static async Task<TResponse> ReadJsonAsync<TResponse>(HttpResponseMessage response, JsonTypeInfo<TResponse> type, CancellationToken cancellationToken)
+        where TResponse : new()
+    {
+        var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        if (bytes.Length == 0)
+        {
+            return new TResponse();
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize(bytes, type) ?? new TResponse();
+        }
+        catch (JsonException ex)
+        {
+            throw new KeelException(ErrorCode.InternalError, $"The server answered {(int)response.StatusCode} with a body that is not the expected JSON: {ex.Message}", ex);
+        }
+    }
+
+    internal static async Task<KeelException> ToExceptionAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var status = (int)response.StatusCode;
+        string body;
+        try
+        {
+            body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException)
+        {
+            body = string.Empty;
+        }
+
+        try
+        {
+            var error = JsonSerializer.Deserialize(body, WireJson.Default.ErrorDto);
+            if (error is { ErrorCode: not null } || error is { Message: not null })
+            {
+                return new KeelException(ErrorCodes.FromWire(error.ErrorCode, status), error.Message ?? string.Empty);
+            }
+        }
+        catch (JsonException)
+        {
+            // Not an MLflow error body (a proxy's HTML page, a plain-text 404): fall through to the status.
+        }
+
+        var snippet = body.Length > 200 ? body[..200] + "…" : body;
+        var message = $"HTTP {status} {response.ReasonPhrase} from {response.RequestMessage?.RequestUri}";
+        return new KeelException(ErrorCodes.FromWire(null, status), snippet.Length == 0 ? message : $"{message}: {snippet.Trim()}");
+    }
+}

@@ -1,0 +1,43 @@
+using Keel.Client.Internal;
+using Keel.Core.Artifacts;
+using Keel.Core.Tracking;
+
+namespace Keel.Client;
+
+/// <summary>
+/// The Keel .NET SDK: a client of any MLflow-compatible tracking server (Keel or MLflow 2.12.2).
+/// It implements the tracking and artifact ports over MLflow's REST API, so code written against
+/// <see cref="ITrackingStore"/> or <see cref="IArtifactStore"/> runs unchanged against a remote server,
+/// and adds friendly methods (<see cref="StartRunAsync"/>, <see cref="LogMetricAsync"/>, ...) for scripts.
+/// Errors from the server are rebuilt as <see cref="Core.Errors.KeelException"/> with the same error
+/// code. Idempotent calls are retried on 429/5xx and connection failures; creates are never retried.
+/// </summary>
+public sealed partial class KeelClient : ITrackingStore, IArtifactStore, IDisposable
+{
+    private const string Api = "/api/2.0/mlflow";
+    private const string ArtifactsApi = "/api/2.0/mlflow-artifacts/artifacts";
+
+    private readonly RestTransport _transport;
+
+    /// <summary>Creates a client of the server at <paramref name="trackingUri"/> (e.g. <c>http://127.0.0.1:5000</c>).</summary>
+    /// <param name="trackingUri">The server's base URI; a path prefix (a reverse proxy's) is kept.</param>
+    /// <param name="httpClient">An HttpClient to use (not disposed by this client); null creates one.</param>
+    /// <param name="options">Retry and timeout settings; null uses the defaults.</param>
+    public KeelClient(Uri trackingUri, HttpClient? httpClient = null, KeelClientOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(trackingUri);
+        if (trackingUri.Scheme != Uri.UriSchemeHttp && trackingUri.Scheme != Uri.UriSchemeHttps)
+        {
+            throw new ArgumentException($"The tracking URI must be http or https, not '{trackingUri}'.", nameof(trackingUri));
+        }
+
+        TrackingUri = trackingUri;
+        _transport = new RestTransport(trackingUri, httpClient, options ?? new KeelClientOptions());
+    }
+
+    /// <summary>The server this client talks to.</summary>
+    public Uri TrackingUri { get; }
+
+    /// <inheritdoc/>
+    public void Dispose() => _transport.Dispose();
+}

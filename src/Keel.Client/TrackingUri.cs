@@ -1,0 +1,43 @@
+namespace Keel.Client;
+
+/// <summary>
+/// Resolves which tracking server to use, the way MLflow tools do: an explicit value first, then
+/// <c>KEEL_TRACKING_URI</c>, then <c>MLFLOW_TRACKING_URI</c> (so existing MLflow setups just work).
+/// </summary>
+public static class TrackingUri
+{
+    /// <summary>Keel's own environment variable.</summary>
+    public const string KeelVariable = "KEEL_TRACKING_URI";
+
+    /// <summary>MLflow's environment variable, honoured for compatibility.</summary>
+    public const string MlflowVariable = "MLFLOW_TRACKING_URI";
+
+    /// <summary>Returns the first non-empty of <paramref name="explicitUri"/>, KEEL_TRACKING_URI, MLFLOW_TRACKING_URI; null if none is set.</summary>
+    public static string? Resolve(string? explicitUri = null)
+    {
+        foreach (var candidate in new[] { explicitUri, Environment.GetEnvironmentVariable(KeelVariable), Environment.GetEnvironmentVariable(MlflowVariable) })
+        {
+            if (!string.IsNullOrWhiteSpace(candidate))
+            {
+                return candidate.Trim();
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>True if <paramref name="uri"/> names a remote server (http or https), as opposed to an embedded store.</summary>
+    public static bool IsRemote(string? uri, out Uri? remote)
+    {
+        remote = null;
+        if (uri is not null
+            && Uri.TryCreate(uri, UriKind.Absolute, out var parsed)
+            && (parsed.Scheme == Uri.UriSchemeHttp || parsed.Scheme == Uri.UriSchemeHttps))
+        {
+            remote = parsed;
+            return true;
+        }
+
+        return false;
+    }
+}
