@@ -65,10 +65,17 @@ public sealed class TrackingService
     public Task RestoreExperimentAsync(string? experimentId, CancellationToken cancellationToken = default) =>
         _store.RestoreExperimentAsync(Ids.RequireExperimentId(experimentId), cancellationToken);
 
-    public Task RenameExperimentAsync(string? experimentId, string? newName, CancellationToken cancellationToken = default)
+    public async Task RenameExperimentAsync(string? experimentId, string? newName, CancellationToken cancellationToken = default)
     {
         var id = Ids.RequireExperimentId(experimentId);
-        return _store.RenameExperimentAsync(id, Ids.Require(newName, "new_name"), cancellationToken);
+        if (string.IsNullOrEmpty(newName))
+        {
+            // MLflow treats an update without a new name as a no-op on an existing experiment.
+            await _store.GetExperimentAsync(id, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await _store.RenameExperimentAsync(id, newName, cancellationToken).ConfigureAwait(false);
     }
 
     public Task SetExperimentTagAsync(string? experimentId, string? key, string? value, CancellationToken cancellationToken = default)
@@ -217,6 +224,29 @@ public sealed class TrackingService
         }
 
         return _store.LogBatchAsync(id, metrics, @params, tags, cancellationToken);
+    }
+
+    /// <summary>Appends a logged model's MLmodel JSON to the run's <c>mlflow.log-model.history</c> tag.</summary>
+    public async Task LogModelAsync(string? runId, string? modelJson, CancellationToken cancellationToken = default)
+    {
+        var id = Ids.RequireRunId(runId);
+        var json = Ids.Require(modelJson, "model_json");
+        ModelHistory.Validate(json);
+        var run = await _store.GetRunAsync(id, cancellationToken).ConfigureAwait(false);
+        string? history = null;
+        foreach (var tag in run.Data.Tags)
+        {
+            if (tag.Key == ModelHistory.TagKey)
+            {
+                history = tag.Value;
+            }
+        }
+
+        // Written without the run-tag length limit, as MLflow's record_logged_model does: a history
+        // of models with signatures easily exceeds 5000 characters. Two concurrent log-model calls
+        // on one run may race (read-modify-write); MLflow has the same window.
+        var tagValue = ModelHistory.Append(history, json);
+        await _store.LogBatchAsync(id, [], [], [new Tag(ModelHistory.TagKey, tagValue)], cancellationToken).ConfigureAwait(false);
     }
 
     public Task LogInputsAsync(string? runId, IReadOnlyList<DatasetInput>? datasets, CancellationToken cancellationToken = default)
