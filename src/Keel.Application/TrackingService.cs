@@ -1,0 +1,414 @@
+using Keel.Application.Validation;
+using Keel.Compute.Search;
+using Keel.Core.Errors;
+using Keel.Core.Search;
+using Keel.Core.Tracking;
+
+namespace Keel.Application;
+
+/// <summary>
+/// Tracking use cases over <see cref="ITrackingStore"/>: the one place where arguments are checked
+/// and defaulted with MLflow's rules and wording, so every store may assume valid input. Used by the
+/// server and, for local data dirs, by the CLI.
+/// </summary>
+public sealed class TrackingService
+{
+    private const string RunNameTag = "mlflow.runName";
+    private readonly ITrackingStore _store;
+    private readonly TimeProvider _time;
+
+    public TrackingService(ITrackingStore store, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        _store = store;
+        _time = time ?? TimeProvider.System;
+    }
+
+    public Task<string> CreateExperimentAsync(string? name, string? artifactLocation, IReadOnlyList<Tag>? tags, CancellationToken cancellationToken = default)
+    {
+        Ids.Require(name, "name");
+        var checkedTags = tags ?? [];
+        foreach (var tag in checkedTags)
+        {
+            CheckExperimentTag(tag.Key, tag.Value);
+        }
+
+        return _store.CreateExperimentAsync(name!, string.IsNullOrEmpty(artifactLocation) ? null : artifactLocation, checkedTags, cancellationToken);
+    }
+
+    public Task<Experiment> GetExperimentAsync(string? experimentId, CancellationToken cancellationToken = default) =>
+        _store.GetExperimentAsync(Ids.RequireExperimentId(experimentId), cancellationToken);
+
+    public Task<Experiment> GetExperimentByNameAsync(string? name, CancellationToken cancellationToken = default) =>
+        _store.GetExperimentByNameAsync(Ids.Require(name, "experiment_name"), cancellationToken);
+
+    public async Task<PagedList<Experiment>> SearchExperimentsAsync(
+        string? filter, IReadOnlyList<string>? orderBy, ViewType? viewType, long? maxResults, string? pageToken, CancellationToken cancellationToken = default)
+    {
+        var max = Limits.SearchMaxResults(maxResults);
+        var offset = PageToken.Decode(pageToken);
+        var query = new ExperimentQuery(
+            SearchFilterParser.ParseExperimentFilter(filter),
+            viewType ?? ViewType.ActiveOnly,
+            SearchFilterParser.ParseExperimentOrderBy(orderBy),
+            offset,
+            max,
+            filter,
+            orderBy);
+        var page = await _store.SearchExperimentsAsync(query, cancellationToken).ConfigureAwait(false);
+        return new PagedList<Experiment>(page.Items, page.HasMore ? PageToken.Encode(offset + page.Items.Count) : null);
+    }
+
+    public Task DeleteExperimentAsync(string? experimentId, CancellationToken cancellationToken = default) =>
+        _store.DeleteExperimentAsync(Ids.RequireExperimentId(experimentId), cancellationToken);
+
+    public Task RestoreExperimentAsync(string? experimentId, CancellationToken cancellationToken = default) =>
+        _store.RestoreExperimentAsync(Ids.RequireExperimentId(experimentId), cancellationToken);
+
+    public async Task RenameExperimentAsync(string? experimentId, string? newName, CancellationToken cancellationToken = default)
+    {
+        var id = Ids.RequireExperimentId(experimentId);
+        if (string.IsNullOrEmpty(newName))
+        {
+            // MLflow treats an update without a new name as a no-op on an existing experiment.
+            await _store.GetExperimentAsync(id, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await _store.RenameExperimentAsync(id, newName, cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task SetExperimentTagAsync(string? experimentId, string? key, string? value, CancellationToken cancellationToken = default)
+    {
+        var id = Ids.RequireExperimentId(experimentId);
+        CheckExperimentTag(key, value);
+        return _store.SetExperimentTagAsync(id, new Tag(key!, value!), cancellationToken);
+    }
+
+    public Task<Run> CreateRunAsync(
+        string? experimentId, string? userId, string? runName, long? startTime, IReadOnlyList<Tag>? tags, CancellationToken cancellationToken = default)
+    {
+        var expId = string.IsNullOrEmpty(experimentId) ? Experiment.DefaultId : experimentId;
+        Ids.CheckExperimentId(expId);
+        var list = new List<Tag>(tags?.Count + 1 ?? 1);
+        string? tagName = null;
+        foreach (var tag in tags ?? [])
+        {
+            CheckRunTag(tag.Key, tag.Value);
+            if (tag.Key == RunNameTag)
+            {
+                tagName = tag.Value;
+            }
+
+            list.Add(tag);
+        }
+
+        if (!string.IsNullOrEmpty(runName) && tagName is not null && tagName != runName)
+        {
+            throw KeelException.InvalidParameter(
+                $"Both 'run_name' argument and 'mlflow.runName' tag are specified, but with different values (run_name='{runName}', mlflow.runName='{tagName}').");
+        }
+
+        // MLflow names unnamed runs and mirrors the name into the mlflow.runName tag the UI reads.
+        var name = !string.IsNullOrEmpty(runName) ? runName : !string.IsNullOrEmpty(tagName) ? tagName : RunNames.Generate();
+        if (tagName is null)
+        {
+            list.Add(new Tag(RunNameTag, name));
+        }
+
+        var start = startTime ?? _time.GetUtcNow().ToUnixTimeMilliseconds();
+        return _store.CreateRunAsync(new NewRun(expId, userId ?? string.Empty, name, start, list), cancellationToken);
+    }
+
+    public Task<Run> GetRunAsync(string? runId, CancellationToken cancellationToken = default) =>
+        _store.GetRunAsync(Ids.RequireRunId(runId), cancellationToken);
+
+    public Task<RunInfo> UpdateRunAsync(string? runId, string? status, long? endTime, string? runName, CancellationToken cancellationToken = default)
+    {
+        var id = Ids.RequireRunId(runId);
+        RunStatus? parsed = null;
+        if (!string.IsNullOrEmpty(status))
+        {
+            if (!RunStatusTransitions.TryParse(status, out var s))
+            {
+                throw KeelException.InvalidParameter($"Invalid value {status} for parameter 'status' supplied.");
+            }
+
+            parsed = s;
+        }
+
+        if (endTime is < 0)
+        {
+            throw KeelException.InvalidParameter($"Invalid value {endTime} for parameter 'end_time' supplied.");
+        }
+
+        return _store.UpdateRunAsync(id, new RunUpdate(parsed, endTime, string.IsNullOrEmpty(runName) ? null : runName), cancellationToken);
+    }
+
+    public Task DeleteRunAsync(string? runId, CancellationToken cancellationToken = default) =>
+        _store.DeleteRunAsync(Ids.RequireRunId(runId), cancellationToken);
+
+    public Task RestoreRunAsync(string? runId, CancellationToken cancellationToken = default) =>
+        _store.RestoreRunAsync(Ids.RequireRunId(runId), cancellationToken);
+
+    public Task LogMetricAsync(string? runId, string? key, double? value, long? timestamp, long? step, CancellationToken cancellationToken = default)
+    {
+        var id = Ids.RequireRunId(runId);
+        Ids.Require(key, "key");
+        if (value is null)
+        {
+            throw KeelException.MissingParameter("value");
+        }
+
+        if (timestamp is null)
+        {
+            throw KeelException.MissingParameter("timestamp");
+        }
+
+        var metric = new Metric(key!, value.Value, timestamp.Value, step ?? 0);
+        CheckMetric(metric);
+        return _store.LogBatchAsync(id, [metric], [], [], cancellationToken);
+    }
+
+    public Task LogParamAsync(string? runId, string? key, string? value, CancellationToken cancellationToken = default)
+    {
+        var id = Ids.RequireRunId(runId);
+        Ids.Require(key, "key");
+        var param = new Param(key!, value ?? throw KeelException.MissingParameter("value"));
+        CheckParam(param);
+        return _store.LogBatchAsync(id, [], [param], [], cancellationToken);
+    }
+
+    public Task SetTagAsync(string? runId, string? key, string? value, CancellationToken cancellationToken = default)
+    {
+        var id = Ids.RequireRunId(runId);
+        Ids.Require(key, "key");
+        CheckRunTag(key, value);
+        return _store.LogBatchAsync(id, [], [], [new Tag(key!, value!)], cancellationToken);
+    }
+
+    public Task DeleteTagAsync(string? runId, string? key, CancellationToken cancellationToken = default)
+    {
+        var id = Ids.RequireRunId(runId);
+        return _store.DeleteTagAsync(id, Ids.Require(key, "key"), cancellationToken);
+    }
+
+    public Task LogBatchAsync(
+        string? runId, IReadOnlyList<Metric>? metrics, IReadOnlyList<Param>? @params, IReadOnlyList<Tag>? tags, CancellationToken cancellationToken = default)
+    {
+        var id = Ids.RequireRunId(runId);
+        metrics ??= [];
+        @params ??= [];
+        tags ??= [];
+        Limits.CheckBatchSizes(metrics.Count, @params.Count, tags.Count);
+
+        // Plain loops: this is the ingestion hot path (1000 metrics per call).
+        for (var i = 0; i < metrics.Count; i++)
+        {
+            CheckMetric(metrics[i]);
+        }
+
+        for (var i = 0; i < @params.Count; i++)
+        {
+            CheckParam(@params[i]);
+        }
+
+        if (@params.Count > 1)
+        {
+            CheckDistinctParamKeys(@params);
+        }
+
+        for (var i = 0; i < tags.Count; i++)
+        {
+            CheckRunTag(tags[i].Key, tags[i].Value);
+        }
+
+        return _store.LogBatchAsync(id, metrics, @params, tags, cancellationToken);
+    }
+
+    /// <summary>Appends a logged model's MLmodel JSON to the run's <c>mlflow.log-model.history</c> tag.</summary>
+    public async Task LogModelAsync(string? runId, string? modelJson, CancellationToken cancellationToken = default)
+    {
+        var id = Ids.RequireRunId(runId);
+        var json = Ids.Require(modelJson, "model_json");
+        ModelHistory.Validate(json);
+        var run = await _store.GetRunAsync(id, cancellationToken).ConfigureAwait(false);
+        string? history = null;
+        foreach (var tag in run.Data.Tags)
+        {
+            if (tag.Key == ModelHistory.TagKey)
+            {
+                history = tag.Value;
+            }
+        }
+
+        // Written without the run-tag length limit, as MLflow's record_logged_model does: a history
+        // of models with signatures easily exceeds 5000 characters. Two concurrent log-model calls
+        // on one run may race (read-modify-write); MLflow has the same window.
+        var tagValue = ModelHistory.Append(history, json);
+        await _store.LogBatchAsync(id, [], [], [new Tag(ModelHistory.TagKey, tagValue)], cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task LogInputsAsync(string? runId, IReadOnlyList<DatasetInput>? datasets, CancellationToken cancellationToken = default)
+    {
+        var id = Ids.RequireRunId(runId);
+        datasets ??= [];
+        foreach (var input in datasets)
+        {
+            DatasetRules.Validate(input);
+        }
+
+        return _store.LogInputsAsync(id, datasets, cancellationToken);
+    }
+
+    public async Task<PagedList<Run>> SearchRunsAsync(
+        IReadOnlyList<string>? experimentIds, string? filter, ViewType? viewType, long? maxResults, IReadOnlyList<string>? orderBy, string? pageToken,
+        CancellationToken cancellationToken = default)
+    {
+        experimentIds ??= [];
+        foreach (var expId in experimentIds)
+        {
+            Ids.CheckExperimentId(expId);
+        }
+
+        var max = Limits.SearchMaxResults(maxResults);
+        var offset = PageToken.Decode(pageToken);
+        var query = new RunQuery(
+            experimentIds,
+            SearchFilterParser.ParseRunFilter(filter),
+            viewType ?? ViewType.ActiveOnly,
+            SearchFilterParser.ParseRunOrderBy(orderBy),
+            offset,
+            max,
+            filter,
+            orderBy);
+        var page = await _store.SearchRunsAsync(query, cancellationToken).ConfigureAwait(false);
+        return new PagedList<Run>(page.Items, page.HasMore ? PageToken.Encode(offset + page.Items.Count) : null);
+    }
+
+    public Task<IReadOnlyList<Metric>> GetMetricHistoryAsync(string? runId, string? metricKey, CancellationToken cancellationToken = default)
+    {
+        var id = Ids.RequireRunId(runId);
+        return _store.GetMetricHistoryAsync(id, Ids.Require(metricKey, "metric_key"), cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<MetricWithRunId>> GetMetricHistoryBulkIntervalAsync(
+        IReadOnlyList<string>? runIds, string? metricKey, int? startStep, int? endStep, int? maxResults, CancellationToken cancellationToken = default)
+    {
+        if (runIds is null || runIds.Count == 0)
+        {
+            throw KeelException.InvalidParameter("GetMetricHistoryBulkInterval request must specify at least one run_id.");
+        }
+
+        if (runIds.Count > Limits.MaxRunsPerBulkHistory)
+        {
+            throw KeelException.InvalidParameter(
+                $"GetMetricHistoryBulkInterval request cannot specify more than {Limits.MaxRunsPerBulkHistory} run_ids. Received {runIds.Count} run_ids.");
+        }
+
+        var key = Ids.Require(metricKey, "metric_key");
+        var max = maxResults ?? Limits.MaxResultsPerRunBulkHistory;
+        if (max is < 1 or > Limits.MaxResultsPerRunBulkHistory)
+        {
+            throw KeelException.InvalidParameter($"max_results must be between 1 and {Limits.MaxResultsPerRunBulkHistory}.");
+        }
+
+        if (startStep.HasValue != endStep.HasValue)
+        {
+            throw KeelException.InvalidParameter("If either start step or end step are specified, both must be specified.");
+        }
+
+        if (startStep > endStep)
+        {
+            throw KeelException.InvalidParameter("end_step must be greater than start_step.");
+        }
+
+        var result = new List<MetricWithRunId>();
+        foreach (var runId in runIds.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            var history = await _store.GetMetricHistoryAsync(Ids.RequireRunId(runId, "run_ids"), key, cancellationToken).ConfigureAwait(false);
+            var steps = new SortedSet<long>();
+            foreach (var m in history)
+            {
+                if (startStep is null || (m.Step >= startStep && m.Step <= endStep))
+                {
+                    steps.Add(m.Step);
+                }
+            }
+
+            var sampled = StepSampler.Sample([.. steps], max);
+            foreach (var m in history)
+            {
+                if (sampled.Contains(m.Step))
+                {
+                    result.Add(new MetricWithRunId(runId, m));
+                }
+            }
+        }
+
+        return result;
+    }
+
+    private static void CheckMetric(in Metric metric)
+    {
+        KeyRules.ValidateMetricKey(metric.Key);
+        if (metric.Timestamp < 0)
+        {
+            throw KeelException.InvalidParameter(
+                $"Got invalid timestamp {metric.Timestamp} for metric '{metric.Key}' (value={metric.Value}). Timestamp must be a nonnegative long (64-bit integer) ");
+        }
+    }
+
+    private static void CheckParam(Param param)
+    {
+        KeyRules.ValidateParamKey(param.Key);
+        if (param.Value is null)
+        {
+            throw KeelException.MissingParameter("value");
+        }
+
+        Limits.CheckLength("Param value", param.Value, Limits.MaxParamValueLength);
+    }
+
+    private static void CheckRunTag(string? key, string? value)
+    {
+        KeyRules.ValidateTagKey(key);
+        if (value is null)
+        {
+            throw KeelException.MissingParameter("value");
+        }
+
+        Limits.CheckLength("Tag value", value, Limits.MaxRunTagValueLength);
+    }
+
+    private static void CheckExperimentTag(string? key, string? value)
+    {
+        Ids.Require(key, "key");
+        KeyRules.ValidateTagKey(key);
+        if (value is null)
+        {
+            throw KeelException.MissingParameter("value");
+        }
+
+        Limits.CheckLength("Tag value", value, Limits.MaxExperimentTagValueLength);
+    }
+
+    private static void CheckDistinctParamKeys(IReadOnlyList<Param> @params)
+    {
+        var seen = new HashSet<string>(@params.Count, StringComparer.Ordinal);
+        var duplicates = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var p in @params)
+        {
+            if (!seen.Add(p.Key))
+            {
+                duplicates.Add(p.Key);
+            }
+        }
+
+        if (duplicates.Count > 0)
+        {
+            throw KeelException.InvalidParameter(
+                $"Duplicate parameter keys have been submitted: [{string.Join(", ", duplicates.Select(d => $"'{d}'"))}]. Please ensure the request contains only one param value per param key.");
+        }
+    }
+}

@@ -1,0 +1,86 @@
+using Keel.Artifacts;
+using Keel.Core.Artifacts;
+using Keel.Core.Tracking;
+using Keel.Storage.Sqlite;
+
+namespace Keel.Server;
+
+/// <summary>
+/// The one place where a backend URI becomes a store, shared by the server and the CLI. Unknown
+/// schemes fail at startup with the option's name, never at the first request.
+/// </summary>
+public static class Backends
+{
+    private const string SqliteScheme = "sqlite:///";
+    private const string FileScheme = "file://";
+
+    /// <summary>Artifact root that new experiments get, so clients proxy artifacts through this server.</summary>
+    public const string ProxiedArtifactRoot = "mlflow-artifacts:";
+
+    public static ITrackingStore OpenTrackingStore(string uri)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(uri);
+        string path;
+        if (uri.StartsWith(SqliteScheme, StringComparison.OrdinalIgnoreCase))
+        {
+            path = AbsoluteFromUriPath(uri[SqliteScheme.Length..]);
+        }
+        else if (!HasScheme(uri))
+        {
+            path = uri;
+        }
+        else
+        {
+            throw new ArgumentException(
+                $"Unsupported backend store URI '{uri}' (--backend-store-uri / BackendStoreUri): expected sqlite:///<absolute path> or a file path.", nameof(uri));
+        }
+
+        path = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        return new SqliteTrackingStore(path, ProxiedArtifactRoot);
+    }
+
+    public static IArtifactStore OpenArtifactStore(string uri)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(uri);
+        string path;
+        if (uri.StartsWith(FileScheme, StringComparison.OrdinalIgnoreCase))
+        {
+            path = Uri.UnescapeDataString(AbsoluteFromUriPath(uri[FileScheme.Length..]));
+        }
+        else if (!HasScheme(uri))
+        {
+            path = uri;
+        }
+        else
+        {
+            throw new ArgumentException(
+                $"Unsupported artifacts destination '{uri}' (--artifacts-destination / ArtifactsDestination): expected file:///<absolute path> or a directory path.", nameof(uri));
+        }
+
+        return new LocalArtifactStore(Path.GetFullPath(path));
+    }
+
+    /// <summary>'/abs', '//abs' and 'C:/x' (after the scheme) all name absolute paths.</summary>
+    private static string AbsoluteFromUriPath(string rest)
+    {
+        if (rest.Length >= 2 && rest[1] == ':' && char.IsAsciiLetter(rest[0]))
+        {
+            return rest;
+        }
+
+        if (rest.Length >= 3 && rest[0] == '/' && rest[2] == ':' && char.IsAsciiLetter(rest[1]))
+        {
+            return rest[1..];
+        }
+
+        return "/" + rest.TrimStart('/');
+    }
+
+    // A Windows drive path such as C:\data has a "scheme" of one letter; it is a path.
+    private static bool HasScheme(string value)
+    {
+        var colon = value.IndexOf(':', StringComparison.Ordinal);
+        return colon > 1 && value[..colon].All(c => char.IsAsciiLetterOrDigit(c) || c is '+' or '-' or '.');
+    }
+}

@@ -1,0 +1,51 @@
+using System.Text.Json;
+using Keel.Core.Errors;
+using Keel.Core.Wire;
+
+namespace Keel.Server.Http;
+
+/// <summary>
+/// The one place where exceptions become HTTP answers: a <see cref="KeelException"/> keeps its code
+/// and message (MLflow's <c>{"error_code", "message"}</c>); anything else is a 500 that does not
+/// leak internals to the client but is logged for the operator.
+/// </summary>
+internal static class ErrorHandling
+{
+    public static IApplicationBuilder UseKeelErrors(this IApplicationBuilder app) =>
+        app.Use(static async (context, next) =>
+        {
+            try
+            {
+                await next(context).ConfigureAwait(false);
+            }
+            catch (KeelException e) when (!context.Response.HasStarted)
+            {
+                await WriteAsync(context, e.Code, e.Message).ConfigureAwait(false);
+            }
+            catch (BadHttpRequestException e) when (!context.Response.HasStarted)
+            {
+                // Kestrel's own rejections, e.g. a body over the size cap.
+                await WriteAsync(context, ErrorCode.InvalidParameterValue, e.Message).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+            {
+                // The client went away; nobody is left to answer.
+            }
+            catch (Exception e) when (!context.Response.HasStarted)
+            {
+                context.RequestServices.GetRequiredService<ILoggerFactory>()
+                    .CreateLogger("Keel.Server").LogError(e, "Unhandled error in {Method} {Path}", context.Request.Method, context.Request.Path);
+                await WriteAsync(context, ErrorCode.InternalError, "Internal server error").ConfigureAwait(false);
+            }
+        });
+
+    private static Task WriteAsync(HttpContext context, ErrorCode code, string message)
+    {
+        var response = context.Response;
+        response.Clear();
+        response.StatusCode = ErrorCodes.HttpStatus(code);
+        response.ContentType = "application/json";
+        var body = new ErrorDto { ErrorCode = ErrorCodes.ToWire(code), Message = message };
+        return JsonSerializer.SerializeAsync(response.Body, body, WireJson.Default.ErrorDto);
+    }
+}

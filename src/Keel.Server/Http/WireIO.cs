@@ -1,0 +1,131 @@
+using System.Buffers;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Keel.Core.Errors;
+
+namespace Keel.Server.Http;
+
+/// <summary>
+/// Reads MLflow JSON request bodies and writes JSON answers with the source-generated wire context,
+/// straight from and to the connection's pipes (no intermediate strings).
+/// </summary>
+internal static class WireIO
+{
+    /// <summary>MLflow's <c>MAX_BATCH_LOG_REQUEST_SIZE</c>.</summary>
+    public const long MaxBatchBodyBytes = 1024 * 1024;
+
+    /// <summary>The general cap on JSON bodies (artifact uploads stream and are exempt).</summary>
+    public const long MaxBodyBytes = 16 * 1024 * 1024;
+
+    private static readonly byte[] EmptyObject = "{}"u8.ToArray();
+
+    public static async ValueTask<T> ReadAsync<T>(HttpContext context, JsonTypeInfo<T> typeInfo, long limit = MaxBodyBytes)
+        where T : class, new()
+    {
+        var request = context.Request;
+        if (HttpMethods.IsPost(request.Method) || HttpMethods.IsPut(request.Method))
+        {
+            EnsureJsonContentType(request.ContentType);
+        }
+
+        if (request.ContentLength > limit)
+        {
+            throw TooLarge(request.ContentLength.Value, limit);
+        }
+
+        var reader = request.BodyReader;
+        while (true)
+        {
+            var result = await reader.ReadAsync(context.RequestAborted).ConfigureAwait(false);
+            var buffer = result.Buffer;
+            if (buffer.Length > limit)
+            {
+                reader.AdvanceTo(buffer.End);
+                throw TooLarge(buffer.Length, limit);
+            }
+
+            if (result.IsCompleted)
+            {
+                try
+                {
+                    return Parse(buffer, typeInfo);
+                }
+                finally
+                {
+                    reader.AdvanceTo(buffer.End);
+                }
+            }
+
+            reader.AdvanceTo(buffer.Start, buffer.End);
+        }
+    }
+
+    public static Task WriteAsync<T>(HttpContext context, T value, JsonTypeInfo<T> typeInfo)
+    {
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "application/json";
+        return JsonSerializer.SerializeAsync(response.BodyWriter, value, typeInfo, context.RequestAborted);
+    }
+
+    public static Task WriteEmptyAsync(HttpContext context)
+    {
+        var response = context.Response;
+        response.ContentType = "application/json";
+        response.ContentLength = EmptyObject.Length;
+        return response.Body.WriteAsync(EmptyObject, context.RequestAborted).AsTask();
+    }
+
+    internal static void EnsureJsonContentType(string? contentType)
+    {
+        var mediaType = contentType is null ? null : contentType.Split(';', 2)[0].Trim();
+        if (!string.Equals(mediaType, "application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            throw KeelException.InvalidParameter("Bad Request. Content-Type must be one of ['application/json'].");
+        }
+    }
+
+    internal static T Parse<T>(ReadOnlySequence<byte> body, JsonTypeInfo<T> typeInfo)
+        where T : class, new()
+    {
+        try
+        {
+            var probe = new Utf8JsonReader(body);
+            if (!probe.Read() || probe.TokenType == JsonTokenType.Null)
+            {
+                return new T();
+            }
+
+            // Legacy clients send the body as a JSON string holding the JSON object.
+            if (probe.TokenType == JsonTokenType.String)
+            {
+                var inner = probe.GetString();
+                return string.IsNullOrWhiteSpace(inner) ? new T() : JsonSerializer.Deserialize(inner, typeInfo) ?? new T();
+            }
+
+            var reader = new Utf8JsonReader(body);
+            return JsonSerializer.Deserialize(ref reader, typeInfo) ?? new T();
+        }
+        catch (JsonException e)
+        {
+            throw KeelException.InvalidParameter(DescribeJsonError(e));
+        }
+        catch (InvalidOperationException e)
+        {
+            throw KeelException.InvalidParameter($"Invalid JSON in request body: {e.Message}");
+        }
+    }
+
+    private static string DescribeJsonError(JsonException e)
+    {
+        var field = e.Path is null or "$" ? null : e.Path.TrimStart('$', '.');
+        return field is null
+            ? "Malformed JSON in request body."
+            : $"Invalid value for parameter '{field}' supplied. See the API docs for more information about request parameters.";
+    }
+
+    private static KeelException TooLarge(long size, long limit) =>
+        KeelException.InvalidParameter(limit == MaxBatchBodyBytes
+            ? $"Batched logging API requests must be at most {limit} bytes, got a request of size {size}."
+            : $"Request body too large: at most {limit} bytes are accepted, got {size}.");
+}

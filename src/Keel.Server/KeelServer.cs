@@ -1,0 +1,50 @@
+using Keel.Application;
+using Keel.Core.Artifacts;
+using Keel.Core.Tracking;
+using Keel.Server.Endpoints;
+using Keel.Server.Http;
+
+namespace Keel.Server;
+
+/// <summary>Composes the Keel server: stores from URIs, the tracking service, and the MLflow-compatible routes.</summary>
+public static class KeelServer
+{
+    public static WebApplication Build(KeelServerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var dataDir = Path.GetFullPath(options.DataDir
+            ?? Environment.GetEnvironmentVariable("KEEL_DATA_DIR")
+            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".keel"));
+        Directory.CreateDirectory(dataDir);
+
+        // Open both stores before the host starts so a bad URI fails startup, naming its option.
+        var trackingStore = Backends.OpenTrackingStore(options.BackendStoreUri ?? "sqlite:///" + Path.Combine(dataDir, "keel.db"));
+        var artifactStore = Backends.OpenArtifactStore(options.ArtifactsDestination ?? "file://" + Path.Combine(dataDir, "artifacts"));
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.WebHost.UseUrls(FormattableString.Invariant($"http://{FormatHost(options.Host)}:{options.Port}"));
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = WireIO.MaxBodyBytes;
+        });
+
+        // Factory registrations so the container disposes the stores at shutdown.
+        builder.Services.AddSingleton(_ => trackingStore);
+        builder.Services.AddSingleton(_ => artifactStore);
+        builder.Services.AddSingleton(sp => new TrackingService(sp.GetRequiredService<ITrackingStore>()));
+
+        var app = builder.Build();
+        app.UseKeelErrors();
+        HealthEndpoints.Map(app);
+        ExperimentEndpoints.Map(app);
+        RunEndpoints.Map(app);
+        MetricEndpoints.Map(app);
+        ArtifactEndpoints.Map(app);
+        return app;
+    }
+
+    private static string FormatHost(string host) =>
+        host.Contains(':', StringComparison.Ordinal) && !host.StartsWith('[') ? $"[{host}]" : host;
+}

@@ -1,0 +1,219 @@
+using Keel.Application;
+using Keel.Core.Errors;
+using Keel.Core.Tracking;
+
+namespace Keel.Server.Tests;
+
+public sealed class TrackingServiceValidationTests
+{
+    private const string RunId = "710c68a4cc8d45c78e566492392f04af";
+    private readonly RecordingTrackingStore _store = new();
+    private readonly TrackingService _service;
+
+    public TrackingServiceValidationTests()
+    {
+        _service = new TrackingService(_store, new FixedTime(DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000)));
+    }
+
+    [Fact]
+    public async Task Bad_param_key_is_rejected_with_mlflow_wording()
+    {
+        var e = await Rejected(() => _service.LogParamAsync(RunId, "bad key!", "1"));
+        Assert.Equal(
+            "Invalid parameter name: 'bad key!'. Names may only contain alphanumerics, underscores (_), dashes (-), periods (.), spaces ( ), and slashes (/).",
+            e.Message);
+    }
+
+    [Theory]
+    [InlineData("a/../b")]
+    [InlineData("a//b")]
+    [InlineData("/abs")]
+    [InlineData("..")]
+    [InlineData("trailing/")]
+    public async Task Metric_key_that_is_not_a_normalised_path_is_rejected(string key)
+    {
+        var e = await Rejected(() => _service.LogMetricAsync(RunId, key, 1, 0, 0));
+        Assert.StartsWith($"Invalid metric name: '{key}'.", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Tag_key_uses_tag_wording()
+    {
+        var e = await Rejected(() => _service.SetTagAsync(RunId, "a*b", "v"));
+        Assert.StartsWith("Invalid tag name: 'a*b'.", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Missing_experiment_name_uses_mlflow_message()
+    {
+        var e = await Rejected(() => _service.CreateExperimentAsync(null, null, null));
+        Assert.Equal(
+            "Missing value for required parameter 'name'. See the API docs for more information about request parameters.", e.Message);
+    }
+
+    [Fact]
+    public async Task Value_length_limits_apply_and_empty_values_are_allowed()
+    {
+        await Rejected(() => _service.LogParamAsync(RunId, "p", new string('x', 6001)));
+        await Rejected(() => _service.SetTagAsync(RunId, "t", new string('x', 5001)));
+        await Rejected(() => _service.LogParamAsync(RunId, new string('k', 251), "v"));
+
+        await _service.LogParamAsync(RunId, "p", new string('x', 6000));
+        await _service.LogParamAsync(RunId, "empty", string.Empty);
+        Assert.Equal(["LogBatch", "LogBatch"], _store.Calls);
+    }
+
+    [Fact]
+    public async Task Batch_limits_and_duplicate_params_are_rejected()
+    {
+        var metrics = Enumerable.Range(0, 1001).Select(i => new Metric("m", i, 0, i)).ToList();
+        var e = await Rejected(() => _service.LogBatchAsync(RunId, metrics, null, null));
+        Assert.Contains("at most 1000 metrics", e.Message, StringComparison.Ordinal);
+
+        var tooMany = Enumerable.Range(0, 101).Select(i => new Param($"p{i}", "v")).ToList();
+        await Rejected(() => _service.LogBatchAsync(RunId, null, tooMany, null));
+
+        var total = Enumerable.Range(0, 950).Select(i => new Metric("m", i, 0, i)).ToList();
+        var tags = Enumerable.Range(0, 51).Select(i => new Tag($"t{i}", "v")).ToList();
+        await Rejected(() => _service.LogBatchAsync(RunId, total, null, tags));
+
+        e = await Rejected(() => _service.LogBatchAsync(RunId, null, [new Param("a", "1"), new Param("a", "2")], null));
+        Assert.Contains("Duplicate parameter keys have been submitted: ['a']", e.Message, StringComparison.Ordinal);
+
+        await _service.LogBatchAsync(RunId, Enumerable.Range(0, 1000).Select(i => new Metric("m", double.NaN, 0, i)).ToList(), null, null);
+        Assert.Equal(["LogBatch"], _store.Calls);
+    }
+
+    [Fact]
+    public async Task Negative_metric_timestamp_and_missing_value_are_rejected()
+    {
+        await Rejected(() => _service.LogMetricAsync(RunId, "m", 1, -1, 0));
+        var e = await Rejected(() => _service.LogMetricAsync(RunId, "m", null, 0, 0));
+        Assert.Contains("'value'", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("-starts-with-dash")]
+    [InlineData("has space")]
+    [InlineData("../etc")]
+    public async Task Malformed_run_ids_are_rejected(string runId)
+    {
+        var e = await Rejected(() => _service.GetRunAsync(runId));
+        Assert.Equal($"Invalid run ID: '{runId}'", e.Message);
+    }
+
+    [Fact]
+    public async Task Missing_run_id_and_bad_experiment_id_are_rejected()
+    {
+        var e = await Rejected(() => _service.DeleteRunAsync(null));
+        Assert.Contains("'run_id'", e.Message, StringComparison.Ordinal);
+        await Rejected(() => _service.GetExperimentAsync("a/b"));
+    }
+
+    [Theory]
+    [InlineData(50001L)]
+    [InlineData(0L)]
+    [InlineData(-5L)]
+    public async Task Search_max_results_out_of_bounds_is_rejected(long maxResults)
+    {
+        await Rejected(() => _service.SearchRunsAsync(["0"], null, null, maxResults, null, null));
+        var e = await Rejected(() => _service.SearchExperimentsAsync(null, null, null, maxResults, null));
+        if (maxResults > 50000)
+        {
+            Assert.StartsWith("Invalid value 50001 for parameter 'max_results' supplied.", e.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Create_run_defaults_experiment_start_time_and_name_tag()
+    {
+        await _service.CreateRunAsync(null, null, "r1", null, [new Tag("a", "b")]);
+        var run = _store.LastNewRun!;
+        Assert.Equal("0", run.ExperimentId);
+        Assert.Equal(1_700_000_000_000, run.StartTime);
+        Assert.Equal(string.Empty, run.UserId);
+        Assert.Contains(new Tag("mlflow.runName", "r1"), run.Tags);
+    }
+
+    [Fact]
+    public async Task Create_run_generates_a_name_and_rejects_conflicting_names()
+    {
+        await _service.CreateRunAsync("1", "u", null, 5, null);
+        Assert.False(string.IsNullOrEmpty(_store.LastNewRun!.RunName));
+        Assert.Contains(_store.LastNewRun.Tags, t => t.Key == "mlflow.runName" && t.Value == _store.LastNewRun.RunName);
+
+        await Rejected(() => _service.CreateRunAsync("1", "u", "a", 5, [new Tag("mlflow.runName", "b")]));
+    }
+
+    [Fact]
+    public async Task Update_run_rejects_unknown_status()
+    {
+        await Rejected(() => _service.UpdateRunAsync(RunId, "DONE", null, null));
+        await _service.UpdateRunAsync(RunId, "FINISHED", 10, null);
+        Assert.Equal(["UpdateRun"], _store.Calls);
+    }
+
+    [Fact]
+    public async Task Bulk_interval_validates_its_limits()
+    {
+        await Rejected(() => _service.GetMetricHistoryBulkIntervalAsync([], "m", null, null, null));
+        await Rejected(() => _service.GetMetricHistoryBulkIntervalAsync(Enumerable.Range(0, 101).Select(i => $"r{i}").ToList(), "m", null, null, null));
+        await Rejected(() => _service.GetMetricHistoryBulkIntervalAsync([RunId], "m", null, null, 2501));
+        await Rejected(() => _service.GetMetricHistoryBulkIntervalAsync([RunId], "m", 1, null, 10));
+        await Rejected(() => _service.GetMetricHistoryBulkIntervalAsync([RunId], "m", 5, 1, 10));
+        await Rejected(() => _service.GetMetricHistoryBulkIntervalAsync([RunId], null, null, null, 10));
+    }
+
+    [Fact]
+    public async Task Bulk_interval_samples_steps_keeping_first_and_last()
+    {
+        _store.Histories[RunId] = Enumerable.Range(0, 100).Select(i => new Metric("m", i, i, i)).ToList();
+
+        var sampled = await _service.GetMetricHistoryBulkIntervalAsync([RunId], "m", null, null, 10);
+        var steps = sampled.Select(p => p.Metric.Step).ToList();
+        Assert.Equal(10, steps.Count);
+        Assert.Equal(0, steps[0]);
+        Assert.Equal(99, steps[^1]);
+        Assert.All(sampled, p => Assert.Equal(RunId, p.RunId));
+
+        var window = await _service.GetMetricHistoryBulkIntervalAsync([RunId], "m", 10, 19, 2500);
+        Assert.Equal(Enumerable.Range(10, 10).Select(i => (long)i), window.Select(p => p.Metric.Step));
+    }
+
+    [Fact]
+    public async Task Log_model_appends_to_the_history_tag()
+    {
+        const string Model = """{"artifact_path":"model","flavors":{},"utc_time_created":"2024-01-01","run_id":"r"}""";
+        await _service.LogModelAsync(RunId, Model);
+        await _service.LogModelAsync(RunId, Model);
+        var history = Assert.Single(_store.LoggedTags, t => t.Key == "mlflow.log-model.history");
+        Assert.Equal($"[{Model},{Model}]", history.Value);
+
+        await Rejected(() => _service.LogModelAsync(RunId, """{"artifact_path":"model"}"""));
+        await Rejected(() => _service.LogModelAsync(RunId, "not json"));
+    }
+
+    [Fact]
+    public async Task Dataset_inputs_require_their_fields()
+    {
+        var ok = new DatasetInput(new Dataset("d", "abc", "local", "/data", null, null), [new Tag("mlflow.data.context", "train")]);
+        await _service.LogInputsAsync(RunId, [ok]);
+        await Rejected(() => _service.LogInputsAsync(RunId, [ok with { Dataset = ok.Dataset with { Digest = new string('x', 37) } }]));
+        await Rejected(() => _service.LogInputsAsync(RunId, [ok with { Dataset = ok.Dataset with { Name = string.Empty } }]));
+        Assert.Equal(["LogInputs"], _store.Calls);
+    }
+
+    private async Task<KeelException> Rejected(Func<Task> call)
+    {
+        var before = _store.Calls.Count;
+        var e = await Assert.ThrowsAsync<KeelException>(call);
+        Assert.Equal(ErrorCode.InvalidParameterValue, e.Code);
+        Assert.Equal(before, _store.Calls.Count);
+        return e;
+    }
+
+    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+}
