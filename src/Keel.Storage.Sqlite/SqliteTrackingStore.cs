@@ -42,6 +42,8 @@ public sealed partial class SqliteTrackingStore : ITrackingStore, IDisposable
             Pragma("PRAGMA synchronous = NORMAL");
             Pragma("PRAGMA busy_timeout = 10000");
             Pragma("PRAGMA foreign_keys = ON");
+            // A larger page cache keeps the hot metric B-tree pages in memory during bulk ingestion.
+            Pragma("PRAGMA cache_size = -65536");
             SqliteMigrator.Migrate(_writer, defaultArtifactRoot);
             _runDataWriter = new RunDataWriter(_writer);
         }

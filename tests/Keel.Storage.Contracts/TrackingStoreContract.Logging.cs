@@ -67,6 +67,20 @@ public abstract partial class TrackingStoreContract
     }
 
     [Fact]
+    public async Task Large_batch_with_repeated_points_keeps_each_distinct_point_once()
+    {
+        var run = (await NewRunAsync()).Info.RunId;
+        var distinct = Enumerable.Range(0, 1000).Select(i => new Metric(i % 2 == 0 ? "even" : "odd", i, 5, i)).ToList();
+
+        await Store.LogBatchAsync(run, [.. distinct, .. distinct.Take(123)], [], []);
+        await Store.LogBatchAsync(run, distinct, [], []);
+
+        Assert.Equal(distinct.Where(m => m.Key == "odd"), await Store.GetMetricHistoryAsync(run, "odd"));
+        Assert.Equal(500, (await Store.GetMetricHistoryAsync(run, "even")).Count);
+        Assert.Equal([new Metric("even", 998, 5, 998), new Metric("odd", 999, 5, 999)], (await Store.GetRunAsync(run)).Data.Metrics);
+    }
+
+    [Fact]
     public async Task Params_are_immutable_but_same_value_is_accepted()
     {
         var run = (await NewRunAsync()).Info.RunId;
