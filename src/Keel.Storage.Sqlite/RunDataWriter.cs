@@ -1,0 +1,217 @@
+using Keel.Core.Errors;
+using Keel.Core.Tracking;
+using Microsoft.Data.Sqlite;
+
+namespace Keel.Storage.Sqlite;
+
+/// <summary>
+/// The hot write path of LogBatch on the single writer connection. Commands are created once and
+/// reused with new parameter values, so SQLite prepares each statement once per store. Callers hold
+/// the write lock and pass the open transaction.
+/// </summary>
+internal sealed class RunDataWriter : IDisposable
+{
+    private const string RunNameTag = "mlflow.runName";
+
+    // Points are inserted ChunkSize rows per statement: per-statement overhead, not B-tree work,
+    // dominates single-row inserts, and a 1000-point batch then costs 20 statements instead of 1000.
+    private const int ChunkSize = 50;
+
+    private readonly SqliteCommand _insertMetric;
+    private readonly SqliteCommand _insertMetricChunk;
+    private readonly SqliteCommand _upsertLatest;
+    private readonly SqliteCommand _insertParam;
+    private readonly SqliteCommand _selectParam;
+    private readonly SqliteCommand _upsertTag;
+    private readonly SqliteCommand _renameRun;
+
+    public RunDataWriter(SqliteConnection connection)
+    {
+        _insertMetric = Create(connection,
+            "INSERT OR IGNORE INTO metrics (run_key, key, step, timestamp, value, is_nan) VALUES ($run, $key, $step, $ts, $value, $nan)",
+            "$run", "$key", "$step", "$ts", "$value", "$nan");
+        _insertMetricChunk = Create(connection,
+            "INSERT OR IGNORE INTO metrics (run_key, key, step, timestamp, value, is_nan) VALUES "
+            + string.Join(", ", Enumerable.Range(0, ChunkSize).Select(i => $"($run, $k{i}, $s{i}, $t{i}, $v{i}, $n{i})")),
+            [.. Enumerable.Range(0, ChunkSize).SelectMany(i => new[] { $"$k{i}", $"$s{i}", $"$t{i}", $"$v{i}", $"$n{i}" }), "$run"]);
+        // MLflow's latest-metric rule: greatest (step, timestamp, value); NaN never wins a value tie.
+        _upsertLatest = Create(connection, """
+            INSERT INTO latest_metrics (run_key, key, value, is_nan, timestamp, step) VALUES ($run, $key, $value, $nan, $ts, $step)
+            ON CONFLICT (run_key, key) DO UPDATE SET value = excluded.value, is_nan = excluded.is_nan, timestamp = excluded.timestamp, step = excluded.step
+            WHERE excluded.step > step
+               OR (excluded.step = step AND excluded.timestamp > timestamp)
+               OR (excluded.step = step AND excluded.timestamp = timestamp AND excluded.is_nan = 0 AND is_nan = 0 AND excluded.value > value)
+            """,
+            "$run", "$key", "$value", "$nan", "$ts", "$step");
+        _insertParam = Create(connection,
+            "INSERT INTO params (run_key, key, value) VALUES ($run, $key, $value) ON CONFLICT (run_key, key) DO NOTHING",
+            "$run", "$key", "$value");
+        _selectParam = Create(connection, "SELECT value FROM params WHERE run_key = $run AND key = $key", "$run", "$key");
+        _upsertTag = Create(connection,
+            "INSERT INTO tags (run_key, key, value) VALUES ($run, $key, $value) ON CONFLICT (run_key, key) DO UPDATE SET value = excluded.value",
+            "$run", "$key", "$value");
+        _renameRun = Create(connection, "UPDATE runs SET name = $value WHERE run_key = $run", "$run", "$value");
+    }
+
+    public void Write(SqliteTransaction transaction, long runKey, string runId, IReadOnlyList<Metric> metrics, IReadOnlyList<Param> @params, IReadOnlyList<Tag> tags)
+    {
+        foreach (var param in @params)
+        {
+            WriteParam(transaction, runKey, runId, param);
+        }
+
+        if (metrics.Count > 0)
+        {
+            WriteMetrics(transaction, runKey, metrics);
+        }
+
+        foreach (var tag in tags)
+        {
+            WriteTag(transaction, runKey, tag);
+        }
+    }
+
+    public void WriteTag(SqliteTransaction transaction, long runKey, Tag tag)
+    {
+        Execute(_upsertTag, transaction, runKey, tag.Key, tag.Value);
+        if (tag.Key == RunNameTag)
+        {
+            // The run name and its mlflow.runName tag are one fact in MLflow; keep them together.
+            _renameRun.Transaction = transaction;
+            _renameRun.Parameters[0].Value = runKey;
+            _renameRun.Parameters[1].Value = tag.Value;
+            _renameRun.ExecuteNonQuery();
+        }
+    }
+
+    public void Dispose()
+    {
+        _insertMetric.Dispose();
+        _insertMetricChunk.Dispose();
+        _upsertLatest.Dispose();
+        _insertParam.Dispose();
+        _selectParam.Dispose();
+        _upsertTag.Dispose();
+        _renameRun.Dispose();
+    }
+
+    private void WriteParam(SqliteTransaction transaction, long runKey, string runId, Param param)
+    {
+        if (Execute(_insertParam, transaction, runKey, param.Key, param.Value) == 1)
+        {
+            return;
+        }
+
+        _selectParam.Transaction = transaction;
+        _selectParam.Parameters[0].Value = runKey;
+        _selectParam.Parameters[1].Value = param.Key;
+        var existing = (string)_selectParam.ExecuteScalar()!;
+        if (existing != param.Value)
+        {
+            throw KeelException.InvalidParameter(
+                $"Changing param values is not allowed. Param with key='{param.Key}' was already logged with value='{existing}' "
+                + $"for run ID='{runId}'. Attempted logging new value '{param.Value}'.");
+        }
+    }
+
+    private void WriteMetrics(SqliteTransaction transaction, long runKey, IReadOnlyList<Metric> metrics)
+    {
+        InsertPoints(transaction, runKey, metrics);
+
+        // Reduce the batch to one candidate per key before touching latest_metrics, so a batch of
+        // 1000 points of one metric costs one upsert, not 1000. Keys keep first-appearance order.
+        var latest = new Dictionary<string, Metric>(StringComparer.Ordinal);
+        var order = new List<string>();
+        foreach (var metric in metrics)
+        {
+            if (!latest.TryGetValue(metric.Key, out var current))
+            {
+                latest[metric.Key] = metric;
+                order.Add(metric.Key);
+            }
+            else if (IsNewer(metric, current))
+            {
+                latest[metric.Key] = metric;
+            }
+        }
+
+        var upsert = _upsertLatest.Parameters;
+        _upsertLatest.Transaction = transaction;
+        upsert[0].Value = runKey;
+        foreach (var key in order)
+        {
+            var metric = latest[key];
+            var isNan = double.IsNaN(metric.Value);
+            upsert[1].Value = key;
+            upsert[2].Value = isNan ? 0.0 : metric.Value;
+            upsert[3].Value = isNan ? 1L : 0L;
+            upsert[4].Value = metric.Timestamp;
+            upsert[5].Value = metric.Step;
+            _upsertLatest.ExecuteNonQuery();
+        }
+    }
+
+    private void InsertPoints(SqliteTransaction transaction, long runKey, IReadOnlyList<Metric> metrics)
+    {
+        var index = 0;
+        var chunk = _insertMetricChunk.Parameters;
+        _insertMetricChunk.Transaction = transaction;
+        chunk[ChunkSize * 5].Value = runKey;
+        for (; index + ChunkSize <= metrics.Count; index += ChunkSize)
+        {
+            for (var row = 0; row < ChunkSize; row++)
+            {
+                SetPoint(chunk, row * 5, metrics[index + row]);
+            }
+
+            _insertMetricChunk.ExecuteNonQuery();
+        }
+
+        var single = _insertMetric.Parameters;
+        _insertMetric.Transaction = transaction;
+        single[0].Value = runKey;
+        for (; index < metrics.Count; index++)
+        {
+            SetPoint(single, 1, metrics[index]);
+            _insertMetric.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>Binds key, step, timestamp, value, is_nan starting at <paramref name="offset"/>.</summary>
+    private static void SetPoint(SqliteParameterCollection parameters, int offset, Metric metric)
+    {
+        var isNan = double.IsNaN(metric.Value);
+        parameters[offset].Value = metric.Key;
+        parameters[offset + 1].Value = metric.Step;
+        parameters[offset + 2].Value = metric.Timestamp;
+        parameters[offset + 3].Value = isNan ? 0.0 : metric.Value;
+        parameters[offset + 4].Value = isNan ? 1L : 0L;
+    }
+
+    private static bool IsNewer(Metric candidate, Metric current) =>
+        candidate.Step > current.Step
+        || (candidate.Step == current.Step && candidate.Timestamp > current.Timestamp)
+        || (candidate.Step == current.Step && candidate.Timestamp == current.Timestamp
+            && !double.IsNaN(candidate.Value) && !double.IsNaN(current.Value) && candidate.Value > current.Value);
+
+    private static int Execute(SqliteCommand command, SqliteTransaction transaction, long runKey, string key, string value)
+    {
+        command.Transaction = transaction;
+        command.Parameters[0].Value = runKey;
+        command.Parameters[1].Value = key;
+        command.Parameters[2].Value = value;
+        return command.ExecuteNonQuery();
+    }
+
+    private static SqliteCommand Create(SqliteConnection connection, string sql, params string[] parameterNames)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var name in parameterNames)
+        {
+            command.Parameters.Add(new SqliteParameter { ParameterName = name, Value = DBNull.Value });
+        }
+
+        return command;
+    }
+}

@@ -1,0 +1,111 @@
+namespace Keel.Storage.Sqlite.Schema;
+
+/// <summary>
+/// The numbered schema scripts. A script is never edited once released: a change is a new script,
+/// so a database opened by an older Keel is brought forward step by step.
+/// </summary>
+internal static class Migrations
+{
+    public static readonly IReadOnlyList<(int Version, string Sql)> All =
+    [
+        (1, V1Initial),
+    ];
+
+    // Runs have an INTEGER surrogate key (run_key) so the history tables do not repeat the 32-char
+    // id. Metric history is a WITHOUT ROWID table clustered by (run, key, step, timestamp, value): the
+    // primary key both deduplicates retried points and serves history reads in order. NaN cannot be
+    // stored in a REAL column (SQLite turns it into NULL), so it is value 0 with is_nan = 1.
+    // params/tags/latest_metrics keep a rowid so "ORDER BY rowid" gives first-logging order.
+    private const string V1Initial = """
+        CREATE TABLE experiments (
+            experiment_id     INTEGER PRIMARY KEY,
+            name              TEXT NOT NULL UNIQUE,
+            artifact_location TEXT NOT NULL,
+            lifecycle_stage   TEXT NOT NULL,
+            creation_time     INTEGER NOT NULL,
+            last_update_time  INTEGER NOT NULL
+        );
+        CREATE INDEX ix_experiments_creation ON experiments (creation_time);
+
+        CREATE TABLE experiment_tags (
+            experiment_id INTEGER NOT NULL REFERENCES experiments (experiment_id),
+            key           TEXT NOT NULL,
+            value         TEXT NOT NULL,
+            PRIMARY KEY (experiment_id, key)
+        );
+
+        CREATE TABLE runs (
+            run_key         INTEGER PRIMARY KEY,
+            run_id          TEXT NOT NULL UNIQUE,
+            experiment_id   INTEGER NOT NULL REFERENCES experiments (experiment_id),
+            name            TEXT NOT NULL,
+            user_id         TEXT NOT NULL,
+            status          TEXT NOT NULL,
+            start_time      INTEGER NOT NULL,
+            end_time        INTEGER,
+            artifact_uri    TEXT NOT NULL,
+            lifecycle_stage TEXT NOT NULL
+        );
+        CREATE INDEX ix_runs_experiment ON runs (experiment_id, start_time DESC, run_id);
+
+        CREATE TABLE params (
+            run_key INTEGER NOT NULL REFERENCES runs (run_key),
+            key     TEXT NOT NULL,
+            value   TEXT NOT NULL,
+            PRIMARY KEY (run_key, key)
+        );
+
+        CREATE TABLE tags (
+            run_key INTEGER NOT NULL REFERENCES runs (run_key),
+            key     TEXT NOT NULL,
+            value   TEXT NOT NULL,
+            PRIMARY KEY (run_key, key)
+        );
+
+        CREATE TABLE metrics (
+            run_key   INTEGER NOT NULL,
+            key       TEXT NOT NULL,
+            step      INTEGER NOT NULL,
+            timestamp INTEGER NOT NULL,
+            value     REAL NOT NULL,
+            is_nan    INTEGER NOT NULL,
+            PRIMARY KEY (run_key, key, step, timestamp, value, is_nan)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE latest_metrics (
+            run_key   INTEGER NOT NULL REFERENCES runs (run_key),
+            key       TEXT NOT NULL,
+            value     REAL NOT NULL,
+            is_nan    INTEGER NOT NULL,
+            timestamp INTEGER NOT NULL,
+            step      INTEGER NOT NULL,
+            PRIMARY KEY (run_key, key)
+        );
+
+        CREATE TABLE datasets (
+            dataset_key   INTEGER PRIMARY KEY,
+            experiment_id INTEGER NOT NULL REFERENCES experiments (experiment_id),
+            name          TEXT NOT NULL,
+            digest        TEXT NOT NULL,
+            source_type   TEXT NOT NULL,
+            source        TEXT NOT NULL,
+            schema        TEXT,
+            profile       TEXT,
+            UNIQUE (experiment_id, name, digest)
+        );
+
+        CREATE TABLE inputs (
+            input_key   INTEGER PRIMARY KEY,
+            run_key     INTEGER NOT NULL REFERENCES runs (run_key),
+            dataset_key INTEGER NOT NULL REFERENCES datasets (dataset_key),
+            UNIQUE (run_key, dataset_key)
+        );
+
+        CREATE TABLE input_tags (
+            input_key INTEGER NOT NULL REFERENCES inputs (input_key),
+            key       TEXT NOT NULL,
+            value     TEXT NOT NULL,
+            PRIMARY KEY (input_key, key)
+        );
+        """;
+}
