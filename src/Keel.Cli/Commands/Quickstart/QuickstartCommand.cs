@@ -37,7 +37,7 @@ internal static class QuickstartCommand
         try
         {
             // Not in TrackingService's list of use cases; a name lookup needs no validation beyond the store's.
-            var existing = await session.Store.GetExperimentByNameAsync(ExperimentName, cancellationToken).ConfigureAwait(false);
+            var existing = await session.Tracking.GetExperimentByNameAsync(ExperimentName, cancellationToken).ConfigureAwait(false);
             if (existing.LifecycleStage == LifecycleStage.Deleted)
             {
                 await session.Tracking.RestoreExperimentAsync(existing.ExperimentId, cancellationToken).ConfigureAwait(false);
@@ -96,15 +96,14 @@ internal static class QuickstartCommand
         await session.Tracking.LogBatchAsync(run.Info.RunId, curves, parameters, [new Tag("quickstart", "true")], cancellationToken).ConfigureAwait(false);
         progress.Increment(1);
 
-        // Straight to the port: a fixed, valid dataset record needs none of the use-case checks.
         var dataset = new Dataset("iris-train", "a1b2c3d4", "local", "keel://samples/iris.csv", """{"mlflow_colspec": [{"name": "sepal_length", "type": "double"}]}""", """{"num_rows": 120}""");
-        await session.Store.LogInputsAsync(run.Info.RunId, [new DatasetInput(dataset, [new Tag("mlflow.data.context", "training")])], cancellationToken).ConfigureAwait(false);
+        await session.Tracking.LogInputsAsync(run.Info.RunId, [new DatasetInput(dataset, [new Tag("mlflow.data.context", "training")])], cancellationToken).ConfigureAwait(false);
         progress.Increment(1);
 
         await QuickstartArtifacts.WriteAsync(session.Artifacts, run, config, curves, cancellationToken).ConfigureAwait(false);
         progress.Increment(1);
 
-        await session.Tracking.UpdateRunAsync(run.Info.RunId, RunStatus.Finished, start + ((SimulatedTraining.Epochs + 1) * 1000L), null, cancellationToken).ConfigureAwait(false);
+        await session.Tracking.UpdateRunAsync(run.Info.RunId, RunStatus.Finished.ToWire(), start + ((SimulatedTraining.Epochs + 1) * 1000L), null, cancellationToken).ConfigureAwait(false);
         progress.Increment(1);
 
         return new QuickstartResult(run.Info.RunId, config, curves);
