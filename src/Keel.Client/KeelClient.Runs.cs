@@ -57,11 +57,43 @@ public sealed partial class KeelClient
         PostEmptyAsync($"{Api}/runs/restore", new RunIdRequest { RunId = runId }, WireJson.Default.RunIdRequest, cancellationToken);
 
     /// <inheritdoc/>
-    public Task LogBatchAsync(string runId, IReadOnlyList<Metric> metrics, IReadOnlyList<Param> @params, IReadOnlyList<Tag> tags, CancellationToken cancellationToken = default)
+    /// <remarks>
+    /// The server takes at most 1000 metrics, 100 params and 100 tags per request (MLflow's limits),
+    /// so a larger batch is sent as several requests: params and tags first (a param conflict then
+    /// fails before any metric is written), then metrics in chunks of 1000. Each request is atomic;
+    /// the whole of an oversized batch is not. Retrying is safe: identical points are stored once.
+    /// </remarks>
+    public async Task LogBatchAsync(string runId, IReadOnlyList<Metric> metrics, IReadOnlyList<Param> @params, IReadOnlyList<Tag> tags, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(@params);
         ArgumentNullException.ThrowIfNull(tags);
+        const int MaxMetrics = 1000;
+        const int MaxParamsOrTags = 100;
+        if (metrics.Count <= MaxMetrics && @params.Count <= MaxParamsOrTags && tags.Count <= MaxParamsOrTags)
+        {
+            await SendBatchAsync(runId, metrics, @params, tags, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        foreach (var chunk in @params.Chunk(MaxParamsOrTags))
+        {
+            await SendBatchAsync(runId, [], chunk, [], cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var chunk in tags.Chunk(MaxParamsOrTags))
+        {
+            await SendBatchAsync(runId, [], [], chunk, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var chunk in metrics.Chunk(MaxMetrics))
+        {
+            await SendBatchAsync(runId, chunk, [], [], cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private Task SendBatchAsync(string runId, IReadOnlyList<Metric> metrics, IReadOnlyList<Param> @params, IReadOnlyList<Tag> tags, CancellationToken cancellationToken)
+    {
         var request = new LogBatchRequest
         {
             RunId = runId,
@@ -69,6 +101,7 @@ public sealed partial class KeelClient
             Params = @params.Count == 0 ? null : @params.Select(p => p.ToDto()).ToList(),
             Tags = tags.ToDtos(),
         };
+
         // Retried: the store deduplicates identical metric points and accepts an identical param again.
         return PostEmptyAsync($"{Api}/runs/log-batch", request, WireJson.Default.LogBatchRequest, cancellationToken);
     }
@@ -90,7 +123,7 @@ public sealed partial class KeelClient
     public async Task<Page<Run>> SearchRunsAsync(RunQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var page = await SearchRunsCoreAsync(query.ExperimentIds, query.FilterText, query.OrderByText, query.ViewType, query.MaxResults, PageTokens.FromOffset(query.Offset), cancellationToken).ConfigureAwait(false);
+        var page = await SearchRunsCoreAsync(query.ExperimentIds, query.FilterText ?? SearchText.Format(query.Filter), query.OrderByText ?? SearchText.Format(query.OrderBy), query.ViewType, query.MaxResults, PageTokens.FromOffset(query.Offset), cancellationToken).ConfigureAwait(false);
         return new Page<Run>(page.Items, page.NextPageToken is not null);
     }
 

@@ -37,6 +37,7 @@ public static class KeelServer
 
         var app = builder.Build();
         app.UseKeelErrors();
+        app.UseDotSegmentRejection();
         HealthEndpoints.Map(app);
         ExperimentEndpoints.Map(app);
         RunEndpoints.Map(app);

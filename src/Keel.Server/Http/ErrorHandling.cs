@@ -11,6 +11,13 @@ namespace Keel.Server.Http;
 /// </summary>
 internal static class ErrorHandling
 {
+    // MLflow's messages quote names with ' ; the default encoder would write \u0027. Error text is
+    // JSON-string content only (never HTML), so the relaxed encoder is safe here.
+    private static readonly WireJson Relaxed = new(new JsonSerializerOptions(WireJson.Default.Options)
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+
     public static IApplicationBuilder UseKeelErrors(this IApplicationBuilder app) =>
         app.Use(static async (context, next) =>
         {
@@ -46,6 +53,6 @@ internal static class ErrorHandling
         response.StatusCode = ErrorCodes.HttpStatus(code);
         response.ContentType = "application/json";
         var body = new ErrorDto { ErrorCode = ErrorCodes.ToWire(code), Message = message };
-        return JsonSerializer.SerializeAsync(response.Body, body, WireJson.Default.ErrorDto);
+        return JsonSerializer.SerializeAsync(response.Body, body, Relaxed.ErrorDto);
     }
 }

@@ -60,14 +60,17 @@ public sealed class ArtifactApiTests(ServerFixture fixture)
     [InlineData("1/x/artifacts/../../../../etc/passwd")]
     [InlineData("1/x/artifacts/%2e%2e/%2e%2e/%2e%2e/secret")]
     [InlineData("1/x/artifacts/..%2f..%2f..%2fsecret")]
+    [InlineData("1/x/artifacts/%252e%252e/%252e%252e/%252e%252e/secret")]
     public async Task Traversal_is_rejected(string path)
     {
-        using var content = new StringContent("x");
-        using var put = await fixture.Http.PutAsync(new Uri("/api/2.0/mlflow-artifacts/artifacts/" + path, UriKind.Relative), content);
-        Assert.True(put.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.NotFound, $"got {(int)put.StatusCode}");
-        Assert.False(File.Exists(Path.Combine(fixture.Server.DataDir, "secret")));
-        using var get = await fixture.Http.GetAsync(new Uri("/api/2.0/mlflow-artifacts/artifacts?path=" + Uri.EscapeDataString("../../.."), UriKind.Relative));
-        Assert.Equal(HttpStatusCode.BadRequest, get.StatusCode);
+        // Raw request line: HttpClient (System.Uri) would normalise the dot segments away before sending.
+        var status = await RawHttp.SendAsync(fixture.Server.BaseUri, "PUT", "/api/2.0/mlflow-artifacts/artifacts/" + path, "x");
+        Assert.Equal(400, status);
+        Assert.Empty(Directory.EnumerateFiles(fixture.Server.DataDir, "secret", SearchOption.AllDirectories));
+        Assert.Empty(Directory.EnumerateFiles(fixture.Server.DataDir, "passwd", SearchOption.AllDirectories));
+        Assert.Equal(400, await RawHttp.SendAsync(fixture.Server.BaseUri, "GET", "/api/2.0/mlflow-artifacts/artifacts/" + path, null));
+        using var list = await fixture.Http.GetAsync(new Uri("/api/2.0/mlflow-artifacts/artifacts?path=" + Uri.EscapeDataString("../../.."), UriKind.Relative));
+        Assert.Equal(HttpStatusCode.BadRequest, list.StatusCode);
     }
 
     [Fact]
