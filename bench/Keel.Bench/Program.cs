@@ -7,5 +7,15 @@ if (args.Length > 0 && args[0] == "load")
     return await LoadDriver.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "predict")
+{
+    return await PredictDriver.RunAsync(args[1..]);
+}
+
+if (args.Length > 1 && args[0] == "load-model")
+{
+    return PredictDriver.LoadOnce(args[1]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(LoadDriver).Assembly).Run(args);
 return 0;
