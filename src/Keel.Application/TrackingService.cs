@@ -110,7 +110,7 @@ public sealed class TrackingService
         }
 
         // MLflow names unnamed runs and mirrors the name into the mlflow.runName tag the UI reads.
-        var name = !string.IsNullOrEmpty(runName) ? runName : !string.IsNullOrEmpty(tagName) ? tagName : RunNames.Generate();
+        var name = !string.IsNullOrEmpty(runName) ? runName : !string.IsNullOrEmpty(tagName) ? tagName : RunNameGenerator.Next();
         if (tagName is null)
         {
             list.Add(new Tag(RunNameTag, name));

@@ -1,7 +1,7 @@
-namespace Keel.Storage.Sqlite;
+namespace Keel.Core.Tracking;
 
 /// <summary>Readable run names in MLflow's "adjective-noun-123" shape, for runs created without one.</summary>
-internal static class RunNameGenerator
+public static class RunNameGenerator
 {
     private static readonly string[] Adjectives =
     [
