@@ -169,6 +169,20 @@ public sealed class TrackingApiTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task Oversized_log_batch_body_is_rejected_and_stores_nothing()
+    {
+        var run = await _api.CreateRunAsync(await _api.CreateExperimentAsync());
+        // Under the 1000-metric limit but over MLflow's 1 MB request-size limit.
+        var tags = Enumerable.Range(0, 100).Select(i => new { key = "t" + i, value = new string('x', 4990) }).ToArray();
+        var metrics = Enumerable.Range(0, 1000).Select(i => new { key = "a-rather-long-metric-name-" + (i % 7), value = i * 1.5, timestamp = 1_700_000_000_000L + i, step = (long)i }).ToArray();
+        var (status, body) = await _api.PostAsync("runs/log-batch", new { run_id = run, metrics, tags });
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("INVALID_PARAMETER_VALUE", (string?)body!["error_code"]);
+        var (_, got) = await _api.GetAsync($"runs/get?run_id={run}");
+        Assert.Null(got!["run"]!["data"]!["metrics"]);
+    }
+
+    [Fact]
     public async Task Deleted_run_refuses_writes_until_restored()
     {
         var run = await _api.CreateRunAsync(await _api.CreateExperimentAsync());
