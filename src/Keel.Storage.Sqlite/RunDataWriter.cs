@@ -13,12 +13,7 @@ internal sealed class RunDataWriter : IDisposable
 {
     private const string RunNameTag = "mlflow.runName";
 
-    // Points are inserted ChunkSize rows per statement: per-statement overhead, not B-tree work,
-    // dominates single-row inserts, and a 1000-point batch then costs 20 statements instead of 1000.
-    private const int ChunkSize = 50;
-
-    private readonly SqliteCommand _insertMetric;
-    private readonly SqliteCommand _insertMetricChunk;
+    private readonly MetricPointInserter _insertPoints;
     private readonly SqliteCommand _upsertLatest;
     private readonly SqliteCommand _insertParam;
     private readonly SqliteCommand _selectParam;
@@ -27,13 +22,7 @@ internal sealed class RunDataWriter : IDisposable
 
     public RunDataWriter(SqliteConnection connection)
     {
-        _insertMetric = Create(connection,
-            "INSERT OR IGNORE INTO metrics (run_key, key, step, timestamp, value, is_nan) VALUES ($run, $key, $step, $ts, $value, $nan)",
-            "$run", "$key", "$step", "$ts", "$value", "$nan");
-        _insertMetricChunk = Create(connection,
-            "INSERT OR IGNORE INTO metrics (run_key, key, step, timestamp, value, is_nan) VALUES "
-            + string.Join(", ", Enumerable.Range(0, ChunkSize).Select(i => $"($run, $k{i}, $s{i}, $t{i}, $v{i}, $n{i})")),
-            [.. Enumerable.Range(0, ChunkSize).SelectMany(i => new[] { $"$k{i}", $"$s{i}", $"$t{i}", $"$v{i}", $"$n{i}" }), "$run"]);
+        _insertPoints = new MetricPointInserter(connection);
         // MLflow's latest-metric rule: greatest (step, timestamp, value); NaN never wins a value tie.
         _upsertLatest = Create(connection, """
             INSERT INTO latest_metrics (run_key, key, value, is_nan, timestamp, step) VALUES ($run, $key, $value, $nan, $ts, $step)
@@ -86,8 +75,7 @@ internal sealed class RunDataWriter : IDisposable
 
     public void Dispose()
     {
-        _insertMetric.Dispose();
-        _insertMetricChunk.Dispose();
+        _insertPoints.Dispose();
         _upsertLatest.Dispose();
         _insertParam.Dispose();
         _selectParam.Dispose();
@@ -116,7 +104,7 @@ internal sealed class RunDataWriter : IDisposable
 
     private void WriteMetrics(SqliteTransaction transaction, long runKey, IReadOnlyList<Metric> metrics)
     {
-        InsertPoints(transaction, runKey, metrics);
+        _insertPoints.Insert(runKey, metrics);
 
         // Reduce the batch to one candidate per key before touching latest_metrics, so a batch of
         // 1000 points of one metric costs one upsert, not 1000. Keys keep first-appearance order.
@@ -149,43 +137,6 @@ internal sealed class RunDataWriter : IDisposable
             upsert[5].Value = metric.Step;
             _upsertLatest.ExecuteNonQuery();
         }
-    }
-
-    private void InsertPoints(SqliteTransaction transaction, long runKey, IReadOnlyList<Metric> metrics)
-    {
-        var index = 0;
-        var chunk = _insertMetricChunk.Parameters;
-        _insertMetricChunk.Transaction = transaction;
-        chunk[ChunkSize * 5].Value = runKey;
-        for (; index + ChunkSize <= metrics.Count; index += ChunkSize)
-        {
-            for (var row = 0; row < ChunkSize; row++)
-            {
-                SetPoint(chunk, row * 5, metrics[index + row]);
-            }
-
-            _insertMetricChunk.ExecuteNonQuery();
-        }
-
-        var single = _insertMetric.Parameters;
-        _insertMetric.Transaction = transaction;
-        single[0].Value = runKey;
-        for (; index < metrics.Count; index++)
-        {
-            SetPoint(single, 1, metrics[index]);
-            _insertMetric.ExecuteNonQuery();
-        }
-    }
-
-    /// <summary>Binds key, step, timestamp, value, is_nan starting at <paramref name="offset"/>.</summary>
-    private static void SetPoint(SqliteParameterCollection parameters, int offset, Metric metric)
-    {
-        var isNan = double.IsNaN(metric.Value);
-        parameters[offset].Value = metric.Key;
-        parameters[offset + 1].Value = metric.Step;
-        parameters[offset + 2].Value = metric.Timestamp;
-        parameters[offset + 3].Value = isNan ? 0.0 : metric.Value;
-        parameters[offset + 4].Value = isNan ? 1L : 0L;
     }
 
     private static bool IsNewer(Metric candidate, Metric current) =>
