@@ -9,8 +9,6 @@ namespace Keel.Application;
 // Model versions and model-URI resolution.
 public sealed partial class RegistryService
 {
-    private const string RunsScheme = "runs:/";
-
     public async Task<ModelVersion> CreateModelVersionAsync(
         string? name, string? source, string? runId, IReadOnlyList<Tag>? tags, string? runLink, string? description, string? actor, CancellationToken cancellationToken = default)
     {
@@ -96,47 +94,18 @@ public sealed partial class RegistryService
     }
 
     /// <summary>
-    /// Resolves a model URI to where its artifacts live: a version's source (a <c>runs:/</c> source
-    /// resolved through the tracking store to the run's artifact URI), or a run's artifact URI plus path.
+    /// Resolves a model URI (<see cref="ModelUri"/>) to where its artifacts live, with the version it
+    /// named; an alias is checked against the alias rules first.
     /// </summary>
-    public async Task<ResolvedModel> ResolveModelUriAsync(string? uri, CancellationToken cancellationToken = default)
+    public Task<ResolvedModel> ResolveModelUriAsync(string? uri, CancellationToken cancellationToken = default)
     {
         var parsed = ModelUri.Parse(uri);
-        ModelVersion version;
-        switch (parsed.Kind)
+        if (parsed.Kind == ModelUriKind.Alias)
         {
-            case ModelUriKind.Run:
-                return new ResolvedModel(await RunArtifactUriAsync(parsed.RunId!, parsed.Path!, cancellationToken).ConfigureAwait(false), null);
-            case ModelUriKind.Version:
-                version = await _store.GetModelVersionAsync(parsed.Name, parsed.Version!.Value, cancellationToken).ConfigureAwait(false);
-                break;
-            case ModelUriKind.Alias:
-                version = await _store.GetModelVersionByAliasAsync(parsed.Name, RegistryRules.RequireAlias(parsed.Alias), cancellationToken).ConfigureAwait(false);
-                break;
-            default:
-                var stages = parsed.Kind == ModelUriKind.Stage ? new[] { parsed.Stage!.Value } : [];
-                var latest = await _store.GetLatestVersionsAsync(parsed.Name, stages, cancellationToken).ConfigureAwait(false);
-                version = latest.MaxBy(v => v.Version) ?? throw KeelException.NotFound(parsed.Kind == ModelUriKind.Stage
-                    ? $"No versions of model with name '{parsed.Name}' and stage '{parsed.Stage!.Value.ToWire()}' found"
-                    : $"No versions of model with name '{parsed.Name}' found");
-                break;
+            RegistryRules.RequireAlias(parsed.Alias);
         }
 
-        var source = version.Source;
-        if (source.StartsWith(RunsScheme, StringComparison.Ordinal))
-        {
-            var run = ModelUri.Parse(source);
-            source = await RunArtifactUriAsync(run.RunId!, run.Path!, cancellationToken).ConfigureAwait(false);
-        }
-
-        return new ResolvedModel(source, version);
-    }
-
-    private async Task<string> RunArtifactUriAsync(string runId, string path, CancellationToken cancellationToken)
-    {
-        var run = await _tracking.GetRunAsync(Ids.RequireRunId(runId), cancellationToken).ConfigureAwait(false);
-        var root = run.Info.ArtifactUri.TrimEnd('/');
-        return path.Length == 0 ? root : root + "/" + path;
+        return ModelUriResolver.ResolveAsync(_store, _tracking, uri, cancellationToken);
     }
 
     private async Task CheckSourceAsync(string source, string? runId, CancellationToken cancellationToken)
