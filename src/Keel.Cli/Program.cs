@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Keel.Cli.Commands.Experiments;
+using Keel.Cli.Commands.Models;
 using Keel.Cli.Commands.Quickstart;
 using Keel.Cli.Commands.Runs;
 using Keel.Cli.Commands.Server;
@@ -9,6 +10,7 @@ var root = new RootCommand("Keel: experiment tracking compatible with MLflow.")
     ServerCommand.Create(),
     ExperimentsCommand.Create(),
     RunsCommand.Create(),
+    ModelsCommand.Create(),
     QuickstartCommand.Create(),
 };
 

@@ -1,5 +1,6 @@
 using Keel.Client.Internal;
 using Keel.Core.Artifacts;
+using Keel.Core.Registry;
 using Keel.Core.Tracking;
 
 namespace Keel.Client;
@@ -12,7 +13,7 @@ namespace Keel.Client;
 /// Errors from the server are rebuilt as <see cref="Core.Errors.KeelException"/> with the same error
 /// code. Idempotent calls are retried on 429/5xx and connection failures; creates are never retried.
 /// </summary>
-public sealed partial class KeelClient : ITrackingStore, IArtifactStore, IDisposable
+public sealed partial class KeelClient : ITrackingStore, IArtifactStore, IModelRegistryStore, IDisposable
 {
     private const string Api = "/api/2.0/mlflow";
     private const string ArtifactsApi = "/api/2.0/mlflow-artifacts/artifacts";

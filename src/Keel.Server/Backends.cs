@@ -1,5 +1,6 @@
 using Keel.Artifacts;
 using Keel.Core.Artifacts;
+using Keel.Core.Registry;
 using Keel.Core.Tracking;
 using Keel.Storage.Sqlite;
 
@@ -17,7 +18,12 @@ public static class Backends
     /// <summary>Artifact root that new experiments get, so clients proxy artifacts through this server.</summary>
     public const string ProxiedArtifactRoot = "mlflow-artifacts:";
 
-    public static ITrackingStore OpenTrackingStore(string uri)
+    public static ITrackingStore OpenTrackingStore(string uri) => new SqliteTrackingStore(SqlitePath(uri), ProxiedArtifactRoot);
+
+    /// <summary>The registry lives in the same database as tracking, so it takes the same URI.</summary>
+    public static IModelRegistryStore OpenRegistryStore(string uri) => new SqliteModelRegistryStore(SqlitePath(uri));
+
+    private static string SqlitePath(string uri)
     {
         ArgumentException.ThrowIfNullOrEmpty(uri);
         string path;
@@ -37,7 +43,7 @@ public static class Backends
 
         path = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        return new SqliteTrackingStore(path, ProxiedArtifactRoot);
+        return path;
     }
 
     public static IArtifactStore OpenArtifactStore(string uri)

@@ -1,5 +1,6 @@
 using Keel.Application;
 using Keel.Core.Artifacts;
+using Keel.Core.Registry;
 using Keel.Core.Tracking;
 using Keel.Server.Endpoints;
 using Keel.Server.Http;
@@ -18,7 +19,9 @@ public static class KeelServer
         Directory.CreateDirectory(dataDir);
 
         // Open both stores before the host starts so a bad URI fails startup, naming its option.
-        var trackingStore = Backends.OpenTrackingStore(options.BackendStoreUri ?? "sqlite:///" + Path.Combine(dataDir, "keel.db"));
+        var backendUri = options.BackendStoreUri ?? "sqlite:///" + Path.Combine(dataDir, "keel.db");
+        var trackingStore = Backends.OpenTrackingStore(backendUri);
+        var registryStore = Backends.OpenRegistryStore(backendUri);
         var artifactStore = Backends.OpenArtifactStore(options.ArtifactsDestination ?? "file://" + Path.Combine(dataDir, "artifacts"));
 
         var builder = WebApplication.CreateSlimBuilder();
@@ -33,7 +36,9 @@ public static class KeelServer
         // Factory registrations so the container disposes the stores at shutdown.
         builder.Services.AddSingleton(_ => trackingStore);
         builder.Services.AddSingleton(_ => artifactStore);
+        builder.Services.AddSingleton(_ => registryStore);
         builder.Services.AddSingleton(sp => new TrackingService(sp.GetRequiredService<ITrackingStore>()));
+        builder.Services.AddSingleton(sp => new RegistryService(sp.GetRequiredService<IModelRegistryStore>(), sp.GetRequiredService<ITrackingStore>()));
 
         var app = builder.Build();
         app.UseKeelErrors();
@@ -43,6 +48,8 @@ public static class KeelServer
         RunEndpoints.Map(app);
         MetricEndpoints.Map(app);
         ArtifactEndpoints.Map(app);
+        RegisteredModelEndpoints.Map(app);
+        ModelVersionEndpoints.Map(app);
         return app;
     }
 

@@ -1,6 +1,7 @@
 using Keel.Application;
 using Keel.Client;
 using Keel.Core.Artifacts;
+using Keel.Core.Registry;
 using Keel.Core.Tracking;
 using Keel.Server;
 
@@ -12,9 +13,11 @@ namespace Keel.Cli.Infrastructure;
 /// </summary>
 internal sealed class StoreSession : IAsyncDisposable
 {
-    private StoreSession(ITrackingStore store, IArtifactStore artifacts, string description, string? dataDir)
+    private StoreSession(ITrackingStore store, IArtifactStore artifacts, IModelRegistryStore registryStore, string description, string? dataDir)
     {
         Store = store;
+        RegistryStore = registryStore;
+        Registry = new RegistryService(registryStore, store);
         Artifacts = artifacts;
         Description = description;
         DataDir = dataDir;
@@ -24,6 +27,11 @@ internal sealed class StoreSession : IAsyncDisposable
     public TrackingService Tracking { get; }
 
     public ITrackingStore Store { get; }
+
+    public IModelRegistryStore RegistryStore { get; }
+
+    /// <summary>Registry use cases, over the same backend as <see cref="Tracking"/>.</summary>
+    public RegistryService Registry { get; }
 
     public IArtifactStore Artifacts { get; }
 
@@ -46,7 +54,7 @@ internal sealed class StoreSession : IAsyncDisposable
         if (Client.TrackingUri.IsRemote(uri, out var remote))
         {
             var client = new KeelClient(remote!);
-            return new StoreSession(client, client, remote!.ToString(), null);
+            return new StoreSession(client, client, client, remote!.ToString(), null);
         }
 
         var dir = DataDirectory.Resolve(dataDir);
@@ -54,12 +62,18 @@ internal sealed class StoreSession : IAsyncDisposable
         var backend = uri ?? DataDirectory.SqliteUri(dir);
         var tracking = Backends.OpenTrackingStore(backend);
         var artifacts = Backends.OpenArtifactStore(DataDirectory.ArtifactsUri(dir));
-        return new StoreSession(tracking, artifacts, uri ?? dir, dir);
+        var registry = Backends.OpenRegistryStore(backend);
+        return new StoreSession(tracking, artifacts, registry, uri ?? dir, dir);
     }
 
     public async ValueTask DisposeAsync()
     {
         await DisposeOneAsync(Store).ConfigureAwait(false);
+        if (!ReferenceEquals(Store, RegistryStore))
+        {
+            await DisposeOneAsync(RegistryStore).ConfigureAwait(false);
+        }
+
         if (!ReferenceEquals(Store, Artifacts))
         {
             await DisposeOneAsync(Artifacts).ConfigureAwait(false);

@@ -39,7 +39,13 @@ internal sealed class RestTransport : IDisposable
         return await ReadJsonAsync(response, responseType, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<TResponse> PostJsonAsync<TRequest, TResponse>(string path, TRequest body, JsonTypeInfo<TRequest> requestType, JsonTypeInfo<TResponse> responseType, bool retry, CancellationToken cancellationToken)
+    public Task<TResponse> PostJsonAsync<TRequest, TResponse>(string path, TRequest body, JsonTypeInfo<TRequest> requestType, JsonTypeInfo<TResponse> responseType, bool retry, CancellationToken cancellationToken)
+        where TResponse : new() =>
+        SendJsonAsync(HttpMethod.Post, path, body, requestType, responseType, retry, null, cancellationToken);
+
+    /// <summary>Sends a JSON body with any method (the registry's PATCH and DELETE carry bodies too).</summary>
+    /// <param name="user">Sent as X-Keel-User, which the server records as the actor of registry changes.</param>
+    public async Task<TResponse> SendJsonAsync<TRequest, TResponse>(HttpMethod method, string path, TRequest body, JsonTypeInfo<TRequest> requestType, JsonTypeInfo<TResponse> responseType, bool retry, string? user, CancellationToken cancellationToken)
         where TResponse : new()
     {
         var url = Url(path, []);
@@ -50,7 +56,13 @@ internal sealed class RestTransport : IDisposable
                 var content = new ByteArrayContent(bytes);
                 // Exactly "application/json": MLflow's server compares the media type.
                 content.Headers.ContentType = JsonMediaType;
-                return new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
+                var request = new HttpRequestMessage(method, url) { Content = content };
+                if (user is not null)
+                {
+                    request.Headers.TryAddWithoutValidation("X-Keel-User", user);
+                }
+
+                return request;
             },
             retry,
             HttpCompletionOption.ResponseContentRead,

@@ -19,4 +19,16 @@ public static class SearchFilterParser
 
     public static IReadOnlyList<OrderBy> ParseExperimentOrderBy(IReadOnlyList<string>? orderBy) =>
         OrderByParser.Parse(orderBy, SearchSchema.Experiments);
+
+    public static IReadOnlyList<Comparison> ParseRegisteredModelFilter(string? filter) =>
+        FilterParser.Parse(filter, SearchSchema.RegisteredModels);
+
+    public static IReadOnlyList<OrderBy> ParseRegisteredModelOrderBy(IReadOnlyList<string>? orderBy) =>
+        OrderByParser.Parse(orderBy, SearchSchema.RegisteredModels);
+
+    public static IReadOnlyList<Comparison> ParseModelVersionFilter(string? filter) =>
+        FilterParser.Parse(filter, SearchSchema.ModelVersions);
+
+    public static IReadOnlyList<OrderBy> ParseModelVersionOrderBy(IReadOnlyList<string>? orderBy) =>
+        OrderByParser.Parse(orderBy, SearchSchema.ModelVersions);
 }

@@ -42,6 +42,10 @@ internal sealed class SearchSchema
 
     public static SearchSchema Experiments { get; } = BuildExperiments();
 
+    public static SearchSchema RegisteredModels { get; } = BuildRegistry(modelVersions: false);
+
+    public static SearchSchema ModelVersions { get; } = BuildRegistry(modelVersions: true);
+
     public KeySpec ResolveFilterKey(FilterToken identifier)
     {
         var (entity, key) = Split(identifier);
@@ -177,6 +181,38 @@ internal sealed class SearchSchema
         AddNumber(attributes, "last_update_time");
 
         var order = new[] { "name", "experiment_id", "creation_time", "last_update_time" }.ToDictionary(k => k, k => k);
+        return new SearchSchema(prefixes, "['attribute', 'tag']", attributes, order, true);
+    }
+
+    /// <summary>
+    /// Registered models filter on name and tags; model versions add run_id (with IN), source_path
+    /// and version_number. Both order only by attributes; <c>timestamp</c> means creation_timestamp.
+    /// </summary>
+    private static SearchSchema BuildRegistry(bool modelVersions)
+    {
+        var prefixes = new Dictionary<string, SearchEntity>
+        {
+            ["tag"] = SearchEntity.Tag,
+            ["tags"] = SearchEntity.Tag,
+            ["attribute"] = SearchEntity.Attribute,
+            ["attributes"] = SearchEntity.Attribute,
+            ["attr"] = SearchEntity.Attribute,
+        };
+
+        var attributes = new Dictionary<string, KeySpec>();
+        AddString(attributes, "name", Comparators.String);
+        var order = new Dictionary<string, string> { ["name"] = "name" };
+        if (modelVersions)
+        {
+            AddString(attributes, "run_id", Comparators.StringOrList);
+            AddString(attributes, "source_path", Comparators.String);
+            AddNumber(attributes, "version_number");
+            order["version_number"] = "version_number";
+        }
+
+        order["creation_timestamp"] = "creation_timestamp";
+        order["timestamp"] = "creation_timestamp";
+        order["last_updated_timestamp"] = "last_updated_timestamp";
         return new SearchSchema(prefixes, "['attribute', 'tag']", attributes, order, true);
     }
 

@@ -9,6 +9,7 @@ internal static class Migrations
     public static readonly IReadOnlyList<(int Version, string Sql)> All =
     [
         (1, V1Initial),
+        (2, V2Registry),
     ];
 
     // Runs have an INTEGER surrogate key (run_key) so the history tables do not repeat the 32-char
@@ -107,5 +108,73 @@ internal static class Migrations
             value     TEXT NOT NULL,
             PRIMARY KEY (input_key, key)
         );
+        """;
+
+    // The model registry shares the tracking database. Names are the keys and every child table
+    // cascades on update and delete, so a rename or delete is one statement that carries versions,
+    // tags and aliases along. max_version keeps version numbers from being reused after a delete.
+    // registry_events is append-only: the audit trail keeps the name a model had at the time.
+    private const string V2Registry = """
+        CREATE TABLE registered_models (
+            name                   TEXT PRIMARY KEY,
+            creation_timestamp     INTEGER NOT NULL,
+            last_updated_timestamp INTEGER NOT NULL,
+            user_id                TEXT,
+            description            TEXT,
+            max_version            INTEGER NOT NULL DEFAULT 0
+        );
+
+        CREATE TABLE model_versions (
+            name                   TEXT NOT NULL REFERENCES registered_models (name) ON UPDATE CASCADE ON DELETE CASCADE,
+            version                INTEGER NOT NULL,
+            creation_timestamp     INTEGER NOT NULL,
+            last_updated_timestamp INTEGER NOT NULL,
+            user_id                TEXT,
+            current_stage          TEXT NOT NULL,
+            description            TEXT,
+            source                 TEXT NOT NULL,
+            run_id                 TEXT,
+            status                 TEXT NOT NULL,
+            status_message         TEXT,
+            run_link               TEXT,
+            PRIMARY KEY (name, version)
+        );
+        CREATE INDEX ix_model_versions_run ON model_versions (run_id);
+
+        CREATE TABLE registered_model_tags (
+            name  TEXT NOT NULL REFERENCES registered_models (name) ON UPDATE CASCADE ON DELETE CASCADE,
+            key   TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (name, key)
+        );
+
+        CREATE TABLE model_version_tags (
+            name    TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            key     TEXT NOT NULL,
+            value   TEXT NOT NULL,
+            PRIMARY KEY (name, version, key),
+            FOREIGN KEY (name, version) REFERENCES model_versions (name, version) ON UPDATE CASCADE ON DELETE CASCADE
+        );
+
+        CREATE TABLE registered_model_aliases (
+            name    TEXT NOT NULL,
+            alias   TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            PRIMARY KEY (name, alias),
+            FOREIGN KEY (name, version) REFERENCES model_versions (name, version) ON UPDATE CASCADE ON DELETE CASCADE
+        );
+
+        CREATE TABLE registry_events (
+            id         INTEGER PRIMARY KEY,
+            timestamp  INTEGER NOT NULL,
+            actor      TEXT,
+            action     TEXT NOT NULL,
+            model_name TEXT NOT NULL,
+            version    TEXT,
+            before     TEXT,
+            after      TEXT
+        );
+        CREATE INDEX ix_registry_events_model ON registry_events (model_name, id);
         """;
 }

@@ -19,10 +19,10 @@ public sealed class GoldenReplayTests : IClassFixture<GoldenReplayTests.Replay>
         _replay = replay;
     }
 
-    public static TheoryData<int> TrackingPairs()
+    public static TheoryData<int> Pairs()
     {
         var data = new TheoryData<int>();
-        foreach (var p in GoldenPair.Load().Where(p => !p.IsRegistry))
+        foreach (var p in GoldenPair.Load())
         {
             data.Add(p.Index);
         }
@@ -31,16 +31,11 @@ public sealed class GoldenReplayTests : IClassFixture<GoldenReplayTests.Replay>
     }
 
     [Theory]
-    [MemberData(nameof(TrackingPairs))]
-    public void Tracking_pair_replays_like_mlflow(int index)
+    [MemberData(nameof(Pairs))]
+    public void Pair_replays_like_mlflow(int index)
     {
         var outcome = _replay.Outcomes[index];
         Assert.True(outcome.Problem is null, $"{outcome.Pair}: {outcome.Problem}");
-    }
-
-    [Fact(Skip = "The 16 model-registry pairs (#26-#42) are replayed by the model-registry issue (#3), which adds those RPCs.")]
-    public void Registry_pairs_replay_like_mlflow()
-    {
     }
 
     [Fact]
@@ -72,11 +67,6 @@ public sealed class GoldenReplayTests : IClassFixture<GoldenReplayTests.Replay>
             using var http = new HttpClient { BaseAddress = _server.BaseUri };
             foreach (var pair in GoldenPair.Load())
             {
-                if (pair.IsRegistry)
-                {
-                    continue;
-                }
-
                 string? problem;
                 try
                 {

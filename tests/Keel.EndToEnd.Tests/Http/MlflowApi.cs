@@ -27,6 +27,34 @@ public sealed class MlflowApi(HttpClient http)
         return (response.StatusCode, await ReadAsync(response));
     }
 
+    /// <summary>Sends a JSON body with any method (PATCH and DELETE carry bodies in the registry API).</summary>
+    public async Task<(HttpStatusCode Status, JsonNode? Body)> SendAsync(HttpMethod method, string path, object body, string? user = null)
+    {
+        using var request = new HttpRequestMessage(method, new Uri("/api/2.0/mlflow/" + path, UriKind.Relative));
+        request.Content = new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
+        if (user is not null)
+        {
+            request.Headers.Add("X-Keel-User", user);
+        }
+
+        using var response = await Http.SendAsync(request);
+        return (response.StatusCode, await ReadAsync(response));
+    }
+
+    public Task<(HttpStatusCode Status, JsonNode? Body)> PatchAsync(string path, object body) => SendAsync(HttpMethod.Patch, path, body);
+
+    public Task<(HttpStatusCode Status, JsonNode? Body)> DeleteAsync(string path, object body) => SendAsync(HttpMethod.Delete, path, body);
+
+    /// <summary>GETs a path under the server root (not only /api/2.0/mlflow/) and asserts 200.</summary>
+    public async Task<JsonNode> GetOkAsync(string pathAndQuery)
+    {
+        using var response = await Http.GetAsync(new Uri(pathAndQuery.StartsWith('/') ? pathAndQuery : "/api/2.0/mlflow/" + pathAndQuery, UriKind.Relative));
+        var json = await ReadAsync(response);
+        return response.StatusCode == HttpStatusCode.OK
+            ? json ?? new JsonObject()
+            : throw new InvalidOperationException($"{pathAndQuery} answered {(int)response.StatusCode}: {json?.ToJsonString()}");
+    }
+
     /// <summary>POSTs and asserts 200, returning the body.</summary>
     public async Task<JsonNode> OkAsync(string path, object body)
     {

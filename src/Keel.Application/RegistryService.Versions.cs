@@ -1,0 +1,135 @@
+using Keel.Application.Validation;
+using Keel.Compute.Search;
+using Keel.Core.Errors;
+using Keel.Core.Registry;
+using Keel.Core.Tracking;
+
+namespace Keel.Application;
+
+// Model versions and model-URI resolution.
+public sealed partial class RegistryService
+{
+    public async Task<ModelVersion> CreateModelVersionAsync(
+        string? name, string? source, string? runId, IReadOnlyList<Tag>? tags, string? runLink, string? description, string? actor, CancellationToken cancellationToken = default)
+    {
+        var modelName = RegistryRules.RequireName(name);
+        var checkedSource = Ids.Require(source, "source");
+        var checkedTags = tags ?? [];
+        foreach (var tag in checkedTags)
+        {
+            RegistryRules.CheckTag("Model version", tag.Key, tag.Value);
+        }
+
+        await CheckSourceAsync(checkedSource, runId, cancellationToken).ConfigureAwait(false);
+        // Unset strings are the proto default "" in MLflow's handler, and are printed back as such.
+        var version = new NewModelVersion(modelName, checkedSource, runId ?? string.Empty, checkedTags, runLink ?? string.Empty, description ?? string.Empty, actor);
+        return await _store.CreateModelVersionAsync(version, actor, cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task<ModelVersion> GetModelVersionAsync(string? name, string? version, CancellationToken cancellationToken = default)
+    {
+        var modelName = RegistryRules.RequireName(name);
+        return _store.GetModelVersionAsync(modelName, RegistryRules.RequireVersion(version), cancellationToken);
+    }
+
+    public Task<ModelVersion> UpdateModelVersionAsync(string? name, string? version, string? description, string? actor, CancellationToken cancellationToken = default)
+    {
+        var modelName = RegistryRules.RequireName(name);
+        return _store.UpdateModelVersionAsync(modelName, RegistryRules.RequireVersion(version), description ?? string.Empty, actor, cancellationToken);
+    }
+
+    public Task DeleteModelVersionAsync(string? name, string? version, string? actor, CancellationToken cancellationToken = default)
+    {
+        var modelName = RegistryRules.RequireName(name);
+        return _store.DeleteModelVersionAsync(modelName, RegistryRules.RequireVersion(version), actor, cancellationToken);
+    }
+
+    public async Task<PagedList<ModelVersion>> SearchModelVersionsAsync(
+        string? filter, IReadOnlyList<string>? orderBy, long? maxResults, string? pageToken, CancellationToken cancellationToken = default)
+    {
+        var max = RegistryRules.MaxResults(maxResults, RegistryRules.DefaultVersionSearchResults, RegistryRules.MaxVersionSearchResults);
+        var offset = PageToken.Decode(pageToken);
+        var query = new ModelVersionQuery(
+            SearchFilterParser.ParseModelVersionFilter(filter),
+            SearchFilterParser.ParseModelVersionOrderBy(orderBy),
+            offset,
+            max,
+            string.IsNullOrWhiteSpace(filter) ? null : filter,
+            orderBy is { Count: > 0 } ? orderBy : null);
+        var page = await _store.SearchModelVersionsAsync(query, cancellationToken).ConfigureAwait(false);
+        return new PagedList<ModelVersion>(page.Items, page.HasMore ? PageToken.Encode(offset + page.Items.Count) : null);
+    }
+
+    public Task<ModelVersion> TransitionStageAsync(string? name, string? version, string? stage, bool? archiveExistingVersions, string? actor, CancellationToken cancellationToken = default)
+    {
+        var modelName = RegistryRules.RequireName(name);
+        var number = RegistryRules.RequireVersion(version);
+        var target = ModelStages.Parse(Ids.Require(stage, "stage"));
+        if (archiveExistingVersions is not { } archive)
+        {
+            throw KeelException.MissingParameter("archive_existing_versions");
+        }
+
+        return _store.TransitionStageAsync(modelName, number, target, archive, actor, cancellationToken);
+    }
+
+    /// <summary>MLflow answers get-download-uri with the version's source as registered.</summary>
+    public async Task<string> GetDownloadUriAsync(string? name, string? version, CancellationToken cancellationToken = default) =>
+        (await GetModelVersionAsync(name, version, cancellationToken).ConfigureAwait(false)).Source;
+
+    public Task SetModelVersionTagAsync(string? name, string? version, string? key, string? value, string? actor, CancellationToken cancellationToken = default)
+    {
+        var modelName = RegistryRules.RequireName(name);
+        var number = RegistryRules.RequireVersion(version);
+        RegistryRules.CheckTag("Model version", key, value);
+        return _store.SetModelVersionTagAsync(modelName, number, new Tag(key!, value!), actor, cancellationToken);
+    }
+
+    public Task DeleteModelVersionTagAsync(string? name, string? version, string? key, string? actor, CancellationToken cancellationToken = default)
+    {
+        var modelName = RegistryRules.RequireName(name);
+        var number = RegistryRules.RequireVersion(version);
+        KeyRules.ValidateTagKey(key);
+        return _store.DeleteModelVersionTagAsync(modelName, number, key!, actor, cancellationToken);
+    }
+
+    /// <summary>
+    /// Resolves a model URI (<see cref="ModelUri"/>) to where its artifacts live, with the version it
+    /// named; an alias is checked against the alias rules first.
+    /// </summary>
+    public Task<ResolvedModel> ResolveModelUriAsync(string? uri, CancellationToken cancellationToken = default)
+    {
+        var parsed = ModelUri.Parse(uri);
+        if (parsed.Kind == ModelUriKind.Alias)
+        {
+            RegistryRules.RequireAlias(parsed.Alias);
+        }
+
+        return ModelUriResolver.ResolveAsync(_store, _tracking, uri, cancellationToken);
+    }
+
+    private async Task CheckSourceAsync(string source, string? runId, CancellationToken cancellationToken)
+    {
+        if (!RegistryRules.IsLocal(source))
+        {
+            RegistryRules.CheckNoRelativeSegments(source);
+            return;
+        }
+
+        if (!string.IsNullOrEmpty(runId))
+        {
+            var run = await _tracking.GetRunAsync(Ids.RequireRunId(runId), cancellationToken).ConfigureAwait(false);
+            if (RegistryRules.IsLocal(run.Info.ArtifactUri))
+            {
+                var sourcePath = RegistryRules.LocalPath(source).TrimEnd(Path.DirectorySeparatorChar);
+                var runDir = RegistryRules.LocalPath(run.Info.ArtifactUri).TrimEnd(Path.DirectorySeparatorChar);
+                if (sourcePath == runDir || sourcePath.StartsWith(runDir + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                {
+                    return;
+                }
+            }
+        }
+
+        throw RegistryRules.LocalSourceRejected(source);
+    }
+}

@@ -1,0 +1,27 @@
+namespace Keel.Core.Registry;
+
+/// <summary>Wire names of <see cref="ModelVersionStatus"/>.</summary>
+public static class ModelVersionStatuses
+{
+    public static string ToWire(this ModelVersionStatus status) => status switch
+    {
+        ModelVersionStatus.PendingRegistration => "PENDING_REGISTRATION",
+        ModelVersionStatus.FailedRegistration => "FAILED_REGISTRATION",
+        _ => "READY",
+    };
+
+    public static bool TryParse(string? value, out ModelVersionStatus status)
+    {
+        foreach (var s in Enum.GetValues<ModelVersionStatus>())
+        {
+            if (string.Equals(s.ToWire(), value, StringComparison.Ordinal))
+            {
+                status = s;
+                return true;
+            }
+        }
+
+        status = ModelVersionStatus.Ready;
+        return false;
+    }
+}
