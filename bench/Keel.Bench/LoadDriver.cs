@@ -43,15 +43,19 @@ internal static class LoadDriver
         Console.WriteLine($"idle server RSS: {server.RssBytes() / 1024.0 / 1024.0:F1} MiB");
 
         var exp = await CreateExperimentAsync(http, "bench");
-        await LogBatchAsync(http, exp, clients: 4, seconds);
-        await LogMetricAsync(http, exp, clients: 4, seconds);
+        var cpu = server.CpuTime();
+        var batches = await LogBatchAsync(http, exp, clients: 4, seconds);
+        Console.WriteLine($"  server CPU per log-batch request: {(server.CpuTime() - cpu).TotalMilliseconds / batches:F2} ms");
+        cpu = server.CpuTime();
+        var singles = await LogMetricAsync(http, exp, clients: 4, seconds);
+        Console.WriteLine($"  server CPU per log-metric request: {(server.CpuTime() - cpu).TotalMilliseconds * 1000 / singles:F0} µs");
         await SearchAsync(http);
         await HistoryAsync(http, exp);
         Console.WriteLine($"server RSS after load: {server.RssBytes() / 1024.0 / 1024.0:F1} MiB");
         return 0;
     }
 
-    private static async Task LogBatchAsync(HttpClient http, string exp, int clients, int seconds)
+    private static async Task<long> LogBatchAsync(HttpClient http, string exp, int clients, int seconds)
     {
         var runs = new List<string>();
         for (var c = 0; c < clients; c++)
@@ -80,9 +84,10 @@ internal static class LoadDriver
             Interlocked.Add(ref points, 1000);
         });
         Console.WriteLine($"log-batch (1000 metrics/request, {clients} clients, {elapsed.TotalSeconds:F1} s): {points / elapsed.TotalSeconds:N0} points/s ({requests / elapsed.TotalSeconds:N0} requests/s)");
+        return requests;
     }
 
-    private static async Task LogMetricAsync(HttpClient http, string exp, int clients, int seconds)
+    private static async Task<long> LogMetricAsync(HttpClient http, string exp, int clients, int seconds)
     {
         var runs = new List<string>();
         for (var c = 0; c < clients; c++)
@@ -93,6 +98,7 @@ internal static class LoadDriver
         var (elapsed, requests) = await DriveAsync(clients, seconds, (c, i) =>
             PostOkAsync(http, "runs/log-metric", $"{{\"run_id\":\"{runs[c]}\",\"key\":\"loss\",\"value\":{(1.0 / (i + 1)).ToString("R", Inv)},\"timestamp\":1700000000000,\"step\":{i}}}"));
         Console.WriteLine($"log-metric (single calls, {clients} clients, {elapsed.TotalSeconds:F1} s): {requests / elapsed.TotalSeconds:N0} requests/s");
+        return requests;
     }
 
     private static async Task SearchAsync(HttpClient http)
