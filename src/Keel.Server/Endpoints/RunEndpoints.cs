@@ -125,23 +125,8 @@ internal static class RunEndpoints
 
     private static async Task LogBatchAsync(HttpContext context)
     {
-        var request = await WireIO.ReadAsync(context, WireJson.Default.LogBatchRequest, WireIO.MaxBatchBodyBytes);
-        List<Metric>? metrics = null;
-        if (request.Metrics is { Count: > 0 } dtos)
-        {
-            metrics = new List<Metric>(dtos.Count);
-            foreach (var dto in dtos)
-            {
-                metrics.Add(dto.ToMetric());
-            }
-        }
-
-        await Service(context).LogBatchAsync(
-            request.RunId,
-            metrics,
-            request.Params?.ConvertAll(p => p.ToParam()),
-            request.Tags?.ConvertAll(t => t.ToTag()),
-            context.RequestAborted);
+        var batch = await WireIO.ReadBodyAsync(context, LogBatchReader.Read, WireIO.MaxBatchBodyBytes);
+        await Service(context).LogBatchAsync(batch.RunId, batch.Metrics, batch.Params, batch.Tags, context.RequestAborted);
         await WireIO.WriteEmptyAsync(context);
     }
 

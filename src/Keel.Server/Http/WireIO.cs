@@ -19,8 +19,12 @@ internal static class WireIO
 
     private static readonly byte[] EmptyObject = "{}"u8.ToArray();
 
-    public static async ValueTask<T> ReadAsync<T>(HttpContext context, JsonTypeInfo<T> typeInfo, long limit = MaxBodyBytes)
-        where T : class, new()
+    public static ValueTask<T> ReadAsync<T>(HttpContext context, JsonTypeInfo<T> typeInfo, long limit = MaxBodyBytes)
+        where T : class, new() =>
+        ReadBodyAsync(context, body => Parse(body, typeInfo), limit);
+
+    /// <summary>Checks the content type and size cap, buffers the whole body, and hands it to <paramref name="parse"/>.</summary>
+    public static async ValueTask<T> ReadBodyAsync<T>(HttpContext context, Func<ReadOnlySequence<byte>, T> parse, long limit = MaxBodyBytes)
     {
         var request = context.Request;
         if (HttpMethods.IsPost(request.Method) || HttpMethods.IsPut(request.Method))
@@ -48,7 +52,7 @@ internal static class WireIO
             {
                 try
                 {
-                    return Parse(buffer, typeInfo);
+                    return parse(buffer);
                 }
                 finally
                 {
