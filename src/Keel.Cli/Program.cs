@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Keel.Cli.Commands.Experiments;
 using Keel.Cli.Commands.Models;
+using Keel.Cli.Commands.Predict;
 using Keel.Cli.Commands.Quickstart;
 using Keel.Cli.Commands.Runs;
 using Keel.Cli.Commands.Server;
@@ -11,6 +12,7 @@ var root = new RootCommand("Keel: experiment tracking compatible with MLflow.")
     ExperimentsCommand.Create(),
     RunsCommand.Create(),
     ModelsCommand.Create(),
+    PredictCommand.Create(),
     QuickstartCommand.Create(),
 };
 

@@ -1,0 +1,79 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Keel.Cli.Infrastructure;
+using Keel.ML.Batch;
+using Keel.ML.Repository;
+using Spectre.Console;
+
+namespace Keel.Cli.Commands.Predict;
+
+/// <summary>
+/// <c>keel predict --model URI --input FILE [--output FILE]</c>: batch scoring of CSV, Parquet or
+/// JSON with a model from the registry or a run, streamed chunk by chunk with a live row count.
+/// </summary>
+internal static class PredictCommand
+{
+    public static Command Create()
+    {
+        var store = new StoreOptions();
+        var model = new Option<string>("--model", "-m") { Description = "models:/NAME/VERSION, models:/NAME@ALIAS, models:/NAME/STAGE or runs:/RUN_ID/PATH.", Required = true };
+        var input = new Option<string>("--input", "-i") { Description = "Input file: .csv, .parquet, .json (one MLflow scoring request) or .jsonl.", Required = true };
+        var output = new Option<string?>("--output") { Description = "Output file (same format). Default: INPUT.predictions.EXT; for a .json request, standard output." };
+        var command = new Command("predict", "Score a file with a registered or logged model.") { model, input, output };
+        store.AddTo(command);
+        command.SetAsyncAction(async (result, cancellationToken) =>
+        {
+            var inputPath = Path.GetFullPath(result.GetValue(input)!);
+            var format = BatchPredictor.FormatOf(inputPath);
+            var requested = result.GetValue(output);
+            var toStdout = requested is null && format == BatchFileFormat.Json && Path.GetExtension(inputPath).Equals(".json", StringComparison.OrdinalIgnoreCase);
+            var outputPath = toStdout ? Path.Combine(Path.GetTempPath(), $"keel-predict-{Guid.NewGuid():N}.json")
+                : Path.GetFullPath(requested ?? Path.ChangeExtension(inputPath, ".predictions" + Path.GetExtension(inputPath)));
+
+            await using var session = await store.OpenAsync(result).ConfigureAwait(false);
+            var cache = Path.Combine(DataDirectory.Resolve(session.DataDir), "model-cache");
+            var repository = new ModelRepository(session.Store, session.RegistryStore, session.Artifacts, cache);
+            var uri = result.GetValue(model)!;
+            var loading = Stopwatch.StartNew();
+            var loaded = await repository.LoadModelAsync(uri, cancellationToken).ConfigureAwait(false);
+            var loadTime = loading.Elapsed;
+
+            var clock = Stopwatch.StartNew();
+            long rows;
+            if (toStdout)
+            {
+                rows = await BatchPredictor.PredictFileAsync(loaded, inputPath, outputPath, format, null, cancellationToken).ConfigureAwait(false);
+                await using (var stream = File.OpenRead(outputPath))
+                await using (var stdout = Console.OpenStandardOutput())
+                {
+                    await stream.CopyToAsync(stdout, cancellationToken).ConfigureAwait(false);
+                }
+
+                File.Delete(outputPath);
+                return 0;
+            }
+
+            rows = await Errors().Progress()
+                .Columns(new SpinnerColumn(), new TaskDescriptionColumn(), new ElapsedTimeColumn())
+                .StartAsync(async context =>
+                {
+                    var task = context.AddTask($"Scoring {Path.GetFileName(inputPath)}");
+                    task.IsIndeterminate = true;
+                    var progress = new Progress<long>(n => task.Description = $"Scoring {Path.GetFileName(inputPath)}: {n:N0} rows");
+                    var count = await BatchPredictor.PredictFileAsync(loaded, inputPath, outputPath, format, progress, cancellationToken).ConfigureAwait(false);
+                    task.StopTask();
+                    return count;
+                }).ConfigureAwait(false);
+
+            var seconds = Math.Max(clock.Elapsed.TotalSeconds, 1e-6);
+            AnsiConsole.MarkupLineInterpolated(
+                $"Scored [bold]{rows:N0}[/] rows with [bold]{uri}[/] in {seconds:F2} s ({rows / seconds:N0} rows/s; model loaded in {loadTime.TotalMilliseconds:F0} ms).");
+            AnsiConsole.MarkupLineInterpolated($"Predictions: {outputPath}");
+            return 0;
+        });
+        return command;
+    }
+
+    // Progress goes to stderr so that stdout carries only results.
+    private static IAnsiConsole Errors() => AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+}
