@@ -51,6 +51,11 @@ internal static class LoadDriver
         Console.WriteLine($"  server CPU per log-metric request: {(server.CpuTime() - cpu).TotalMilliseconds * 1000 / singles:F0} µs");
         await SearchAsync(http);
         await HistoryAsync(http, exp);
+        if (!args.Contains("--skip-registry"))
+        {
+            await RegistrySearchAsync(http, exp);
+        }
+
         Console.WriteLine($"server RSS after load: {server.RssBytes() / 1024.0 / 1024.0:F1} MiB");
         return 0;
     }
@@ -158,6 +163,54 @@ internal static class LoadDriver
         }
 
         Console.WriteLine($"metrics/get-history of a {n:N0}-point metric: median {Median(times):F0} ms, min {times.Min():F0} ms (wall time to the last byte)");
+    }
+
+    /// <summary>registered-models/search and model-versions/search over 10,000 versions (100 models × 100).</summary>
+    private static async Task RegistrySearchAsync(HttpClient http, string exp)
+    {
+        var runs = new List<string>();
+        for (var r = 0; r < 20; r++)
+        {
+            runs.Add(await CreateRunAsync(http, exp, $"reg-{r}"));
+        }
+
+        var prefix = "bench-" + Guid.NewGuid().ToString("N")[..6];
+        await Parallel.ForEachAsync(Enumerable.Range(0, 100), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (m, _) =>
+        {
+            var name = $"{prefix}-model-{m:D3}";
+            await PostOkAsync(http, "registered-models/create", $"{{\"name\":\"{name}\",\"tags\":[{{\"key\":\"team\",\"value\":\"t{m % 5}\"}}]}}");
+            for (var v = 0; v < 100; v++)
+            {
+                var run = runs[(m + v) % runs.Count];
+                await PostOkAsync(http, "model-versions/create", $"{{\"name\":\"{name}\",\"source\":\"runs:/{run}/model\",\"run_id\":\"{run}\"}}");
+            }
+        });
+
+        var queries = new (string Label, string PathAndQuery)[]
+        {
+            ("registered-models/search name LIKE, 100 results", $"registered-models/search?filter={Uri.EscapeDataString($"name LIKE '{prefix}-model-0%'")}&max_results=100"),
+            ("registered-models/search by tag, ordered by name DESC", $"registered-models/search?filter={Uri.EscapeDataString("tags.team = 't3'")}&order_by={Uri.EscapeDataString("name DESC")}&max_results=100"),
+            ("model-versions/search one model's 100 versions", $"model-versions/search?filter={Uri.EscapeDataString($"name = '{prefix}-model-042'")}&max_results=1000"),
+            ("model-versions/search run_id IN (2 runs), 100 results", $"model-versions/search?filter={Uri.EscapeDataString($"run_id IN ('{runs[0]}', '{runs[1]}')")}&max_results=100"),
+        };
+        foreach (var (label, query) in queries)
+        {
+            var times = new List<double>();
+            var count = 0;
+            for (var i = 0; i < 100; i++)
+            {
+                var sw = Stopwatch.StartNew();
+                var text = await http.GetStringAsync(new Uri("/api/2.0/mlflow/" + query, UriKind.Relative));
+                times.Add(sw.Elapsed.TotalMilliseconds);
+                if (i == 0)
+                {
+                    var node = JsonNode.Parse(text)!;
+                    count = (node["registered_models"] ?? node["model_versions"])?.AsArray().Count ?? 0;
+                }
+            }
+
+            Console.WriteLine($"{label} over 10,000 versions ({count} results): p50 {Median(times):F2} ms, p90 {times.Order().ElementAt(90):F2} ms");
+        }
     }
 
     private static async Task<(TimeSpan Elapsed, long Requests)> DriveAsync(int clients, int seconds, Func<int, int, Task> call)
