@@ -19,6 +19,7 @@ internal sealed class RunDataWriter : IDisposable
     private readonly SqliteCommand _selectParam;
     private readonly SqliteCommand _upsertTag;
     private readonly SqliteCommand _renameRun;
+    private readonly SqliteCommand _findRun;
 
     public RunDataWriter(SqliteConnection connection)
     {
@@ -40,6 +41,25 @@ internal sealed class RunDataWriter : IDisposable
             "INSERT INTO tags (run_key, key, value) VALUES ($run, $key, $value) ON CONFLICT (run_key, key) DO UPDATE SET value = excluded.value",
             "$run", "$key", "$value");
         _renameRun = Create(connection, "UPDATE runs SET name = $value WHERE run_key = $run", "$run", "$value");
+        _findRun = Create(connection, "SELECT run_key, lifecycle_stage FROM runs WHERE run_id = $id", "$id");
+    }
+
+    /// <summary>
+    /// The internal key of an active run, or RESOURCE_DOES_NOT_EXIST / INVALID_PARAMETER_VALUE.
+    /// Every log call starts here, so the lookup is one reused prepared statement.
+    /// </summary>
+    public long RequireActiveRunKey(SqliteTransaction transaction, string runId)
+    {
+        _findRun.Transaction = transaction;
+        _findRun.Parameters[0].Value = runId;
+        using var reader = _findRun.ExecuteReader();
+        if (!reader.Read())
+        {
+            throw KeelException.NotFound($"Run with id={runId} not found");
+        }
+
+        LifecycleStages.Parse(reader.GetString(1)).EnsureRunActive(runId);
+        return reader.GetInt64(0);
     }
 
     public void Write(SqliteTransaction transaction, long runKey, string runId, IReadOnlyList<Metric> metrics, IReadOnlyList<Param> @params, IReadOnlyList<Tag> tags)
@@ -81,6 +101,7 @@ internal sealed class RunDataWriter : IDisposable
         _selectParam.Dispose();
         _upsertTag.Dispose();
         _renameRun.Dispose();
+        _findRun.Dispose();
     }
 
     private void WriteParam(SqliteTransaction transaction, long runKey, string runId, Param param)

@@ -101,8 +101,7 @@ public sealed partial class SqliteTrackingStore
     public Task LogBatchAsync(string runId, IReadOnlyList<Metric> metrics, IReadOnlyList<Param> @params, IReadOnlyList<Tag> tags, CancellationToken cancellationToken = default) =>
         WriteAsync(transaction =>
         {
-            var row = RequireActiveRun(transaction, runId);
-            _runDataWriter.Write(transaction, row.RunKey, runId, metrics, @params, tags);
+            _runDataWriter.Write(transaction, _runDataWriter.RequireActiveRunKey(transaction, runId), runId, metrics, @params, tags);
         }, cancellationToken);
 
     public Task DeleteTagAsync(string runId, string key, CancellationToken cancellationToken = default) =>

@@ -26,21 +26,23 @@ internal static class ParquetBatchFile
         ParquetWriter? writer = null;
         DataField[]? outFields = null;
         long total = 0;
+        Task pendingWrite = Task.CompletedTask;
+        Task<(int Rows, Array[] Arrays)>? nextRead = null;
         try
         {
+            // A three-stage pipeline over row groups: while group g is scored (on all cores), group
+            // g+1 is read and decoded and group g-1 is encoded and written. Decoding and encoding are
+            // single-threaded in Parquet.Net, so overlapping them with scoring is where the time is.
+            nextRead = reader.RowGroupCount > 0 ? ReadGroupAsync(reader, fields, 0, ct) : null;
             for (var g = 0; g < reader.RowGroupCount; g++)
             {
                 ct.ThrowIfCancellationRequested();
-                using var group = reader.OpenRowGroupReader(g);
-                var rows = checked((int)group.RowCount);
-                var arrays = new Array[fields.Length];
-                for (var i = 0; i < fields.Length; i++)
-                {
-                    arrays[i] = await ParquetColumns.ReadAsync(group, fields[i], rows, ct).ConfigureAwait(false);
-                }
+                var (rows, arrays) = await nextRead!.ConfigureAwait(false);
+                nextRead = g + 1 < reader.RowGroupCount ? ReadGroupAsync(reader, fields, g + 1, ct) : null;
 
                 var batch = new ColumnBatch(fields.Select((f, i) => ParquetColumns.ToBatchColumn(f, arrays[i])));
                 var predictions = model.Predict(batch).ToTableColumns();
+                await pendingWrite.ConfigureAwait(false);
 
                 // The output schema depends on the predictions (e.g. one probability column per class), so the writer starts after the first group.
                 if (writer is null)
@@ -49,21 +51,12 @@ internal static class ParquetBatchFile
                     writer = await ParquetWriter.CreateAsync(new ParquetSchema(outFields), output, cancellationToken: ct).ConfigureAwait(false);
                 }
 
-                using var rowGroup = writer.CreateRowGroup();
-                for (var i = 0; i < fields.Length; i++)
-                {
-                    await ParquetColumns.WriteAsync(rowGroup, outFields![i], arrays[i], ct).ConfigureAwait(false);
-                }
-
-                for (var p = 0; p < predictions.Count; p++)
-                {
-                    await ParquetColumns.WriteAsync(rowGroup, outFields![fields.Length + p], predictions[p].Data, ct).ConfigureAwait(false);
-                }
-
+                pendingWrite = WriteGroupAsync(writer, outFields!, arrays, predictions.Select(p => p.Data).ToArray(), ct);
                 total += rows;
                 progress?.Report(total);
             }
 
+            await pendingWrite.ConfigureAwait(false);
             if (writer is null)
             {
                 // An empty file: keep its schema so downstream readers still see the columns.
@@ -72,6 +65,9 @@ internal static class ParquetBatchFile
         }
         finally
         {
+            // On failure, let the stages in flight finish before their reader and writer go away.
+            await Quietly(pendingWrite).ConfigureAwait(false);
+            await Quietly(nextRead).ConfigureAwait(false);
             if (writer is not null)
             {
                 await writer.DisposeAsync().ConfigureAwait(false);
@@ -79,5 +75,51 @@ internal static class ParquetBatchFile
         }
 
         return total;
+    }
+
+    private static async Task Quietly(Task? task)
+    {
+        if (task is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await task.ConfigureAwait(false);
+        }
+        catch (Exception) when (task.IsFaulted || task.IsCanceled)
+        {
+            // Already failing for another reason, which is the one to report.
+        }
+    }
+
+    private static async Task<(int Rows, Array[] Arrays)> ReadGroupAsync(ParquetReader reader, DataField[] fields, int index, CancellationToken ct)
+    {
+        await Task.Yield();
+        using var group = reader.OpenRowGroupReader(index);
+        var rows = checked((int)group.RowCount);
+        var arrays = new Array[fields.Length];
+        for (var i = 0; i < fields.Length; i++)
+        {
+            arrays[i] = await ParquetColumns.ReadAsync(group, fields[i], rows, ct).ConfigureAwait(false);
+        }
+
+        return (rows, arrays);
+    }
+
+    private static async Task WriteGroupAsync(ParquetWriter writer, DataField[] outFields, Array[] inputs, Array[] predictions, CancellationToken ct)
+    {
+        await Task.Yield();
+        using var rowGroup = writer.CreateRowGroup();
+        for (var i = 0; i < inputs.Length; i++)
+        {
+            await ParquetColumns.WriteAsync(rowGroup, outFields[i], inputs[i], ct).ConfigureAwait(false);
+        }
+
+        for (var p = 0; p < predictions.Length; p++)
+        {
+            await ParquetColumns.WriteAsync(rowGroup, outFields[inputs.Length + p], predictions[p], ct).ConfigureAwait(false);
+        }
     }
 }
