@@ -10,6 +10,7 @@ var root = new RootCommand("Keel: experiment tracking compatible with MLflow.")
     ExperimentsCommand.Create(),
     RunsCommand.Create(),
     QuickstartCommand.Create(),
+    Keel.Cli.Commands.Train.TrainCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();
