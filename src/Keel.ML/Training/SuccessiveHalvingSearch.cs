@@ -128,7 +128,7 @@ internal sealed class SuccessiveHalvingSearch
             var watch = Stopwatch.StartNew();
             runId ??= await _log.StartAsync(config, cancellationToken).ConfigureAwait(false);
             var outcome = await Task.Run(() => _executor.Run(config, rung, resource, cancellationToken), cancellationToken).ConfigureAwait(false);
-            await _log.LogRungAsync(runId, outcome, cancellationToken).ConfigureAwait(false);
+            _log.LogRung(runId, outcome);
             return (runId, outcome, watch.Elapsed.TotalSeconds);
         }
         finally
