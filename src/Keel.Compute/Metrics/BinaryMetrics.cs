@@ -182,15 +182,18 @@ public static class BinaryMetrics
 
     private static int[] Descending(ReadOnlySpan<double> scores)
     {
-        var keys = scores.ToArray();
-        var order = new int[keys.Length];
+        // Key/item sort on negated scores: several times faster than a comparison delegate on
+        // large validation sets. Order within tied scores is irrelevant: the curves emit one
+        // point per distinct score, after the whole tie group.
+        var keys = new double[scores.Length];
+        var order = new int[scores.Length];
         for (var i = 0; i < order.Length; i++)
         {
+            keys[i] = -scores[i];
             order[i] = i;
         }
 
-        // Stable on ties (index order) so curve points never depend on the sort algorithm.
-        Array.Sort(order, (a, b) => keys[b] != keys[a] ? keys[b].CompareTo(keys[a]) : a.CompareTo(b));
+        Array.Sort(keys, order);
         return order;
     }
 

@@ -74,12 +74,13 @@ internal sealed class SuccessiveHalvingSearch
     {
         // Fewer rungs for small brackets: halving two trials on a ninth of their budget says little.
         var rungs = bracket.Count >= BracketSize ? new[] { 1.0 / 9, 1.0 / 3, 1.0 } : bracket.Count >= Eta ? [1.0 / 3, 1.0] : [1.0];
-        var alive = bracket.Select(c => (Config: c, RunId: (string?)null, Train: 0.0, Total: 0.0, Last: (TrialOutcome?)null)).ToList();
+        var alive = bracket.Select(c => (Config: c, RunId: (Task<string>?)null, Train: 0.0, Total: 0.0, Last: (TrialOutcome?)null)).ToList();
         for (var r = 0; r < rungs.Length && alive.Count > 0; r++)
         {
             var rung = r;
-            var results = await Task.WhenAll(alive.Select(a => RunJobAsync(a.Config, a.RunId, rung, rungs[rung], cancellationToken))).ConfigureAwait(false);
-            var next = new List<(TrialConfig Config, string? RunId, double Train, double Total, TrialOutcome? Last)>();
+            var final = rung == rungs.Length - 1;
+            var results = await Task.WhenAll(alive.Select(a => RunJobAsync(a.Config, a.RunId, rung, rungs[rung], final, cancellationToken))).ConfigureAwait(false);
+            var next = new List<(TrialConfig Config, Task<string>? RunId, double Train, double Total, TrialOutcome? Last)>();
             for (var i = 0; i < alive.Count; i++)
             {
                 var (runId, outcome, seconds) = results[i];
@@ -115,7 +116,7 @@ internal sealed class SuccessiveHalvingSearch
         }
     }
 
-    private async Task<(string? RunId, TrialOutcome? Outcome, double Seconds)> RunJobAsync(TrialConfig config, string? runId, int rung, double resource, CancellationToken cancellationToken)
+    private async Task<(Task<string>? RunId, TrialOutcome? Outcome, double Seconds)> RunJobAsync(TrialConfig config, Task<string>? runId, int rung, double resource, bool final, CancellationToken cancellationToken)
     {
         await _fits.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -126,9 +127,10 @@ internal sealed class SuccessiveHalvingSearch
             }
 
             var watch = Stopwatch.StartNew();
-            runId ??= await _log.StartAsync(config, cancellationToken).ConfigureAwait(false);
-            var outcome = await Task.Run(() => _executor.Run(config, rung, resource, cancellationToken), cancellationToken).ConfigureAwait(false);
-            _log.LogRung(runId, outcome);
+            // The child run is created off the trial's path: the trial does not wait for the store.
+            runId ??= _log.StartAsync(config, cancellationToken);
+            var outcome = await Task.Run(() => _executor.Run(config, rung, resource, cancellationToken, final), cancellationToken).ConfigureAwait(false);
+            _log.LogRung(config.Index, outcome);
             return (runId, outcome, watch.Elapsed.TotalSeconds);
         }
         finally
@@ -153,17 +155,18 @@ internal sealed class SuccessiveHalvingSearch
         }
     }
 
-    private async Task FinishAsync((TrialConfig Config, string? RunId, double Train, double Total, TrialOutcome? Last) trial, string state, int? planned, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    private async Task FinishAsync((TrialConfig Config, Task<string>? RunId, double Train, double Total, TrialOutcome? Last) trial, string state, int? planned, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         if (trial.RunId is null)
         {
             return;
         }
 
-        await _log.FinishAsync(trial.RunId, state, cancellationToken).ConfigureAwait(false);
+        var runId = await trial.RunId.ConfigureAwait(false);
+        await _log.FinishAsync(runId, trial.Config.Index, state, cancellationToken).ConfigureAwait(false);
         lock (_lock)
         {
-            _summaries.Add(new TrialSummary(trial.Config.Index, trial.RunId, trial.Config.Trainer, trial.Config.Hyperparameters, state,
+            _summaries.Add(new TrialSummary(trial.Config.Index, runId, trial.Config.Trainer, trial.Config.Hyperparameters, state,
                 trial.Last?.Rung ?? 0, trial.Last?.Score ?? double.NaN, trial.Train, trial.Total));
             _done++;
             progress?.Report(new TrainingProgress("searching", _done, planned, _best?.Score, _metric, _clock.Elapsed, _budget is { } b ? b - _clock.Elapsed : null));

@@ -13,7 +13,7 @@ namespace Keel.ML.Training;
 internal sealed class TrialLog(TrackingService tracking, string experimentId, string parentRunId, string metric, TimeProvider time)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly Dictionary<string, List<Metric>> _pending = new(StringComparer.Ordinal);
+    private readonly Dictionary<int, List<Metric>> _pending = [];
 
     public async Task<string> StartAsync(TrialConfig config, CancellationToken cancellationToken)
     {
@@ -42,14 +42,14 @@ internal sealed class TrialLog(TrackingService tracking, string experimentId, st
     }
 
     /// <summary>Buffers a rung's metrics; they are written with the trial's final state in one batch, halving store calls per trial.</summary>
-    public void LogRung(string runId, TrialOutcome outcome)
+    public void LogRung(int trial, TrialOutcome outcome)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         lock (_pending)
         {
-            if (!_pending.TryGetValue(runId, out var list))
+            if (!_pending.TryGetValue(trial, out var list))
             {
-                _pending[runId] = list = [];
+                _pending[trial] = list = [];
             }
 
             list.Add(new(metric, outcome.Score, now, outcome.Rung));
@@ -58,7 +58,7 @@ internal sealed class TrialLog(TrackingService tracking, string experimentId, st
         }
     }
 
-    public async Task FinishAsync(string runId, string state, CancellationToken cancellationToken)
+    public async Task FinishAsync(string runId, int trial, string state, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -66,7 +66,7 @@ internal sealed class TrialLog(TrackingService tracking, string experimentId, st
             List<Metric> metrics;
             lock (_pending)
             {
-                metrics = _pending.Remove(runId, out var list) ? list : [];
+                metrics = _pending.Remove(trial, out var list) ? list : [];
             }
 
             await tracking.LogBatchAsync(runId, metrics, [], [new Tag("keel.trial.state", state)], cancellationToken).ConfigureAwait(false);
