@@ -10,15 +10,22 @@ namespace Keel.ML.Training;
 /// </summary>
 internal sealed class DataSource
 {
-    private DataSource(TrainingSpec spec, List<ColumnProfile> columns, long rows, string hash)
+    private DataSource(TrainingSpec spec, string csvPath, List<ColumnProfile> columns, long rows, string hash)
     {
         Spec = spec;
+        CsvPath = csvPath;
         Columns = columns;
         Rows = rows;
         Hash = hash;
     }
 
     public TrainingSpec Spec { get; }
+
+    /// <summary>The CSV the loader reads: the data file itself, or a temporary conversion of a Parquet file.</summary>
+    public string CsvPath { get; }
+
+    /// <summary>Whether <see cref="CsvPath"/> is a temporary file to delete after training.</summary>
+    public bool IsTemporary => CsvPath != Spec.Data;
 
     public IReadOnlyList<ColumnProfile> Columns { get; }
 
@@ -41,16 +48,31 @@ internal sealed class DataSource
             throw KeelException.InvalidParameter($"Field 'data': file '{spec.Data}' does not exist.");
         }
 
+        var hashTask = DatasetHash.ComputeAsync(spec.Data, cancellationToken);
+        var csv = spec.Data;
         if (spec.Data.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase))
         {
-            throw KeelException.InvalidParameter("Field 'data': Parquet input is not supported by keel train yet; convert the file to CSV.");
+            csv = Path.Combine(Path.GetTempPath(), $"keel-train-{Guid.NewGuid():N}.csv");
+            spec = spec with { Separator = ',' };
         }
 
-        var hashTask = DatasetHash.ComputeAsync(spec.Data, cancellationToken);
-        var (columns, rows) = await Task.Run(() => CsvScanner.Scan(spec.Data, spec.Separator, cancellationToken), cancellationToken).ConfigureAwait(false);
-        var source = new DataSource(spec, columns, rows, await hashTask.ConfigureAwait(false));
-        source.Resolve();
-        return source;
+        try
+        {
+            if (csv != spec.Data)
+            {
+                await ParquetToCsv.ConvertAsync(spec.Data, csv, cancellationToken).ConfigureAwait(false);
+            }
+
+            var (columns, rows) = await Task.Run(() => CsvScanner.Scan(csv, spec.Separator, cancellationToken), cancellationToken).ConfigureAwait(false);
+            var source = new DataSource(spec, csv, columns, rows, await hashTask.ConfigureAwait(false));
+            source.Resolve();
+            return source;
+        }
+        catch when (csv != spec.Data)
+        {
+            File.Delete(csv);
+            throw;
+        }
     }
 
     /// <summary>The loader: numeric features as Single, everything else (and classification labels) as text.</summary>
@@ -66,7 +88,7 @@ internal sealed class DataSource
             TrimWhitespace = true,
             MissingRealsAsNaNs = true,
         });
-        return loader.Load(Spec.Data);
+        return loader.Load(CsvPath);
     }
 
     /// <summary>Whether the loader types the column as a float (numeric features, the regression label, a numeric time column).</summary>

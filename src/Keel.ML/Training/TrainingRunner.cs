@@ -44,6 +44,21 @@ public sealed class TrainingRunner
         var metric = spec.Metric ?? TrainingMetrics.Default(spec.Task);
         progress?.Report(new TrainingProgress("loading", 0, spec.Trials, null, metric, TimeSpan.Zero, null));
         var source = await DataSource.OpenAsync(spec, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await TrackedAsync(spec, source, metric, progress, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (source.IsTemporary)
+            {
+                File.Delete(source.CsvPath);
+            }
+        }
+    }
+
+    private async Task<TrainingResult> TrackedAsync(TrainingSpec spec, DataSource source, string metric, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
         var experimentId = await RunLogging.ExperimentAsync(_tracking, spec.Experiment, cancellationToken).ConfigureAwait(false);
         var repro = ReproInfo.Capture(Directory.GetCurrentDirectory());
         var parent = await RunLogging.StartParentAsync(_tracking, spec, source, experimentId, metric, repro, cancellationToken).ConfigureAwait(false);
