@@ -124,7 +124,17 @@ public sealed class TrainingRunner
         var explainData = splits.Folds[0].Valid;
         var slots = pipeline.SlotMap(splits.FullFeaturized.Schema);
         var importance = Explainer.PermutationImportance(context, predictor, explainData, slots, spec.Task, metric, classNames, spec.Seed);
-        var contributions = Explainer.Contributions(context, predictor, explainData, slots);
+        string? contributions;
+        try
+        {
+            contributions = Explainer.Contributions(context, predictor, explainData, slots);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or NotSupportedException)
+        {
+            // Per-row contributions are a nice-to-have; a trainer ML.NET cannot explain must not fail the run.
+            contributions = null;
+        }
+
         var fairness = FairnessCheck.Reports(evaluation, spec.Sensitive);
         var violations = FairnessCheck.Violations(fairness, spec.FairnessLimits);
         var trialList = search.Trials;
