@@ -14,6 +14,7 @@ var root = new RootCommand("Keel: experiment tracking compatible with MLflow.")
     ModelsCommand.Create(),
     PredictCommand.Create(),
     QuickstartCommand.Create(),
+    Keel.Cli.Commands.Train.TrainCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();

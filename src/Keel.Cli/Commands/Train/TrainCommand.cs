@@ -1,0 +1,118 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Keel.Cli.Infrastructure;
+using Keel.ML.Training;
+using Spectre.Console;
+
+namespace Keel.Cli.Commands.Train;
+
+/// <summary>
+/// <c>keel train [SPEC.yaml] [--data FILE --label COL --task TASK ...]</c>: a shell over
+/// <see cref="TrainingRunner"/>. Flags override the spec file's fields, so a spec can be reused
+/// with a different seed or budget.
+/// </summary>
+internal static class TrainCommand
+{
+    /// <summary>Exit code when the run trained but failed its fairness check and --fail-on-fairness was given.</summary>
+    public const int FairnessFailed = 4;
+
+    public static Command Create()
+    {
+        var spec = new Argument<string?>("spec") { Description = "Training spec (YAML). Optional when --data, --label and --task are given.", Arity = ArgumentArity.ZeroOrOne };
+        var data = new Option<string?>("--data") { Description = "CSV file with a header row." };
+        var label = new Option<string?>("--label") { Description = "Column to predict." };
+        var task = new Option<string?>("--task") { Description = "binary, multiclass or regression." };
+        var budget = new Option<double?>("--time-budget") { Description = "Search budget in seconds." };
+        var trials = new Option<int?>("--trials") { Description = "Number of trials (default 20 without a time budget)." };
+        var experiment = new Option<string?>("--experiment") { Description = "Experiment name (created when missing)." };
+        var registerAs = new Option<string?>("--register-as") { Description = "Register the best model under this name." };
+        var sensitive = new Option<string[]>("--sensitive") { Description = "Sensitive column for fairness (repeatable).", AllowMultipleArgumentsPerToken = true };
+        var seed = new Option<int?>("--seed") { Description = "Seed of split, trial list and trainers (default 42)." };
+        var metric = new Option<string?>("--metric") { Description = "Metric to optimise (auc, pr_auc, accuracy, f1, log_loss; macro_accuracy, micro_accuracy; rmse, mae, r2)." };
+        var kfold = new Option<int?>("--kfold") { Description = "Use k-fold cross-validation with this many folds." };
+        var timeColumn = new Option<string?>("--time-column") { Description = "Hold out the latest rows by this numeric column." };
+        var holdout = new Option<double?>("--holdout") { Description = "Held-out fraction (default 0.2)." };
+        var trainers = new Option<string[]>("--trainers") { Description = "Trainers to search: lightgbm fasttree fastforest sdca lbfgs.", AllowMultipleArgumentsPerToken = true };
+        var parallelism = new Option<int?>("--parallelism") { Description = "Trials trained at once (default: processor count)." };
+        var failOnFairness = new Option<bool>("--fail-on-fairness") { Description = $"Exit with code {FairnessFailed} when a fairness limit is breached." };
+        var store = new StoreOptions();
+        var command = new Command("train", "Train, tune and evaluate ML.NET models; log trials, metrics, explanations, fairness and the best model.")
+        {
+            spec, data, label, task, budget, trials, experiment, registerAs, sensitive, seed, metric, kfold, timeColumn, holdout, trainers, parallelism, failOnFairness,
+        };
+        store.AddTo(command);
+        command.SetAsyncAction(async (result, cancellationToken) =>
+        {
+            var path = result.GetValue(spec);
+            TrainingSpec built;
+            if (path is not null)
+            {
+                built = TrainingSpecParser.Load(path);
+            }
+            else
+            {
+                built = new TrainingSpec
+                {
+                    Data = result.GetValue(data) ?? throw Core.Errors.KeelException.InvalidParameter("Give a spec file or --data, --label and --task."),
+                    Label = result.GetValue(label) ?? throw Core.Errors.KeelException.InvalidParameter("Option '--label' is required without a spec file."),
+                    Task = TrainingSpecParser.ParseTask(result.GetValue(task) ?? throw Core.Errors.KeelException.InvalidParameter("Option '--task' is required without a spec file."), "--task"),
+                };
+            }
+
+            var validation = built.Validation;
+            if (result.GetValue(kfold) is { } k)
+            {
+                validation = validation with { Kind = ValidationKind.KFold, Folds = k };
+            }
+
+            if (result.GetValue(timeColumn) is { } tc)
+            {
+                validation = validation with { Kind = ValidationKind.TimeOrdered, TimeColumn = tc };
+            }
+
+            if (result.GetValue(holdout) is { } h)
+            {
+                validation = validation with { Fraction = h };
+            }
+
+            built = built with
+            {
+                Data = path is not null && result.GetValue(data) is { } d ? d : built.Data,
+                Label = path is not null && result.GetValue(label) is { } l ? l : built.Label,
+                Task = path is not null && result.GetValue(task) is { } t ? TrainingSpecParser.ParseTask(t, "--task") : built.Task,
+                TimeBudgetSeconds = result.GetValue(budget) ?? built.TimeBudgetSeconds,
+                Trials = result.GetValue(trials) ?? built.Trials,
+                Experiment = result.GetValue(experiment) ?? built.Experiment,
+                RegisterAs = result.GetValue(registerAs) ?? built.RegisterAs,
+                Sensitive = result.GetValue(sensitive) is { Length: > 0 } s ? s : built.Sensitive,
+                Seed = result.GetValue(seed) ?? built.Seed,
+                Metric = result.GetValue(metric) ?? built.Metric,
+                Trainers = result.GetValue(trainers) is { Length: > 0 } tr ? tr : built.Trainers,
+                Parallelism = result.GetValue(parallelism) ?? built.Parallelism,
+                Validation = validation,
+            };
+
+            await using var session = await store.OpenAsync(result).ConfigureAwait(false);
+            // No registry port is composed here yet: the runner records registration as pending.
+            var runner = new TrainingRunner(session.Tracking, session.Artifacts, registrar: null);
+            var json = result.GetValue(store.Output) == OutputFormat.Json;
+            var outcome = json
+                ? await runner.RunAsync(built, null, cancellationToken).ConfigureAwait(false)
+                : await TrainProgressView.RunAsync(runner, built, cancellationToken).ConfigureAwait(false);
+            if (json)
+            {
+                Console.WriteLine(JsonSerializer.Serialize(outcome, new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
+            }
+            else
+            {
+                TrainSummary.Print(outcome, built, session.Description);
+            }
+
+            return !outcome.FairnessPassed && result.GetValue(failOnFairness) ? FairnessFailed : 0;
+        });
+        return command;
+    }
+
+    internal static string Score(double value) => value.ToString("F4", CultureInfo.InvariantCulture);
+}

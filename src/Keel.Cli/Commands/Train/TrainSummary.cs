@@ -1,0 +1,60 @@
+using Keel.Cli.Infrastructure;
+using Keel.ML.Training;
+using Spectre.Console;
+
+namespace Keel.Cli.Commands.Train;
+
+/// <summary>The table printed after <c>keel train</c>: best trial, held-out metrics, top features, fairness, where it was logged.</summary>
+internal static class TrainSummary
+{
+    public static void Print(TrainingResult r, TrainingSpec spec, string where)
+    {
+        var trainers = new Table().Title("Search").AddColumns("trainer", "trials", "completed", "pruned", "best score");
+        foreach (var g in r.Trials.GroupBy(t => t.Trainer).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var completed = g.Where(t => t.State == "completed").ToList();
+            var best = completed.Count == 0 ? "-" : TrainCommand.Score(r.Metric is "rmse" or "mae" or "log_loss" ? completed.Min(t => t.Score) : completed.Max(t => t.Score));
+            trainers.AddRow(g.Key, g.Count().ToString(), completed.Count.ToString(), g.Count(t => t.State == "pruned").ToString(), best);
+        }
+
+        AnsiConsole.Write(trainers);
+        var metrics = new Table().Title("Held-out metrics of the best model").AddColumns("metric", "value");
+        foreach (var (key, value) in r.Metrics.Where(kv => !kv.Key.StartsWith("class_", StringComparison.Ordinal)).OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            metrics.AddRow(Markup.Escape(key), Display.Number(value));
+        }
+
+        AnsiConsole.Write(metrics);
+        var features = new Table().Title("Top features (permutation importance)").AddColumns("feature", "importance");
+        foreach (var (key, value) in r.FeatureImportance.OrderByDescending(kv => kv.Value).Take(8))
+        {
+            features.AddRow(Markup.Escape(key), Display.Number(value));
+        }
+
+        AnsiConsole.Write(features);
+        AnsiConsole.MarkupLineInterpolated($"Best: [bold]{r.Best.Trainer}[/] (trial {r.Best.Index}), {r.Metric} [bold]{TrainCommand.Score(r.Best.Score)}[/]; {r.Trials.Count} trials in {r.SearchSeconds:F1}s, trial overhead {r.TrialOverheadFraction:P1} of training time.");
+        AnsiConsole.MarkupLineInterpolated($"Parent run [bold]{r.ParentRunId}[/] in experiment {r.ExperimentId} ({where}); model at {r.ModelUri}");
+        AnsiConsole.MarkupLineInterpolated($"Dataset hash {r.DatasetHash}");
+        if (spec.Sensitive.Count > 0)
+        {
+            if (r.FairnessPassed)
+            {
+                AnsiConsole.MarkupLine("[green]Fairness check passed.[/]");
+            }
+            else
+            {
+                AnsiConsole.MarkupLineInterpolated($"[red]Fairness check failed: {string.Join("; ", r.FairnessViolations)}[/]");
+            }
+        }
+
+        switch (r.RegistrationStatus)
+        {
+            case "pending":
+                AnsiConsole.MarkupLineInterpolated($"[yellow]Registration as '{spec.RegisterAs}' is pending: no model registry is available to this command yet; the model is logged at {r.ModelUri}.[/]");
+                break;
+            case "registered":
+                AnsiConsole.MarkupLineInterpolated($"Registered as '{spec.RegisterAs}' version {r.RegisteredVersion}.");
+                break;
+        }
+    }
+}
