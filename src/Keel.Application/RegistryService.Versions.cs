@@ -26,6 +26,24 @@ public sealed partial class RegistryService
         return await _store.CreateModelVersionAsync(version, actor, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Registers <paramref name="source"/> as the next version of <paramref name="name"/>, creating the
+    /// registered model first when it does not exist yet (what MLflow's <c>register_model</c> does).
+    /// </summary>
+    public async Task<ModelVersion> RegisterModelAsync(string? name, string? source, string? runId, string? actor, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await CreateRegisteredModelAsync(name, null, null, actor, cancellationToken).ConfigureAwait(false);
+        }
+        catch (KeelException e) when (e.Code == ErrorCode.ResourceAlreadyExists)
+        {
+            // A new version of an existing model.
+        }
+
+        return await CreateModelVersionAsync(name, source, runId, null, null, null, actor, cancellationToken).ConfigureAwait(false);
+    }
+
     public Task<ModelVersion> GetModelVersionAsync(string? name, string? version, CancellationToken cancellationToken = default)
     {
         var modelName = RegistryRules.RequireName(name);

@@ -1,7 +1,7 @@
 namespace Keel.ML.Batch;
 
 /// <summary>RFC 4180 field splitting and quoting over spans.</summary>
-internal static class CsvFields
+public static class CsvFields
 {
     public static List<string> Split(string line)
     {

@@ -1,10 +1,12 @@
 using System.Security.Cryptography;
 using System.Text;
+using Keel.Application;
 using Keel.Core.Artifacts;
 using Keel.Core.Errors;
 using Keel.Core.Registry;
 using Keel.Core.Tracking;
 using Keel.ML.Manifest;
+using Keel.ML.Training;
 
 namespace Keel.ML.Repository;
 
@@ -13,13 +15,14 @@ namespace Keel.ML.Repository;
 /// ports alone, so the same code serves the embedded stores (CLI on a data dir), a remote server
 /// (the SDK's <c>KeelClient</c> implements all three ports) and, later, the model server.
 /// </summary>
-public sealed class ModelRepository
+public sealed class ModelRepository : IModelRegistrar
 {
     private readonly ITrackingStore _tracking;
     private readonly IModelRegistryStore _registry;
     private readonly IArtifactStore _artifacts;
     private readonly string _cacheDirectory;
     private readonly ModelCache _models;
+    private readonly RegistryService _registryService;
 
     /// <param name="tracking">Runs (for <c>runs:/</c> URIs and model logging).</param>
     /// <param name="registry">Registered models and versions.</param>
@@ -33,6 +36,7 @@ public sealed class ModelRepository
         _artifacts = artifacts ?? throw new ArgumentNullException(nameof(artifacts));
         _cacheDirectory = cacheDirectory ?? Path.Combine(Path.GetTempPath(), "keel-model-cache");
         _models = models ?? new ModelCache();
+        _registryService = new RegistryService(registry, tracking);
     }
 
     /// <summary>
@@ -71,17 +75,14 @@ public sealed class ModelRepository
             return null;
         }
 
-        try
-        {
-            await _registry.CreateRegisteredModelAsync(registeredModelName, [], null, actor, cancellationToken).ConfigureAwait(false);
-        }
-        catch (KeelException e) when (e.Code == ErrorCode.ResourceAlreadyExists)
-        {
-            // Registering a new version of an existing model.
-        }
+        return await _registryService.RegisterModelAsync(registeredModelName, $"runs:/{runId}/{artifactPath.Trim('/')}", runId, actor, cancellationToken).ConfigureAwait(false);
+    }
 
-        return await _registry.CreateModelVersionAsync(
-            new NewModelVersion(registeredModelName, $"runs:/{runId}/{artifactPath.Trim('/')}", runId, [], null, null, actor), actor, cancellationToken).ConfigureAwait(false);
+    /// <inheritdoc/>
+    public async Task<string> RegisterAsync(string name, string source, string runId, CancellationToken cancellationToken)
+    {
+        var version = await _registryService.RegisterModelAsync(name, source, runId, null, cancellationToken).ConfigureAwait(false);
+        return version.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>Resolves a model URI and makes its package available locally; returns the directory.</summary>

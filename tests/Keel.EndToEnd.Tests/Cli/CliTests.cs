@@ -8,42 +8,54 @@ namespace Keel.EndToEnd.Tests.Cli;
 public sealed class CliTests
 {
     [Fact]
-    public async Task Quickstart_logs_an_experiment_that_the_cli_can_list_and_show()
+    public async Task Quickstart_trains_registers_aliases_and_scores_and_the_cli_can_browse_it()
     {
         var dataDir = TempDirs.Create("keel-quickstart");
         try
         {
-            var (code, stdout, stderr) = await KeelCli.RunAsync(["quickstart", "--data-dir", dataDir]);
+            var (code, stdout, stderr) = await KeelCli.RunAsync(["quickstart", "--data-dir", dataDir, "--trials", "9"]);
             Assert.True(code == 0, $"quickstart failed ({code}): {stderr}\n{stdout}");
             Assert.Contains("keel server", stdout, StringComparison.Ordinal);
 
             var (listCode, listOut, listErr) = await KeelCli.RunAsync(["experiments", "list", "--data-dir", dataDir, "--output", "json"]);
             Assert.True(listCode == 0, listErr);
-            var experiments = JsonNode.Parse(listOut)!["experiments"]!.AsArray();
-            var quick = experiments.Single(e => (string?)e!["name"] == "quickstart")!;
+            var quick = JsonNode.Parse(listOut)!["experiments"]!.AsArray().Single(e => (string?)e!["name"] == "quickstart")!;
             var expId = (string)quick["experiment_id"]!;
 
+            // A parent run and one child run per trial, all with params and metrics.
             var (runsCode, runsOut, runsErr) = await KeelCli.RunAsync(["runs", "list", "--experiment-id", expId, "--data-dir", dataDir, "--output", "json"]);
             Assert.True(runsCode == 0, runsErr);
             var runs = JsonNode.Parse(runsOut)!["runs"]!.AsArray();
-            Assert.True(runs.Count >= 3, $"expected several runs, got {runs.Count}");
-            var first = runs[0]!;
-            Assert.NotNull(first["data"]!["params"]);
-            Assert.NotNull(first["data"]!["metrics"]);
+            Assert.True(runs.Count >= 10, $"expected a parent and 9 trials, got {runs.Count}");
+            Assert.All(runs, r => Assert.NotNull(r!["data"]!["metrics"]));
+            var parent = runs.Single(r => !r!["data"]!["tags"]!.AsArray().Any(t => (string?)t!["key"] == "mlflow.parentRunId"))!;
+            var parentId = (string)parent["info"]!["run_id"]!;
 
-            var runId = (string)first["info"]!["run_id"]!;
-            var (showCode, showOut, showErr) = await KeelCli.RunAsync(["runs", "show", runId, "--data-dir", dataDir]);
+            var (showCode, showOut, showErr) = await KeelCli.RunAsync(["runs", "show", parentId, "--data-dir", dataDir]);
             Assert.True(showCode == 0, showErr);
-            Assert.Contains(runId, showOut, StringComparison.Ordinal);
+            Assert.Contains(parentId, showOut, StringComparison.Ordinal);
 
-            // The quickstart's artifact is really on disk under the data dir.
-            Assert.NotEmpty(Directory.EnumerateFiles(Path.Combine(dataDir, "artifacts", expId, runId), "*", SearchOption.AllDirectories));
+            // The model package, plots and model card are on disk under the data dir.
+            var artifacts = Path.Combine(dataDir, "artifacts", expId, parentId, "artifacts");
+            Assert.True(File.Exists(Path.Combine(artifacts, "model", "MLmodel")));
+            Assert.NotEmpty(Directory.EnumerateFiles(artifacts, "*.svg", SearchOption.AllDirectories));
+            Assert.NotEmpty(Directory.EnumerateFiles(artifacts, "*.md", SearchOption.AllDirectories));
 
-            // Running it again reuses the experiment.
-            (code, _, stderr) = await KeelCli.RunAsync(["quickstart", "--data-dir", dataDir]);
+            // Registered, aliased, and the scored file has a prediction per row.
+            var (modelCode, modelOut, modelErr) = await KeelCli.RunAsync(["models", "show", "breast-cancer", "--data-dir", dataDir, "--output", "json"]);
+            Assert.True(modelCode == 0, modelErr);
+            Assert.Contains(JsonNode.Parse(modelOut)!["registered_model"]!["aliases"]!.AsArray(), a => (string?)a!["alias"] == "champion" && (string?)a["version"] == "1");
+            var scored = await File.ReadAllLinesAsync(Path.Combine(dataDir, "quickstart", "predictions.csv"));
+            Assert.Equal(570, scored.Length);
+            Assert.Contains("prediction", scored[0], StringComparison.Ordinal);
+
+            // Running it again adds a version and moves the alias; the experiment is reused.
+            (code, _, stderr) = await KeelCli.RunAsync(["quickstart", "--data-dir", dataDir, "--trials", "9"]);
             Assert.True(code == 0, stderr);
             (_, listOut, _) = await KeelCli.RunAsync(["experiments", "list", "--data-dir", dataDir, "--output", "json"]);
             Assert.Single(JsonNode.Parse(listOut)!["experiments"]!.AsArray(), e => (string?)e!["name"] == "quickstart");
+            (_, modelOut, _) = await KeelCli.RunAsync(["models", "show", "breast-cancer", "--data-dir", dataDir, "--output", "json"]);
+            Assert.Contains(JsonNode.Parse(modelOut)!["registered_model"]!["aliases"]!.AsArray(), a => (string?)a!["alias"] == "champion" && (string?)a["version"] == "2");
         }
         finally
         {

@@ -1,111 +1,67 @@
 using System.CommandLine;
-using System.Globalization;
+using Keel.Cli.Commands.Train;
 using Keel.Cli.Infrastructure;
-using Keel.Core.Errors;
-using Keel.Core.Tracking;
+using Keel.ML.Batch;
+using Keel.ML.Repository;
+using Keel.ML.Training;
 using Spectre.Console;
 
 namespace Keel.Cli.Commands.Quickstart;
 
 /// <summary>
-/// <c>keel quickstart</c>: logs a small, realistic experiment to the embedded store so a new user has
-/// something to list, show, compare and browse within seconds. Re-running adds runs to the same experiment.
+/// <c>keel quickstart</c>: Keel's main loop on the embedded defaults, end to end in seconds. It
+/// trains and tunes a classifier on the bundled breast-cancer data (tracked: a parent run with a
+/// child run per trial, metrics, plots, model card), registers the best model, points the
+/// <c>champion</c> alias at it, and scores a file through <c>models:/…@champion</c>. Re-running adds
+/// a new run and a new model version.
 /// </summary>
 internal static class QuickstartCommand
 {
     public const string ExperimentName = "quickstart";
+    public const string ModelName = "breast-cancer";
+    public const string Alias = "champion";
 
     public static Command Create()
     {
         var dataDir = new Option<string?>("--data-dir") { Description = "Data directory of the embedded store. Default: KEEL_DATA_DIR, else ~/.keel." };
-        var command = new Command("quickstart", "Log a sample experiment to the embedded store and show how to browse it.") { dataDir };
+        var trials = new Option<int>("--trials") { Description = "Trials in the hyperparameter search (fixed count: same data and seed, same result).", DefaultValueFactory = _ => 18 };
+        var command = new Command("quickstart", "Train, track, register and score a model on the embedded store, then show how to browse it.") { dataDir, trials };
         command.SetAsyncAction(async (result, cancellationToken) =>
         {
             var dir = DataDirectory.Resolve(result.GetValue(dataDir));
             // Always the embedded store: the quickstart must work before any server exists.
             await using var session = StoreSession.Open(trackingUri: null, dataDir: dir);
-            var experimentId = await GetOrCreateExperimentAsync(session, cancellationToken).ConfigureAwait(false);
-            var results = await LogRunsAsync(session, experimentId, cancellationToken).ConfigureAwait(false);
-            QuickstartSummary.Print(experimentId, dir, results);
+            var data = SampleData.BreastCancer;
+            AnsiConsole.Write(new Rule("[bold]1. Train and tune[/] (tracked)").LeftJustified());
+            var spec = new TrainingSpec
+            {
+                Data = data,
+                Label = "diagnosis",
+                Task = TrainingTask.Binary,
+                Trials = result.GetValue(trials),
+                Experiment = ExperimentName,
+                RegisterAs = ModelName,
+                RunName = "quickstart-breast-cancer",
+            };
+            var repository = new ModelRepository(session.Store, session.RegistryStore, session.Artifacts, Path.Combine(dir, "model-cache"));
+            var trained = await TrainProgressView.RunAsync(new TrainingRunner(session.Tracking, session.Artifacts, repository), spec, cancellationToken).ConfigureAwait(false);
+            TrainSummary.Print(trained, spec, dir);
+
+            AnsiConsole.Write(new Rule($"[bold]2. Register[/] {ModelName} v{trained.RegisteredVersion} as @{Alias}").LeftJustified());
+            await session.Registry.SetAliasAsync(ModelName, Alias, trained.RegisteredVersion, actor: null, cancellationToken).ConfigureAwait(false);
+            var modelUri = $"models:/{ModelName}@{Alias}";
+            AnsiConsole.MarkupLineInterpolated($"{modelUri} -> version {trained.RegisteredVersion} (source {trained.ModelUri})");
+
+            AnsiConsole.Write(new Rule($"[bold]3. Score[/] a file with {modelUri}").LeftJustified());
+            var output = Path.Combine(dir, "quickstart", "predictions.csv");
+            Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+            var model = await repository.LoadModelAsync(modelUri, cancellationToken).ConfigureAwait(false);
+            var rows = await BatchPredictor.PredictFileAsync(model, data, output, BatchFileFormat.Csv, null, cancellationToken).ConfigureAwait(false);
+            QuickstartScore.Print(output, rows, "diagnosis");
+
+            QuickstartNextSteps.Print(trained, dir, modelUri, output);
             return 0;
         });
         return command;
-    }
-
-    private static async Task<string> GetOrCreateExperimentAsync(StoreSession session, CancellationToken cancellationToken)
-    {
-        try
-        {
-            // Not in TrackingService's list of use cases; a name lookup needs no validation beyond the store's.
-            var existing = await session.Tracking.GetExperimentByNameAsync(ExperimentName, cancellationToken).ConfigureAwait(false);
-            if (existing.LifecycleStage == LifecycleStage.Deleted)
-            {
-                await session.Tracking.RestoreExperimentAsync(existing.ExperimentId, cancellationToken).ConfigureAwait(false);
-            }
-
-            return existing.ExperimentId;
-        }
-        catch (KeelException ex) when (ex.Code is ErrorCode.ResourceDoesNotExist or ErrorCode.NotFound)
-        {
-            List<Tag> tags = [new("mlflow.note.content", "Sample experiment logged by `keel quickstart`: a learning-rate / depth sweep of a simulated gradient-boosted model.")];
-            return await session.Tracking.CreateExperimentAsync(ExperimentName, null, tags, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private static async Task<List<QuickstartResult>> LogRunsAsync(StoreSession session, string experimentId, CancellationToken cancellationToken)
-    {
-        var results = new List<QuickstartResult>();
-        var grid = SimulatedTraining.Grid;
-        // Runs are dated in the recent past, one after another, as if the sweep had just run.
-        var clock = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - (grid.Count * (SimulatedTraining.Epochs + 5) * 1000L);
-        await AnsiConsole.Progress()
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new SpinnerColumn())
-            .StartAsync(async ctx =>
-            {
-                var tasks = grid.Select(g => ctx.AddTask(g.Name, maxValue: 5)).ToList();
-                for (var i = 0; i < grid.Count; i++)
-                {
-                    results.Add(await LogRunAsync(session, experimentId, grid[i], clock, tasks[i], cancellationToken).ConfigureAwait(false));
-                    clock += (SimulatedTraining.Epochs + 5) * 1000L;
-                }
-            }).ConfigureAwait(false);
-        return results;
-    }
-
-    private static async Task<QuickstartResult> LogRunAsync(StoreSession session, string experimentId, SimulatedTraining config, long start, ProgressTask progress, CancellationToken cancellationToken)
-    {
-        List<Tag> tags =
-        [
-            new("mlflow.source.type", "LOCAL"),
-            new("mlflow.source.name", "keel quickstart"),
-            new("mlflow.user", Environment.UserName),
-            new("model_family", "gradient_boosted_trees"),
-        ];
-        var run = await session.Tracking.CreateRunAsync(experimentId, Environment.UserName, config.Name, start, tags, cancellationToken).ConfigureAwait(false);
-        progress.Increment(1);
-
-        var invariant = CultureInfo.InvariantCulture;
-        List<Param> parameters =
-        [
-            new("learning_rate", config.LearningRate.ToString(invariant)),
-            new("max_depth", config.MaxDepth.ToString(invariant)),
-            new("epochs", SimulatedTraining.Epochs.ToString(invariant)),
-            new("seed", config.Seed.ToString(invariant)),
-        ];
-        var curves = config.Curves(start);
-        await session.Tracking.LogBatchAsync(run.Info.RunId, curves, parameters, [new Tag("quickstart", "true")], cancellationToken).ConfigureAwait(false);
-        progress.Increment(1);
-
-        var dataset = new Dataset("iris-train", "a1b2c3d4", "local", "keel://samples/iris.csv", """{"mlflow_colspec": [{"name": "sepal_length", "type": "double"}]}""", """{"num_rows": 120}""");
-        await session.Tracking.LogInputsAsync(run.Info.RunId, [new DatasetInput(dataset, [new Tag("mlflow.data.context", "training")])], cancellationToken).ConfigureAwait(false);
-        progress.Increment(1);
-
-        await QuickstartArtifacts.WriteAsync(session.Artifacts, run, config, curves, cancellationToken).ConfigureAwait(false);
-        progress.Increment(1);
-
-        await session.Tracking.UpdateRunAsync(run.Info.RunId, RunStatus.Finished.ToWire(), start + ((SimulatedTraining.Epochs + 1) * 1000L), null, cancellationToken).ConfigureAwait(false);
-        progress.Increment(1);
-
-        return new QuickstartResult(run.Info.RunId, config, curves);
     }
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Keel.Cli.Infrastructure;
+using Keel.ML.Repository;
 using Keel.ML.Training;
 using Spectre.Console;
 
@@ -94,8 +95,8 @@ internal static class TrainCommand
             };
 
             await using var session = await store.OpenAsync(result).ConfigureAwait(false);
-            // No registry port is composed here yet: the runner records registration as pending.
-            var runner = new TrainingRunner(session.Tracking, session.Artifacts, registrar: null);
+            var registrar = new ModelRepository(session.Store, session.RegistryStore, session.Artifacts);
+            var runner = new TrainingRunner(session.Tracking, session.Artifacts, registrar);
             var json = result.GetValue(store.Output) == OutputFormat.Json;
             var outcome = json
                 ? await runner.RunAsync(built, null, cancellationToken).ConfigureAwait(false)

@@ -1,0 +1,26 @@
+using Keel.ML.Training;
+using Spectre.Console;
+
+namespace Keel.Cli.Commands.Quickstart;
+
+/// <summary>The quickstart's closing screen: what to type next.</summary>
+internal static class QuickstartNextSteps
+{
+    public static void Print(TrainingResult trained, string dataDir, string modelUri, string predictions)
+    {
+        var d = dataDir.Contains(' ', StringComparison.Ordinal) ? $"\"{dataDir}\"" : dataDir;
+        var lines = new[]
+        {
+            $"keel runs list --experiment-id {trained.ExperimentId} --data-dir {d}",
+            $"keel runs show {trained.ParentRunId} --data-dir {d}",
+            $"keel models show {QuickstartCommand.ModelName} --data-dir {d}",
+            $"keel predict --model {modelUri} --input data/breast_cancer.csv --data-dir {d}",
+            $"keel server --data-dir {d}     # then: export MLFLOW_TRACKING_URI=http://127.0.0.1:5000",
+        };
+        var panel = new Panel(string.Join('\n', lines.Select(Markup.Escape)))
+            .Header("[bold]Next steps[/]")
+            .Border(BoxBorder.Rounded);
+        AnsiConsole.Write(panel);
+        AnsiConsole.MarkupLineInterpolated($"Predictions written to {predictions}. (keel = dotnet run --project src/Keel.Cli --)");
+    }
+}

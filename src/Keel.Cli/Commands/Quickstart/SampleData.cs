@@ -1,0 +1,8 @@
+namespace Keel.Cli.Commands.Quickstart;
+
+/// <summary>Data sets shipped beside the CLI (copied from the repository's data/ folder at build time).</summary>
+internal static class SampleData
+{
+    /// <summary>Wisconsin diagnostic breast cancer, 569 rows, label <c>diagnosis</c> (malignant/benign).</summary>
+    public static string BreastCancer => Path.Combine(AppContext.BaseDirectory, "data", "breast_cancer.csv");
+}
