@@ -17,6 +17,7 @@ public sealed partial class SqliteTrackingStore : ITrackingStore, IDisposable
     private readonly SqliteConnection _writer;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly RunDataWriter _runDataWriter;
+    private readonly WalCheckpointer _checkpointer;
     private bool _disposed;
 
     public SqliteTrackingStore(string databasePath, string defaultArtifactRoot = "mlflow-artifacts:")
@@ -45,7 +46,10 @@ public sealed partial class SqliteTrackingStore : ITrackingStore, IDisposable
             // A larger page cache keeps the hot metric B-tree pages in memory during bulk ingestion.
             Pragma("PRAGMA cache_size = -65536");
             SqliteMigrator.Migrate(_writer, defaultArtifactRoot);
+            // Checkpoints run beside the writer, not inside its commits (see WalCheckpointer).
+            Pragma("PRAGMA wal_autocheckpoint = 0");
             _runDataWriter = new RunDataWriter(_writer);
+            _checkpointer = new WalCheckpointer(builder.ToString(), TimeSpan.FromSeconds(1));
         }
         catch (SqliteException e)
         {
@@ -62,6 +66,7 @@ public sealed partial class SqliteTrackingStore : ITrackingStore, IDisposable
         }
 
         _disposed = true;
+        _checkpointer.Dispose();
         _runDataWriter.Dispose();
         _writer.Dispose();
         _writeLock.Dispose();
