@@ -15,57 +15,16 @@ namespace Keel.Storage.Sqlite;
 /// </summary>
 public sealed partial class SqliteModelRegistryStore : IModelRegistryStore, IDisposable
 {
-    private readonly string _readConnectionString;
-    private readonly SqliteConnection _writer;
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly SqliteDatabase _db;
     private readonly TimeProvider _time;
-    private bool _disposed;
 
     public SqliteModelRegistryStore(string databasePath, TimeProvider? time = null)
     {
-        ArgumentException.ThrowIfNullOrEmpty(databasePath);
         _time = time ?? TimeProvider.System;
-        var builder = new SqliteConnectionStringBuilder
-        {
-            DataSource = databasePath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = true,
-            DefaultTimeout = 30,
-        };
-        _readConnectionString = builder.ToString();
-        builder.Pooling = false;
-        _writer = new SqliteConnection(builder.ToString());
-        try
-        {
-            _writer.Open();
-            var db = new Db(_writer, null);
-            db.Execute("PRAGMA journal_mode = WAL");
-            db.Execute("PRAGMA synchronous = NORMAL");
-            db.Execute("PRAGMA busy_timeout = 10000");
-            // The cascades that carry versions, tags and aliases through renames and deletes need it.
-            db.Execute("PRAGMA foreign_keys = ON");
-            SqliteMigrator.Migrate(_writer, "mlflow-artifacts:");
-        }
-        catch (SqliteException e)
-        {
-            _writer.Dispose();
-            throw SqliteErrors.Translate(e);
-        }
+        _db = new SqliteDatabase(databasePath, "mlflow-artifacts:");
     }
 
-    public void Dispose()
-    {
-        if (_disposed)
-        {
-            return;
-        }
-
-        _disposed = true;
-        _writer.Dispose();
-        _writeLock.Dispose();
-        using var probe = new SqliteConnection(_readConnectionString);
-        SqliteConnection.ClearPool(probe);
-    }
+    public void Dispose() => _db.Dispose();
 
     public Task<IReadOnlyList<RegistryEvent>> ListEventsAsync(string? name, int maxResults, CancellationToken cancellationToken = default) =>
         ReadAsync<IReadOnlyList<RegistryEvent>>(db =>
@@ -106,27 +65,8 @@ public sealed partial class SqliteModelRegistryStore : IModelRegistryStore, IDis
         _ => null,
     };
 
-    /// <summary>Runs <paramref name="work"/> in one immediate transaction on the writer connection.</summary>
-    private async Task<T> WriteAsync<T>(Func<Db, T> work, CancellationToken cancellationToken)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            using var transaction = _writer.BeginTransaction();
-            var result = work(new Db(_writer, transaction));
-            transaction.Commit();
-            return result;
-        }
-        catch (SqliteException e)
-        {
-            throw SqliteErrors.Translate(e);
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
+    private Task<T> WriteAsync<T>(Func<Db, T> work, CancellationToken cancellationToken) =>
+        _db.WriteAsync(transaction => work(new Db(_db.Writer, transaction)), cancellationToken);
 
     private Task WriteAsync(Action<Db> work, CancellationToken cancellationToken) =>
         WriteAsync(db =>
@@ -135,37 +75,6 @@ public sealed partial class SqliteModelRegistryStore : IModelRegistryStore, IDis
             return true;
         }, cancellationToken);
 
-    private Task<T> ReadAsync<T>(Func<Db, T> work, CancellationToken cancellationToken)
-    {
-        if (cancellationToken.IsCancellationRequested)
-        {
-            return Task.FromCanceled<T>(cancellationToken);
-        }
-
-        try
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            using var connection = new SqliteConnection(_readConnectionString);
-            connection.Open();
-            var db = new Db(connection, null);
-            // One snapshot, so a model and its versions, tags and aliases agree with each other.
-            db.Execute("BEGIN");
-            try
-            {
-                return Task.FromResult(work(db));
-            }
-            finally
-            {
-                db.Execute("COMMIT");
-            }
-        }
-        catch (SqliteException e)
-        {
-            return Task.FromException<T>(SqliteErrors.Translate(e));
-        }
-        catch (Exception e) when (e is KeelException or ObjectDisposedException or InvalidOperationException)
-        {
-            return Task.FromException<T>(e);
-        }
-    }
+    private Task<T> ReadAsync<T>(Func<Db, T> work, CancellationToken cancellationToken) =>
+        _db.ReadAsync(connection => work(new Db(connection, null)), cancellationToken);
 }
