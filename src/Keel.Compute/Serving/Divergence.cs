@@ -2,29 +2,83 @@ namespace Keel.Compute.Serving;
 
 /// <summary>
 /// Distances between two distributions of predictions, for comparing a challenger with its
-/// champion. Values are binned over shared equal-width edges spanning both samples; the
-/// Jensen–Shannon divergence (base 2) is then symmetric, bounded in [0, 1] and defined even when one
-/// side has empty bins, which is why rollouts use it rather than KL.
+/// champion. The Jensen–Shannon divergence (base 2) is symmetric, bounded in [0, 1] and defined
+/// even when one side has empty bins, which is why rollouts use it rather than KL.
 /// </summary>
 public static class Divergence
 {
     /// <summary>Bins used by <see cref="OfSamples"/>.</summary>
-    public const int DefaultBins = 10;
+    public const int DefaultBins = 8;
 
-    /// <summary>Jensen–Shannon divergence (base 2) between two samples, binned over shared edges.</summary>
-    public static double OfSamples(ReadOnlySpan<double> a, ReadOnlySpan<double> b, int bins = DefaultBins)
+    /// <summary>
+    /// Jensen–Shannon divergence (base 2) between a candidate sample and a reference sample, binned
+    /// at the reference's quantiles (equal-frequency bins), so a skewed or outlier-heavy reference
+    /// still spreads over every bin.
+    /// </summary>
+    public static double OfSamples(ReadOnlySpan<double> reference, ReadOnlySpan<double> candidate, int bins = DefaultBins)
     {
-        if (a.IsEmpty || b.IsEmpty)
+        if (reference.IsEmpty || candidate.IsEmpty)
         {
             return 0;
         }
 
-        var (min, max) = Range(a, b);
+        var edges = QuantileEdges(reference, bins);
         Span<double> p = stackalloc double[bins];
         Span<double> q = stackalloc double[bins];
-        Bin(a, min, max, p);
-        Bin(b, min, max, q);
+        BinByEdges(reference, edges, p);
+        BinByEdges(candidate, edges, q);
         return JensenShannon(p, q);
+    }
+
+    /// <summary>The bins - 1 interior edges at the reference's quantiles 1/bins, 2/bins, ...; non-finite values are ignored.</summary>
+    public static double[] QuantileEdges(ReadOnlySpan<double> reference, int bins)
+    {
+        var sorted = new List<double>(reference.Length);
+        foreach (var v in reference)
+        {
+            if (double.IsFinite(v))
+            {
+                sorted.Add(v);
+            }
+        }
+
+        sorted.Sort();
+        var edges = new double[bins - 1];
+        for (var i = 1; i < bins; i++)
+        {
+            edges[i - 1] = sorted.Count == 0 ? 0 : sorted[Math.Min(sorted.Count - 1, (int)((long)i * sorted.Count / bins))];
+        }
+
+        return edges;
+    }
+
+    /// <summary>Counts values into bins bounded by interior edges: bin i holds values with exactly i edges at or below them.</summary>
+    public static void BinByEdges(ReadOnlySpan<double> values, ReadOnlySpan<double> edges, Span<double> counts)
+    {
+        counts.Clear();
+        foreach (var v in values)
+        {
+            if (!double.IsFinite(v))
+            {
+                continue;
+            }
+
+            int lo = 0, hi = edges.Length;
+            while (lo < hi)
+            {
+                var mid = (lo + hi) >>> 1;
+                if (edges[mid] <= v)
+                {
+                    lo = mid + 1;
+                }
+                else
+                {
+                    hi = mid;
+                }
+            }
+
+            counts[lo]++;
+        }
     }
 
     /// <summary>Jensen–Shannon divergence (base 2) between two histograms (counts or probabilities).</summary>
@@ -107,30 +161,6 @@ public static class Divergence
             var i = width > 0 ? (int)((v - min) / width) : 0;
             counts[Math.Clamp(i, 0, counts.Length - 1)]++;
         }
-    }
-
-    private static (double Min, double Max) Range(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
-    {
-        double min = double.PositiveInfinity, max = double.NegativeInfinity;
-        foreach (var v in a)
-        {
-            if (double.IsFinite(v))
-            {
-                min = Math.Min(min, v);
-                max = Math.Max(max, v);
-            }
-        }
-
-        foreach (var v in b)
-        {
-            if (double.IsFinite(v))
-            {
-                min = Math.Min(min, v);
-                max = Math.Max(max, v);
-            }
-        }
-
-        return double.IsFinite(min) ? (min, max) : (0, 0);
     }
 
     private static double Sum(ReadOnlySpan<double> values)
