@@ -82,40 +82,23 @@ internal sealed class RolloutController : BackgroundService
             return;
         }
 
-        var policy = endpoint.Policy;
-        var requests = challenger.Step.Requests;
-        if (requests < policy.MinRequests)
+        var comparison = challenger.Step.Requests >= endpoint.Policy.MinRequests ? Compare(table.Primary, challenger, endpoint.Policy.MinRequests) : null;
+        var decision = RolloutDecision.Decide(rollout, endpoint.Policy, comparison, _time.GetUtcNow().ToUnixTimeMilliseconds());
+        switch (decision.Kind)
         {
-            return;
-        }
-
-        var comparison = Compare(table.Primary, challenger, policy.MinRequests);
-        if (RolloutJudge.FindBreach(policy, comparison) is { } breach)
-        {
-            var reason = $"step {rollout.CurrentPercent}%: {breach}";
-            _logger.LogWarning("Rolling back {Endpoint}: {Reason}", endpoint.Name, reason);
-            await _service.RollbackAsync(endpoint.Name, reason, comparison, "rollout-controller", cancellationToken, rollout.Id).ConfigureAwait(false);
-            _metrics.RolloutTransitions.WithLabels(endpoint.Name, "rollback").Inc();
-            return;
-        }
-
-        var held = rollout.HoldRequests is { } n
-            ? requests >= n
-            : _time.GetUtcNow().ToUnixTimeMilliseconds() - rollout.StepStartedAt >= (rollout.HoldSeconds ?? 0) * 1000;
-        if (!held)
-        {
-            return;
-        }
-
-        if (rollout.IsLastStep)
-        {
-            await _service.PromoteAsync(endpoint.Name, "all steps passed", comparison, "rollout-controller", cancellationToken, rollout.Id).ConfigureAwait(false);
-            _metrics.RolloutTransitions.WithLabels(endpoint.Name, "promote").Inc();
-        }
-        else
-        {
-            await _service.AdvanceRolloutAsync(endpoint.Name, rollout.Id, comparison, cancellationToken).ConfigureAwait(false);
-            _metrics.RolloutTransitions.WithLabels(endpoint.Name, "step").Inc();
+            case RolloutDecisionKind.RollBack:
+                _logger.LogWarning("Rolling back {Endpoint}: {Reason}", endpoint.Name, decision.Reason);
+                await _service.RollbackAsync(endpoint.Name, decision.Reason, comparison, "rollout-controller", cancellationToken, rollout.Id).ConfigureAwait(false);
+                _metrics.RolloutTransitions.WithLabels(endpoint.Name, "rollback").Inc();
+                break;
+            case RolloutDecisionKind.Promote:
+                await _service.PromoteAsync(endpoint.Name, decision.Reason, comparison, "rollout-controller", cancellationToken, rollout.Id).ConfigureAwait(false);
+                _metrics.RolloutTransitions.WithLabels(endpoint.Name, "promote").Inc();
+                break;
+            case RolloutDecisionKind.Advance:
+                await _service.AdvanceRolloutAsync(endpoint.Name, rollout.Id, comparison!, cancellationToken).ConfigureAwait(false);
+                _metrics.RolloutTransitions.WithLabels(endpoint.Name, "step").Inc();
+                break;
         }
     }
 
