@@ -86,7 +86,7 @@ internal static class PredictDriver
         return double.Parse(text.Trim(), CultureInfo.InvariantCulture);
     }
 
-    private static void TrainAndSave(string modelDir)
+    internal static void TrainAndSave(string modelDir)
     {
         var ml = new MLContext(seed: 1);
         var rng = new Random(7);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Keel.Cli.Commands.Endpoints;
 using Keel.Cli.Commands.Experiments;
 using Keel.Cli.Commands.Models;
 using Keel.Cli.Commands.Predict;
@@ -12,6 +13,7 @@ var root = new RootCommand("Keel: experiment tracking compatible with MLflow.")
     ExperimentsCommand.Create(),
     RunsCommand.Create(),
     ModelsCommand.Create(),
+    EndpointsCommand.Create(),
     PredictCommand.Create(),
     QuickstartCommand.Create(),
     Keel.Cli.Commands.Train.TrainCommand.Create(),

@@ -1,6 +1,7 @@
 using Keel.Artifacts;
 using Keel.Core.Artifacts;
 using Keel.Core.Registry;
+using Keel.Core.Serving;
 using Keel.Core.Tracking;
 using Keel.Storage.Sqlite;
 
@@ -22,6 +23,9 @@ public static class Backends
 
     /// <summary>The registry lives in the same database as tracking, so it takes the same URI.</summary>
     public static IModelRegistryStore OpenRegistryStore(string uri) => new SqliteModelRegistryStore(SqlitePath(uri));
+
+    /// <summary>Serving endpoints live in the same database as tracking, so they take the same URI.</summary>
+    public static IServingStore OpenServingStore(string uri) => new SqliteServingStore(SqlitePath(uri));
 
     private static string SqlitePath(string uri)
     {

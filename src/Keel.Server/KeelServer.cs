@@ -1,7 +1,9 @@
 using Keel.Application;
 using Keel.Core.Artifacts;
 using Keel.Core.Registry;
+using Keel.Core.Serving;
 using Keel.Core.Tracking;
+using Keel.Serving;
 using Keel.Server.Endpoints;
 using Keel.Server.Http;
 
@@ -22,6 +24,7 @@ public static class KeelServer
         var backendUri = options.BackendStoreUri ?? "sqlite:///" + Path.Combine(dataDir, "keel.db");
         var trackingStore = Backends.OpenTrackingStore(backendUri);
         var registryStore = Backends.OpenRegistryStore(backendUri);
+        var servingStore = Backends.OpenServingStore(backendUri);
         var artifactStore = Backends.OpenArtifactStore(options.ArtifactsDestination ?? "file://" + Path.Combine(dataDir, "artifacts"));
 
         var builder = WebApplication.CreateSlimBuilder();
@@ -38,6 +41,8 @@ public static class KeelServer
         builder.Services.AddSingleton(_ => artifactStore);
         builder.Services.AddSingleton(_ => registryStore);
         builder.Services.AddSingleton(sp => new TrackingService(sp.GetRequiredService<ITrackingStore>()));
+        builder.Services.AddSingleton(_ => servingStore);
+        builder.Services.AddKeelServing(dataDir, options.Serving);
         builder.Services.AddSingleton(sp => new RegistryService(sp.GetRequiredService<IModelRegistryStore>(), sp.GetRequiredService<ITrackingStore>()));
 
         var app = builder.Build();
@@ -50,6 +55,8 @@ public static class KeelServer
         ArtifactEndpoints.Map(app);
         RegisteredModelEndpoints.Map(app);
         ModelVersionEndpoints.Map(app);
+        ServingEndpoints.Map(app);
+        InferenceEndpoints.Map(app);
         return app;
     }
 

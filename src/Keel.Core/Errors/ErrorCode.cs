@@ -21,4 +21,5 @@ public enum ErrorCode
     InvalidState,
     NotImplemented,
     DeadlineExceeded,
+    PayloadTooLarge,
 }

@@ -21,6 +21,7 @@ public static class ErrorCodes
         [ErrorCode.InvalidState] = ("INVALID_STATE", 500),
         [ErrorCode.NotImplemented] = ("NOT_IMPLEMENTED", 501),
         [ErrorCode.DeadlineExceeded] = ("DEADLINE_EXCEEDED", 504),
+        [ErrorCode.PayloadTooLarge] = ("PAYLOAD_TOO_LARGE", 413),
     };
 
     private static readonly Dictionary<string, ErrorCode> ByWire =
@@ -45,6 +46,7 @@ public static class ErrorCodes
             403 => ErrorCode.PermissionDenied,
             404 => ErrorCode.NotFound,
             409 => ErrorCode.ResourceConflict,
+            413 => ErrorCode.PayloadTooLarge,
             429 => ErrorCode.RequestLimitExceeded,
             501 => ErrorCode.NotImplemented,
             503 => ErrorCode.TemporarilyUnavailable,

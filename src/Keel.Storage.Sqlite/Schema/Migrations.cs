@@ -10,6 +10,7 @@ internal static class Migrations
     [
         (1, V1Initial),
         (2, V2Registry),
+        (3, V3Serving),
     ];
 
     // Runs have an INTEGER surrogate key (run_key) so the history tables do not repeat the 32-char
@@ -176,5 +177,28 @@ internal static class Migrations
             after      TEXT
         );
         CREATE INDEX ix_registry_events_model ON registry_events (model_name, id);
+        """;
+
+    // Serving endpoints are small documents read whole at start-up and written on each change, so an
+    // endpoint is one JSON row (the API's own shape) rather than a table per route and step.
+    private const string V3Serving = """
+        CREATE TABLE serving_endpoints (
+            name          TEXT PRIMARY KEY,
+            environment   TEXT NOT NULL,
+            spec          TEXT NOT NULL,
+            created_time  INTEGER NOT NULL,
+            updated_time  INTEGER NOT NULL
+        );
+
+        CREATE TABLE serving_events (
+            id        INTEGER PRIMARY KEY AUTOINCREMENT,
+            timestamp INTEGER NOT NULL,
+            actor     TEXT,
+            action    TEXT NOT NULL,
+            endpoint  TEXT NOT NULL,
+            detail    TEXT,
+            snapshot  TEXT
+        );
+        CREATE INDEX ix_serving_events_endpoint ON serving_events (endpoint, id);
         """;
 }

@@ -1,0 +1,148 @@
+using Keel.Application.Validation;
+using Keel.Core.Errors;
+using Keel.Core.Serving;
+
+namespace Keel.Application;
+
+/// <summary>
+/// Serving use cases: endpoints, static splits and progressive rollouts. Arguments are checked
+/// here once; each change is prepared on the runtime (models loaded), stored with its audit event,
+/// then applied, so traffic never reaches a version that did not load. Changes to endpoints are
+/// serialised: they are rare, and a rollout step racing an operator's abort must not interleave.
+/// </summary>
+public sealed partial class ServingService
+{
+    private readonly IServingStore _store;
+    private readonly IServingRuntime _runtime;
+    private readonly TimeProvider _time;
+    private readonly SemaphoreSlim _changes = new(1, 1);
+
+    public ServingService(IServingStore store, IServingRuntime runtime, TimeProvider? time = null)
+    {
+        _store = store ?? throw new ArgumentNullException(nameof(store));
+        _runtime = runtime ?? throw new ArgumentNullException(nameof(runtime));
+        _time = time ?? TimeProvider.System;
+    }
+
+    public Task<IReadOnlyList<Endpoint>> ListAsync(string? environment, CancellationToken cancellationToken = default) =>
+        _store.ListEndpointsAsync(environment is null ? null : ServingRules.Environment(environment), cancellationToken);
+
+    public async Task<Endpoint> GetAsync(string? name, CancellationToken cancellationToken = default) =>
+        await _store.FindEndpointAsync(ServingRules.Name(name), cancellationToken).ConfigureAwait(false)
+        ?? throw NotFound(name!);
+
+    public Task<IReadOnlyList<ServingEvent>> ListEventsAsync(string? name, int maxResults = 100, CancellationToken cancellationToken = default) =>
+        _store.ListEventsAsync(name is null ? null : ServingRules.Name(name), Math.Clamp(maxResults, 1, 10_000), cancellationToken);
+
+    /// <summary>Creates an endpoint serving one model (mode single).</summary>
+    public async Task<Endpoint> CreateAsync(string? name, string? environment, string? modelUri, RolloutPolicy? policy, EndpointLimits? limits, string? stickyKey, string? actor, CancellationToken cancellationToken = default)
+    {
+        var now = Now();
+        var endpoint = new Endpoint(
+            ServingRules.Name(name), ServingRules.Environment(environment), EndpointMode.Single,
+            [new Route(ServingRules.ModelUri(modelUri), 100, RouteRole.Primary)],
+            ServingRules.Policy(policy), ServingRules.Limits(limits), ServingRules.StickyKey(stickyKey), null, [], now, now);
+        await _changes.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (await _store.FindEndpointAsync(endpoint.Name, cancellationToken).ConfigureAwait(false) is not null)
+            {
+                throw KeelException.AlreadyExists($"Endpoint '{endpoint.Name}' already exists.");
+            }
+
+            await _runtime.PrepareAsync(endpoint, cancellationToken).ConfigureAwait(false);
+            await _store.CreateEndpointAsync(endpoint, actor, cancellationToken).ConfigureAwait(false);
+            _runtime.Apply(endpoint);
+            return endpoint;
+        }
+        finally
+        {
+            _changes.Release();
+        }
+    }
+
+    public async Task DeleteAsync(string? name, string? actor, CancellationToken cancellationToken = default)
+    {
+        var n = ServingRules.Name(name);
+        await _changes.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _store.DeleteEndpointAsync(n, actor, cancellationToken).ConfigureAwait(false);
+            _runtime.Remove(n);
+        }
+        finally
+        {
+            _changes.Release();
+        }
+    }
+
+    /// <summary>
+    /// Sets a static split. single: the champion alone. canary / ab_test: a challenger at
+    /// <paramref name="weight"/> percent (A/B sticky by the endpoint's key). shadow: the challenger
+    /// gets copies only. blue_green: the new model takes all traffic at once and the old champion
+    /// stays loaded as standby for <see cref="RollbackAsync"/>.
+    /// </summary>
+    public Task<Endpoint> SetTrafficAsync(string? name, EndpointMode? mode, string? modelUri, int? weight, string? stickyKey, string? actor, CancellationToken cancellationToken = default)
+    {
+        var m = mode ?? throw KeelException.MissingParameter("mode");
+        var sticky = ServingRules.StickyKey(stickyKey);
+        var uri = m == EndpointMode.Single ? null : ServingRules.ModelUri(modelUri);
+        var w = m is EndpointMode.Canary or EndpointMode.AbTest ? ServingRules.Weight(weight) : 0;
+        return ChangeAsync(name, "traffic." + ModeWire(m), $"mode {ModeWire(m)}" + (uri is null ? string.Empty : $", {uri}") + (w > 0 ? $" at {w}%" : string.Empty), actor, e =>
+        {
+            EnsureNotRollingOut(e);
+            var primary = e.Primary;
+            Route[] routes = m switch
+            {
+                EndpointMode.Single => [primary with { Weight = 100 }],
+                EndpointMode.Canary or EndpointMode.AbTest => [primary with { Weight = 100 - w }, new Route(uri!, w, RouteRole.Challenger)],
+                EndpointMode.Shadow => [primary with { Weight = 100 }, new Route(uri!, 0, RouteRole.Shadow)],
+                EndpointMode.BlueGreen => [new Route(uri!, 100, RouteRole.Primary), new Route(primary.ModelUri, 0, RouteRole.Standby)],
+                _ => throw KeelException.InvalidParameter($"Unknown mode {m}."),
+            };
+            var key = m == EndpointMode.AbTest ? sticky ?? e.StickyKey ?? ServingRules.DefaultStickyKey : sticky ?? e.StickyKey;
+            return e with { Mode = m, Routes = routes, StickyKey = key };
+        }, cancellationToken);
+    }
+
+    private static string ModeWire(EndpointMode mode) => mode switch
+    {
+        EndpointMode.Single => "single",
+        EndpointMode.Canary => "canary",
+        EndpointMode.AbTest => "ab_test",
+        EndpointMode.Shadow => "shadow",
+        _ => "blue_green",
+    };
+
+    private static void EnsureNotRollingOut(Endpoint e)
+    {
+        if (e.IsRollingOut)
+        {
+            throw new KeelException(ErrorCode.ResourceConflict, $"Endpoint '{e.Name}' has a rollout in progress; promote, abort or roll it back first.");
+        }
+    }
+
+    private static KeelException NotFound(string name) => KeelException.NotFound($"Endpoint '{name}' does not exist.");
+
+    private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    /// <summary>Reads, changes, prepares, stores and applies one endpoint under the change lock.</summary>
+    private async Task<Endpoint> ChangeAsync(string? name, string action, string? detail, string? actor, Func<Endpoint, Endpoint> change, CancellationToken cancellationToken)
+    {
+        var n = ServingRules.Name(name);
+        await _changes.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var current = await _store.FindEndpointAsync(n, cancellationToken).ConfigureAwait(false) ?? throw NotFound(n);
+            var next = change(current) with { UpdatedAt = Now() };
+            await _runtime.PrepareAsync(next, cancellationToken).ConfigureAwait(false);
+            await _store.UpdateEndpointAsync(next, action, detail, actor, cancellationToken).ConfigureAwait(false);
+            _runtime.Apply(next);
+            return next;
+        }
+        finally
+        {
+            _changes.Release();
+        }
+    }
+}

@@ -1,0 +1,40 @@
+namespace Keel.Core.Serving;
+
+/// <summary>
+/// A named model endpoint in an environment: its routes (model URIs with traffic shares), the mode
+/// that splits traffic between them, the limits a rollout must respect, its guard rails, and the
+/// current or last rollout with the ones before it.
+/// </summary>
+/// <param name="Environment">dev, staging or prod.</param>
+/// <param name="StickyKey">For A/B: <c>header:NAME</c> or <c>field:NAME</c>, the request key that pins a caller to a variant.</param>
+/// <param name="Rollout">The rollout in progress, or the last one.</param>
+/// <param name="PastRollouts">Earlier rollouts, newest last (bounded).</param>
+public sealed record Endpoint(
+    string Name,
+    string Environment,
+    EndpointMode Mode,
+    IReadOnlyList<Route> Routes,
+    RolloutPolicy Policy,
+    EndpointLimits Limits,
+    string? StickyKey,
+    Rollout? Rollout,
+    IReadOnlyList<Rollout> PastRollouts,
+    long CreatedAt,
+    long UpdatedAt)
+{
+    /// <summary>Past rollouts kept on the endpoint; the audit trail keeps everything.</summary>
+    public const int MaxPastRollouts = 20;
+
+    /// <summary>The champion (primary) route.</summary>
+    public Route Primary => Routes.First(r => r.Role == RouteRole.Primary);
+
+    /// <summary>True while a progressive rollout is running.</summary>
+    public bool IsRollingOut => Rollout is { State: RolloutState.Running };
+
+    /// <summary>Replaces the current rollout, moving a finished previous one into the history.</summary>
+    public Endpoint WithNewRollout(Rollout rollout)
+    {
+        var past = Rollout is null ? PastRollouts : [.. PastRollouts.TakeLast(MaxPastRollouts - 1), Rollout];
+        return this with { Rollout = rollout, PastRollouts = past };
+    }
+}

@@ -1,0 +1,7 @@
+namespace Keel.Core.Serving;
+
+/// <summary>One finished step of a rollout: the challenger's share, the outcome and why.</summary>
+/// <param name="Percent">Challenger share during the step.</param>
+/// <param name="Outcome"><c>passed</c>, <c>breached</c>, <c>promoted</c>, <c>aborted</c> or <c>rolled_back</c>.</param>
+/// <param name="Reason">Why the step ended as it did (the breached limit, or who acted).</param>
+public sealed record RolloutStep(int Percent, string Outcome, string? Reason, long StartedAt, long EndedAt, StepComparison? Comparison);

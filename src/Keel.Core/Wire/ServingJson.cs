@@ -1,0 +1,21 @@
+using System.Text.Json.Serialization;
+using Keel.Core.Serving;
+
+namespace Keel.Core.Wire;
+
+/// <summary>Source-generated JSON of the serving API and of endpoints as the store keeps them.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip)]
+[JsonSerializable(typeof(Endpoint))]
+[JsonSerializable(typeof(CreateEndpointRequest))]
+[JsonSerializable(typeof(SetTrafficRequest))]
+[JsonSerializable(typeof(StartRolloutRequest))]
+[JsonSerializable(typeof(EndpointActionRequest))]
+[JsonSerializable(typeof(EndpointResponse))]
+[JsonSerializable(typeof(ListEndpointsResponse))]
+[JsonSerializable(typeof(ServingEventsResponse))]
+public sealed partial class ServingJson : JsonSerializerContext
+{
+}

@@ -1,0 +1,88 @@
+using Keel.Application;
+using Endpoint = Keel.Core.Serving.Endpoint;
+using Keel.Core.Wire;
+using Keel.Serving;
+using Keel.Server.Http;
+
+namespace Keel.Server.Endpoints;
+
+/// <summary>Keel's serving API: endpoints, traffic splits and rollouts (/api/2.0/keel/endpoints).</summary>
+internal static class ServingEndpoints
+{
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        foreach (var prefix in new[] { "/api/2.0/keel/endpoints", "/ajax-api/2.0/keel/endpoints" })
+        {
+            var group = app.MapGroup(prefix);
+            group.MapGet(string.Empty, ListAsync);
+            group.MapPost(string.Empty, CreateAsync);
+            group.MapGet("/{name}", GetAsync);
+            group.MapDelete("/{name}", DeleteAsync);
+            group.MapGet("/{name}/events", EventsAsync);
+            group.MapPut("/{name}/traffic", TrafficAsync);
+            group.MapPost("/{name}/rollout", RolloutAsync);
+            group.MapPost("/{name}/promote", (HttpContext c, string name) => ActionAsync(c, name, (s, r, a, ct) => s.PromoteAsync(name, r, null, a, ct)));
+            group.MapPost("/{name}/abort", (HttpContext c, string name) => ActionAsync(c, name, (s, r, a, ct) => s.AbortAsync(name, r, a, ct)));
+            group.MapPost("/{name}/rollback", (HttpContext c, string name) => ActionAsync(c, name, (s, r, a, ct) => s.RollbackAsync(name, r, null, a, ct)));
+        }
+    }
+
+    private static ServingService Service(HttpContext context) => context.RequestServices.GetRequiredService<ServingService>();
+
+    private static Task WriteAsync(HttpContext context, Endpoint endpoint) =>
+        WireIO.WriteAsync(context, context.RequestServices.GetRequiredService<LiveStats>().Describe(endpoint), ServingJson.Default.EndpointResponse);
+
+    private static async Task ListAsync(HttpContext context)
+    {
+        var env = context.Request.Query["environment"].ToString();
+        var endpoints = await Service(context).ListAsync(env.Length == 0 ? null : env, context.RequestAborted).ConfigureAwait(false);
+        var live = context.RequestServices.GetRequiredService<LiveStats>();
+        await WireIO.WriteAsync(context, new ListEndpointsResponse { Endpoints = [.. endpoints.Select(live.Describe)] }, ServingJson.Default.ListEndpointsResponse).ConfigureAwait(false);
+    }
+
+    private static async Task CreateAsync(HttpContext context)
+    {
+        var r = await WireIO.ReadAsync(context, ServingJson.Default.CreateEndpointRequest).ConfigureAwait(false);
+        var endpoint = await Service(context).CreateAsync(r.Name, r.Environment, r.ModelUri, r.Policy, r.Limits, r.StickyKey, Actor.From(context), context.RequestAborted).ConfigureAwait(false);
+        await WriteAsync(context, endpoint).ConfigureAwait(false);
+    }
+
+    private static async Task GetAsync(HttpContext context, string name) =>
+        await WriteAsync(context, await Service(context).GetAsync(name, context.RequestAborted).ConfigureAwait(false)).ConfigureAwait(false);
+
+    private static async Task DeleteAsync(HttpContext context, string name)
+    {
+        await Service(context).DeleteAsync(name, Actor.From(context), context.RequestAborted).ConfigureAwait(false);
+        await WireIO.WriteEmptyAsync(context).ConfigureAwait(false);
+    }
+
+    private static async Task EventsAsync(HttpContext context, string name)
+    {
+        var events = await Service(context).ListEventsAsync(name, 1000, context.RequestAborted).ConfigureAwait(false);
+        await WireIO.WriteAsync(context, new ServingEventsResponse { Events = [.. events] }, ServingJson.Default.ServingEventsResponse).ConfigureAwait(false);
+    }
+
+    private static async Task TrafficAsync(HttpContext context, string name)
+    {
+        var r = await WireIO.ReadAsync(context, ServingJson.Default.SetTrafficRequest).ConfigureAwait(false);
+        var endpoint = await Service(context).SetTrafficAsync(name, r.Mode, r.ModelUri, r.Weight, r.StickyKey, Actor.From(context), context.RequestAborted).ConfigureAwait(false);
+        await WriteAsync(context, endpoint).ConfigureAwait(false);
+    }
+
+    private static async Task RolloutAsync(HttpContext context, string name)
+    {
+        var r = await WireIO.ReadAsync(context, ServingJson.Default.StartRolloutRequest).ConfigureAwait(false);
+        var endpoint = await Service(context).StartRolloutAsync(name, r.ModelUri, r.Steps, r.HoldSeconds, r.HoldRequests, r.Policy, Actor.From(context), context.RequestAborted).ConfigureAwait(false);
+        await WriteAsync(context, endpoint).ConfigureAwait(false);
+    }
+
+    private static async Task ActionAsync(HttpContext context, string name, Func<ServingService, string?, string?, CancellationToken, Task<Endpoint>> action)
+    {
+        var r = context.Request.ContentLength is > 0
+            ? await WireIO.ReadAsync(context, ServingJson.Default.EndpointActionRequest).ConfigureAwait(false)
+            : new EndpointActionRequest();
+        _ = name;
+        var endpoint = await action(Service(context), r.Reason, Actor.From(context), context.RequestAborted).ConfigureAwait(false);
+        await WriteAsync(context, endpoint).ConfigureAwait(false);
+    }
+}

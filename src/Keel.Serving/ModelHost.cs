@@ -1,0 +1,66 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Keel.Core.Artifacts;
+using Keel.Core.Registry;
+using Keel.Core.Tracking;
+using Keel.ML.Repository;
+
+namespace Keel.Serving;
+
+/// <summary>
+/// Loads models by URI once and keeps them warm. A URI is resolved when first loaded (an alias is
+/// pinned to the version it named then: moving the alias later is a new deployment, not a silent
+/// swap). A failed load is not remembered, so a fixed package can be retried.
+/// </summary>
+internal sealed class ModelHost
+{
+    private readonly ModelRepository _repository;
+    private readonly IModelRegistryStore _registry;
+    private readonly ITrackingStore _tracking;
+    private readonly ServingMetrics _metrics;
+    private readonly ConcurrentDictionary<string, Lazy<Task<HostedModel>>> _models = new(StringComparer.Ordinal);
+
+    static ModelHost()
+    {
+        // ML.NET resolves a saved model's components among the assemblies loaded in the process;
+        // the server never trains, so load the tree learners' assembly for packages that use it.
+        _ = typeof(Microsoft.ML.Trainers.FastTree.FastTreeRegressionTrainer).Assembly;
+    }
+
+    public ModelHost(ITrackingStore tracking, IModelRegistryStore registry, IArtifactStore artifacts, string cacheDirectory, ServingMetrics metrics)
+    {
+        _tracking = tracking;
+        _registry = registry;
+        _metrics = metrics;
+        _repository = new ModelRepository(tracking, registry, artifacts, cacheDirectory);
+    }
+
+    /// <summary>The loaded model, loading it on first use.</summary>
+    public async Task<HostedModel> LoadAsync(string modelUri, CancellationToken cancellationToken)
+    {
+        var lazy = _models.GetOrAdd(modelUri, uri => new Lazy<Task<HostedModel>>(() => LoadCoreAsync(uri)));
+        try
+        {
+            return await lazy.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception) when (lazy.Value.IsFaulted)
+        {
+            _models.TryRemove(new KeyValuePair<string, Lazy<Task<HostedModel>>>(modelUri, lazy));
+            throw;
+        }
+    }
+
+    /// <summary>A model already loaded by <see cref="LoadAsync"/>, or null.</summary>
+    public HostedModel? Find(string modelUri) =>
+        _models.TryGetValue(modelUri, out var lazy) && lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully ? lazy.Value.Result : null;
+
+    private async Task<HostedModel> LoadCoreAsync(string uri)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var resolved = await ModelUriResolver.ResolveAsync(_registry, _tracking, uri, CancellationToken.None).ConfigureAwait(false);
+        var model = await _repository.LoadModelAsync(uri, CancellationToken.None).ConfigureAwait(false);
+        _metrics.ModelLoaded(uri, Stopwatch.GetElapsedTime(started));
+        var version = resolved.Version is { } v ? $"{v.Name}/{v.Version}" : uri;
+        return new HostedModel(uri, version, model);
+    }
+}

@@ -1,0 +1,40 @@
+using Keel.Application;
+using Keel.Core.Artifacts;
+using Keel.Core.Registry;
+using Keel.Core.Serving;
+using Keel.Core.Tracking;
+using Keel.Serving.Logging;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Keel.Serving;
+
+/// <summary>Registers the model server's parts, so the host composes serving in one call.</summary>
+public static class ServingComposition
+{
+    /// <param name="dataDir">Data directory: models are cached under serving-cache/, the prediction log under predictions/.</param>
+    public static IServiceCollection AddKeelServing(this IServiceCollection services, string dataDir, ServingOptions? options = null)
+    {
+        var o = options ?? ServingOptions.FromEnvironment();
+        services.AddSingleton(o);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ServingMetrics>();
+        services.AddSingleton(sp => new ModelHost(
+            sp.GetRequiredService<ITrackingStore>(), sp.GetRequiredService<IModelRegistryStore>(), sp.GetRequiredService<IArtifactStore>(),
+            Path.Combine(dataDir, "serving-cache"), sp.GetRequiredService<ServingMetrics>()));
+        services.AddSingleton(sp => new ServingRuntime(
+            sp.GetRequiredService<ModelHost>(), sp.GetRequiredService<ServingMetrics>(), o, sp.GetRequiredService<ILoggerFactory>().CreateLogger("Keel.Serving")));
+        services.AddSingleton(sp => new ServingService(sp.GetRequiredService<IServingStore>(), sp.GetRequiredService<ServingRuntime>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new PredictionLog(o, sp.GetRequiredService<ServingMetrics>()));
+        services.AddSingleton(sp => new InferenceEngine(
+            sp.GetRequiredService<ServingRuntime>(), sp.GetRequiredService<PredictionLog>(), sp.GetRequiredService<ServingMetrics>(), o, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new LiveStats(sp.GetRequiredService<ServingRuntime>()));
+        services.AddHostedService(sp => new ServingStartup(sp.GetRequiredService<ServingRuntime>(), sp.GetRequiredService<IServingStore>()));
+        services.AddHostedService(sp => new PredictionLogWriter(
+            sp.GetRequiredService<PredictionLog>(), Path.Combine(dataDir, "predictions"), o, sp.GetRequiredService<ServingMetrics>(), sp.GetRequiredService<ILogger<PredictionLogWriter>>()));
+        services.AddHostedService(sp => new RolloutController(
+            sp.GetRequiredService<ServingRuntime>(), sp.GetRequiredService<ServingService>(), sp.GetRequiredService<ServingMetrics>(), o,
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RolloutController>>()));
+        return services;
+    }
+}

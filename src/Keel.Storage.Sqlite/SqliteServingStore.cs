@@ -1,0 +1,184 @@
+using System.Text.Json;
+using Keel.Core.Errors;
+using Keel.Core.Serving;
+using Keel.Core.Wire;
+using Keel.Storage.Sqlite.Schema;
+using Microsoft.Data.Sqlite;
+
+namespace Keel.Storage.Sqlite;
+
+/// <summary>
+/// Serving endpoints on the same SQLite file as tracking and the registry. Endpoints change a few
+/// times a minute at most and are read whole at start-up, so one connection behind a semaphore
+/// serves reads and writes; every change appends its audit event in the same transaction.
+/// </summary>
+public sealed class SqliteServingStore : IServingStore, IDisposable
+{
+    private readonly SqliteConnection _connection;
+    private readonly SemaphoreSlim _lock = new(1, 1);
+    private readonly TimeProvider _time;
+    private bool _disposed;
+
+    public SqliteServingStore(string databasePath, TimeProvider? time = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(databasePath);
+        _time = time ?? TimeProvider.System;
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = databasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+            DefaultTimeout = 30,
+        };
+        _connection = new SqliteConnection(builder.ToString());
+        try
+        {
+            _connection.Open();
+            var db = new Db(_connection, null);
+            db.Execute("PRAGMA journal_mode = WAL");
+            db.Execute("PRAGMA synchronous = NORMAL");
+            db.Execute("PRAGMA busy_timeout = 10000");
+            SqliteMigrator.Migrate(_connection, "mlflow-artifacts:");
+        }
+        catch (SqliteException e)
+        {
+            _connection.Dispose();
+            throw SqliteErrors.Translate(e);
+        }
+    }
+
+    public Task<IReadOnlyList<Endpoint>> ListEndpointsAsync(string? environment, CancellationToken cancellationToken = default) =>
+        RunAsync<IReadOnlyList<Endpoint>>(db =>
+        {
+            using var command = db.Command(
+                "SELECT spec FROM serving_endpoints " + (environment is null ? string.Empty : "WHERE environment = $env ") + "ORDER BY name",
+                ("$env", environment));
+            using var reader = command.ExecuteReader();
+            var list = new List<Endpoint>();
+            while (reader.Read())
+            {
+                list.Add(Parse(reader.GetString(0)));
+            }
+
+            return list;
+        }, transaction: false, cancellationToken);
+
+    public Task<Endpoint?> FindEndpointAsync(string name, CancellationToken cancellationToken = default) =>
+        RunAsync(db => db.Scalar("SELECT spec FROM serving_endpoints WHERE name = $name", ("$name", name)) is string spec ? Parse(spec) : null, transaction: false, cancellationToken);
+
+    public Task CreateEndpointAsync(Endpoint endpoint, string? actor, CancellationToken cancellationToken = default) =>
+        RunAsync(db =>
+        {
+            var spec = Serialize(endpoint);
+            try
+            {
+                db.Execute(
+                    "INSERT INTO serving_endpoints (name, environment, spec, created_time, updated_time) VALUES ($name, $env, $spec, $t, $t)",
+                    ("$name", endpoint.Name), ("$env", endpoint.Environment), ("$spec", spec), ("$t", endpoint.CreatedAt));
+            }
+            catch (SqliteException e) when (SqliteErrors.IsUniqueViolation(e))
+            {
+                throw KeelException.AlreadyExists($"Endpoint '{endpoint.Name}' already exists.");
+            }
+
+            AppendEvent(db, "endpoint.create", endpoint.Name, null, spec, actor);
+            return true;
+        }, transaction: true, cancellationToken);
+
+    public Task UpdateEndpointAsync(Endpoint endpoint, string action, string? detail, string? actor, CancellationToken cancellationToken = default) =>
+        RunAsync(db =>
+        {
+            var spec = Serialize(endpoint);
+            var changed = db.Execute(
+                "UPDATE serving_endpoints SET environment = $env, spec = $spec, updated_time = $t WHERE name = $name",
+                ("$name", endpoint.Name), ("$env", endpoint.Environment), ("$spec", spec), ("$t", endpoint.UpdatedAt));
+            if (changed == 0)
+            {
+                throw NotFound(endpoint.Name);
+            }
+
+            AppendEvent(db, action, endpoint.Name, detail, spec, actor);
+            return true;
+        }, transaction: true, cancellationToken);
+
+    public Task DeleteEndpointAsync(string name, string? actor, CancellationToken cancellationToken = default) =>
+        RunAsync(db =>
+        {
+            if (db.Execute("DELETE FROM serving_endpoints WHERE name = $name", ("$name", name)) == 0)
+            {
+                throw NotFound(name);
+            }
+
+            AppendEvent(db, "endpoint.delete", name, null, null, actor);
+            return true;
+        }, transaction: true, cancellationToken);
+
+    public Task<IReadOnlyList<ServingEvent>> ListEventsAsync(string? endpoint, int maxResults, CancellationToken cancellationToken = default) =>
+        RunAsync<IReadOnlyList<ServingEvent>>(db =>
+        {
+            using var command = db.Command(
+                "SELECT id, timestamp, actor, action, endpoint, detail FROM serving_events "
+                + (endpoint is null ? string.Empty : "WHERE endpoint = $name ") + "ORDER BY id DESC LIMIT $max",
+                ("$name", endpoint), ("$max", maxResults));
+            using var reader = command.ExecuteReader();
+            var events = new List<ServingEvent>();
+            while (reader.Read())
+            {
+                events.Add(new ServingEvent(
+                    reader.GetInt64(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3), reader.GetString(4),
+                    reader.IsDBNull(5) ? null : reader.GetString(5)));
+            }
+
+            return events;
+        }, transaction: false, cancellationToken);
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _connection.Dispose();
+        _lock.Dispose();
+    }
+
+    private static KeelException NotFound(string name) => KeelException.NotFound($"Endpoint '{name}' does not exist.");
+
+    private static string Serialize(Endpoint endpoint) => JsonSerializer.Serialize(endpoint, ServingJson.Default.Endpoint);
+
+    private static Endpoint Parse(string spec) =>
+        JsonSerializer.Deserialize(spec, ServingJson.Default.Endpoint) ?? throw new KeelException(ErrorCode.InternalError, "Corrupt endpoint row.");
+
+    private void AppendEvent(Db db, string action, string endpoint, string? detail, string? snapshot, string? actor) =>
+        db.Execute(
+            "INSERT INTO serving_events (timestamp, actor, action, endpoint, detail, snapshot) VALUES ($t, $actor, $action, $endpoint, $detail, $snapshot)",
+            ("$t", _time.GetUtcNow().ToUnixTimeMilliseconds()), ("$actor", actor), ("$action", action), ("$endpoint", endpoint), ("$detail", detail), ("$snapshot", snapshot));
+
+    private async Task<T> RunAsync<T>(Func<Db, T> work, bool transaction, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!transaction)
+            {
+                return work(new Db(_connection, null));
+            }
+
+            using var tx = _connection.BeginTransaction();
+            var result = work(new Db(_connection, tx));
+            tx.Commit();
+            return result;
+        }
+        catch (SqliteException e)
+        {
+            throw SqliteErrors.Translate(e);
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+}
