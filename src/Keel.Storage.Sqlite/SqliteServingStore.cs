@@ -2,49 +2,23 @@ using System.Text.Json;
 using Keel.Core.Errors;
 using Keel.Core.Serving;
 using Keel.Core.Wire;
-using Keel.Storage.Sqlite.Schema;
 using Microsoft.Data.Sqlite;
 
 namespace Keel.Storage.Sqlite;
 
 /// <summary>
-/// Serving endpoints on the same SQLite file as tracking and the registry. Endpoints change a few
-/// times a minute at most and are read whole at start-up, so one connection behind a semaphore
-/// serves reads and writes; every change appends its audit event in the same transaction.
+/// Serving endpoints on the same SQLite file as tracking and the registry (through the shared
+/// <see cref="SqliteDatabase"/> plumbing); every change appends its audit event in the same transaction.
 /// </summary>
 public sealed class SqliteServingStore : IServingStore, IDisposable
 {
-    private readonly SqliteConnection _connection;
-    private readonly SemaphoreSlim _lock = new(1, 1);
+    private readonly SqliteDatabase _db;
     private readonly TimeProvider _time;
-    private bool _disposed;
 
     public SqliteServingStore(string databasePath, TimeProvider? time = null)
     {
-        ArgumentException.ThrowIfNullOrEmpty(databasePath);
         _time = time ?? TimeProvider.System;
-        var builder = new SqliteConnectionStringBuilder
-        {
-            DataSource = databasePath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = false,
-            DefaultTimeout = 30,
-        };
-        _connection = new SqliteConnection(builder.ToString());
-        try
-        {
-            _connection.Open();
-            var db = new Db(_connection, null);
-            db.Execute("PRAGMA journal_mode = WAL");
-            db.Execute("PRAGMA synchronous = NORMAL");
-            db.Execute("PRAGMA busy_timeout = 10000");
-            SqliteMigrator.Migrate(_connection, "mlflow-artifacts:");
-        }
-        catch (SqliteException e)
-        {
-            _connection.Dispose();
-            throw SqliteErrors.Translate(e);
-        }
+        _db = new SqliteDatabase(databasePath, "mlflow-artifacts:");
     }
 
     public Task<IReadOnlyList<Endpoint>> ListEndpointsAsync(string? environment, CancellationToken cancellationToken = default) =>
@@ -132,17 +106,7 @@ public sealed class SqliteServingStore : IServingStore, IDisposable
             return events;
         }, transaction: false, cancellationToken);
 
-    public void Dispose()
-    {
-        if (_disposed)
-        {
-            return;
-        }
-
-        _disposed = true;
-        _connection.Dispose();
-        _lock.Dispose();
-    }
+    public void Dispose() => _db.Dispose();
 
     private static KeelException NotFound(string name) => KeelException.NotFound($"Endpoint '{name}' does not exist.");
 
@@ -156,29 +120,8 @@ public sealed class SqliteServingStore : IServingStore, IDisposable
             "INSERT INTO serving_events (timestamp, actor, action, endpoint, detail, snapshot) VALUES ($t, $actor, $action, $endpoint, $detail, $snapshot)",
             ("$t", _time.GetUtcNow().ToUnixTimeMilliseconds()), ("$actor", actor), ("$action", action), ("$endpoint", endpoint), ("$detail", detail), ("$snapshot", snapshot));
 
-    private async Task<T> RunAsync<T>(Func<Db, T> work, bool transaction, CancellationToken cancellationToken)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (!transaction)
-            {
-                return work(new Db(_connection, null));
-            }
-
-            using var tx = _connection.BeginTransaction();
-            var result = work(new Db(_connection, tx));
-            tx.Commit();
-            return result;
-        }
-        catch (SqliteException e)
-        {
-            throw SqliteErrors.Translate(e);
-        }
-        finally
-        {
-            _lock.Release();
-        }
-    }
+    private Task<T> RunAsync<T>(Func<Db, T> work, bool transaction, CancellationToken cancellationToken) =>
+        transaction
+            ? _db.WriteAsync(tx => work(new Db(_db.Writer, tx)), cancellationToken)
+            : _db.ReadAsync(connection => work(new Db(connection, null)), cancellationToken);
 }
