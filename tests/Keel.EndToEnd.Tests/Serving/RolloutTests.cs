@@ -23,7 +23,7 @@ public sealed class RolloutTests(ServerFixture fixture)
         var v2 = await _api.RegisterLinearAsync(model, [1f, 1f, 1.01f], 0f);
         var name = Unique("ep");
         await _api.CreateEndpointAsync(name, v1);
-        var started = await _api.OkAsync(HttpMethod.Post, $"/api/2.0/keel/endpoints/{name}/rollout", new { model_uri = v2, steps = new[] { 10, 50, 100 }, hold_requests = 25 });
+        var started = await _api.OkAsync(HttpMethod.Post, $"/api/2.0/keel/endpoints/{name}/rollout", new { model_uri = v2, steps = new[] { 10, 50, 100 }, hold_requests = 25, policy = ServingApi.PromotionPolicy });
         Assert.Equal("running", ServingApi.RolloutState(started));
         Assert.Equal(10, (int)started["endpoint"]!["routes"]![1]!["weight"]!);
 
@@ -95,7 +95,7 @@ public sealed class RolloutTests(ServerFixture fixture)
             }
         })).ToArray();
 
-        await _api.OkAsync(HttpMethod.Post, $"/api/2.0/keel/endpoints/{name}/rollout", new { model_uri = v2, steps = new[] { 10, 50, 100 }, hold_requests = 50 });
+        await _api.OkAsync(HttpMethod.Post, $"/api/2.0/keel/endpoints/{name}/rollout", new { model_uri = v2, steps = new[] { 10, 50, 100 }, hold_requests = 50, policy = ServingApi.PromotionPolicy });
         var done = await _api.WaitForAsync(name, s => ServingApi.RolloutState(s) != "running", Timeout);
         Assert.Equal("promoted", ServingApi.RolloutState(done));
         await _api.OkAsync(HttpMethod.Post, $"/api/2.0/keel/endpoints/{name}/rollback");
