@@ -29,6 +29,8 @@ public static class KeelServer
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // `keel server` prints its own one-line banner; the host's lifetime chatter would repeat it.
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
         builder.WebHost.UseUrls(FormattableString.Invariant($"http://{FormatHost(options.Host)}:{options.Port}"));
         builder.WebHost.ConfigureKestrel(kestrel =>
         {

@@ -26,9 +26,9 @@ public sealed class CliTests
             var (runsCode, runsOut, runsErr) = await KeelCli.RunAsync(["runs", "list", "--experiment-id", expId, "--data-dir", dataDir, "--output", "json"]);
             Assert.True(runsCode == 0, runsErr);
             var runs = JsonNode.Parse(runsOut)!["runs"]!.AsArray();
-            Assert.True(runs.Count >= 10, $"expected a parent and 9 trials, got {runs.Count}");
+            Assert.True(runs.Count >= 14, $"expected a baseline (1 + 3 trials) and a tuned parent with 9 trials, got {runs.Count}");
             Assert.All(runs, r => Assert.NotNull(r!["data"]!["metrics"]));
-            var parent = runs.Single(r => !r!["data"]!["tags"]!.AsArray().Any(t => (string?)t!["key"] == "mlflow.parentRunId"))!;
+            var parent = runs.Single(r => (string?)r!["info"]!["run_name"] == "quickstart-tuned")!;
             var parentId = (string)parent["info"]!["run_id"]!;
 
             var (showCode, showOut, showErr) = await KeelCli.RunAsync(["runs", "show", parentId, "--data-dir", dataDir]);
@@ -41,10 +41,15 @@ public sealed class CliTests
             Assert.NotEmpty(Directory.EnumerateFiles(artifacts, "*.svg", SearchOption.AllDirectories));
             Assert.NotEmpty(Directory.EnumerateFiles(artifacts, "*.md", SearchOption.AllDirectories));
 
-            // Registered, aliased, and the scored file has a prediction per row.
-            var (modelCode, modelOut, modelErr) = await KeelCli.RunAsync(["models", "show", "breast-cancer", "--data-dir", dataDir, "--output", "json"]);
+            // Baseline and tuned model registered; the canary decided which one @champion names.
+            var (modelCode, modelOut, modelErr) = await KeelCli.RunAsync(["models", "versions", "breast-cancer", "--data-dir", dataDir, "--output", "json"]);
             Assert.True(modelCode == 0, modelErr);
-            Assert.Contains(JsonNode.Parse(modelOut)!["registered_model"]!["aliases"]!.AsArray(), a => (string?)a!["alias"] == "champion" && (string?)a["version"] == "1");
+            Assert.Equal(2, JsonNode.Parse(modelOut)!["model_versions"]!.AsArray().Count);
+            (modelCode, modelOut, modelErr) = await KeelCli.RunAsync(["models", "show", "breast-cancer", "--data-dir", dataDir, "--output", "json"]);
+            Assert.True(modelCode == 0, modelErr);
+            var champion = (string?)JsonNode.Parse(modelOut)!["registered_model"]!["aliases"]!.AsArray().Single(a => (string?)a!["alias"] == "champion")!["version"];
+            Assert.Contains(champion, new[] { "1", "2" });
+            Assert.Contains(stdout.Contains("promoted v2", StringComparison.Ordinal) ? "2" : "1", champion, StringComparison.Ordinal);
             var scored = await File.ReadAllLinesAsync(Path.Combine(dataDir, "quickstart", "predictions.csv"));
             Assert.Equal(570, scored.Length);
             Assert.Contains("prediction", scored[0], StringComparison.Ordinal);
@@ -54,8 +59,8 @@ public sealed class CliTests
             Assert.True(code == 0, stderr);
             (_, listOut, _) = await KeelCli.RunAsync(["experiments", "list", "--data-dir", dataDir, "--output", "json"]);
             Assert.Single(JsonNode.Parse(listOut)!["experiments"]!.AsArray(), e => (string?)e!["name"] == "quickstart");
-            (_, modelOut, _) = await KeelCli.RunAsync(["models", "show", "breast-cancer", "--data-dir", dataDir, "--output", "json"]);
-            Assert.Contains(JsonNode.Parse(modelOut)!["registered_model"]!["aliases"]!.AsArray(), a => (string?)a!["alias"] == "champion" && (string?)a["version"] == "2");
+            (_, modelOut, _) = await KeelCli.RunAsync(["models", "versions", "breast-cancer", "--data-dir", dataDir, "--output", "json"]);
+            Assert.Equal(4, JsonNode.Parse(modelOut)!["model_versions"]!.AsArray().Count);
         }
         finally
         {

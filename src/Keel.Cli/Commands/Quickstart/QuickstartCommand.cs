@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Keel.Cli.Commands.Train;
 using Keel.Cli.Infrastructure;
+using Keel.Core.Serving;
 using Keel.ML.Batch;
 using Keel.ML.Repository;
 using Keel.ML.Training;
@@ -10,10 +11,11 @@ namespace Keel.Cli.Commands.Quickstart;
 
 /// <summary>
 /// <c>keel quickstart</c>: Keel's main loop on the embedded defaults, end to end in seconds. It
-/// trains and tunes a classifier on the bundled breast-cancer data (tracked: a parent run with a
-/// child run per trial, metrics, plots, model card), registers the best model, points the
-/// <c>champion</c> alias at it, and scores a file through <c>models:/…@champion</c>. Re-running adds
-/// a new run and a new model version.
+/// trains a baseline and a tuned classifier on the bundled breast-cancer data (tracked: a parent run
+/// with a child run per trial, metrics, plots, model card) and registers both; serves the baseline on
+/// an endpoint and canaries the tuned model into it under live requests until the rollout controller
+/// promotes it (or rolls it back, saying why); points the <c>champion</c> alias at the winner; and
+/// scores a file through <c>models:/…@champion</c>. Re-running adds runs and model versions.
 /// </summary>
 internal static class QuickstartCommand
 {
@@ -32,27 +34,37 @@ internal static class QuickstartCommand
             // Always the embedded store: the quickstart must work before any server exists.
             await using var session = StoreSession.Open(trackingUri: null, dataDir: dir);
             var data = SampleData.BreastCancer;
-            AnsiConsole.Write(new Rule("[bold]1. Train and tune[/] (tracked)").LeftJustified());
-            var spec = new TrainingSpec
-            {
-                Data = data,
-                Label = "diagnosis",
-                Task = TrainingTask.Binary,
-                Trials = result.GetValue(trials),
-                Experiment = ExperimentName,
-                RegisterAs = ModelName,
-                RunName = "quickstart-breast-cancer",
-            };
             var repository = new ModelRepository(session.Store, session.RegistryStore, session.Artifacts, Path.Combine(dir, "model-cache"));
-            var trained = await TrainProgressView.RunAsync(new TrainingRunner(session.Tracking, session.Artifacts, repository), spec, cancellationToken).ConfigureAwait(false);
+            var runner = new TrainingRunner(session.Tracking, session.Artifacts, repository);
+
+            AnsiConsole.Write(new Rule("[bold]1. Train a baseline[/] (3 SDCA trials, tracked)").LeftJustified());
+            var baseline = await runner.RunAsync(Spec(data, 3, ["sdca"], "quickstart-baseline"), null, cancellationToken).ConfigureAwait(false);
+            AnsiConsole.MarkupLineInterpolated($"Baseline {baseline.Best.Trainer}: {baseline.Metric} {TrainCommand.Score(baseline.Best.Score)}; registered {ModelName} v{baseline.RegisteredVersion}.");
+
+            AnsiConsole.Write(new Rule("[bold]2. Train and tune[/] (all trainers, tracked)").LeftJustified());
+            var spec = Spec(data, result.GetValue(trials), [], "quickstart-tuned");
+            var trained = await TrainProgressView.RunAsync(runner, spec, cancellationToken).ConfigureAwait(false);
             TrainSummary.Print(trained, spec, dir);
 
-            AnsiConsole.Write(new Rule($"[bold]2. Register[/] {ModelName} v{trained.RegisteredVersion} as @{Alias}").LeftJustified());
-            await session.Registry.SetAliasAsync(ModelName, Alias, trained.RegisteredVersion, actor: null, cancellationToken).ConfigureAwait(false);
-            var modelUri = $"models:/{ModelName}@{Alias}";
-            AnsiConsole.MarkupLineInterpolated($"{modelUri} -> version {trained.RegisteredVersion} (source {trained.ModelUri})");
+            AnsiConsole.Write(new Rule($"[bold]3. Serve and canary[/] v{trained.RegisteredVersion} against v{baseline.RegisteredVersion}").LeftJustified());
+            var served = await QuickstartServe.RunAsync(
+                dir, $"models:/{ModelName}/{baseline.RegisteredVersion}", $"models:/{ModelName}/{trained.RegisteredVersion}", data, "diagnosis", cancellationToken).ConfigureAwait(false);
+            var promoted = served.Endpoint?.Rollout?.State == RolloutState.Promoted;
+            var champion = promoted ? trained.RegisteredVersion : baseline.RegisteredVersion;
 
-            AnsiConsole.Write(new Rule($"[bold]3. Score[/] a file with {modelUri}").LeftJustified());
+            AnsiConsole.Write(new Rule($"[bold]4. Alias[/] @{Alias} -> v{champion}").LeftJustified());
+            await session.Registry.SetAliasAsync(ModelName, Alias, champion, actor: null, cancellationToken).ConfigureAwait(false);
+            var modelUri = $"models:/{ModelName}@{Alias}";
+            if (promoted)
+            {
+                AnsiConsole.MarkupLineInterpolated($"The canary promoted v{trained.RegisteredVersion}; {modelUri} now names it.");
+            }
+            else
+            {
+                AnsiConsole.MarkupLineInterpolated($"The canary did not promote v{trained.RegisteredVersion} ({served.Endpoint?.Rollout?.Reason}); {modelUri} stays on the baseline v{champion}.");
+            }
+
+            AnsiConsole.Write(new Rule($"[bold]5. Score[/] a file with {modelUri}").LeftJustified());
             var output = Path.Combine(dir, "quickstart", "predictions.csv");
             Directory.CreateDirectory(Path.GetDirectoryName(output)!);
             var model = await repository.LoadModelAsync(modelUri, cancellationToken).ConfigureAwait(false);
@@ -64,4 +76,16 @@ internal static class QuickstartCommand
         });
         return command;
     }
+
+    private static TrainingSpec Spec(string data, int trials, IReadOnlyList<string> trainers, string runName) => new()
+    {
+        Data = data,
+        Label = "diagnosis",
+        Task = TrainingTask.Binary,
+        Trials = trials,
+        Trainers = trainers,
+        Experiment = ExperimentName,
+        RegisterAs = ModelName,
+        RunName = runName,
+    };
 }

@@ -16,6 +16,7 @@ internal static class QuickstartNextSteps
             $"keel models show {QuickstartCommand.ModelName} --data-dir {d}",
             $"keel predict --model {modelUri} --input data/breast_cancer.csv --data-dir {d}",
             $"keel server --data-dir {d}     # then: export MLFLOW_TRACKING_URI=http://127.0.0.1:5000",
+            $"keel endpoints show {QuickstartServe.EndpointName} --tracking-uri http://127.0.0.1:5000",
         };
         var panel = new Panel(string.Join('\n', lines.Select(Markup.Escape)))
             .Header("[bold]Next steps[/]")
