@@ -58,6 +58,9 @@ internal sealed class MlNetModel : IModel
 
     public ModelManifest Manifest { get; }
 
+    /// <summary>True when rows are scored by <see cref="TreeEnsembleFastPath"/> rather than an ML.NET view.</summary>
+    internal bool UsesTreeFastPath => _fastPath is not null;
+
     public ModelSignature? Signature => Manifest.Signature;
 
     public IReadOnlyList<ColumnSpec> InputColumns { get; }
