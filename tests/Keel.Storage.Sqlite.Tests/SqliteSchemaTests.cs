@@ -31,7 +31,7 @@ public sealed class SqliteSchemaTests : IDisposable
             Assert.Equal("2", await reopened.CreateExperimentAsync("next", null, []));
         }
 
-        Assert.Equal([1L, 2L], ReadVersions(path));
+        Assert.Equal([1L, 2L, 3L], ReadVersions(path));
     }
 
     [Fact]
@@ -42,7 +42,7 @@ public sealed class SqliteSchemaTests : IDisposable
         {
         }
 
-        Assert.Equal([1L, 2L], ReadVersions(path));
+        Assert.Equal([1L, 2L, 3L], ReadVersions(path));
         Assert.Equal("wal", Scalar(path, "PRAGMA journal_mode"));
     }
 
