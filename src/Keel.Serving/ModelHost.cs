@@ -20,13 +20,6 @@ internal sealed class ModelHost
     private readonly ServingMetrics _metrics;
     private readonly ConcurrentDictionary<string, Lazy<Task<HostedModel>>> _models = new(StringComparer.Ordinal);
 
-    static ModelHost()
-    {
-        // ML.NET resolves a saved model's components among the assemblies loaded in the process;
-        // the server never trains, so load the tree learners' assembly for packages that use it.
-        _ = typeof(Microsoft.ML.Trainers.FastTree.FastTreeRegressionTrainer).Assembly;
-    }
-
     public ModelHost(ITrackingStore tracking, IModelRegistryStore registry, IArtifactStore artifacts, string cacheDirectory, ServingMetrics metrics)
     {
         _tracking = tracking;

@@ -20,6 +20,14 @@ internal sealed class MlNetModel : IModel
     private readonly DataViewSchema _savedSchema;
     private readonly MlNetFlavor _flavor;
     private readonly string[]? _classNames;
+    private readonly TreeEnsembleFastPath? _fastPath;
+
+    static MlNetModel()
+    {
+        // ML.NET resolves a saved model's components among the assemblies loaded in the process; a
+        // server or `keel predict` never trains, so load the tree learners' assembly up front.
+        _ = typeof(Microsoft.ML.Trainers.FastTree.FastTreeRegressionTrainer).Assembly;
+    }
 
     public MlNetModel(string directory, ModelManifest manifest, MlNetFlavor flavor)
     {
@@ -44,15 +52,22 @@ internal sealed class MlNetModel : IModel
         {
             _classNames = ScoreSlotNames(_transformer.GetOutputSchema(_savedSchema));
         }
+
+        _fastPath = flavor.Task == "regression" ? TreeEnsembleFastPath.TryCreate(_transformer, _savedSchema, PredictGeneral) : null;
     }
 
     public ModelManifest Manifest { get; }
+
+    /// <summary>True when rows are scored by <see cref="TreeEnsembleFastPath"/> rather than an ML.NET view.</summary>
+    internal bool UsesTreeFastPath => _fastPath is not null;
 
     public ModelSignature? Signature => Manifest.Signature;
 
     public IReadOnlyList<ColumnSpec> InputColumns { get; }
 
-    public PredictionResult Predict(ColumnBatch input)
+    public PredictionResult Predict(ColumnBatch input) => _fastPath?.Predict(input) ?? PredictGeneral(input);
+
+    private PredictionResult PredictGeneral(ColumnBatch input)
     {
         var rows = input.RowCount;
         var arrays = BuildInputArrays(input, rows);

@@ -100,7 +100,7 @@ internal static class V2Request
             else if (reader.ValueTextEquals("datatype"u8))
             {
                 reader.Read();
-                datatype = reader.TokenType == JsonTokenType.String ? reader.GetString() : throw KeelException.InvalidParameter($"inputs[{index}].datatype must be a string.");
+                datatype = reader.TokenType == JsonTokenType.String ? Datatype(ref reader) : throw KeelException.InvalidParameter($"inputs[{index}].datatype must be a string.");
             }
             else if (reader.ValueTextEquals("shape"u8))
             {
@@ -158,6 +158,22 @@ internal static class V2Request
 
         var width = shape.Length == 1 || shape[0] == 0 ? 1 : (int)(expected / shape[0]);
         return data.ToColumn(name, datatype, width, label);
+    }
+
+    private static readonly string[] Datatypes = ["FP32", "FP64", "INT64", "INT32", "BOOL", "BYTES", "FP16", "INT8", "INT16", "UINT8", "UINT16", "UINT32", "UINT64"];
+
+    // The datatype is one of a few constants: match it without allocating a string per input.
+    private static string? Datatype(ref Utf8JsonReader reader)
+    {
+        foreach (var known in Datatypes)
+        {
+            if (reader.ValueTextEquals(known))
+            {
+                return known;
+            }
+        }
+
+        return reader.GetString();
     }
 
     private static long[] ParseShape(ref Utf8JsonReader reader, int index)

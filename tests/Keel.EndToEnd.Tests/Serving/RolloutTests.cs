@@ -67,6 +67,29 @@ public sealed class RolloutTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task Failing_challenger_is_rolled_back_on_error_rate_with_the_reason()
+    {
+        var model = Unique("fail");
+        var v1 = await _api.RegisterLinearAsync(model, [1f, 1f, 1f], 0f);
+        // Its signature asks for a column callers do not send: every request it gets fails.
+        const string FourColumns = """[{"type": "double", "name": "a", "required": true}, {"type": "double", "name": "b", "required": true}, {"type": "double", "name": "c", "required": true}, {"type": "double", "name": "d", "required": true}]""";
+        var failing = await _api.RegisterLinearAsync(model, [1f, 1f, 1f], 0f, FourColumns);
+        var name = Unique("ep");
+        await _api.CreateEndpointAsync(name, v1);
+        await _api.OkAsync(HttpMethod.Post, $"/api/2.0/keel/endpoints/{name}/rollout", new { model_uri = failing, steps = new[] { 20, 100 }, hold_requests = 1000 });
+
+        var done = await _api.WaitForAsync(name, s => ServingApi.RolloutState(s) != "running", Timeout, driveTraffic: true, tolerateErrors: true);
+        Assert.Equal("rolled_back", ServingApi.RolloutState(done));
+        Assert.Contains("error rate", (string?)done["endpoint"]!["rollout"]!["reason"], StringComparison.Ordinal);
+        var comparison = done["endpoint"]!["rollout"]!["history"]![0]!["comparison"]!;
+        Assert.Equal(1.0, (double)comparison["challenger_error_rate"]!);
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await _api.InferAsync(name, 1, 1, 1)).Status);
+        }
+    }
+
+    [Fact]
     public async Task Concurrent_load_through_a_rollout_a_rollback_and_a_blue_green_switch_sees_no_error()
     {
         var model = Unique("load");
