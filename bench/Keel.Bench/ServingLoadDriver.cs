@@ -53,10 +53,11 @@ internal static class ServingLoadDriver
             // Untimed round so tiered JIT and PGO have settled before the figures are taken.
             await DriveAsync(server.BaseUri, body, connections, 5, server.CpuTime);
             var single = await DriveAsync(server.BaseUri, body, connections, seconds, server.CpuTime);
-            Report("keel V2 infer, single route", single);
+            Report("keel V2 infer, single route (same log setting)", single);
             await client.SetTrafficAsync("bench", Core.Serving.EndpointMode.Canary, $"models:/gbt/{v2!.Version}", 10);
             var canary = await DriveAsync(server.BaseUri, body, connections, seconds, server.CpuTime);
-            Report("keel V2 infer, 90/10 canary + prediction log", canary);
+            var rate = Environment.GetEnvironmentVariable("KEEL_PREDICTION_LOG_SAMPLE_RATE") ?? "1";
+            Report($"keel V2 infer, 90/10 canary, prediction log sample rate {rate}", canary);
             Console.WriteLine($"  canary / single throughput: {canary.Rps / single.Rps:P0}");
 
             var echo = await RunEchoAsync(body, connections, seconds);

@@ -130,7 +130,7 @@ public sealed class InferenceEngine
             {
                 try
                 {
-                    s.Engine.Predict(s.Table, s.Shadow, s.Batch, s.RequestId, shadowCopy: true);
+                    s.Engine.PredictShadow(s.Table, s.Shadow, s.Batch, s.RequestId);
                 }
                 finally
                 {
@@ -141,9 +141,8 @@ public sealed class InferenceEngine
             preferLocal: false);
     }
 
-    private void Predict(RoutingTable table, Variant shadow, ColumnBatch batch, string requestId, bool shadowCopy)
+    private void PredictShadow(RoutingTable table, Variant shadow, ColumnBatch batch, string requestId)
     {
-        _ = shadowCopy;
         var started = Stopwatch.GetTimestamp();
         try
         {

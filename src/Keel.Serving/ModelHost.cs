@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Keel.Core.Artifacts;
+using Keel.Core.Errors;
 using Keel.Core.Registry;
 using Keel.Core.Tracking;
+using Keel.ML.Data;
 using Keel.ML.Repository;
 
 namespace Keel.Serving;
@@ -47,11 +49,40 @@ internal sealed class ModelHost
     public HostedModel? Find(string modelUri) =>
         _models.TryGetValue(modelUri, out var lazy) && lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully ? lazy.Value.Result : null;
 
+    /// <summary>
+    /// Scores one synthetic row before the model takes traffic, so first-call costs (JIT, runtime
+    /// session set-up) are not paid by a caller, nor counted against a challenger's p99.
+    /// </summary>
+    private static void WarmUp(Keel.ML.IModel model)
+    {
+        if (model.InputColumns.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            var columns = model.InputColumns.Select((c, i) => c.Type switch
+            {
+                "string" => BatchColumn.Of(c.Name ?? i.ToString(System.Globalization.CultureInfo.InvariantCulture), new string?[] { string.Empty }),
+                "boolean" => BatchColumn.Of(c.Name ?? i.ToString(System.Globalization.CultureInfo.InvariantCulture), new[] { false }),
+                "long" or "integer" => BatchColumn.Of(c.Name ?? i.ToString(System.Globalization.CultureInfo.InvariantCulture), new[] { 0L }),
+                _ => BatchColumn.Of(c.Name ?? i.ToString(System.Globalization.CultureInfo.InvariantCulture), new[] { 0.0 }),
+            });
+            model.Predict(new ColumnBatch(columns));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A model that cannot score a row of zeros still serves real requests; warming is best effort.
+        }
+    }
+
     private async Task<HostedModel> LoadCoreAsync(string uri)
     {
         var started = Stopwatch.GetTimestamp();
         var resolved = await ModelUriResolver.ResolveAsync(_registry, _tracking, uri, CancellationToken.None).ConfigureAwait(false);
         var model = await _repository.LoadModelAsync(uri, CancellationToken.None).ConfigureAwait(false);
+        WarmUp(model);
         _metrics.ModelLoaded(uri, Stopwatch.GetElapsedTime(started));
         var version = resolved.Version is { } v ? $"{v.Name}/{v.Version}" : uri;
         return new HostedModel(uri, version, model);

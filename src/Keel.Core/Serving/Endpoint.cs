@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Keel.Core.Serving;
 
 /// <summary>
@@ -26,9 +28,11 @@ public sealed record Endpoint(
     public const int MaxPastRollouts = 20;
 
     /// <summary>The champion (primary) route.</summary>
+    [JsonIgnore]
     public Route Primary => Routes.First(r => r.Role == RouteRole.Primary);
 
     /// <summary>True while a progressive rollout is running.</summary>
+    [JsonIgnore]
     public bool IsRollingOut => Rollout is { State: RolloutState.Running };
 
     /// <summary>Replaces the current rollout, moving a finished previous one into the history.</summary>

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Keel.Core.Serving;
 
 /// <summary>
@@ -25,9 +27,11 @@ public sealed record Rollout(
     IReadOnlyList<RolloutStep> History)
 {
     /// <summary>The challenger share of the step in progress.</summary>
+    [JsonIgnore]
     public int CurrentPercent => Steps[StepIndex];
 
     /// <summary>True when the step in progress is the last.</summary>
+    [JsonIgnore]
     public bool IsLastStep => StepIndex == Steps.Count - 1;
 
     /// <summary>Ends the current step as passed and starts the next one.</summary>

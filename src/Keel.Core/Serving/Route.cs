@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Keel.Core.Serving;
 
 /// <summary>One model version behind an endpoint and its share of live traffic in percent.</summary>
@@ -7,5 +9,6 @@ namespace Keel.Core.Serving;
 public sealed record Route(string ModelUri, int Weight, RouteRole Role)
 {
     /// <summary>True when the route answers clients (a primary or challenger with a share).</summary>
+    [JsonIgnore]
     public bool IsLive => Role is RouteRole.Primary or RouteRole.Challenger && Weight > 0;
 }

@@ -21,9 +21,9 @@ internal static class ServingEndpoints
             group.MapGet("/{name}/events", EventsAsync);
             group.MapPut("/{name}/traffic", TrafficAsync);
             group.MapPost("/{name}/rollout", RolloutAsync);
-            group.MapPost("/{name}/promote", (HttpContext c, string name) => ActionAsync(c, name, (s, r, a, ct) => s.PromoteAsync(name, r, null, a, ct)));
-            group.MapPost("/{name}/abort", (HttpContext c, string name) => ActionAsync(c, name, (s, r, a, ct) => s.AbortAsync(name, r, a, ct)));
-            group.MapPost("/{name}/rollback", (HttpContext c, string name) => ActionAsync(c, name, (s, r, a, ct) => s.RollbackAsync(name, r, null, a, ct)));
+            group.MapPost("/{name}/promote", (HttpContext c, string name) => ActionAsync(c, (s, r, a, ct) => s.PromoteAsync(name, r, null, a, ct)));
+            group.MapPost("/{name}/abort", (HttpContext c, string name) => ActionAsync(c, (s, r, a, ct) => s.AbortAsync(name, r, a, ct)));
+            group.MapPost("/{name}/rollback", (HttpContext c, string name) => ActionAsync(c, (s, r, a, ct) => s.RollbackAsync(name, r, null, a, ct)));
         }
     }
 
@@ -76,12 +76,11 @@ internal static class ServingEndpoints
         await WriteAsync(context, endpoint).ConfigureAwait(false);
     }
 
-    private static async Task ActionAsync(HttpContext context, string name, Func<ServingService, string?, string?, CancellationToken, Task<Endpoint>> action)
+    private static async Task ActionAsync(HttpContext context, Func<ServingService, string?, string?, CancellationToken, Task<Endpoint>> action)
     {
         var r = context.Request.ContentLength is > 0
             ? await WireIO.ReadAsync(context, ServingJson.Default.EndpointActionRequest).ConfigureAwait(false)
             : new EndpointActionRequest();
-        _ = name;
         var endpoint = await action(Service(context), r.Reason, Actor.From(context), context.RequestAborted).ConfigureAwait(false);
         await WriteAsync(context, endpoint).ConfigureAwait(false);
     }
