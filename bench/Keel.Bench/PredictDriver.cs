@@ -77,6 +77,8 @@ internal static class PredictDriver
     private static async Task<double> ColdLoadInFreshProcessAsync(string modelDir)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
+        // The same GC as `keel` (workstation); the bench process itself runs server GC for its load driver.
+        psi.Environment["DOTNET_gcServer"] = "0";
         psi.ArgumentList.Add(typeof(PredictDriver).Assembly.Location);
         psi.ArgumentList.Add("load-model");
         psi.ArgumentList.Add(modelDir);

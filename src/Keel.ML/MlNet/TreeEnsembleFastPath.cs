@@ -16,6 +16,8 @@ namespace Keel.ML.MlNet;
 /// </summary>
 internal sealed class TreeEnsembleFastPath
 {
+    private const int SliceRows = 16_384;
+
     private readonly string[] _columns;
     private readonly int[] _treeRoots;
     private readonly int[] _feature;
@@ -133,8 +135,24 @@ internal sealed class TreeEnsembleFastPath
         }
 
         var scores = new float[rows];
+        if (rows <= SliceRows)
+        {
+            ScoreRows(columns, scores, 0, rows);
+        }
+        else
+        {
+            // Large batches (files) are scored in slices on all cores; rows are independent.
+            Parallel.For(0, (rows + SliceRows - 1) / SliceRows, s => ScoreRows(columns, scores, s * SliceRows, Math.Min(SliceRows, rows - (s * SliceRows))));
+        }
+
+        return new PredictionResult(rows, [new PredictionOutput(BatchColumn.Of("prediction", scores), PredictionRole.Prediction)]);
+    }
+
+    private void ScoreRows(float[][] columns, float[] scores, int start, int count)
+    {
+        var width = columns.Length;
         Span<float> row = width <= 256 ? stackalloc float[width] : new float[width];
-        for (var r = 0; r < rows; r++)
+        for (var r = start; r < start + count; r++)
         {
             for (var c = 0; c < width; c++)
             {
@@ -143,8 +161,6 @@ internal sealed class TreeEnsembleFastPath
 
             scores[r] = (float)Score(row);
         }
-
-        return new PredictionResult(rows, [new PredictionOutput(BatchColumn.Of("prediction", scores), PredictionRole.Prediction)]);
     }
 
     private double Score(ReadOnlySpan<float> row)
