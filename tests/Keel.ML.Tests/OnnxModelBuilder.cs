@@ -22,6 +22,33 @@ internal static class OnnxModelBuilder
         Value(g, 12, "variable", FloatType, [-1, 1]);
     }));
 
+    /// <summary>
+    /// The same answers as <see cref="LinearRegressor"/>, but each row also pays for
+    /// <paramref name="layers"/> products with a <paramref name="width"/>² matrix whose result is
+    /// multiplied by zero: a deliberately slow model, for latency tests.
+    /// </summary>
+    public static byte[] SlowRegressor(float[] w, float b, int layers, int width) => Model(Graph("slow", g =>
+    {
+        Node(g, "MatMul", ["input", "W"], ["xw"]);
+        Node(g, "Add", ["xw", "B"], ["linear"]);
+        Node(g, "MatMul", ["input", "A"], ["h0"]);
+        for (var i = 0; i < layers; i++)
+        {
+            Node(g, "MatMul", [$"h{i}", "M"], [$"h{i + 1}"]);
+        }
+
+        Node(g, "ReduceSum", [$"h{layers}"], ["busy"], ("keepdims", 1));
+        Node(g, "Mul", ["busy", "Zero"], ["nothing"]);
+        Node(g, "Add", ["linear", "nothing"], ["variable"]);
+        Initializer(g, "W", [w.Length, 1], w);
+        Initializer(g, "B", [1], [b]);
+        Initializer(g, "A", [w.Length, width], Enumerable.Repeat(0.01f, w.Length * width).ToArray());
+        Initializer(g, "M", [width, width], Enumerable.Repeat(1f / width, width * width).ToArray());
+        Initializer(g, "Zero", [1], [0f]);
+        Value(g, 11, "input", FloatType, [-1, w.Length]);
+        Value(g, 12, "variable", FloatType, [-1, 1]);
+    }));
+
     /// <summary>probabilities = softmax(input · W + B); label = argmax, as skl2onnx names them.</summary>
     public static byte[] Classifier(float[,] w, float[] b)
     {

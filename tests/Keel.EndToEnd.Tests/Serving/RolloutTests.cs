@@ -90,6 +90,26 @@ public sealed class RolloutTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task Slow_challenger_is_rolled_back_on_p99_latency_with_the_reason()
+    {
+        var model = Unique("slow");
+        var v1 = await _api.RegisterLinearAsync(model, [1f, 1f, 1f], 0f);
+        // The same answers as v1 (so no divergence and no errors), but tens of milliseconds each.
+        var slow = await _api.RegisterSlowAsync(model, [1f, 1f, 1f], 0f);
+        var name = Unique("ep");
+        await _api.CreateEndpointAsync(name, v1);
+        await _api.OkAsync(HttpMethod.Post, $"/api/2.0/keel/endpoints/{name}/rollout", new { model_uri = slow, steps = new[] { 50, 100 }, hold_requests = 30 });
+
+        var done = await _api.WaitForAsync(name, s => ServingApi.RolloutState(s) != "running", Timeout, driveTraffic: true);
+        Assert.True(ServingApi.RolloutState(done) == "rolled_back", done.ToJsonString());
+        Assert.Contains("p99", (string?)done["endpoint"]!["rollout"]!["reason"], StringComparison.Ordinal);
+        var comparison = done["endpoint"]!["rollout"]!["history"]![0]!["comparison"]!;
+        Assert.True((double)comparison["challenger_p99_ms"]! > (double)comparison["champion_p99_ms"]!, comparison.ToJsonString());
+        Assert.Equal(0.0, (double)comparison["challenger_error_rate"]!);
+        Assert.Equal($"{model}/1", (await _api.InferAsync(name, 1, 1, 1)).Version);
+    }
+
+    [Fact]
     public async Task Concurrent_load_through_a_rollout_a_rollback_and_a_blue_green_switch_sees_no_error()
     {
         var model = Unique("load");

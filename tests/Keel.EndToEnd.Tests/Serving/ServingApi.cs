@@ -24,12 +24,19 @@ public sealed class ServingApi(HttpClient http)
     public HttpClient Http { get; } = http;
 
     /// <summary>Registers an ONNX linear regressor y = w·(a, b, c) + bias as a new version; returns its models:/ URI.</summary>
-    public async Task<string> RegisterLinearAsync(string name, float[] w, float bias, string? signatureColumns = null)
+    public Task<string> RegisterLinearAsync(string name, float[] w, float bias, string? signatureColumns = null) =>
+        RegisterOnnxAsync(name, OnnxModelBuilder.LinearRegressor(w, bias), signatureColumns);
+
+    /// <summary>Same answers as the linear model, but every request costs milliseconds of matrix work.</summary>
+    public Task<string> RegisterSlowAsync(string name, float[] w, float bias) =>
+        RegisterOnnxAsync(name, OnnxModelBuilder.SlowRegressor(w, bias, layers: 400, width: 1024), null);
+
+    private async Task<string> RegisterOnnxAsync(string name, byte[] onnx, string? signatureColumns)
     {
         var dir = TempDirs.Create("keel-serving-model");
         try
         {
-            MlflowFixtures.WriteModelDirectory(dir, OnnxModelBuilder.LinearRegressor(w, bias), MlflowFixtures.RegressorMlModel(signatureColumns ?? Columns));
+            MlflowFixtures.WriteModelDirectory(dir, onnx, MlflowFixtures.RegressorMlModel(signatureColumns ?? Columns));
             using var client = new KeelClient(Http.BaseAddress!);
             var run = await client.StartRunAsync(await client.GetOrCreateExperimentAsync("serving-e2e"), "model");
             var version = await client.LogModelAsync(run.Info.RunId, dir, registeredModelName: name);
