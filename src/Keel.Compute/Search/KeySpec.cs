@@ -38,22 +38,7 @@ internal static class Comparators
     public static readonly IReadOnlyList<Comparator> StringOrList =
         [.. String, Comparator.In, Comparator.NotIn];
 
-    public static string Spell(Comparator op) => op switch
-    {
-        Comparator.Equal => "=",
-        Comparator.NotEqual => "!=",
-        Comparator.Less => "<",
-        Comparator.LessOrEqual => "<=",
-        Comparator.Greater => ">",
-        Comparator.GreaterOrEqual => ">=",
-        Comparator.Like => "LIKE",
-        Comparator.ILike => "ILIKE",
-        Comparator.In => "IN",
-        Comparator.NotIn => "NOT IN",
-        Comparator.IsNull => "IS NULL",
-        Comparator.IsNotNull => "IS NOT NULL",
-        _ => op.ToString(),
-    };
+    public static string Spell(Comparator op) => SearchText.Spell(op);
 
     /// <summary>Maps an operator token; <c>&lt;&gt;</c> is taken as a synonym of <c>!=</c>.</summary>
     public static Comparator? FromOperator(string text) => text switch

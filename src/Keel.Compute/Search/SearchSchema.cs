@@ -166,14 +166,7 @@ internal sealed class SearchSchema
 
     private static SearchSchema BuildExperiments()
     {
-        var prefixes = new Dictionary<string, SearchEntity>
-        {
-            ["tag"] = SearchEntity.Tag,
-            ["tags"] = SearchEntity.Tag,
-            ["attribute"] = SearchEntity.Attribute,
-            ["attributes"] = SearchEntity.Attribute,
-            ["attr"] = SearchEntity.Attribute,
-        };
+        var prefixes = TagAndAttributePrefixes();
 
         var attributes = new Dictionary<string, KeySpec>();
         AddString(attributes, "name", Comparators.String);
@@ -190,14 +183,7 @@ internal sealed class SearchSchema
     /// </summary>
     private static SearchSchema BuildRegistry(bool modelVersions)
     {
-        var prefixes = new Dictionary<string, SearchEntity>
-        {
-            ["tag"] = SearchEntity.Tag,
-            ["tags"] = SearchEntity.Tag,
-            ["attribute"] = SearchEntity.Attribute,
-            ["attributes"] = SearchEntity.Attribute,
-            ["attr"] = SearchEntity.Attribute,
-        };
+        var prefixes = TagAndAttributePrefixes();
 
         var attributes = new Dictionary<string, KeySpec>();
         AddString(attributes, "name", Comparators.String);
@@ -237,4 +223,14 @@ internal sealed class SearchSchema
     }
 
     private static string Quote(IEnumerable<string> keys) => $"[{string.Join(", ", keys.Select(k => $"'{k}'"))}]";
+
+    /// <summary>The entity prefixes of searches that filter on tags and attributes only (experiments, registry).</summary>
+    private static Dictionary<string, SearchEntity> TagAndAttributePrefixes() => new()
+    {
+        ["tag"] = SearchEntity.Tag,
+        ["tags"] = SearchEntity.Tag,
+        ["attribute"] = SearchEntity.Attribute,
+        ["attributes"] = SearchEntity.Attribute,
+        ["attr"] = SearchEntity.Attribute,
+    };
 }

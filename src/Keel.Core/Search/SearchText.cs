@@ -26,7 +26,7 @@ public static class SearchText
             }
 
             AppendKey(sb, c.Entity, c.Key);
-            sb.Append(' ').Append(Operator(c.Op));
+            sb.Append(' ').Append(Spell(c.Op));
             switch (c.Op)
             {
                 case Comparator.IsNull or Comparator.IsNotNull:
@@ -63,7 +63,8 @@ public static class SearchText
 
     private static string Quote(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
 
-    private static string Operator(Comparator op) => op switch
+    /// <summary>The comparator as MLflow's filter text spells it.</summary>
+    public static string Spell(Comparator op) => op switch
     {
         Comparator.Equal => "=",
         Comparator.NotEqual => "!=",
