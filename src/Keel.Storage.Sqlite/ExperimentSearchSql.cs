@@ -48,13 +48,7 @@ internal sealed class ExperimentSearchSql
                 var (column, numeric) = Column(c.Key);
                 return numeric ? _sql.NumberPredicate(column, c) : _sql.StringPredicate(column, c);
             case SearchEntity.Tag:
-                var exists = $"EXISTS (SELECT 1 FROM experiment_tags t WHERE t.experiment_id = e.experiment_id AND t.key = {_sql.Add(c.Key)}";
-                return c.Op switch
-                {
-                    Comparator.IsNull => $"NOT {exists})",
-                    Comparator.IsNotNull => $"{exists})",
-                    _ => $"{exists} AND {_sql.StringPredicate("t.value", c)})",
-                };
+                return _sql.TagPredicate("experiment_tags t WHERE t.experiment_id = e.experiment_id", c);
             default:
                 throw SqlBuilder.Unsupported(c);
         }

@@ -46,13 +46,7 @@ internal sealed class RegistrySearchSql
                 var (column, numeric) = alias == "rm" ? (ModelColumn(c.Key), false) : VersionColumn(c.Key);
                 return numeric ? _sql.NumberPredicate(column, c) : _sql.StringPredicate(column, c);
             case SearchEntity.Tag:
-                var exists = $"EXISTS (SELECT 1 FROM {tagSource} AND t.key = {_sql.Add(c.Key)}";
-                return c.Op switch
-                {
-                    Comparator.IsNull => $"NOT {exists})",
-                    Comparator.IsNotNull => $"{exists})",
-                    _ => $"{exists} AND {_sql.StringPredicate("t.value", c)})",
-                };
+                return _sql.TagPredicate(tagSource, c);
             default:
                 throw SqlBuilder.Unsupported(c);
         }

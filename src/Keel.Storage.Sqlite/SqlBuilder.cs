@@ -29,6 +29,22 @@ internal sealed class SqlBuilder
     }
 
     /// <summary>A predicate on a text column; LIKE is case-sensitive (GLOB), ILIKE is not.</summary>
+    /// <summary>
+    /// A tag comparison as an EXISTS sub-query. <paramref name="tagRows"/> is a
+    /// <c>table t WHERE join-condition</c> fragment whose rows are aliased <c>t</c> (key, value).
+    /// A missing tag never matches, except IS NULL.
+    /// </summary>
+    public string TagPredicate(string tagRows, Comparison c)
+    {
+        var exists = $"EXISTS (SELECT 1 FROM {tagRows} AND t.key = {Add(c.Key)}";
+        return c.Op switch
+        {
+            Comparator.IsNull => $"NOT {exists})",
+            Comparator.IsNotNull => $"{exists})",
+            _ => $"{exists} AND {StringPredicate("t.value", c)})",
+        };
+    }
+
     public string StringPredicate(string column, Comparison comparison) => comparison.Op switch
     {
         Comparator.Equal => $"{column} = {Add(comparison.StringValue)}",
