@@ -7,6 +7,8 @@ public static class KeelCli
 {
     private static readonly Lazy<string> KeelDll = new(FindKeelDll);
 
+    private static readonly string ScratchDataDir = Path.Combine(Path.GetTempPath(), "keel-e2e-default-data-dir");
+
     public static Process Start(IEnumerable<string> args, IDictionary<string, string?>? env = null)
     {
         var psi = new ProcessStartInfo("dotnet")
@@ -24,7 +26,9 @@ public static class KeelCli
         // The tests decide where data goes; never the developer's own ~/.keel or tracking server.
         psi.Environment.Remove("KEEL_TRACKING_URI");
         psi.Environment.Remove("MLFLOW_TRACKING_URI");
-        psi.Environment.Remove("KEEL_DATA_DIR");
+        // Anything a command keeps under the default data dir (e.g. the model cache of a remote
+        // `keel predict`) goes to a scratch dir, never the developer's ~/.keel.
+        psi.Environment["KEEL_DATA_DIR"] = ScratchDataDir;
         psi.Environment["NO_COLOR"] = "1";
         if (env is not null)
         {
