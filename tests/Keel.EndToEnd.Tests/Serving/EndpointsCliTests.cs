@@ -67,5 +67,11 @@ public sealed class EndpointsCliTests(ServerFixture fixture)
 
         (code, _, stderr) = await KeelAsync("endpoints", "show", "no-such-endpoint");
         Assert.Equal(3, code);
+
+        (code, _, stderr) = await KeelAsync("endpoints", "delete", name);
+        Assert.True(code == 0, stderr);
+        (code, _, _) = await KeelAsync("endpoints", "show", name);
+        Assert.Equal(3, code);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await _api.InferAsync(name, 1, 1, 1)).Status);
     }
 }

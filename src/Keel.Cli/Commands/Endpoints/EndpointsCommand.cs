@@ -15,5 +15,6 @@ internal static class EndpointsCommand
         ActionCommand.Create("promote", "Promote the running rollout's challenger now."),
         ActionCommand.Create("abort", "Abort the running rollout; the champion takes all traffic."),
         ActionCommand.Create("rollback", "Roll back the running rollout, or switch back to the previous version after a promotion or blue-green switch."),
+        DeleteCommand.Create(),
     };
 }
