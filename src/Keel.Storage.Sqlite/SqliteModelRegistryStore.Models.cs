@@ -74,11 +74,7 @@ public sealed partial class SqliteModelRegistryStore
             using var command = db.Command(translator.Build(query));
             translator.Parameters.Bind(command);
             var models = RegistryRows.Models(db, command);
-            var hasMore = models.Count > query.MaxResults;
-            if (hasMore)
-            {
-                models.RemoveAt(models.Count - 1);
-            }
+            var hasMore = Overfetch.TrimToPage(models, query.MaxResults);
 
             return new Page<RegisteredModel>(models, hasMore);
         }, cancellationToken);

@@ -75,11 +75,7 @@ public sealed partial class SqliteModelRegistryStore
             using var command = db.Command(translator.Build(query));
             translator.Parameters.Bind(command);
             var versions = RegistryRows.Versions(db, command);
-            var hasMore = versions.Count > query.MaxResults;
-            if (hasMore)
-            {
-                versions.RemoveAt(versions.Count - 1);
-            }
+            var hasMore = Overfetch.TrimToPage(versions, query.MaxResults);
 
             return new Page<ModelVersion>(versions, hasMore);
         }, cancellationToken);

@@ -70,11 +70,7 @@ public sealed partial class SqliteTrackingStore
             command.CommandText = sql;
             translator.Parameters.Bind(command);
             var experiments = ReadExperiments(connection, command);
-            var hasMore = experiments.Count > query.MaxResults;
-            if (hasMore)
-            {
-                experiments.RemoveAt(experiments.Count - 1);
-            }
+            var hasMore = Overfetch.TrimToPage(experiments, query.MaxResults);
 
             return new Page<Experiment>(experiments, hasMore);
         }, cancellationToken);

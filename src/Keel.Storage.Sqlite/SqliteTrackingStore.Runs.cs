@@ -150,11 +150,7 @@ public sealed partial class SqliteTrackingStore
                 }
             }
 
-            var hasMore = rows.Count > query.MaxResults;
-            if (hasMore)
-            {
-                rows.RemoveAt(rows.Count - 1);
-            }
+            var hasMore = Overfetch.TrimToPage(rows, query.MaxResults);
 
             return new Page<Run>(RunDataLoader.Load(connection, null, rows), hasMore);
         }, cancellationToken);
