@@ -252,7 +252,13 @@ public sealed class TrackingService
     public Task LogInputsAsync(string? runId, IReadOnlyList<DatasetInput>? datasets, CancellationToken cancellationToken = default)
     {
         var id = Ids.RequireRunId(runId);
-        datasets ??= [];
+
+        // MLflow requires the field (an empty list is accepted and logs nothing).
+        if (datasets is null)
+        {
+            throw KeelException.MissingParameter("datasets");
+        }
+
         foreach (var input in datasets)
         {
             DatasetRules.Validate(input);

@@ -29,7 +29,7 @@ internal static class ExperimentEndpoints
 
     private static async Task CreateAsync(HttpContext context)
     {
-        var request = await WireIO.ReadAsync(context, WireJson.Default.CreateExperimentRequest);
+        var request = await WireIO.ReadAsync(context, WireJson.Default.CreateExperimentRequest, WireSchemas.CreateExperiment);
         var tags = request.Tags?.ConvertAll(t => t.ToTag());
         var id = await Service(context).CreateExperimentAsync(request.Name, request.ArtifactLocation, tags, context.RequestAborted);
         await WireIO.WriteAsync(context, new CreateExperimentResponse { ExperimentId = id }, WireJson.Default.CreateExperimentResponse);
@@ -49,7 +49,7 @@ internal static class ExperimentEndpoints
 
     private static async Task SearchPostAsync(HttpContext context)
     {
-        var request = await WireIO.ReadAsync(context, WireJson.Default.SearchExperimentsRequest);
+        var request = await WireIO.ReadAsync(context, WireJson.Default.SearchExperimentsRequest, WireSchemas.SearchExperiments);
         await SearchAsync(context, request);
     }
 
@@ -81,28 +81,28 @@ internal static class ExperimentEndpoints
 
     private static async Task DeleteAsync(HttpContext context)
     {
-        var request = await WireIO.ReadAsync(context, WireJson.Default.ExperimentIdRequest);
+        var request = await WireIO.ReadAsync(context, WireJson.Default.ExperimentIdRequest, WireSchemas.ExperimentId);
         await Service(context).DeleteExperimentAsync(request.ExperimentId, context.RequestAborted);
         await WireIO.WriteEmptyAsync(context);
     }
 
     private static async Task RestoreAsync(HttpContext context)
     {
-        var request = await WireIO.ReadAsync(context, WireJson.Default.ExperimentIdRequest);
+        var request = await WireIO.ReadAsync(context, WireJson.Default.ExperimentIdRequest, WireSchemas.ExperimentId);
         await Service(context).RestoreExperimentAsync(request.ExperimentId, context.RequestAborted);
         await WireIO.WriteEmptyAsync(context);
     }
 
     private static async Task UpdateAsync(HttpContext context)
     {
-        var request = await WireIO.ReadAsync(context, WireJson.Default.UpdateExperimentRequest);
+        var request = await WireIO.ReadAsync(context, WireJson.Default.UpdateExperimentRequest, WireSchemas.UpdateExperiment);
         await Service(context).RenameExperimentAsync(request.ExperimentId, request.NewName, context.RequestAborted);
         await WireIO.WriteEmptyAsync(context);
     }
 
     private static async Task SetTagAsync(HttpContext context)
     {
-        var request = await WireIO.ReadAsync(context, WireJson.Default.SetExperimentTagRequest);
+        var request = await WireIO.ReadAsync(context, WireJson.Default.SetExperimentTagRequest, WireSchemas.SetExperimentTag);
         await Service(context).SetExperimentTagAsync(request.ExperimentId, request.Key, request.Value, context.RequestAborted);
         await WireIO.WriteEmptyAsync(context);
     }

@@ -33,7 +33,7 @@ internal static class RunEndpoints
 
     private static async Task CreateAsync(HttpContext context)
     {
-        var request = await WireIO.ReadAsync(context, WireJson.Default.CreateRunRequest);
+        var request = await WireIO.ReadAsync(context, WireJson.Default.CreateRunRequest, WireSchemas.CreateRun);
         var run = await Service(context).CreateRunAsync(
             request.ExperimentId, request.UserId, request.RunName, request.StartTime, request.Tags?.ConvertAll(t => t.ToTag()), context.RequestAborted);
 
@@ -43,7 +43,7 @@ internal static class RunEndpoints
 
     private static async Task UpdateAsync(HttpContext context)
     {
-        var request = await WireIO.ReadAsync(context, WireJson.Default.UpdateRunRequest);
+        var request = await WireIO.ReadAsync(context, WireJson.Default.UpdateRunRequest, WireSchemas.UpdateRun);
         var info = await Service(context).UpdateRunAsync(
             request.RunId ?? request.RunUuid, request.Status, request.EndTime, request.RunName, context.RequestAborted);
         await WireIO.WriteAsync(context, new UpdateRunResponse { RunInfo = info.ToDto() }, WireJson.Default.UpdateRunResponse);
@@ -51,14 +51,14 @@ internal static class RunEndpoints
 
     private static async Task DeleteAsync(HttpContext context)
     {
-        var request = await WireIO.ReadAsync(context, WireJson.Default.RunIdRequest);
+        var request = await WireIO.ReadAsync(context, WireJson.Default.RunIdRequest, WireSchemas.RunId);
         await Service(context).DeleteRunAsync(request.RunId ?? request.RunUuid, context.RequestAborted);
         await WireIO.WriteEmptyAsync(context);
     }
 
     private static async Task RestoreAsync(HttpContext context)
     {
-        var request = await WireIO.ReadAsync(context, WireJson.Default.RunIdRequest);
+        var request = await WireIO.ReadAsync(context, WireJson.Default.RunIdRequest, WireSchemas.RunId);
         await Service(context).RestoreRunAsync(request.RunId ?? request.RunUuid, context.RequestAborted);
         await WireIO.WriteEmptyAsync(context);
     }
@@ -72,7 +72,7 @@ internal static class RunEndpoints
 
     private static async Task SearchAsync(HttpContext context)
     {
-        var request = await WireIO.ReadAsync(context, WireJson.Default.SearchRunsRequest);
+        var request = await WireIO.ReadAsync(context, WireJson.Default.SearchRunsRequest, WireSchemas.SearchRuns);
         var page = await Service(context).SearchRunsAsync(
             request.ExperimentIds,
             request.Filter,
@@ -96,7 +96,7 @@ internal static class RunEndpoints
 
     private static async Task LogMetricAsync(HttpContext context)
     {
-        var request = await WireIO.ReadAsync(context, WireJson.Default.LogMetricRequest);
+        var request = await WireIO.ReadAsync(context, WireJson.Default.LogMetricRequest, WireSchemas.LogMetric);
         await Service(context).LogMetricAsync(
             request.RunId ?? request.RunUuid, request.Key, request.Value, request.Timestamp, request.Step, context.RequestAborted);
         await WireIO.WriteEmptyAsync(context);
@@ -104,21 +104,21 @@ internal static class RunEndpoints
 
     private static async Task LogParamAsync(HttpContext context)
     {
-        var request = await WireIO.ReadAsync(context, WireJson.Default.RunKeyValueRequest);
+        var request = await WireIO.ReadAsync(context, WireJson.Default.RunKeyValueRequest, WireSchemas.RunKeyValue);
         await Service(context).LogParamAsync(request.RunId ?? request.RunUuid, request.Key, request.Value, context.RequestAborted);
         await WireIO.WriteEmptyAsync(context);
     }
 
     private static async Task SetTagAsync(HttpContext context)
     {
-        var request = await WireIO.ReadAsync(context, WireJson.Default.RunKeyValueRequest);
+        var request = await WireIO.ReadAsync(context, WireJson.Default.RunKeyValueRequest, WireSchemas.RunKeyValue);
         await Service(context).SetTagAsync(request.RunId ?? request.RunUuid, request.Key, request.Value, context.RequestAborted);
         await WireIO.WriteEmptyAsync(context);
     }
 
     private static async Task DeleteTagAsync(HttpContext context)
     {
-        var request = await WireIO.ReadAsync(context, WireJson.Default.RunKeyValueRequest);
+        var request = await WireIO.ReadAsync(context, WireJson.Default.RunKeyValueRequest, WireSchemas.DeleteTag);
         await Service(context).DeleteTagAsync(request.RunId ?? request.RunUuid, request.Key, context.RequestAborted);
         await WireIO.WriteEmptyAsync(context);
     }
@@ -132,14 +132,14 @@ internal static class RunEndpoints
 
     private static async Task LogModelAsync(HttpContext context)
     {
-        var request = await WireIO.ReadAsync(context, WireJson.Default.LogModelRequest);
+        var request = await WireIO.ReadAsync(context, WireJson.Default.LogModelRequest, WireSchemas.LogModel);
         await Service(context).LogModelAsync(request.RunId, request.ModelJson, context.RequestAborted);
         await WireIO.WriteEmptyAsync(context);
     }
 
     private static async Task LogInputsAsync(HttpContext context)
     {
-        var request = await WireIO.ReadAsync(context, WireJson.Default.LogInputsRequest);
+        var request = await WireIO.ReadAsync(context, WireJson.Default.LogInputsRequest, WireSchemas.LogInputs);
         await Service(context).LogInputsAsync(request.RunId, request.Datasets?.ConvertAll(d => d.ToDomain()), context.RequestAborted);
         await WireIO.WriteEmptyAsync(context);
     }
