@@ -267,6 +267,26 @@ public sealed partial class TrackingService
         return _store.LogInputsAsync(id, datasets, cancellationToken);
     }
 
+    /// <summary>
+    /// The datasets logged to runs of up to 20 experiments, with their context (MLflow's UI
+    /// <c>experiments/search-datasets</c>; at most 1,000, as MLflow answers).
+    /// </summary>
+    public Task<IReadOnlyList<DatasetSummary>> SearchDatasetsAsync(IReadOnlyList<string>? experimentIds, CancellationToken cancellationToken = default)
+    {
+        if (experimentIds is null || experimentIds.Count == 0)
+        {
+            throw KeelException.InvalidParameter("SearchDatasets request must specify at least one experiment_id.");
+        }
+
+        if (experimentIds.Count > Limits.MaxExperimentsPerDatasetSearch)
+        {
+            throw KeelException.InvalidParameter(
+                $"SearchDatasets request cannot specify more than {Limits.MaxExperimentsPerDatasetSearch} experiment_ids. Received {experimentIds.Count} experiment_ids.");
+        }
+
+        return _store.SearchDatasetsAsync(experimentIds, Limits.MaxDatasetSummaries, cancellationToken);
+    }
+
     public async Task<PagedList<Run>> SearchRunsAsync(
         IReadOnlyList<string>? experimentIds, string? filter, ViewType? viewType, long? maxResults, IReadOnlyList<string>? orderBy, string? pageToken,
         CancellationToken cancellationToken = default)

@@ -43,6 +43,7 @@ public static class KeelServer
         builder.Services.AddSingleton(_ => artifactStore);
         builder.Services.AddSingleton(_ => registryStore);
         builder.Services.AddSingleton(sp => new TrackingService(sp.GetRequiredService<ITrackingStore>()));
+        builder.Services.AddSingleton(sp => new Keel.Application.Promptlab.PromptlabService(sp.GetRequiredService<TrackingService>(), sp.GetRequiredService<IArtifactStore>()));
         builder.Services.AddSingleton(_ => servingStore);
         builder.Services.AddKeelServing(dataDir, options.Serving);
         builder.Services.AddSingleton(sp => new RegistryService(sp.GetRequiredService<IModelRegistryStore>(), sp.GetRequiredService<ITrackingStore>()));
@@ -54,6 +55,7 @@ public static class KeelServer
         ExperimentEndpoints.Map(app);
         RunEndpoints.Map(app);
         MetricEndpoints.Map(app);
+        GatewayProxyEndpoints.Map(app);
         ArtifactEndpoints.Map(app);
         RegisteredModelEndpoints.Map(app);
         ModelVersionEndpoints.Map(app);

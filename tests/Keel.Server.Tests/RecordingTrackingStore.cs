@@ -66,6 +66,9 @@ internal sealed class RecordingTrackingStore : ITrackingStore
 
     public Task LogInputsAsync(string runId, IReadOnlyList<DatasetInput> inputs, CancellationToken cancellationToken = default) => Record("LogInputs");
 
+    public Task<IReadOnlyList<DatasetSummary>> SearchDatasetsAsync(IReadOnlyList<string> experimentIds, int maxResults, CancellationToken cancellationToken = default) =>
+        Record("SearchDatasets", (IReadOnlyList<DatasetSummary>)[]);
+
     public Task<Page<Run>> SearchRunsAsync(RunQuery query, CancellationToken cancellationToken = default) => Record("SearchRuns", new Page<Run>([], false));
 
     public Task<IReadOnlyList<Metric>> GetMetricHistoryAsync(string runId, string metricKey, CancellationToken cancellationToken = default) =>

@@ -22,6 +22,7 @@ internal static class ExperimentEndpoints
             group.MapPost("/restore", RestoreAsync);
             group.MapPost("/update", UpdateAsync);
             group.MapPost("/set-experiment-tag", SetTagAsync);
+            group.MapPost("/search-datasets", SearchDatasetsAsync);
         }
     }
 
@@ -105,5 +106,15 @@ internal static class ExperimentEndpoints
         var request = await WireIO.ReadAsync(context, WireJson.Default.SetExperimentTagRequest, WireSchemas.SetExperimentTag);
         await Service(context).SetExperimentTagAsync(request.ExperimentId, request.Key, request.Value, context.RequestAborted);
         await WireIO.WriteEmptyAsync(context);
+    }
+
+    private static async Task SearchDatasetsAsync(HttpContext context)
+    {
+        var request = await WireIO.ReadAsync(context, WireJson.Default.SearchDatasetsRequest);
+        var summaries = await Service(context).SearchDatasetsAsync(request.ExperimentIds, context.RequestAborted);
+
+        // Unlike the protobuf RPCs, MLflow answers this UI route with the list even when empty.
+        var response = new SearchDatasetsResponse { DatasetSummaries = summaries.Select(s => s.ToDto()).ToList() };
+        await WireIO.WriteAsync(context, response, WireJson.Default.SearchDatasetsResponse);
     }
 }

@@ -1,4 +1,5 @@
 using Keel.Application;
+using Keel.Application.Promptlab;
 using Keel.Core.Tracking;
 using Keel.Core.Wire;
 using Keel.Server.Http;
@@ -26,6 +27,7 @@ internal static class RunEndpoints
             group.MapPost("/log-batch", LogBatchAsync);
             group.MapPost("/log-model", LogModelAsync);
             group.MapPost("/log-inputs", LogInputsAsync);
+            group.MapPost("/create-promptlab-run", CreatePromptlabRunAsync);
         }
     }
 
@@ -143,4 +145,30 @@ internal static class RunEndpoints
         await Service(context).LogInputsAsync(request.RunId, request.Datasets?.ConvertAll(d => d.ToDomain()), context.RequestAborted);
         await WireIO.WriteEmptyAsync(context);
     }
+
+    private static async Task CreatePromptlabRunAsync(HttpContext context)
+    {
+        var r = await WireIO.ReadAsync(context, WireJson.Default.CreatePromptlabRunRequest);
+        var run = await context.RequestServices.GetRequiredService<PromptlabService>().CreateRunAsync(
+            new PromptlabRunRequest
+            {
+                ExperimentId = r.ExperimentId,
+                RunName = r.RunName,
+                Tags = r.Tags?.ConvertAll(t => t.ToTag()) ?? [],
+                PromptTemplate = r.PromptTemplate,
+                PromptParameters = r.PromptParameters?.ConvertAll(ToParam),
+                ModelRoute = r.ModelRoute,
+                ModelParameters = r.ModelParameters?.ConvertAll(ToParam) ?? [],
+                ModelInput = r.ModelInput,
+                ModelOutput = r.ModelOutput,
+                ModelOutputParameters = r.ModelOutputParameters?.ConvertAll(ToParam) ?? [],
+                MlflowVersion = r.MlflowVersion,
+                UserId = r.UserId,
+                StartTime = r.StartTime,
+            },
+            context.RequestAborted);
+        await WireIO.WriteAsync(context, new RunResponse { Run = run.ToDto(withInputs: true) }, WireJson.Default.RunResponse);
+    }
+
+    private static Param ToParam(KeyValueDto p) => new(p.Key ?? string.Empty, p.Value ?? string.Empty);
 }
