@@ -56,6 +56,7 @@ public static class KeelServer
         RunEndpoints.Map(app);
         MetricEndpoints.Map(app);
         GatewayProxyEndpoints.Map(app);
+        Graphql.GraphqlEndpoints.Map(app);
         ArtifactEndpoints.Map(app);
         RegisteredModelEndpoints.Map(app);
         ModelVersionEndpoints.Map(app);
