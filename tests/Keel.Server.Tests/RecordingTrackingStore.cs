@@ -44,8 +44,13 @@ internal sealed class RecordingTrackingStore : ITrackingStore
 
     public Task<Run> GetRunAsync(string runId, CancellationToken cancellationToken = default) => Record("GetRun", MakeRun(runId, LoggedTags));
 
-    public Task<RunInfo> UpdateRunAsync(string runId, RunUpdate update, CancellationToken cancellationToken = default) =>
-        Record("UpdateRun", MakeRun(runId, []).Info);
+    public RunUpdate? LastUpdate { get; private set; }
+
+    public Task<RunInfo> UpdateRunAsync(string runId, RunUpdate update, CancellationToken cancellationToken = default)
+    {
+        LastUpdate = update;
+        return Record("UpdateRun", MakeRun(runId, []).Info);
+    }
 
     public Task DeleteRunAsync(string runId, CancellationToken cancellationToken = default) => Record("DeleteRun");
 

@@ -36,7 +36,7 @@ internal static class GatewayProxyEndpoints
 
         if (!Uri.TryCreate(text.TrimEnd('/'), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
-            throw new InvalidOperationException($"{TargetVariable} must be an http:// or https:// URL of an MLflow AI gateway, got '{text}'.");
+            throw KeelException.InvalidParameter($"{TargetVariable} must be an http:// or https:// URL of an MLflow AI gateway, got '{text}'.");
         }
 
         return uri;
