@@ -36,6 +36,11 @@ public static class KeelServer
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = WireIO.MaxBodyBytes;
+
+            // MLflow's UI and clients put lists in GET queries (100 run ids of 32 characters, long
+            // filters); Kestrel's 8 KB default turned those into a bare 414 before any handler could
+            // answer with MLflow's 400 and its message.
+            kestrel.Limits.MaxRequestLineSize = 64 * 1024;
         });
 
         // Factory registrations so the container disposes the stores at shutdown.

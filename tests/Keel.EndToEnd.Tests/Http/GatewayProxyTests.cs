@@ -21,9 +21,8 @@ public sealed class GatewayProxyTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        _gateway = builder.Build();
+        _gateway = WebApplication.CreateSlimBuilder().Build();
+        _gateway.Urls.Add("http://127.0.0.1:0");
         _gateway.MapGet("/api/2.0/endpoints/", () => Results.Json(new { endpoints = new[] { new { name = "chat" } } }));
         _gateway.MapPost("/gateway/chat/invocations", async (HttpContext c) =>
         {

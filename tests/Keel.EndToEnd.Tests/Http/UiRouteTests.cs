@@ -56,6 +56,17 @@ public sealed class UiRouteTests(ServerFixture fixture)
         Assert.Contains(message, (string?)body["message"], StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("metrics/get-history-bulk", "run_id", "GetMetricHistoryBulk request cannot specify more than 100 run_ids. Received 1000 run_ids.")]
+    [InlineData("metrics/get-history-bulk-interval", "run_ids", "GetMetricHistoryBulkInterval request must specify at most 100 run_ids. Received 1000 run_ids.")]
+    public async Task A_thousand_run_ids_get_mlflows_400_not_a_bare_414(string path, string key, string message)
+    {
+        var query = string.Join('&', Enumerable.Range(0, 1000).Select(i => $"{key}=id_{i}")) + "&metric_key=key";
+        using var response = await fixture.Http.GetAsync(new Uri($"{Ajax}{path}?{query}", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.StartsWith(message, (string?)(await response.Content.ReadFromJsonAsync<JsonNode>())!["message"], StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task History_interval_samples_steps_across_runs_in_the_order_asked()
     {
