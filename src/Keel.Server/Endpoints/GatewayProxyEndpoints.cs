@@ -101,7 +101,7 @@ internal static class GatewayProxyEndpoints
 
         public async Task ForwardAsync(HttpContext context, string gatewayPath, string? jsonData)
         {
-            using var request = new HttpRequestMessage(new HttpMethod(context.Request.Method), new Uri(target + "/" + gatewayPath));
+            using var request = new HttpRequestMessage(new HttpMethod(context.Request.Method), new Uri(target.AbsoluteUri.TrimEnd('/') + "/" + gatewayPath));
             if (jsonData is not null)
             {
                 request.Content = new StringContent(jsonData, Encoding.UTF8, "application/json");
