@@ -19,61 +19,53 @@ internal static class RequestErrors
     /// <param name="bound">The body is well typed (it failed a presence rule only), so type rules are not checked.</param>
     public static KeelException Describe(ReadOnlySequence<byte> body, string? path, RequestSchema? schema, bool bound = false)
     {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(body);
-        }
-        catch (JsonException)
+        using var document = ParseBody(body);
+        if (document is null)
         {
             return Malformed();
         }
 
+        var root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return KeelException.InvalidParameter("The request body must be a JSON object.");
+        }
+
+        if (schema?.FirstError(root, typesChecked: !bound) is { } error)
+        {
+            return error;
+        }
+
+        var field = path is null or "$" ? null : path.TrimStart('$', '.');
+        if (field is null)
+        {
+            return Malformed();
+        }
+
+        return TryResolve(root, path!, out var value)
+            ? RequestSchema.InvalidValue(field, value)
+            : KeelException.InvalidParameter($"Invalid value for parameter '{field}' supplied." + ApiDocsHint);
+    }
+
+    /// <summary>The body as a document; a JSON string holding the object (legacy clients) is unwrapped. Null if not JSON.</summary>
+    private static JsonDocument? ParseBody(ReadOnlySequence<byte> body)
+    {
         try
         {
-            var root = document.RootElement;
-
-            // Legacy clients send the body as a JSON string holding the JSON object.
-            if (root.ValueKind == JsonValueKind.String)
+            var document = JsonDocument.Parse(body);
+            if (document.RootElement.ValueKind != JsonValueKind.String)
             {
-                var inner = root.GetString()!;
-                document.Dispose();
-                try
-                {
-                    document = JsonDocument.Parse(inner);
-                }
-                catch (JsonException)
-                {
-                    document = JsonDocument.Parse("null");
-                    return Malformed();
-                }
-
-                root = document.RootElement;
+                return document;
             }
 
-            if (root.ValueKind != JsonValueKind.Object)
+            using (document)
             {
-                return KeelException.InvalidParameter("The request body must be a JSON object.");
+                return JsonDocument.Parse(document.RootElement.GetString()!);
             }
-
-            if (schema?.FirstError(root, typesChecked: !bound) is { } error)
-            {
-                return error;
-            }
-
-            var field = path is null or "$" ? null : path.TrimStart('$', '.');
-            if (field is null)
-            {
-                return Malformed();
-            }
-
-            return TryResolve(root, path!, out var value)
-                ? RequestSchema.InvalidValue(field, value)
-                : KeelException.InvalidParameter($"Invalid value for parameter '{field}' supplied." + ApiDocsHint);
         }
-        finally
+        catch (JsonException)
         {
-            document.Dispose();
+            return null;
         }
     }
 
