@@ -11,7 +11,7 @@ namespace Keel.Application;
 /// and defaulted with MLflow's rules and wording, so every store may assume valid input. Used by the
 /// server and, for local data dirs, by the CLI.
 /// </summary>
-public sealed class TrackingService
+public sealed partial class TrackingService
 {
     private const string RunNameTag = "mlflow.runName";
     private readonly ITrackingStore _store;
@@ -252,13 +252,39 @@ public sealed class TrackingService
     public Task LogInputsAsync(string? runId, IReadOnlyList<DatasetInput>? datasets, CancellationToken cancellationToken = default)
     {
         var id = Ids.RequireRunId(runId);
-        datasets ??= [];
+
+        // MLflow requires the field (an empty list is accepted and logs nothing).
+        if (datasets is null)
+        {
+            throw KeelException.MissingParameter("datasets");
+        }
+
         foreach (var input in datasets)
         {
             DatasetRules.Validate(input);
         }
 
         return _store.LogInputsAsync(id, datasets, cancellationToken);
+    }
+
+    /// <summary>
+    /// The datasets logged to runs of up to 20 experiments, with their context (MLflow's UI
+    /// <c>experiments/search-datasets</c>; at most 1,000, as MLflow answers).
+    /// </summary>
+    public Task<IReadOnlyList<DatasetSummary>> SearchDatasetsAsync(IReadOnlyList<string>? experimentIds, CancellationToken cancellationToken = default)
+    {
+        if (experimentIds is null || experimentIds.Count == 0)
+        {
+            throw KeelException.InvalidParameter("SearchDatasets request must specify at least one experiment_id.");
+        }
+
+        if (experimentIds.Count > Limits.MaxExperimentsPerDatasetSearch)
+        {
+            throw KeelException.InvalidParameter(
+                $"SearchDatasets request cannot specify more than {Limits.MaxExperimentsPerDatasetSearch} experiment_ids. Received {experimentIds.Count} experiment_ids.");
+        }
+
+        return _store.SearchDatasetsAsync(experimentIds, Limits.MaxDatasetSummaries, cancellationToken);
     }
 
     public async Task<PagedList<Run>> SearchRunsAsync(
@@ -290,63 +316,6 @@ public sealed class TrackingService
     {
         var id = Ids.RequireRunId(runId);
         return _store.GetMetricHistoryAsync(id, Ids.Require(metricKey, "metric_key"), cancellationToken);
-    }
-
-    public async Task<IReadOnlyList<MetricWithRunId>> GetMetricHistoryBulkIntervalAsync(
-        IReadOnlyList<string>? runIds, string? metricKey, int? startStep, int? endStep, int? maxResults, CancellationToken cancellationToken = default)
-    {
-        if (runIds is null || runIds.Count == 0)
-        {
-            throw KeelException.InvalidParameter("GetMetricHistoryBulkInterval request must specify at least one run_id.");
-        }
-
-        if (runIds.Count > Limits.MaxRunsPerBulkHistory)
-        {
-            throw KeelException.InvalidParameter(
-                $"GetMetricHistoryBulkInterval request cannot specify more than {Limits.MaxRunsPerBulkHistory} run_ids. Received {runIds.Count} run_ids.");
-        }
-
-        var key = Ids.Require(metricKey, "metric_key");
-        var max = maxResults ?? Limits.MaxResultsPerRunBulkHistory;
-        if (max is < 1 or > Limits.MaxResultsPerRunBulkHistory)
-        {
-            throw KeelException.InvalidParameter($"max_results must be between 1 and {Limits.MaxResultsPerRunBulkHistory}.");
-        }
-
-        if (startStep.HasValue != endStep.HasValue)
-        {
-            throw KeelException.InvalidParameter("If either start step or end step are specified, both must be specified.");
-        }
-
-        if (startStep > endStep)
-        {
-            throw KeelException.InvalidParameter("end_step must be greater than start_step.");
-        }
-
-        var result = new List<MetricWithRunId>();
-        foreach (var runId in runIds.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
-        {
-            var history = await _store.GetMetricHistoryAsync(Ids.RequireRunId(runId, "run_ids"), key, cancellationToken).ConfigureAwait(false);
-            var steps = new SortedSet<long>();
-            foreach (var m in history)
-            {
-                if (startStep is null || (m.Step >= startStep && m.Step <= endStep))
-                {
-                    steps.Add(m.Step);
-                }
-            }
-
-            var sampled = StepSampler.Sample([.. steps], max);
-            foreach (var m in history)
-            {
-                if (sampled.Contains(m.Step))
-                {
-                    result.Add(new MetricWithRunId(runId, m));
-                }
-            }
-        }
-
-        return result;
     }
 
     private static void CheckMetric(in Metric metric)

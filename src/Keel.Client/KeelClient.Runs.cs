@@ -120,6 +120,26 @@ public sealed partial class KeelClient
     }
 
     /// <inheritdoc/>
+    public async Task<IReadOnlyList<DatasetSummary>> SearchDatasetsAsync(IReadOnlyList<string> experimentIds, int maxResults, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(experimentIds);
+        if (experimentIds.Count == 0 || maxResults <= 0)
+        {
+            return [];
+        }
+
+        // MLflow serves this route for its UI only, under ajax-api; the server caps the answer itself.
+        var response = await _transport.PostJsonAsync(
+            "/ajax-api/2.0/mlflow/experiments/search-datasets",
+            new SearchDatasetsRequest { ExperimentIds = [.. experimentIds] },
+            WireJson.Default.SearchDatasetsRequest,
+            WireJson.Default.SearchDatasetsResponse,
+            retry: true,
+            cancellationToken).ConfigureAwait(false);
+        return response.DatasetSummaries?.Select(d => d.ToDomain()).Take(maxResults).ToList() ?? [];
+    }
+
+    /// <inheritdoc/>
     public async Task<Page<Run>> SearchRunsAsync(RunQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);

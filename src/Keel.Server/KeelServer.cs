@@ -36,6 +36,11 @@ public static class KeelServer
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = WireIO.MaxBodyBytes;
+
+            // MLflow's UI and clients put lists in GET queries (100 run ids of 32 characters, long
+            // filters); Kestrel's 8 KB default turned those into a bare 414 before any handler could
+            // answer with MLflow's 400 and its message.
+            kestrel.Limits.MaxRequestLineSize = 64 * 1024;
         });
 
         // Factory registrations so the container disposes the stores at shutdown.
@@ -43,6 +48,7 @@ public static class KeelServer
         builder.Services.AddSingleton(_ => artifactStore);
         builder.Services.AddSingleton(_ => registryStore);
         builder.Services.AddSingleton(sp => new TrackingService(sp.GetRequiredService<ITrackingStore>()));
+        builder.Services.AddSingleton(sp => new Keel.Application.Promptlab.PromptlabService(sp.GetRequiredService<TrackingService>(), sp.GetRequiredService<IArtifactStore>()));
         builder.Services.AddSingleton(_ => servingStore);
         builder.Services.AddKeelServing(dataDir, options.Serving);
         builder.Services.AddSingleton(sp => new RegistryService(sp.GetRequiredService<IModelRegistryStore>(), sp.GetRequiredService<ITrackingStore>()));
@@ -54,6 +60,8 @@ public static class KeelServer
         ExperimentEndpoints.Map(app);
         RunEndpoints.Map(app);
         MetricEndpoints.Map(app);
+        GatewayProxyEndpoints.Map(app);
+        Graphql.GraphqlEndpoints.Map(app);
         ArtifactEndpoints.Map(app);
         RegisteredModelEndpoints.Map(app);
         ModelVersionEndpoints.Map(app);

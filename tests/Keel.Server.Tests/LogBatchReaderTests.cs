@@ -45,14 +45,17 @@ public sealed class LogBatchReaderTests
     }
 
     [Theory]
-    [InlineData("""{"metrics": [{"key": "a", "value": true, "timestamp": 1}]}""", "metrics[0].value")]
-    [InlineData("""{"metrics": [{"key": "a", "value": 1, "timestamp": 1}, {"key": "b", "value": 1, "timestamp": 1.5}]}""", "metrics[1].timestamp")]
-    [InlineData("""{"metrics": [{"key": 3, "value": 1, "timestamp": 1}]}""", "metrics[0].key")]
-    [InlineData("""{"params": [{"key": "a", "value": 1}]}""", "params[0].value")]
-    [InlineData("""{"metrics": {"key": "a"}}""", "metrics")]
-    [InlineData("""{"metrics": [{"value": 1, "timestamp": 1}]}""", "metrics[0].key")]
-    [InlineData("""{"metrics": [{"key": "a", "timestamp": 1}]}""", "invalid value None")]
-    [InlineData("""{"metrics": [{"key": "a", "value": 2}]}""", "invalid timestamp None")]
+    [InlineData("""{"run_id": "r", "metrics": [{"key": "a", "value": true, "timestamp": 1}]}""", "Invalid value True for parameter 'metrics[0].value' supplied. Hint: Value was of type 'bool'.")]
+    [InlineData("""{"run_id": "r", "metrics": [{"key": "a", "value": 1, "timestamp": 1}, {"key": "b", "value": 1, "timestamp": 1.5}]}""", "Invalid value 1.5 for parameter 'metrics[1].timestamp' supplied.")]
+    [InlineData("""{"run_id": "r", "metrics": [{"key": 3, "value": 1, "timestamp": 1}]}""", "Invalid value 3 for parameter 'metrics[0].key' supplied.")]
+    [InlineData("""{"run_id": "r", "params": [{"key": "a", "value": 1}]}""", "Invalid value 1 for parameter 'params[0].value' supplied.")]
+    [InlineData("""{"run_id": "r", "metrics": {"key": "a"}}""", "Invalid value {'key': 'a'} for parameter 'metrics' supplied. Hint: Value was of type 'dict'.")]
+    [InlineData("""{"run_id": "r", "metrics": "foo"}""", "Invalid value foo for parameter 'metrics' supplied. Hint: Value was of type 'str'.")]
+    [InlineData("""{"run_id": "r", "metrics": [{"value": 1, "timestamp": 1}]}""", "Invalid value [{'value': 1, 'timestamp': 1}] for parameter 'metrics' supplied. Hint: Value was of type 'list'.")]
+    [InlineData("""{"run_id": "r", "metrics": [{"key": "a", "timestamp": 1}]}""", "Invalid value [{'key': 'a', 'timestamp': 1}] for parameter 'metrics' supplied.")]
+    [InlineData("""{"run_id": "r", "metrics": [{"key": "mae", "value": 2.5}]}""", "Invalid value [{'key': 'mae', 'value': 2.5}] for parameter 'metrics' supplied.")]
+    [InlineData("""{"run_id": "r", "tags": [{"key": "", "value": "v"}]}""", "Invalid value [{'key': '', 'value': 'v'}] for parameter 'tags' supplied.")]
+    [InlineData("""{"metrics": [{"key": "mae", "value": 2.5}]}""", "Missing value for required parameter 'run_id'.")]
     [InlineData("""{"metrics": [""", "Malformed JSON")]
     public void Bad_input_names_the_field(string json, string fragment)
     {

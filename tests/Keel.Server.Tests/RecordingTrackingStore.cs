@@ -44,8 +44,13 @@ internal sealed class RecordingTrackingStore : ITrackingStore
 
     public Task<Run> GetRunAsync(string runId, CancellationToken cancellationToken = default) => Record("GetRun", MakeRun(runId, LoggedTags));
 
-    public Task<RunInfo> UpdateRunAsync(string runId, RunUpdate update, CancellationToken cancellationToken = default) =>
-        Record("UpdateRun", MakeRun(runId, []).Info);
+    public RunUpdate? LastUpdate { get; private set; }
+
+    public Task<RunInfo> UpdateRunAsync(string runId, RunUpdate update, CancellationToken cancellationToken = default)
+    {
+        LastUpdate = update;
+        return Record("UpdateRun", MakeRun(runId, []).Info);
+    }
 
     public Task DeleteRunAsync(string runId, CancellationToken cancellationToken = default) => Record("DeleteRun");
 
@@ -65,6 +70,9 @@ internal sealed class RecordingTrackingStore : ITrackingStore
     public Task DeleteTagAsync(string runId, string key, CancellationToken cancellationToken = default) => Record("DeleteTag");
 
     public Task LogInputsAsync(string runId, IReadOnlyList<DatasetInput> inputs, CancellationToken cancellationToken = default) => Record("LogInputs");
+
+    public Task<IReadOnlyList<DatasetSummary>> SearchDatasetsAsync(IReadOnlyList<string> experimentIds, int maxResults, CancellationToken cancellationToken = default) =>
+        Record("SearchDatasets", (IReadOnlyList<DatasetSummary>)[]);
 
     public Task<Page<Run>> SearchRunsAsync(RunQuery query, CancellationToken cancellationToken = default) => Record("SearchRuns", new Page<Run>([], false));
 

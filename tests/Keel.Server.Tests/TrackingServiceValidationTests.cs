@@ -164,20 +164,80 @@ public sealed class TrackingServiceValidationTests
         await Rejected(() => _service.GetMetricHistoryBulkIntervalAsync([RunId], null, null, null, 10));
     }
 
-    [Fact]
-    public async Task Bulk_interval_samples_steps_keeping_first_and_last()
+    // MLflow's own reference cases for _get_sampled_steps_from_steps (tests/tracking/test_rest_tracking.py).
+    [Theory]
+    [InlineData(0, 10, 5, 0, 9, 1, new long[] { 0, 2, 4, 6, 8, 9 })]
+    [InlineData(4, 8, 5, 0, 9, 1, new long[] { 4, 5, 6, 7, 8 })]
+    [InlineData(0, 100, 5, 0, 100, 20, new long[] { 0, 20, 40, 60, 80, 100 })]
+    [InlineData(0, 1000, 5, 0, 1000, 10, new long[] { 0, 200, 400, 600, 800, 1000 })]
+    public async Task Bulk_interval_samples_steps_as_mlflow_does(long start, long end, int max, int first, int last, int every, long[] expected)
     {
-        _store.Histories[RunId] = Enumerable.Range(0, 100).Select(i => new Metric("m", i, i, i)).ToList();
+        _store.Histories[RunId] = Enumerable.Range(0, ((last - first) / every) + 1).Select(i => new Metric("m", 1, 1, first + (i * every))).ToList();
+        var sampled = await _service.GetMetricHistoryBulkIntervalAsync([RunId], "m", start, end, max);
+        Assert.Equal(expected, sampled.Select(p => p.Metric.Step));
+    }
 
-        var sampled = await _service.GetMetricHistoryBulkIntervalAsync([RunId], "m", null, null, 10);
-        var steps = sampled.Select(p => p.Metric.Step).ToList();
-        Assert.Equal(10, steps.Count);
-        Assert.Equal(0, steps[0]);
-        Assert.Equal(99, steps[^1]);
-        Assert.All(sampled, p => Assert.Equal(RunId, p.RunId));
+    [Fact]
+    public async Task Bulk_interval_samples_over_all_runs_and_keeps_each_runs_ends()
+    {
+        const string Other = "8a1d9c3e2b7f4e0d9c8b7a6f5e4d3c2b";
+        _store.Histories[RunId] = Enumerable.Range(0, 10).Select(i => new Metric("m", 10, 1, i)).ToList();
+        _store.Histories[Other] = Enumerable.Range(0, 20).Select(i => new Metric("m", 10, 1, i)).ToList();
 
-        var window = await _service.GetMetricHistoryBulkIntervalAsync([RunId], "m", 10, 19, 2500);
-        Assert.Equal(Enumerable.Range(10, 10).Select(i => (long)i), window.Select(p => p.Metric.Step));
+        var sampled = await _service.GetMetricHistoryBulkIntervalAsync([Other, RunId], "m", null, null, 5);
+
+        // Asked order, not sorted; steps chosen over the union of both runs' steps, plus 9 (the end of the short run).
+        Assert.Equal(
+            new[] { 0L, 4, 8, 9, 12, 16, 19 }.Select(s => (Other, s)).Concat(new[] { 0L, 4, 8, 9 }.Select(s => (RunId, s))),
+            sampled.Select(p => (p.RunId, p.Metric.Step)));
+    }
+
+    [Fact]
+    public async Task Bulk_interval_uses_mlflow_messages()
+    {
+        Assert.StartsWith("Missing value for required parameter 'run_ids'.", (await Rejected(() => _service.GetMetricHistoryBulkIntervalAsync(null, "m", null, null, null))).Message, StringComparison.Ordinal);
+        Assert.StartsWith("GetMetricHistoryBulkInterval request must specify at most 100 run_ids. Received 101 run_ids.",
+            (await Rejected(() => _service.GetMetricHistoryBulkIntervalAsync(Enumerable.Range(0, 101).Select(i => $"r{i}").ToList(), "m", null, null, null))).Message, StringComparison.Ordinal);
+        Assert.StartsWith("max_results must be between 1 and 2500.", (await Rejected(() => _service.GetMetricHistoryBulkIntervalAsync([RunId], "m", null, null, 0))).Message, StringComparison.Ordinal);
+        Assert.Equal("end_step must be greater than start_step. Found start_step=5 and end_step=1.",
+            (await Rejected(() => _service.GetMetricHistoryBulkIntervalAsync([RunId], "m", 5, 1, 10))).Message);
+    }
+
+    [Fact]
+    public async Task Bulk_history_orders_by_run_then_time_and_caps_the_total()
+    {
+        const string Other = "0a1d9c3e2b7f4e0d9c8b7a6f5e4d3c2b";
+        _store.Histories[RunId] = [new("m", 12, 2, 3), new("m", 10, 1, 2), new("m", 12, 1, 3), new("m", 11, 1, 3)];
+        _store.Histories[Other] = [new("m", 1, 5, 0)];
+
+        var all = await _service.GetMetricHistoryBulkAsync([RunId, Other], "m", null);
+        Assert.Equal(
+            new (string, long, long, double)[] { (Other, 5, 0, 1), (RunId, 1, 2, 10), (RunId, 1, 3, 11), (RunId, 1, 3, 12), (RunId, 2, 3, 12) },
+            all.Select(p => (p.RunId, p.Metric.Timestamp, p.Metric.Step, p.Metric.Value)));
+        Assert.Equal(2, (await _service.GetMetricHistoryBulkAsync([RunId, Other], "m", 2)).Count);
+
+        Assert.Equal("GetMetricHistoryBulk request must specify at least one run_id.", (await Rejected(() => _service.GetMetricHistoryBulkAsync([], "m", null))).Message);
+        Assert.StartsWith("GetMetricHistoryBulk request cannot specify more than 100 run_ids.",
+            (await Rejected(() => _service.GetMetricHistoryBulkAsync(Enumerable.Range(0, 101).Select(i => $"r{i}").ToList(), "m", null))).Message, StringComparison.Ordinal);
+        Assert.Equal("GetMetricHistoryBulk request must specify a metric_key.", (await Rejected(() => _service.GetMetricHistoryBulkAsync([RunId], null, null))).Message);
+    }
+
+    [Fact]
+    public async Task Log_inputs_requires_the_datasets_field_but_accepts_an_empty_list()
+    {
+        Assert.StartsWith("Missing value for required parameter 'datasets'.", (await Rejected(() => _service.LogInputsAsync(RunId, null))).Message, StringComparison.Ordinal);
+        await _service.LogInputsAsync(RunId, []);
+        Assert.Equal(["LogInputs"], _store.Calls);
+    }
+
+    [Fact]
+    public async Task Dataset_search_takes_one_to_twenty_experiments()
+    {
+        Assert.Equal("SearchDatasets request must specify at least one experiment_id.", (await Rejected(() => _service.SearchDatasetsAsync([]))).Message);
+        Assert.Equal("SearchDatasets request cannot specify more than 20 experiment_ids. Received 21 experiment_ids.",
+            (await Rejected(() => _service.SearchDatasetsAsync(Enumerable.Range(0, 21).Select(i => $"{i}").ToList()))).Message);
+        await _service.SearchDatasetsAsync(["1"]);
+        Assert.Equal(["SearchDatasets"], _store.Calls);
     }
 
     [Fact]

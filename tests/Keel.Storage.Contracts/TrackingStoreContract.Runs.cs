@@ -131,4 +131,25 @@ public abstract partial class TrackingStoreContract
         Assert.Equal([new Tag("mlflow.data.context", "training")], only.Tags);
         Assert.Equal(2, (await Store.GetRunAsync(second.Info.RunId)).Inputs.Count);
     }
+    [Fact]
+    public async Task Dataset_search_lists_distinct_datasets_with_their_context()
+    {
+        var experimentId = await Store.CreateExperimentAsync("datasets", null, []);
+        var other = await Store.CreateExperimentAsync("other datasets", null, []);
+        var first = await NewRunAsync(experimentId);
+        var second = await NewRunAsync(experimentId);
+        var train = new Dataset("train", "abc123", "local", "/data/train.csv", null, null);
+        await Store.LogInputsAsync(first.Info.RunId, [new DatasetInput(train, [new Tag("mlflow.data.context", "training")])]);
+        await Store.LogInputsAsync(second.Info.RunId, [
+            new DatasetInput(train, [new Tag("mlflow.data.context", "training")]),
+            new DatasetInput(train with { Name = "eval", Digest = "e1" }, []),
+        ]);
+        await Store.LogInputsAsync((await NewRunAsync(other)).Info.RunId, [new DatasetInput(train with { Name = "elsewhere" }, [])]);
+
+        var found = await Store.SearchDatasetsAsync([experimentId, "not-an-experiment"], 1000);
+        Assert.Equal(
+            new[] { new DatasetSummary(experimentId, "eval", "e1", null), new DatasetSummary(experimentId, "train", "abc123", "training") },
+            found);
+        Assert.Single(await Store.SearchDatasetsAsync([experimentId], 1));
+    }
 }

@@ -24,6 +24,8 @@ internal static class Limits
     public const int MaxDatasetProfileLength = 16 * 1024 * 1024;
     public const int MaxInputTagKeyLength = 255;
     public const int MaxInputTagValueLength = 500;
+    public const int MaxExperimentsPerDatasetSearch = 20;
+    public const int MaxDatasetSummaries = 1000;
 
     public static void CheckLength(string what, string? value, int limit)
     {

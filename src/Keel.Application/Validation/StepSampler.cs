@@ -1,33 +1,85 @@
 namespace Keel.Application.Validation;
 
 /// <summary>
-/// Picks at most <c>maxResults</c> steps of a metric, evenly spread and always keeping the first and
-/// the last, as MLflow's <c>_get_sampled_steps_from_steps</c> does for charts over long histories.
+/// Chooses the steps a chart shows of a long metric history, exactly as MLflow's
+/// <c>_get_sampled_steps_from_steps</c> does so a chart matches MLflow's: the steps inside
+/// [start, end]; when there are more than <c>maxResults</c>, every (n / maxResults)-th of them plus
+/// the last one (so up to maxResults + 1 steps).
 /// </summary>
 internal static class StepSampler
 {
-    /// <param name="sortedDistinctSteps">Steps in ascending order, without duplicates.</param>
-    public static HashSet<long> Sample(IReadOnlyList<long> sortedDistinctSteps, int maxResults)
+    /// <param name="start">First step of the window.</param>
+    /// <param name="end">Last step of the window.</param>
+    /// <param name="maxResults">How many steps to aim for.</param>
+    /// <param name="sortedSteps">Distinct steps in ascending order.</param>
+    public static HashSet<long> Sample(long start, long end, int maxResults, IReadOnlyList<long> sortedSteps)
     {
-        var n = sortedDistinctSteps.Count;
-        if (n <= maxResults)
+        var from = LowerBound(sortedSteps, start);
+        var to = UpperBound(sortedSteps, end);
+        var count = to - from;
+        var chosen = new HashSet<long>();
+        if (count <= maxResults)
         {
-            return [.. sortedDistinctSteps];
+            for (var i = from; i < to; i++)
+            {
+                chosen.Add(sortedSteps[i]);
+            }
+
+            return chosen;
         }
 
-        var picked = new HashSet<long>(maxResults) { sortedDistinctSteps[0], sortedDistinctSteps[n - 1] };
-        if (maxResults <= 2)
+        var interval = (double)count / maxResults;
+        for (var i = 0; i < maxResults; i++)
         {
-            return picked;
+            var index = from + (int)(i * interval);
+
+            // MLflow compares the absolute index with the window's size here, which drops picks from
+            // a window that does not start at the first step; kept so the charts agree.
+            if (index < count)
+            {
+                chosen.Add(sortedSteps[index]);
+            }
         }
 
-        // maxResults - 1 equal intervals between the first and the last index.
-        for (var i = 1; i < maxResults - 1; i++)
+        chosen.Add(sortedSteps[to - 1]);
+        return chosen;
+    }
+
+    private static int LowerBound(IReadOnlyList<long> steps, long value)
+    {
+        int lo = 0, hi = steps.Count;
+        while (lo < hi)
         {
-            var index = (int)Math.Round((double)i * (n - 1) / (maxResults - 1), MidpointRounding.AwayFromZero);
-            picked.Add(sortedDistinctSteps[index]);
+            var mid = (lo + hi) >>> 1;
+            if (steps[mid] < value)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
         }
 
-        return picked;
+        return lo;
+    }
+
+    private static int UpperBound(IReadOnlyList<long> steps, long value)
+    {
+        int lo = 0, hi = steps.Count;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (steps[mid] <= value)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
     }
 }

@@ -58,6 +58,13 @@ public interface ITrackingStore
     /// <summary>Records dataset inputs of an active run; a dataset already linked is not duplicated.</summary>
     Task LogInputsAsync(string runId, IReadOnlyList<DatasetInput> inputs, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The distinct (experiment, dataset name, digest, context) of the inputs logged to runs of the
+    /// given experiments, at most <paramref name="maxResults"/>, ordered by experiment, name, digest
+    /// and context. Unknown experiment ids match nothing.
+    /// </summary>
+    Task<IReadOnlyList<DatasetSummary>> SearchDatasetsAsync(IReadOnlyList<string> experimentIds, int maxResults, CancellationToken cancellationToken = default);
+
     Task<Page<Run>> SearchRunsAsync(RunQuery query, CancellationToken cancellationToken = default);
 
     /// <summary>Every point of one metric of a run, ordered by step, then timestamp, then value.</summary>

@@ -208,3 +208,44 @@ public sealed class ListArtifactsResponse
 public sealed class EmptyResponse
 {
 }
+
+/// <summary>The UI's <c>experiments/search-datasets</c> (an ajax-only route in MLflow).</summary>
+public sealed class SearchDatasetsRequest
+{
+    public List<string>? ExperimentIds { get; set; }
+}
+
+public sealed class SearchDatasetsResponse
+{
+    public List<DatasetSummaryDto>? DatasetSummaries { get; set; }
+}
+
+/// <summary>The UI's <c>runs/create-promptlab-run</c> (an ajax-only route in MLflow).</summary>
+public sealed class CreatePromptlabRunRequest
+{
+    public string? ExperimentId { get; set; }
+
+    public string? RunName { get; set; }
+
+    public List<KeyValueDto>? Tags { get; set; }
+
+    public string? PromptTemplate { get; set; }
+
+    public List<KeyValueDto>? PromptParameters { get; set; }
+
+    public string? ModelRoute { get; set; }
+
+    public List<KeyValueDto>? ModelParameters { get; set; }
+
+    public string? ModelInput { get; set; }
+
+    public string? ModelOutput { get; set; }
+
+    public List<KeyValueDto>? ModelOutputParameters { get; set; }
+
+    public string? MlflowVersion { get; set; }
+
+    public string? UserId { get; set; }
+
+    public long? StartTime { get; set; }
+}

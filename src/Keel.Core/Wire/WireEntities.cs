@@ -76,6 +76,19 @@ public sealed class MetricWithRunIdDto
     public string? RunId { get; set; }
 }
 
+/// <summary>MLflow writes a missing context as null rather than leaving it out.</summary>
+public sealed class DatasetSummaryDto
+{
+    public string? ExperimentId { get; set; }
+
+    public string? Name { get; set; }
+
+    public string? Digest { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    public string? Context { get; set; }
+}
+
 public sealed class RunDataDto
 {
     public List<MetricDto>? Metrics { get; set; }

@@ -98,6 +98,17 @@ public static class WireMapping
             dto.Dataset?.Profile),
         dto.Tags?.Select(t => t.ToTag()).ToList() ?? []);
 
+    public static DatasetSummaryDto ToDto(this DatasetSummary summary) => new()
+    {
+        ExperimentId = summary.ExperimentId,
+        Name = summary.Name,
+        Digest = summary.Digest,
+        Context = summary.Context,
+    };
+
+    public static DatasetSummary ToDomain(this DatasetSummaryDto dto) =>
+        new(dto.ExperimentId ?? string.Empty, dto.Name ?? string.Empty, dto.Digest ?? string.Empty, dto.Context);
+
     /// <param name="run">The run.</param>
     /// <param name="withInputs">MLflow's get and search answers carry <c>"inputs": {}</c>; create does not.</param>
     public static RunDto ToDto(this Run run, bool withInputs = true) => new()

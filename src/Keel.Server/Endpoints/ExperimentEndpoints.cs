@@ -22,6 +22,7 @@ internal static class ExperimentEndpoints
             group.MapPost("/restore", RestoreAsync);
             group.MapPost("/update", UpdateAsync);
             group.MapPost("/set-experiment-tag", SetTagAsync);
+            group.MapPost("/search-datasets", SearchDatasetsAsync);
         }
     }
 
@@ -29,7 +30,7 @@ internal static class ExperimentEndpoints
 
     private static async Task CreateAsync(HttpContext context)
     {
-        var request = await WireIO.ReadAsync(context, WireJson.Default.CreateExperimentRequest);
+        var request = await WireIO.ReadAsync(context, WireJson.Default.CreateExperimentRequest, WireSchemas.CreateExperiment);
         var tags = request.Tags?.ConvertAll(t => t.ToTag());
         var id = await Service(context).CreateExperimentAsync(request.Name, request.ArtifactLocation, tags, context.RequestAborted);
         await WireIO.WriteAsync(context, new CreateExperimentResponse { ExperimentId = id }, WireJson.Default.CreateExperimentResponse);
@@ -49,7 +50,7 @@ internal static class ExperimentEndpoints
 
     private static async Task SearchPostAsync(HttpContext context)
     {
-        var request = await WireIO.ReadAsync(context, WireJson.Default.SearchExperimentsRequest);
+        var request = await WireIO.ReadAsync(context, WireJson.Default.SearchExperimentsRequest, WireSchemas.SearchExperiments);
         await SearchAsync(context, request);
     }
 
@@ -81,29 +82,39 @@ internal static class ExperimentEndpoints
 
     private static async Task DeleteAsync(HttpContext context)
     {
-        var request = await WireIO.ReadAsync(context, WireJson.Default.ExperimentIdRequest);
+        var request = await WireIO.ReadAsync(context, WireJson.Default.ExperimentIdRequest, WireSchemas.ExperimentId);
         await Service(context).DeleteExperimentAsync(request.ExperimentId, context.RequestAborted);
         await WireIO.WriteEmptyAsync(context);
     }
 
     private static async Task RestoreAsync(HttpContext context)
     {
-        var request = await WireIO.ReadAsync(context, WireJson.Default.ExperimentIdRequest);
+        var request = await WireIO.ReadAsync(context, WireJson.Default.ExperimentIdRequest, WireSchemas.ExperimentId);
         await Service(context).RestoreExperimentAsync(request.ExperimentId, context.RequestAborted);
         await WireIO.WriteEmptyAsync(context);
     }
 
     private static async Task UpdateAsync(HttpContext context)
     {
-        var request = await WireIO.ReadAsync(context, WireJson.Default.UpdateExperimentRequest);
+        var request = await WireIO.ReadAsync(context, WireJson.Default.UpdateExperimentRequest, WireSchemas.UpdateExperiment);
         await Service(context).RenameExperimentAsync(request.ExperimentId, request.NewName, context.RequestAborted);
         await WireIO.WriteEmptyAsync(context);
     }
 
     private static async Task SetTagAsync(HttpContext context)
     {
-        var request = await WireIO.ReadAsync(context, WireJson.Default.SetExperimentTagRequest);
+        var request = await WireIO.ReadAsync(context, WireJson.Default.SetExperimentTagRequest, WireSchemas.SetExperimentTag);
         await Service(context).SetExperimentTagAsync(request.ExperimentId, request.Key, request.Value, context.RequestAborted);
         await WireIO.WriteEmptyAsync(context);
+    }
+
+    private static async Task SearchDatasetsAsync(HttpContext context)
+    {
+        var request = await WireIO.ReadAsync(context, WireJson.Default.SearchDatasetsRequest);
+        var summaries = await Service(context).SearchDatasetsAsync(request.ExperimentIds, context.RequestAborted);
+
+        // Unlike the protobuf RPCs, MLflow answers this UI route with the list even when empty.
+        var response = new SearchDatasetsResponse { DatasetSummaries = summaries.Select(s => s.ToDto()).ToList() };
+        await WireIO.WriteAsync(context, response, WireJson.Default.SearchDatasetsResponse);
     }
 }

@@ -21,6 +21,7 @@ internal static class MetricEndpoints
         {
             var group = app.MapGroup(prefix + "/metrics");
             group.MapGet("/get-history", GetHistoryAsync);
+            group.MapGet("/get-history-bulk", GetHistoryBulkAsync);
             group.MapGet("/get-history-bulk-interval", GetHistoryBulkIntervalAsync);
         }
     }
@@ -68,33 +69,48 @@ internal static class MetricEndpoints
         await writer.FlushAsync(context.RequestAborted);
     }
 
+    private static async Task GetHistoryBulkAsync(HttpContext context)
+    {
+        // The UI's spelling: one run_id per repeated key (MLflow answers a list even when empty).
+        var points = await Service(context).GetMetricHistoryBulkAsync(
+            QueryArgs.List(context, "run_id"),
+            QueryArgs.String(context, "metric_key"),
+            QueryArgs.Int(context, "max_results"),
+            context.RequestAborted);
+        await WireIO.WriteAsync(context, new MetricsWithRunIdResponse { Metrics = ToDtos(points) }, WireJson.Default.MetricsWithRunIdResponse);
+    }
+
     private static async Task GetHistoryBulkIntervalAsync(HttpContext context)
     {
         var points = await Service(context).GetMetricHistoryBulkIntervalAsync(
             QueryArgs.List(context, "run_ids"),
             QueryArgs.String(context, "metric_key"),
-            QueryArgs.Int(context, "start_step"),
-            QueryArgs.Int(context, "end_step"),
+            QueryArgs.Long(context, "start_step"),
+            QueryArgs.Long(context, "end_step"),
             QueryArgs.Int(context, "max_results"),
             context.RequestAborted);
-        var response = new MetricsWithRunIdResponse();
-        if (points.Count > 0)
+
+        // Protobuf's JSON printer omits an empty list.
+        var response = new MetricsWithRunIdResponse { Metrics = points.Count > 0 ? ToDtos(points) : null };
+        await WireIO.WriteAsync(context, response, WireJson.Default.MetricsWithRunIdResponse);
+    }
+
+    private static List<MetricWithRunIdDto> ToDtos(IReadOnlyList<MetricWithRunId> points)
+    {
+        var dtos = new List<MetricWithRunIdDto>(points.Count);
+        foreach (var p in points)
         {
-            response.Metrics = new List<MetricWithRunIdDto>(points.Count);
-            foreach (var p in points)
+            dtos.Add(new MetricWithRunIdDto
             {
-                response.Metrics.Add(new MetricWithRunIdDto
-                {
-                    Key = p.Metric.Key,
-                    Value = p.Metric.Value,
-                    Timestamp = p.Metric.Timestamp,
-                    Step = p.Metric.Step,
-                    RunId = p.RunId,
-                });
-            }
+                Key = p.Metric.Key,
+                Value = p.Metric.Value,
+                Timestamp = p.Metric.Timestamp,
+                Step = p.Metric.Step,
+                RunId = p.RunId,
+            });
         }
 
-        await WireIO.WriteAsync(context, response, WireJson.Default.MetricsWithRunIdResponse);
+        return dtos;
     }
 
     /// <summary>Protobuf's JSON writes non-finite doubles as strings; clients send and expect them so.</summary>

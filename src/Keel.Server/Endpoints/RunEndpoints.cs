@@ -1,4 +1,5 @@
 using Keel.Application;
+using Keel.Application.Promptlab;
 using Keel.Core.Tracking;
 using Keel.Core.Wire;
 using Keel.Server.Http;
@@ -26,6 +27,7 @@ internal static class RunEndpoints
             group.MapPost("/log-batch", LogBatchAsync);
             group.MapPost("/log-model", LogModelAsync);
             group.MapPost("/log-inputs", LogInputsAsync);
+            group.MapPost("/create-promptlab-run", CreatePromptlabRunAsync);
         }
     }
 
@@ -33,7 +35,7 @@ internal static class RunEndpoints
 
     private static async Task CreateAsync(HttpContext context)
     {
-        var request = await WireIO.ReadAsync(context, WireJson.Default.CreateRunRequest);
+        var request = await WireIO.ReadAsync(context, WireJson.Default.CreateRunRequest, WireSchemas.CreateRun);
         var run = await Service(context).CreateRunAsync(
             request.ExperimentId, request.UserId, request.RunName, request.StartTime, request.Tags?.ConvertAll(t => t.ToTag()), context.RequestAborted);
 
@@ -43,7 +45,7 @@ internal static class RunEndpoints
 
     private static async Task UpdateAsync(HttpContext context)
     {
-        var request = await WireIO.ReadAsync(context, WireJson.Default.UpdateRunRequest);
+        var request = await WireIO.ReadAsync(context, WireJson.Default.UpdateRunRequest, WireSchemas.UpdateRun);
         var info = await Service(context).UpdateRunAsync(
             request.RunId ?? request.RunUuid, request.Status, request.EndTime, request.RunName, context.RequestAborted);
         await WireIO.WriteAsync(context, new UpdateRunResponse { RunInfo = info.ToDto() }, WireJson.Default.UpdateRunResponse);
@@ -51,14 +53,14 @@ internal static class RunEndpoints
 
     private static async Task DeleteAsync(HttpContext context)
     {
-        var request = await WireIO.ReadAsync(context, WireJson.Default.RunIdRequest);
+        var request = await WireIO.ReadAsync(context, WireJson.Default.RunIdRequest, WireSchemas.RunId);
         await Service(context).DeleteRunAsync(request.RunId ?? request.RunUuid, context.RequestAborted);
         await WireIO.WriteEmptyAsync(context);
     }
 
     private static async Task RestoreAsync(HttpContext context)
     {
-        var request = await WireIO.ReadAsync(context, WireJson.Default.RunIdRequest);
+        var request = await WireIO.ReadAsync(context, WireJson.Default.RunIdRequest, WireSchemas.RunId);
         await Service(context).RestoreRunAsync(request.RunId ?? request.RunUuid, context.RequestAborted);
         await WireIO.WriteEmptyAsync(context);
     }
@@ -72,7 +74,7 @@ internal static class RunEndpoints
 
     private static async Task SearchAsync(HttpContext context)
     {
-        var request = await WireIO.ReadAsync(context, WireJson.Default.SearchRunsRequest);
+        var request = await WireIO.ReadAsync(context, WireJson.Default.SearchRunsRequest, WireSchemas.SearchRuns);
         var page = await Service(context).SearchRunsAsync(
             request.ExperimentIds,
             request.Filter,
@@ -96,7 +98,7 @@ internal static class RunEndpoints
 
     private static async Task LogMetricAsync(HttpContext context)
     {
-        var request = await WireIO.ReadAsync(context, WireJson.Default.LogMetricRequest);
+        var request = await WireIO.ReadAsync(context, WireJson.Default.LogMetricRequest, WireSchemas.LogMetric);
         await Service(context).LogMetricAsync(
             request.RunId ?? request.RunUuid, request.Key, request.Value, request.Timestamp, request.Step, context.RequestAborted);
         await WireIO.WriteEmptyAsync(context);
@@ -104,21 +106,21 @@ internal static class RunEndpoints
 
     private static async Task LogParamAsync(HttpContext context)
     {
-        var request = await WireIO.ReadAsync(context, WireJson.Default.RunKeyValueRequest);
+        var request = await WireIO.ReadAsync(context, WireJson.Default.RunKeyValueRequest, WireSchemas.RunKeyValue);
         await Service(context).LogParamAsync(request.RunId ?? request.RunUuid, request.Key, request.Value, context.RequestAborted);
         await WireIO.WriteEmptyAsync(context);
     }
 
     private static async Task SetTagAsync(HttpContext context)
     {
-        var request = await WireIO.ReadAsync(context, WireJson.Default.RunKeyValueRequest);
+        var request = await WireIO.ReadAsync(context, WireJson.Default.RunKeyValueRequest, WireSchemas.RunKeyValue);
         await Service(context).SetTagAsync(request.RunId ?? request.RunUuid, request.Key, request.Value, context.RequestAborted);
         await WireIO.WriteEmptyAsync(context);
     }
 
     private static async Task DeleteTagAsync(HttpContext context)
     {
-        var request = await WireIO.ReadAsync(context, WireJson.Default.RunKeyValueRequest);
+        var request = await WireIO.ReadAsync(context, WireJson.Default.RunKeyValueRequest, WireSchemas.DeleteTag);
         await Service(context).DeleteTagAsync(request.RunId ?? request.RunUuid, request.Key, context.RequestAborted);
         await WireIO.WriteEmptyAsync(context);
     }
@@ -132,15 +134,41 @@ internal static class RunEndpoints
 
     private static async Task LogModelAsync(HttpContext context)
     {
-        var request = await WireIO.ReadAsync(context, WireJson.Default.LogModelRequest);
+        var request = await WireIO.ReadAsync(context, WireJson.Default.LogModelRequest, WireSchemas.LogModel);
         await Service(context).LogModelAsync(request.RunId, request.ModelJson, context.RequestAborted);
         await WireIO.WriteEmptyAsync(context);
     }
 
     private static async Task LogInputsAsync(HttpContext context)
     {
-        var request = await WireIO.ReadAsync(context, WireJson.Default.LogInputsRequest);
+        var request = await WireIO.ReadAsync(context, WireJson.Default.LogInputsRequest, WireSchemas.LogInputs);
         await Service(context).LogInputsAsync(request.RunId, request.Datasets?.ConvertAll(d => d.ToDomain()), context.RequestAborted);
         await WireIO.WriteEmptyAsync(context);
     }
+
+    private static async Task CreatePromptlabRunAsync(HttpContext context)
+    {
+        var r = await WireIO.ReadAsync(context, WireJson.Default.CreatePromptlabRunRequest);
+        var run = await context.RequestServices.GetRequiredService<PromptlabService>().CreateRunAsync(
+            new PromptlabRunRequest
+            {
+                ExperimentId = r.ExperimentId,
+                RunName = r.RunName,
+                Tags = r.Tags?.ConvertAll(t => t.ToTag()) ?? [],
+                PromptTemplate = r.PromptTemplate,
+                PromptParameters = r.PromptParameters?.ConvertAll(ToParam),
+                ModelRoute = r.ModelRoute,
+                ModelParameters = r.ModelParameters?.ConvertAll(ToParam) ?? [],
+                ModelInput = r.ModelInput,
+                ModelOutput = r.ModelOutput,
+                ModelOutputParameters = r.ModelOutputParameters?.ConvertAll(ToParam) ?? [],
+                MlflowVersion = r.MlflowVersion,
+                UserId = r.UserId,
+                StartTime = r.StartTime,
+            },
+            context.RequestAborted);
+        await WireIO.WriteAsync(context, new RunResponse { Run = run.ToDto(withInputs: true) }, WireJson.Default.RunResponse);
+    }
+
+    private static Param ToParam(KeyValueDto p) => new(p.Key ?? string.Empty, p.Value ?? string.Empty);
 }

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Keel.Core.Errors;
 using Keel.Core.Tracking;
+using Keel.Core.Wire;
 
 namespace Keel.Server.Http;
 
@@ -44,27 +45,36 @@ internal static class LogBatchReader
     {
         try
         {
-            var reader = new Utf8JsonReader(json);
-            if (!reader.Read() || reader.TokenType == JsonTokenType.Null)
-            {
-                return new LogBatchBody(null, [], [], []);
-            }
-
-            if (reader.TokenType == JsonTokenType.String)
-            {
-                return Read(Encoding.UTF8.GetBytes(reader.GetString() ?? "null"));
-            }
-
-            return ReadObject(ref reader);
+            return ReadBody(json);
         }
-        catch (JsonException)
+        catch (BadBatchException e)
         {
-            throw KeelException.InvalidParameter("Malformed JSON in request body.");
+            throw RequestErrors.Describe(new ReadOnlySequence<byte>(json.ToArray()), e.Path, WireSchemas.LogBatch, e.Bound);
+        }
+        catch (JsonException e)
+        {
+            throw RequestErrors.Describe(new ReadOnlySequence<byte>(json.ToArray()), e.Path, WireSchemas.LogBatch);
         }
         catch (InvalidOperationException)
         {
-            throw KeelException.InvalidParameter("Malformed JSON in request body.");
+            throw RequestErrors.Describe(new ReadOnlySequence<byte>(json.ToArray()), null, WireSchemas.LogBatch);
         }
+    }
+
+    private static LogBatchBody ReadBody(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        if (!reader.Read() || reader.TokenType == JsonTokenType.Null)
+        {
+            return new LogBatchBody(null, [], [], []);
+        }
+
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            return ReadBody(Encoding.UTF8.GetBytes(reader.GetString() ?? "null"));
+        }
+
+        return ReadObject(ref reader);
     }
 
     private static LogBatchBody ReadObject(ref Utf8JsonReader reader)
@@ -175,21 +185,10 @@ internal static class LogBatchReader
             }
         }
 
-        if (key is null)
+        // The body binds, but MLflow's handler requires these (its "metrics" rule names the whole list).
+        if (string.IsNullOrEmpty(key) || value is null || timestamp is null)
         {
-            throw KeelException.MissingParameter(path + ".key");
-        }
-
-        if (value is null)
-        {
-            throw KeelException.InvalidParameter(
-                $"Got invalid value None for metric '{key}' (timestamp={timestamp}). Please specify value as a valid double (64-bit floating point)");
-        }
-
-        if (timestamp is null)
-        {
-            throw KeelException.InvalidParameter(
-                $"Got invalid timestamp None for metric '{key}' (value={value.Value.ToString(CultureInfo.InvariantCulture)}). Timestamp must be a nonnegative long (64-bit integer) ");
+            throw new BadBatchException(path, bound: true);
         }
 
         return new Metric(key, value.Value, timestamp.Value, step);
@@ -219,7 +218,12 @@ internal static class LogBatchReader
             }
         }
 
-        return (key ?? throw KeelException.MissingParameter(path + ".key"), value ?? throw KeelException.MissingParameter(path + ".value"));
+        if (string.IsNullOrEmpty(key))
+        {
+            throw new BadBatchException(path, bound: true);
+        }
+
+        return (key, value ?? throw KeelException.MissingParameter(path + ".value"));
     }
 
     private static string? ReadString(ref Utf8JsonReader reader, string path) => reader.TokenType switch
@@ -275,8 +279,18 @@ internal static class LogBatchReader
         }
     }
 
-    private static KeelException Invalid(string field) =>
-        KeelException.InvalidParameter($"Invalid value for parameter '{field}' supplied. See the API docs for more information about request parameters.");
+    private static BadBatchException Invalid(string field) => new(field, bound: false);
+
+    /// <summary>
+    /// Where the body stopped making sense, and whether it was still well typed there (MLflow checks
+    /// field types only for a body its parser rejected).
+    /// </summary>
+    private sealed class BadBatchException(string path, bool bound) : Exception
+    {
+        public string Path { get; } = path == "$" ? path : "$." + path;
+
+        public bool Bound { get; } = bound;
+    }
 
     /// <summary>Distinct metric keys of one request, decoded once each.</summary>
     private sealed class KeyCache

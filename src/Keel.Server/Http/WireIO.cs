@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Keel.Core.Errors;
+using Keel.Core.Wire;
 
 namespace Keel.Server.Http;
 
@@ -19,9 +20,10 @@ internal static class WireIO
 
     private static readonly byte[] EmptyObject = "{}"u8.ToArray();
 
-    public static ValueTask<T> ReadAsync<T>(HttpContext context, JsonTypeInfo<T> typeInfo, long limit = MaxBodyBytes)
+    /// <param name="schema">MLflow's field checks for this request, used to explain a body that does not bind.</param>
+    public static ValueTask<T> ReadAsync<T>(HttpContext context, JsonTypeInfo<T> typeInfo, RequestSchema? schema = null, long limit = MaxBodyBytes)
         where T : class, new() =>
-        ReadBodyAsync(context, body => Parse(body, typeInfo), limit);
+        ReadBodyAsync(context, body => Parse(body, typeInfo, schema), limit);
 
     /// <summary>Checks the content type and size cap, buffers the whole body, and hands it to <paramref name="parse"/>.</summary>
     public static async ValueTask<T> ReadBodyAsync<T>(HttpContext context, Func<ReadOnlySequence<byte>, T> parse, long limit = MaxBodyBytes)
@@ -89,7 +91,7 @@ internal static class WireIO
         }
     }
 
-    internal static T Parse<T>(ReadOnlySequence<byte> body, JsonTypeInfo<T> typeInfo)
+    internal static T Parse<T>(ReadOnlySequence<byte> body, JsonTypeInfo<T> typeInfo, RequestSchema? schema = null)
         where T : class, new()
     {
         try
@@ -112,20 +114,12 @@ internal static class WireIO
         }
         catch (JsonException e)
         {
-            throw KeelException.InvalidParameter(DescribeJsonError(e));
+            throw RequestErrors.Describe(body, e.Path, schema);
         }
-        catch (InvalidOperationException e)
+        catch (InvalidOperationException)
         {
-            throw KeelException.InvalidParameter($"Invalid JSON in request body: {e.Message}");
+            throw RequestErrors.Describe(body, null, schema);
         }
-    }
-
-    private static string DescribeJsonError(JsonException e)
-    {
-        var field = e.Path is null or "$" ? null : e.Path.TrimStart('$', '.');
-        return field is null
-            ? "Malformed JSON in request body."
-            : $"Invalid value for parameter '{field}' supplied. See the API docs for more information about request parameters.";
     }
 
     private static KeelException TooLarge(long size, long limit) =>
