@@ -26,7 +26,8 @@ public sealed class LocalArtifactStoreTests : IDisposable
     [InlineData("C:/windows/x")]
     [InlineData("%2e%2e/outside.txt")]
     [InlineData("a/%252e%252e/%252e%252e/outside.txt")]
-    [InlineData("./x")]
+    [InlineData("a#b")]
+    [InlineData(".keel-staging/x.part")]
     public async Task Paths_that_could_escape_the_root_are_rejected(string path)
     {
         var e = await Assert.ThrowsAsync<KeelException>(() => _store.WriteAsync(path, Content("x")));
