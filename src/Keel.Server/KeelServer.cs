@@ -51,6 +51,8 @@ public static class KeelServer
 
         var app = builder.Build();
         app.UseKeelErrors();
+        app.UseSlashMerging();
+        app.UseRouting();
         app.UseDotSegmentRejection();
         app.UseArtifactModes(options.ServeArtifacts, options.ArtifactsOnly);
         HealthEndpoints.Map(app);
