@@ -81,20 +81,21 @@ public sealed class ArtifactRoutesTests(ServerFixture fixture)
     public async Task Listing_an_absolute_path_is_refused_not_read_as_relative()
     {
         var (_, run, root) = await NewRunAsync();
-        await PutAsync($"{root}/etc/passwd", "not the real one");
+        await PutAsync($"{root}/etc/motd", "not the real one");
 
         var (status, body) = await _api.GetAsync($"artifacts/list?run_id={run}&path=%2Fetc");
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Equal("Invalid path", (string?)body!["message"]);
 
         var relative = await _api.GetOkAsync($"artifacts/list?run_id={run}&path=etc");
-        Assert.Equal("etc/passwd", (string?)relative["files"]![0]!["path"]);
+        Assert.Equal("etc/motd", (string?)relative["files"]![0]!["path"]);
     }
 
     [Fact]
     public async Task A_doubled_slash_reaches_the_same_route_as_MLflow_merges_it()
     {
-        using var response = await Http.GetAsync(new Uri("//model-versions/get-artifact?name=m&version=1&path=..%2Fx", UriKind.Relative));
+        // An absolute URI: a relative "//x" would name a host.
+        using var response = await Http.GetAsync(new Uri(fixture.Server.BaseUri.AbsoluteUri.TrimEnd('/') + "//model-versions/get-artifact?name=m&version=1&path=..%2Fx"));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("Invalid path", (string?)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["message"]);
     }
