@@ -112,6 +112,12 @@ public sealed class ArtifactModesTests
             Assert.Equal(artifactUri, (string?)listed["root_uri"]);
             Assert.Equal("a.txt", (string?)listed["files"]![0]!["path"]);
             Assert.Equal("0", await http.GetStringAsync(new Uri($"/get-artifact?run_id={run}&path=a.txt", UriKind.Relative)));
+
+            // Keel's own SDK reads the same http proxied location.
+            using var client = new Keel.Client.KeelClient(server.BaseUri);
+            Assert.Equal("a.txt", (await client.ListArtifactsAsync(run)).Single().Path);
+            var local = await client.DownloadArtifactsAsync(run, null, Path.Combine(dir, "download"));
+            Assert.Equal("0", await File.ReadAllTextAsync(Path.Combine(local, "a.txt")));
         }
         finally
         {
