@@ -17,7 +17,7 @@ export CONFORMANCE_DIR=${CONFORMANCE_DIR:-${TMPDIR:-/tmp}/mlflow-conformance}
 
 # `keel` runs the build the kit makes; `mlflow` maps `mlflow server` options onto `keel server`
 # (test_mlflow_artifacts.py starts `mlflow server` itself).
-export PATH="$HERE/bin:$PATH"
+export PATH="$HERE/shims:$PATH"
 # What the suites' fixtures ask of a server: a fresh state per test and new experiments under the
 # artifact root the test gives (MLflow's tests pass a file: URI and read and write it directly).
 export EXTERNAL_SERVER_CMD=${EXTERNAL_SERVER_CMD:-"keel server --port {port} --data-dir {tmpdir} --default-artifact-root {artifact_root}"}
