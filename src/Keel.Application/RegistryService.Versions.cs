@@ -21,8 +21,12 @@ public sealed partial class RegistryService
         }
 
         await CheckSourceAsync(checkedSource, runId, cancellationToken).ConfigureAwait(false);
+        var location = await StorageLocationAsync(checkedSource, cancellationToken).ConfigureAwait(false);
         // Unset strings are the proto default "" in MLflow's handler, and are printed back as such.
-        var version = new NewModelVersion(modelName, checkedSource, runId ?? string.Empty, checkedTags, runLink ?? string.Empty, description ?? string.Empty, actor);
+        var version = new NewModelVersion(modelName, checkedSource, runId ?? string.Empty, checkedTags, runLink ?? string.Empty, description ?? string.Empty, actor)
+        {
+            StorageLocation = location,
+        };
         return await _store.CreateModelVersionAsync(version, actor, cancellationToken).ConfigureAwait(false);
     }
 
@@ -91,9 +95,20 @@ public sealed partial class RegistryService
         return _store.TransitionStageAsync(modelName, number, target, archive, actor, cancellationToken);
     }
 
-    /// <summary>MLflow answers get-download-uri with the version's source as registered.</summary>
+    /// <summary>
+    /// MLflow answers get-download-uri with where the version's artifacts are stored: its source as
+    /// registered, or for a copy made from a <c>models:/</c> URI, the location of the version copied.
+    /// </summary>
     public async Task<string> GetDownloadUriAsync(string? name, string? version, CancellationToken cancellationToken = default) =>
-        (await GetModelVersionAsync(name, version, cancellationToken).ConfigureAwait(false)).Source;
+        (await GetModelVersionAsync(name, version, cancellationToken).ConfigureAwait(false)).DownloadUri;
+
+    /// <summary>The artifact URI a version's files are read from, with <c>runs:/</c> and <c>models:/</c> followed.</summary>
+    public async Task<string> GetArtifactLocationAsync(string? name, string? version, CancellationToken cancellationToken = default)
+    {
+        var found = await GetModelVersionAsync(name, version, cancellationToken).ConfigureAwait(false);
+        var resolved = await ModelUriResolver.ResolveAsync(_store, _tracking, $"models:/{found.Name}/{found.Version}", cancellationToken).ConfigureAwait(false);
+        return resolved.ArtifactUri;
+    }
 
     public Task SetModelVersionTagAsync(string? name, string? version, string? key, string? value, string? actor, CancellationToken cancellationToken = default)
     {
@@ -124,6 +139,28 @@ public sealed partial class RegistryService
         }
 
         return ModelUriResolver.ResolveAsync(_store, _tracking, uri, cancellationToken);
+    }
+
+    /// <summary>
+    /// A source naming another registered version (<c>models:/name/1</c>, as copy_model_version sends)
+    /// is resolved now, once, to where that version's artifacts are; null for any other source.
+    /// </summary>
+    private async Task<string?> StorageLocationAsync(string source, CancellationToken cancellationToken)
+    {
+        if (!source.StartsWith("models:", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        try
+        {
+            var target = await ModelUriResolver.FindVersionAsync(_store, ModelUri.Parse(source), cancellationToken).ConfigureAwait(false);
+            return target.DownloadUri;
+        }
+        catch (KeelException e) when (e.Code is ErrorCode.InvalidParameterValue or ErrorCode.ResourceDoesNotExist)
+        {
+            throw KeelException.InvalidParameter($"Unable to fetch model from model URI source artifact location '{source}'. Error: {e.Message}");
+        }
     }
 
     private async Task CheckSourceAsync(string source, string? runId, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using Keel.Application.Validation;
 using Keel.Compute.Search;
+using Keel.Core.Artifacts;
 using Keel.Core.Errors;
 using Keel.Core.Search;
 using Keel.Core.Tracking;
@@ -33,7 +34,9 @@ public sealed partial class TrackingService
             CheckExperimentTag(tag.Key, tag.Value);
         }
 
-        return _store.CreateExperimentAsync(name!, string.IsNullOrEmpty(artifactLocation) ? null : artifactLocation, checkedTags, cancellationToken);
+        // A relative local location is made absolute here, once, as MLflow's store does.
+        var location = string.IsNullOrEmpty(artifactLocation) ? null : ArtifactUri.CheckLocation(artifactLocation);
+        return _store.CreateExperimentAsync(name!, location, checkedTags, cancellationToken);
     }
 
     public Task<Experiment> GetExperimentAsync(string? experimentId, CancellationToken cancellationToken = default) =>

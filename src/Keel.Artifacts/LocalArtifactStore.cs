@@ -4,20 +4,68 @@ using Keel.Core.Errors;
 namespace Keel.Artifacts;
 
 /// <summary>
-/// Artifacts as files under one root directory (the embedded default). Writes go to a temp file in
-/// the target directory and are renamed into place, so readers never see a partial file.
+/// Artifacts as files under one root directory (the embedded default). A write streams to a file in
+/// a staging directory and is renamed into place, so readers never see a partial file and no name a
+/// user can choose is ever taken for a temporary file. The staging directory is
+/// <c>&lt;root&gt;/.keel-staging</c>, which no artifact path may enter and no listing shows; uploads a
+/// killed process left there are removed by <see cref="DeleteStaleUploads"/>.
 /// </summary>
 public sealed class LocalArtifactStore : IArtifactStore
 {
+    /// <summary>The staging directory's name under the root; reserved, never an artifact.</summary>
+    public const string StagingDirectoryName = ".keel-staging";
+
     // 80 KB stays below the large-object heap threshold while making few syscalls per file.
     private const int BufferSize = 81920;
     private readonly string _root;
+    private readonly string _staging;
 
+    /// <summary>A store over <paramref name="rootDirectory"/> (created if missing), staging under it.</summary>
     public LocalArtifactStore(string rootDirectory)
+        : this(rootDirectory, null)
+    {
+    }
+
+    private LocalArtifactStore(string rootDirectory, string? stagingDirectory)
     {
         ArgumentException.ThrowIfNullOrEmpty(rootDirectory);
         _root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(rootDirectory));
-        Directory.CreateDirectory(_root);
+        if (stagingDirectory is null)
+        {
+            Directory.CreateDirectory(_root);
+        }
+
+        _staging = stagingDirectory ?? Path.Combine(_root, StagingDirectoryName);
+    }
+
+    /// <summary>
+    /// A store over another directory (e.g. a run's <c>file:</c> artifact root) that stages its writes
+    /// here, so that directory never holds a temporary file; it is not created until written to.
+    /// </summary>
+    public LocalArtifactStore Over(string directory) => new(directory, _staging);
+
+    /// <summary>
+    /// Deletes staged uploads not written to for <paramref name="olderThan"/>: what a killed process
+    /// left behind. A live upload keeps its file fresh, so it is never taken. Returns the count.
+    /// </summary>
+    public int DeleteStaleUploads(TimeSpan olderThan)
+    {
+        if (!Directory.Exists(_staging))
+        {
+            return 0;
+        }
+
+        var cutoff = DateTime.UtcNow - olderThan;
+        var count = 0;
+        foreach (var file in new DirectoryInfo(_staging).EnumerateFiles())
+        {
+            if (file.LastWriteTimeUtc < cutoff && TryDelete(file.FullName))
+            {
+                count++;
+            }
+        }
+
+        return count;
     }
 
     public async Task WriteAsync(string path, Stream content, CancellationToken cancellationToken = default)
@@ -25,9 +73,12 @@ public sealed class LocalArtifactStore : IArtifactStore
         ArgumentNullException.ThrowIfNull(content);
         var full = ResolveFile(path);
         var directory = Path.GetDirectoryName(full)!;
-        if (File.Exists(directory))
+        for (var parent = directory; parent.Length > _root.Length; parent = Path.GetDirectoryName(parent)!)
         {
-            throw KeelException.InvalidParameter($"Invalid path: {path} (a parent is a file)");
+            if (File.Exists(parent))
+            {
+                throw KeelException.InvalidParameter($"Invalid path: {path} (a parent is a file)");
+            }
         }
 
         if (Directory.Exists(full))
@@ -35,8 +86,8 @@ public sealed class LocalArtifactStore : IArtifactStore
             throw KeelException.InvalidParameter($"Invalid path: {path} (a directory exists there)");
         }
 
-        Directory.CreateDirectory(directory);
-        var temp = Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        Directory.CreateDirectory(_staging);
+        var temp = Path.Combine(_staging, $"{Guid.NewGuid():N}.part");
         try
         {
             var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, FileOptions.Asynchronous);
@@ -45,6 +96,7 @@ public sealed class LocalArtifactStore : IArtifactStore
                 await content.CopyToAsync(stream, BufferSize, cancellationToken).ConfigureAwait(false);
             }
 
+            Directory.CreateDirectory(directory);
             File.Move(temp, full, overwrite: true);
         }
         catch
@@ -71,7 +123,7 @@ public sealed class LocalArtifactStore : IArtifactStore
 
     public Task<IReadOnlyList<ArtifactEntry>> ListAsync(string? path, CancellationToken cancellationToken = default)
     {
-        var full = ArtifactPaths.Resolve(_root, path);
+        var full = Resolve(path);
         if (File.Exists(full))
         {
             var file = new FileInfo(full);
@@ -88,12 +140,11 @@ public sealed class LocalArtifactStore : IArtifactStore
         {
             if (info is FileInfo f)
             {
-                if (IsTempFile(f.Name))
-                {
-                    continue;
-                }
-
                 entries.Add(new ArtifactEntry(f.Name, false, f.Length));
+            }
+            else if (string.Equals(info.FullName, _staging, StringComparison.Ordinal))
+            {
+                continue;
             }
             else
             {
@@ -107,7 +158,7 @@ public sealed class LocalArtifactStore : IArtifactStore
 
     public Task DeleteAsync(string path, CancellationToken cancellationToken = default)
     {
-        var full = ArtifactPaths.Resolve(_root, path);
+        var full = Resolve(path);
         if (full == _root)
         {
             // Deleting the whole store through an empty path is never what a caller means.
@@ -128,7 +179,7 @@ public sealed class LocalArtifactStore : IArtifactStore
 
     private string ResolveFile(string path)
     {
-        var full = ArtifactPaths.Resolve(_root, path);
+        var full = Resolve(path);
         if (full == _root)
         {
             throw KeelException.InvalidParameter("Invalid path: an artifact path must name a file");
@@ -137,17 +188,26 @@ public sealed class LocalArtifactStore : IArtifactStore
         return full;
     }
 
-    private static bool IsTempFile(string name) => name.StartsWith('.') && name.EndsWith(".tmp", StringComparison.Ordinal);
+    // The staging directory is Keel's, not an artifact: no path may read, list, write or delete in it.
+    private string Resolve(string? path)
+    {
+        var full = ArtifactPaths.Resolve(_root, path);
+        return full.Equals(_staging, StringComparison.Ordinal) || full.StartsWith(_staging + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+            ? throw ArtifactPath.Invalid()
+            : full;
+    }
 
-    private static void TryDelete(string path)
+    private static bool TryDelete(string path)
     {
         try
         {
             File.Delete(path);
+            return true;
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // Best effort: a leftover temp file is hidden from listings and harmless.
+            // Best effort: a leftover staged file is never listed, and the next sweep retries it.
+            return false;
         }
     }
 }

@@ -14,12 +14,14 @@ namespace Keel.Server;
 public static class Backends
 {
     private const string SqliteScheme = "sqlite:///";
-    private const string FileScheme = "file://";
 
     /// <summary>Artifact root that new experiments get, so clients proxy artifacts through this server.</summary>
-    public const string ProxiedArtifactRoot = "mlflow-artifacts:";
+    public const string ProxiedArtifactRoot = ArtifactUri.ProxyRoot;
 
-    public static ITrackingStore OpenTrackingStore(string uri) => new SqliteTrackingStore(SqlitePath(uri), ProxiedArtifactRoot);
+    /// <param name="uri">The backend store URI.</param>
+    /// <param name="defaultArtifactRoot">Where new experiments put artifacts (<c>&lt;root&gt;/&lt;id&gt;</c>); already checked.</param>
+    public static ITrackingStore OpenTrackingStore(string uri, string defaultArtifactRoot = ProxiedArtifactRoot) =>
+        new SqliteTrackingStore(SqlitePath(uri), defaultArtifactRoot);
 
     /// <summary>The registry lives in the same database as tracking, so it takes the same URI.</summary>
     public static IModelRegistryStore OpenRegistryStore(string uri) => new SqliteModelRegistryStore(SqlitePath(uri));
@@ -53,22 +55,11 @@ public static class Backends
     public static IArtifactStore OpenArtifactStore(string uri)
     {
         ArgumentException.ThrowIfNullOrEmpty(uri);
-        string path;
-        if (uri.StartsWith(FileScheme, StringComparison.OrdinalIgnoreCase))
-        {
-            path = Uri.UnescapeDataString(AbsoluteFromUriPath(uri[FileScheme.Length..]));
-        }
-        else if (!HasScheme(uri))
-        {
-            path = uri;
-        }
-        else
-        {
-            throw new ArgumentException(
+        var location = ArtifactUri.Parse(uri);
+        return location.Kind == ArtifactUriKind.Local
+            ? new LocalArtifactStore(Path.GetFullPath(location.LocalPath!))
+            : throw new ArgumentException(
                 $"Unsupported artifacts destination '{uri}' (--artifacts-destination / ArtifactsDestination): expected file:///<absolute path> or a directory path.", nameof(uri));
-        }
-
-        return new LocalArtifactStore(Path.GetFullPath(path));
     }
 
     /// <summary>'/abs', '//abs' and 'C:/x' (after the scheme) all name absolute paths.</summary>

@@ -4,6 +4,7 @@ using Keel.Core.Registry;
 using Keel.Core.Serving;
 using Keel.Core.Tracking;
 using Keel.Serving;
+using Keel.Server.Artifacts;
 using Keel.Server.Endpoints;
 using Keel.Server.Http;
 
@@ -22,7 +23,7 @@ public static class KeelServer
 
         // Open both stores before the host starts so a bad URI fails startup, naming its option.
         var backendUri = options.BackendStoreUri ?? "sqlite:///" + Path.Combine(dataDir, "keel.db");
-        var trackingStore = Backends.OpenTrackingStore(backendUri);
+        var trackingStore = Backends.OpenTrackingStore(backendUri, ArtifactSetup.DefaultRoot(options, dataDir));
         var registryStore = Backends.OpenRegistryStore(backendUri);
         var servingStore = Backends.OpenServingStore(backendUri);
         var artifactStore = Backends.OpenArtifactStore(options.ArtifactsDestination ?? "file://" + Path.Combine(dataDir, "artifacts"));
@@ -46,6 +47,7 @@ public static class KeelServer
         // Factory registrations so the container disposes the stores at shutdown.
         builder.Services.AddSingleton(_ => trackingStore);
         builder.Services.AddSingleton(_ => artifactStore);
+        builder.Services.AddKeelArtifacts(artifactStore, options.ServeArtifacts);
         builder.Services.AddSingleton(_ => registryStore);
         builder.Services.AddSingleton(sp => new TrackingService(sp.GetRequiredService<ITrackingStore>()));
         builder.Services.AddSingleton(sp => new Keel.Application.Promptlab.PromptlabService(sp.GetRequiredService<TrackingService>(), sp.GetRequiredService<IArtifactStore>()));
@@ -55,7 +57,10 @@ public static class KeelServer
 
         var app = builder.Build();
         app.UseKeelErrors();
+        app.UseSlashMerging();
+        app.UseRouting();
         app.UseDotSegmentRejection();
+        app.UseArtifactModes(options.ServeArtifacts, options.ArtifactsOnly);
         HealthEndpoints.Map(app);
         ExperimentEndpoints.Map(app);
         RunEndpoints.Map(app);
@@ -63,6 +68,7 @@ public static class KeelServer
         GatewayProxyEndpoints.Map(app);
         Graphql.GraphqlEndpoints.Map(app);
         ArtifactEndpoints.Map(app);
+        ArtifactUiEndpoints.Map(app);
         RegisteredModelEndpoints.Map(app);
         ModelVersionEndpoints.Map(app);
         ServingEndpoints.Map(app);

@@ -7,10 +7,21 @@ namespace Keel.Server;
 /// <param name="BackendStoreUri">Metadata store: <c>sqlite:///abs/path</c> or a file path; default <c>sqlite:///&lt;data dir&gt;/keel.db</c>.</param>
 /// <param name="ArtifactsDestination">Where proxied artifacts live: <c>file:///abs/path</c> or a path; default <c>&lt;data dir&gt;/artifacts</c>.</param>
 /// <param name="Serving">Model server settings; default from KEEL_PREDICTION_LOG_* and KEEL_ROLLOUT_* environment variables.</param>
+/// <param name="DefaultArtifactRoot">
+/// Where new experiments put artifacts (each gets <c>&lt;root&gt;/&lt;experiment_id&gt;</c>), as
+/// <c>mlflow server --default-artifact-root</c>: <c>mlflow-artifacts:</c> (proxied, the default when
+/// serving artifacts), <c>file:///...</c> or a path (made absolute), <c>s3://...</c> and so on.
+/// Default without artifact serving: <c>file://&lt;data dir&gt;/artifacts</c>.
+/// </param>
+/// <param name="ServeArtifacts">Serve the mlflow-artifacts proxy routes (MLflow's <c>--serve-artifacts</c>, on by default).</param>
+/// <param name="ArtifactsOnly">Serve only the mlflow-artifacts proxy routes (MLflow's <c>--artifacts-only</c>).</param>
 public sealed record KeelServerOptions(
     string Host = "127.0.0.1",
     int Port = 5000,
     string? DataDir = null,
     string? BackendStoreUri = null,
     string? ArtifactsDestination = null,
-    Keel.Serving.ServingOptions? Serving = null);
+    Keel.Serving.ServingOptions? Serving = null,
+    string? DefaultArtifactRoot = null,
+    bool ServeArtifacts = true,
+    bool ArtifactsOnly = false);

@@ -9,7 +9,7 @@ namespace Keel.Storage.Sqlite;
 internal static class RegistryRows
 {
     public const string VersionColumns =
-        "mv.name, mv.version, mv.creation_timestamp, mv.last_updated_timestamp, mv.user_id, mv.current_stage, mv.description, mv.source, mv.run_id, mv.status, mv.status_message, mv.run_link";
+        "mv.name, mv.version, mv.creation_timestamp, mv.last_updated_timestamp, mv.user_id, mv.current_stage, mv.description, mv.source, mv.run_id, mv.status, mv.status_message, mv.run_link, mv.storage_location";
 
     public const string ModelColumns = "rm.name, rm.creation_timestamp, rm.last_updated_timestamp, rm.user_id, rm.description";
 
@@ -72,7 +72,10 @@ internal static class RegistryRows
                 rows.Add(new ModelVersion(
                     reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), NullableString(reader, 4), stage,
                     NullableString(reader, 6), reader.GetString(7), NullableString(reader, 8), status, NullableString(reader, 10), [],
-                    NullableString(reader, 11), []));
+                    NullableString(reader, 11), [])
+                {
+                    StorageLocation = NullableString(reader, 12),
+                });
             }
         }
 

@@ -19,8 +19,8 @@ public sealed partial class SqliteModelRegistryStore
             db.Execute("UPDATE registered_models SET max_version = $v, last_updated_timestamp = $now WHERE name = $name", ("$v", number), ("$now", now), ("$name", version.Name));
             db.Execute(
                 """
-                INSERT INTO model_versions (name, version, creation_timestamp, last_updated_timestamp, user_id, current_stage, description, source, run_id, status, status_message, run_link)
-                VALUES ($name, $version, $now, $now, $user, $stage, $description, $source, $run, $status, NULL, $link)
+                INSERT INTO model_versions (name, version, creation_timestamp, last_updated_timestamp, user_id, current_stage, description, source, run_id, status, status_message, run_link, storage_location)
+                VALUES ($name, $version, $now, $now, $user, $stage, $description, $source, $run, $status, NULL, $link, $location)
                 """,
                 ("$name", version.Name),
                 ("$version", number),
@@ -31,7 +31,8 @@ public sealed partial class SqliteModelRegistryStore
                 ("$source", version.Source),
                 ("$run", version.RunId),
                 ("$status", ModelVersionStatus.Ready.ToWire()),
-                ("$link", version.RunLink));
+                ("$link", version.RunLink),
+                ("$location", version.StorageLocation));
             foreach (var tag in version.Tags)
             {
                 UpsertVersionTag(db, version.Name, number, tag);

@@ -21,7 +21,7 @@ public sealed partial class SqliteModelRegistryStore : IModelRegistryStore, IDis
     public SqliteModelRegistryStore(string databasePath, TimeProvider? time = null)
     {
         _time = time ?? TimeProvider.System;
-        _db = new SqliteDatabase(databasePath, "mlflow-artifacts:");
+        _db = new SqliteDatabase(databasePath, Keel.Core.Artifacts.ArtifactUri.ProxyRoot);
     }
 
     public void Dispose() => _db.Dispose();

@@ -18,7 +18,7 @@ public sealed class SqliteServingStore : IServingStore, IDisposable
     public SqliteServingStore(string databasePath, TimeProvider? time = null)
     {
         _time = time ?? TimeProvider.System;
-        _db = new SqliteDatabase(databasePath, "mlflow-artifacts:");
+        _db = new SqliteDatabase(databasePath, Keel.Core.Artifacts.ArtifactUri.ProxyRoot);
     }
 
     public Task<IReadOnlyList<Endpoint>> ListEndpointsAsync(string? environment, CancellationToken cancellationToken = default) =>

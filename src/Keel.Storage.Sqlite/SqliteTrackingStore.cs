@@ -17,7 +17,7 @@ public sealed partial class SqliteTrackingStore : ITrackingStore, IDisposable
     private readonly SqliteConnection _writer;
     private readonly RunDataWriter _runDataWriter;
 
-    public SqliteTrackingStore(string databasePath, string defaultArtifactRoot = "mlflow-artifacts:")
+    public SqliteTrackingStore(string databasePath, string defaultArtifactRoot = Keel.Core.Artifacts.ArtifactUri.ProxyRoot)
     {
         _defaultArtifactRoot = defaultArtifactRoot;
         _db = new SqliteDatabase(databasePath, defaultArtifactRoot);

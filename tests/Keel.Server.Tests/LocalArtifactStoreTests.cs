@@ -26,7 +26,8 @@ public sealed class LocalArtifactStoreTests : IDisposable
     [InlineData("C:/windows/x")]
     [InlineData("%2e%2e/outside.txt")]
     [InlineData("a/%252e%252e/%252e%252e/outside.txt")]
-    [InlineData("./x")]
+    [InlineData("a#b")]
+    [InlineData(".keel-staging/x.part")]
     public async Task Paths_that_could_escape_the_root_are_rejected(string path)
     {
         var e = await Assert.ThrowsAsync<KeelException>(() => _store.WriteAsync(path, Content("x")));
@@ -91,6 +92,50 @@ public sealed class LocalArtifactStoreTests : IDisposable
     {
         var e = await Assert.ThrowsAsync<KeelException>(() => _store.OpenReadAsync("missing.txt"));
         Assert.Equal(ErrorCode.ResourceDoesNotExist, e.Code);
+    }
+
+    [Theory]
+    [InlineData("x.tmp")]
+    [InlineData(".x.tmp")]
+    [InlineData(".model.bin.0123456789abcdef0123456789abcdef.tmp")]
+    [InlineData("weights.part")]
+    public async Task Any_name_a_user_picks_is_listed_because_temp_files_never_sit_beside_artifacts(string name)
+    {
+        await _store.WriteAsync("run/" + name, Content("mine"));
+
+        Assert.Equal([new ArtifactEntry(name, false, 4)], await _store.ListAsync("run"));
+        Assert.Equal("mine", await ReadAsync("run/" + name));
+    }
+
+    [Fact]
+    public async Task Stale_staged_uploads_are_removed_and_live_ones_kept()
+    {
+        await _store.WriteAsync("a.txt", Content("a"));
+        var staging = Path.Combine(_root, LocalArtifactStore.StagingDirectoryName);
+        var stale = Path.Combine(staging, "killed.part");
+        var live = Path.Combine(staging, "live.part");
+        await File.WriteAllTextAsync(stale, "half");
+        await File.WriteAllTextAsync(live, "half");
+        File.SetLastWriteTimeUtc(stale, DateTime.UtcNow.AddHours(-3));
+
+        Assert.Equal(1, _store.DeleteStaleUploads(TimeSpan.FromHours(1)));
+        Assert.False(File.Exists(stale));
+        Assert.True(File.Exists(live));
+        Assert.Equal([new ArtifactEntry("a.txt", false, 1)], await _store.ListAsync(null));
+    }
+
+    [Fact]
+    public async Task A_store_over_another_directory_stages_elsewhere_and_creates_nothing_until_written()
+    {
+        var runDir = Path.Combine(_root + "-run", "artifacts");
+        var over = _store.Over(runDir);
+        Assert.Empty(await over.ListAsync(null));
+        Assert.False(Directory.Exists(runDir));
+
+        await over.WriteAsync("notes/n.txt", Content("n"));
+        Assert.Equal(["n.txt"], Directory.GetFileSystemEntries(Path.Combine(runDir, "notes")).Select(Path.GetFileName));
+        Assert.Equal(["notes"], Directory.GetFileSystemEntries(runDir).Select(Path.GetFileName));
+        Directory.Delete(_root + "-run", recursive: true);
     }
 
     private static MemoryStream Content(string text) => new(Encoding.UTF8.GetBytes(text));

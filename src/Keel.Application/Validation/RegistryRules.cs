@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Keel.Core.Artifacts;
 using Keel.Core.Errors;
 
 namespace Keel.Application.Validation;
@@ -21,18 +22,18 @@ internal static partial class RegistryRules
     [GeneratedRegex(@"^[vV]\d+$", RegexOptions.CultureInvariant)]
     private static partial Regex VersionLikeAlias();
 
-    [GeneratedRegex(@"^[a-zA-Z][a-zA-Z0-9+.\-]*:", RegexOptions.CultureInvariant)]
-    private static partial Regex Scheme();
-
     public static string RequireName(string? name, string field = "name") => Ids.Require(name, field);
 
-    /// <summary>Versions are decimal strings of positive integers ("1", "2", ...).</summary>
+    /// <summary>Versions are decimal strings of positive integers ("1", "2", ...); the wording is MLflow's.</summary>
     public static long RequireVersion(string? version)
     {
         var text = Ids.Require(version, "version");
-        return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0
-            ? value
-            : throw KeelException.InvalidParameter($"Invalid model version: '{text}'. A model version must be a positive integer.");
+        if (!long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+        {
+            throw KeelException.InvalidParameter($"Model version must be an integer, got '{text}'");
+        }
+
+        return value > 0 ? value : throw KeelException.InvalidParameter($"Model version must be a positive integer, got '{text}'");
     }
 
     public static string RequireAlias(string? alias)
@@ -91,17 +92,11 @@ internal static partial class RegistryRules
                 $"Invalid value for request parameter max_results. It must be at most {limit}, but got value {value}");
     }
 
-    /// <summary>A local path or file: URI (MLflow's <c>is_local_uri</c>); a one-letter scheme is a Windows drive.</summary>
-    public static bool IsLocal(string source)
-    {
-        var match = Scheme().Match(source);
-        if (!match.Success || match.Length == 2)
-        {
-            return true;
-        }
-
-        return source.StartsWith("file:", StringComparison.OrdinalIgnoreCase);
-    }
+    /// <summary>
+    /// A local path or file: URI (MLflow's <c>is_local_uri</c>); a <c>file:</c> URI naming another
+    /// host is refused (INVALID_PARAMETER_VALUE, MLflow's wording).
+    /// </summary>
+    public static bool IsLocal(string source) => ArtifactUri.Parse(source).Kind == ArtifactUriKind.Local;
 
     /// <summary>
     /// A non-local source may not climb with <c>..</c> (MLflow's
@@ -123,7 +118,7 @@ internal static partial class RegistryRules
         }
 
         var path = decoded.Split('?', '#')[0];
-        if (path.Split('/', '\\').Any(segment => segment == ".."))
+        if (path.Contains('\0', StringComparison.Ordinal) || path.Split('/', '\\').Any(segment => segment is ".." or "."))
         {
             throw KeelException.InvalidParameter(
                 $"Invalid model version source: '{source}'. If supplying a source as an http, https, local file path, ftp, objectstore, or mlflow-artifacts uri, an absolute path must be provided without relative path references present. Please provide an absolute path.");
@@ -133,22 +128,6 @@ internal static partial class RegistryRules
     public static KeelException LocalSourceRejected(string source) => KeelException.InvalidParameter(
         $"Invalid model version source: '{source}'. To use a local path as a model version source, the run_id request parameter has to be specified and the local path has to be contained within the artifact directory of the run specified by the run_id.");
 
-    /// <summary>The file-system path of a local source or artifact URI.</summary>
-    public static string LocalPath(string uri)
-    {
-        if (uri.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
-        {
-            var rest = uri["file:".Length..];
-            rest = rest.StartsWith("//", StringComparison.Ordinal) ? rest[2..] : rest;
-            // file://localhost/x and file:///x both name /x.
-            if (rest.StartsWith("localhost/", StringComparison.OrdinalIgnoreCase))
-            {
-                rest = rest["localhost".Length..];
-            }
-
-            uri = Uri.UnescapeDataString(rest);
-        }
-
-        return Path.GetFullPath(uri);
-    }
+    /// <summary>The absolute file-system path of a local source or artifact URI.</summary>
+    public static string LocalPath(string uri) => Path.GetFullPath(ArtifactUri.Parse(uri).LocalPath!);
 }

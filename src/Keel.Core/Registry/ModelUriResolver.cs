@@ -11,39 +11,57 @@ namespace Keel.Core.Registry;
 public static class ModelUriResolver
 {
     private const string RunsScheme = "runs:/";
+    private const string ModelsScheme = "models:/";
+    private const int MaxHops = 8;
 
     public static async Task<ResolvedModel> ResolveAsync(IModelRegistryStore registry, ITrackingStore tracking, string? uri, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(tracking);
         var parsed = ModelUri.Parse(uri);
-        ModelVersion version;
+        if (parsed.Kind == ModelUriKind.Run)
+        {
+            return new ResolvedModel(await RunArtifactUriAsync(tracking, parsed, cancellationToken).ConfigureAwait(false), null);
+        }
+
+        var version = await FindVersionAsync(registry, parsed, cancellationToken).ConfigureAwait(false);
+        var location = version.DownloadUri;
+
+        // A copy registered from a models:/ URI over a store that does not keep the resolved location
+        // (the REST client) is followed to the version it names; copies of copies are few.
+        for (var hops = 0; location.StartsWith(ModelsScheme, StringComparison.Ordinal) && hops < MaxHops; hops++)
+        {
+            location = (await FindVersionAsync(registry, ModelUri.Parse(location), cancellationToken).ConfigureAwait(false)).DownloadUri;
+        }
+
+        if (location.StartsWith(RunsScheme, StringComparison.Ordinal))
+        {
+            location = await RunArtifactUriAsync(tracking, ModelUri.Parse(location), cancellationToken).ConfigureAwait(false);
+        }
+
+        return new ResolvedModel(location, version);
+    }
+
+    /// <summary>The registry version a <c>models:/</c> URI names now (a version, an alias, a stage's or the overall latest).</summary>
+    public static async Task<ModelVersion> FindVersionAsync(IModelRegistryStore registry, ModelUri parsed, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        ArgumentNullException.ThrowIfNull(parsed);
         switch (parsed.Kind)
         {
             case ModelUriKind.Run:
-                return new ResolvedModel(await RunArtifactUriAsync(tracking, parsed, cancellationToken).ConfigureAwait(false), null);
+                throw KeelException.InvalidParameter($"A runs:/ URI does not name a registered model version (run {parsed.RunId}).");
             case ModelUriKind.Version:
-                version = await registry.GetModelVersionAsync(parsed.Name, parsed.Version!.Value, cancellationToken).ConfigureAwait(false);
-                break;
+                return await registry.GetModelVersionAsync(parsed.Name, parsed.Version!.Value, cancellationToken).ConfigureAwait(false);
             case ModelUriKind.Alias:
-                version = await registry.GetModelVersionByAliasAsync(parsed.Name, parsed.Alias!, cancellationToken).ConfigureAwait(false);
-                break;
+                return await registry.GetModelVersionByAliasAsync(parsed.Name, parsed.Alias!, cancellationToken).ConfigureAwait(false);
             default:
                 IReadOnlyList<ModelStage> stages = parsed.Kind == ModelUriKind.Stage ? [parsed.Stage!.Value] : [];
                 var latest = await registry.GetLatestVersionsAsync(parsed.Name, stages, cancellationToken).ConfigureAwait(false);
-                version = latest.MaxBy(v => v.Version) ?? throw KeelException.NotFound(parsed.Kind == ModelUriKind.Stage
+                return latest.MaxBy(v => v.Version) ?? throw KeelException.NotFound(parsed.Kind == ModelUriKind.Stage
                     ? $"No versions of model with name '{parsed.Name}' and stage '{parsed.Stage!.Value.ToWire()}' found"
                     : $"No versions of model with name '{parsed.Name}' found");
-                break;
         }
-
-        var source = version.Source;
-        if (source.StartsWith(RunsScheme, StringComparison.Ordinal))
-        {
-            source = await RunArtifactUriAsync(tracking, ModelUri.Parse(source), cancellationToken).ConfigureAwait(false);
-        }
-
-        return new ResolvedModel(source, version);
     }
 
     private static async Task<string> RunArtifactUriAsync(ITrackingStore tracking, ModelUri run, CancellationToken cancellationToken)

@@ -17,7 +17,22 @@ public sealed record ModelVersion(
     string? StatusMessage,
     IReadOnlyList<Tag> Tags,
     string? RunLink,
-    IReadOnlyList<string> Aliases);
+    IReadOnlyList<string> Aliases)
+{
+    /// <summary>
+    /// Where the artifacts live when that is not <see cref="Source"/>: a version registered from a
+    /// <c>models:/</c> URI (a copy) keeps the location of the version it was copied from, resolved
+    /// once at registration. Null means <see cref="Source"/>; MLflow's wire format does not carry it.
+    /// </summary>
+    public string? StorageLocation { get; init; }
+
+    /// <summary>What get-download-uri answers: the storage location, else the source.</summary>
+    public string DownloadUri => StorageLocation ?? Source;
+}
 
 /// <summary>What a new version starts with; the store numbers it.</summary>
-public sealed record NewModelVersion(string Name, string Source, string? RunId, IReadOnlyList<Tag> Tags, string? RunLink, string? Description, string? UserId);
+public sealed record NewModelVersion(string Name, string Source, string? RunId, IReadOnlyList<Tag> Tags, string? RunLink, string? Description, string? UserId)
+{
+    /// <summary>See <see cref="ModelVersion.StorageLocation"/>; null when the artifacts are at the source.</summary>
+    public string? StorageLocation { get; init; }
+}

@@ -5,11 +5,14 @@ namespace Keel.ML.Repository;
 /// <summary>Copies whole directory trees between the local file system and an <see cref="IArtifactStore"/>.</summary>
 public static class ArtifactTree
 {
-    /// <summary>The store path of an <c>mlflow-artifacts:/...</c> URI, or null for another scheme.</summary>
+    /// <summary>
+    /// The store path of a proxied location (<c>mlflow-artifacts:/...</c> or the proxy's http(s)
+    /// route), or null for a location the artifact proxy does not serve.
+    /// </summary>
     public static string? StorePath(string artifactUri)
     {
-        const string Scheme = "mlflow-artifacts:";
-        return artifactUri.StartsWith(Scheme, StringComparison.Ordinal) ? artifactUri[Scheme.Length..].Trim('/') : null;
+        var uri = ArtifactUri.Parse(artifactUri);
+        return uri.Kind == ArtifactUriKind.Proxied ? uri.ProxyPath : null;
     }
 
     /// <summary>Downloads every file under <paramref name="root"/> into <paramref name="target"/>; returns the file count.</summary>

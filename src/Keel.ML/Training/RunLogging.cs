@@ -11,8 +11,6 @@ namespace Keel.ML.Training;
 /// <summary>The parent run's tracking calls: experiment, params, reproducibility tags, dataset input, results, artifacts.</summary>
 internal static class RunLogging
 {
-    private const string ArtifactScheme = "mlflow-artifacts:/";
-
     public static async Task<string> ExperimentAsync(TrackingService tracking, string? name, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(name))
@@ -144,13 +142,10 @@ internal static class RunLogging
         }
     }
 
-    /// <summary>The artifact-store path of a run's artifact root (the part after <c>mlflow-artifacts:/</c>).</summary>
-    public static string ArtifactRoot(Run run)
-    {
-        var uri = run.Info.ArtifactUri;
-        return uri.StartsWith(ArtifactScheme, StringComparison.Ordinal) ? uri[ArtifactScheme.Length..].Trim('/')
-            : throw new KeelException($"Run artifact URI '{uri}' is not an mlflow-artifacts URI; keel train logs through the artifact proxy only.");
-    }
+    /// <summary>The artifact-store path of a run's artifact root (its path under the artifact proxy).</summary>
+    public static string ArtifactRoot(Run run) =>
+        Repository.ArtifactTree.StorePath(run.Info.ArtifactUri)
+            ?? throw new KeelException($"Run artifact URI '{run.Info.ArtifactUri}' is not served by the artifact proxy; keel train logs through the artifact proxy only.");
 
     public static async Task UploadAsync(IArtifactStore store, string directory, string root, CancellationToken cancellationToken)
     {

@@ -2,9 +2,9 @@ using Keel.Application;
 using Keel.Core.Artifacts;
 using Keel.Core.Errors;
 using Keel.Core.Wire;
+using Keel.Server.Artifacts;
 using Keel.Server.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.StaticFiles;
 
 namespace Keel.Server.Endpoints;
 
@@ -14,17 +14,15 @@ namespace Keel.Server.Endpoints;
 /// </summary>
 internal static class ArtifactEndpoints
 {
-    private const string ProxyScheme = "mlflow-artifacts:";
     private const string MultipartUnsupported =
         "Multipart upload is not supported for the current artifact repository";
-
-    private static readonly FileExtensionContentTypeProvider MimeTypes = CreateMimeTypes();
 
     public static void Map(IEndpointRouteBuilder app)
     {
         foreach (var prefix in RoutePrefixes.Artifacts)
         {
             var group = app.MapGroup(prefix);
+            group.WithMetadata(ArtifactModes.ProxyRoute.Instance);
             group.MapGet("/artifacts", ListAsync);
             group.MapGet("/artifacts/{**path}", DownloadAsync);
             group.MapPut("/artifacts/{**path}", UploadAsync);
@@ -44,39 +42,23 @@ internal static class ArtifactEndpoints
 
     private static IArtifactStore Store(HttpContext context) => context.RequestServices.GetRequiredService<IArtifactStore>();
 
-    /// <summary>The catch-all route value is decoded except for '%2F', which stays encoded.</summary>
+    /// <summary>The catch-all route value, decoded once (with '%2F' too), checked by the one path rule.</summary>
     private static string PathOf(HttpContext context) =>
-        ((string?)context.Request.RouteValues["path"] ?? string.Empty).Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
+        ArtifactPath.Normalize(((string?)context.Request.RouteValues["path"] ?? string.Empty).Replace("%2F", "/", StringComparison.OrdinalIgnoreCase));
 
-    private static async Task DownloadAsync(HttpContext context)
-    {
-        var path = PathOf(context);
-        var stream = await Store(context).OpenReadAsync(path, context.RequestAborted);
-        await using (stream)
-        {
-            var name = path[(path.LastIndexOf('/') + 1)..];
-            var response = context.Response;
-            response.ContentType = MimeTypes.TryGetContentType(name, out var type) ? type : "application/octet-stream";
-            response.Headers.ContentDisposition = $"attachment; filename=\"{name.Replace("\"", string.Empty, StringComparison.Ordinal)}\"";
-            response.Headers.XContentTypeOptions = "nosniff";
-            if (stream.CanSeek)
-            {
-                response.ContentLength = stream.Length;
-            }
-
-            await stream.CopyToAsync(response.Body, 81920, context.RequestAborted);
-        }
-    }
+    private static Task DownloadAsync(HttpContext context) => ArtifactDownloads.SendAsync(context, Store(context), PathOf(context));
 
     private static async Task UploadAsync(HttpContext context)
     {
+        var path = PathOf(context);
+
         // Artifacts may be gigabytes: lift the general body cap for this route only; the body streams to disk.
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
             limit.MaxRequestBodySize = null;
         }
 
-        await Store(context).WriteAsync(PathOf(context), context.Request.Body, context.RequestAborted);
+        await Store(context).WriteAsync(path, context.Request.Body, context.RequestAborted);
         await WireIO.WriteEmptyAsync(context);
     }
 
@@ -88,7 +70,7 @@ internal static class ArtifactEndpoints
 
     private static async Task ListAsync(HttpContext context)
     {
-        var path = QueryArgs.String(context, "path");
+        var path = ArtifactPath.Normalize(QueryArgs.String(context, "path"));
         var entries = await ListDirectoryAsync(Store(context), path, context.RequestAborted);
         await WriteFilesAsync(context, entries, prefix: null, rootUri: null);
     }
@@ -98,28 +80,22 @@ internal static class ArtifactEndpoints
 
     private static async Task ListRunArtifactsAsync(HttpContext context)
     {
+        // The path is checked before the run is looked up, as MLflow does: "/etc" is refused, never made relative.
+        var path = ArtifactPath.Normalize(QueryArgs.String(context, "path"));
         var runId = QueryArgs.String(context, "run_id") ?? QueryArgs.String(context, "run_uuid");
-        var path = QueryArgs.String(context, "path");
         var run = await context.RequestServices.GetRequiredService<TrackingService>().GetRunAsync(runId, context.RequestAborted);
         var rootUri = run.Info.ArtifactUri;
-        IReadOnlyList<ArtifactEntry> entries = [];
-        if (rootUri.StartsWith(ProxyScheme, StringComparison.Ordinal))
-        {
-            var root = rootUri[ProxyScheme.Length..].TrimStart('/');
-            var full = string.IsNullOrEmpty(path) ? root : $"{root}/{path.Trim('/')}";
-            entries = await ListDirectoryAsync(Store(context), full, context.RequestAborted);
-        }
-
-        var prefix = string.IsNullOrEmpty(path) ? null : path.Trim('/') + "/";
+        var (store, root) = context.RequestServices.GetRequiredService<ArtifactLocations>().Open(rootUri);
+        var entries = await ListDirectoryAsync(store, ArtifactLocations.Join(root, path), context.RequestAborted);
+        var prefix = path.Length == 0 ? null : path + "/";
         await WriteFilesAsync(context, entries, prefix, rootUri);
     }
 
     /// <summary>Lists a directory; a path naming a file gives no entries, as MLflow's server answers <c>{}</c>.</summary>
-    private static async Task<IReadOnlyList<ArtifactEntry>> ListDirectoryAsync(IArtifactStore store, string? path, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<ArtifactEntry>> ListDirectoryAsync(IArtifactStore store, string path, CancellationToken cancellationToken)
     {
         var entries = await store.ListAsync(path, cancellationToken);
-        if (entries.Count == 1 && !entries[0].IsDir && !string.IsNullOrEmpty(path)
-            && path.TrimEnd('/').EndsWith(entries[0].Path, StringComparison.Ordinal))
+        if (entries.Count == 1 && !entries[0].IsDir && path.Length > 0 && path.EndsWith(entries[0].Path, StringComparison.Ordinal))
         {
             // Either the path is that file, or a directory holding one file of the same name: tell them apart.
             try
@@ -150,19 +126,5 @@ internal static class ArtifactEndpoints
         }
 
         return WireIO.WriteAsync(context, response, WireJson.Default.ListArtifactsResponse);
-    }
-
-    private static FileExtensionContentTypeProvider CreateMimeTypes()
-    {
-        var provider = new FileExtensionContentTypeProvider();
-
-        // Text-like artifacts MLflow users log; shown inline by the UI as text.
-        foreach (var ext in new[] { ".txt", ".log", ".yaml", ".yml", ".md", ".py", ".csv", ".tsv", ".ini", ".cfg", ".toml", ".MLmodel" })
-        {
-            provider.Mappings[ext] = "text/plain";
-        }
-
-        provider.Mappings[".json"] = "application/json";
-        return provider;
     }
 }

@@ -11,7 +11,7 @@ internal static class HealthEndpoints
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup(string.Empty);
+        var group = app.MapGroup(string.Empty).WithMetadata(Artifacts.ArtifactModes.AlwaysOn.Instance);
         group.MapGet("/health", static context => PlainAsync(context, "OK"));
         group.MapGet("/version", static context => PlainAsync(context, MlflowVersion));
         group.MapGet("/api/2.0/keel/version", static context => PlainAsync(context, KeelVersion));

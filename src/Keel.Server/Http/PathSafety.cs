@@ -1,3 +1,4 @@
+using Keel.Core.Artifacts;
 using Keel.Core.Errors;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -17,16 +18,9 @@ internal static class PathSafety
             var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? string.Empty;
             var query = raw.IndexOf('?', StringComparison.Ordinal);
             var path = query >= 0 ? raw[..query] : raw;
-            if (path.Contains('.', StringComparison.Ordinal) || path.Contains('%', StringComparison.Ordinal))
+            if ((path.Contains('.', StringComparison.Ordinal) || path.Contains('%', StringComparison.Ordinal)) && ArtifactPath.HasDotSegment(path))
             {
-                var decoded = Uri.UnescapeDataString(Uri.UnescapeDataString(path));
-                foreach (var segment in decoded.Split('/', '\\'))
-                {
-                    if (segment is "." or "..")
-                    {
-                        throw KeelException.InvalidParameter($"Invalid path '{decoded}': '.' and '..' segments are not allowed.");
-                    }
-                }
+                throw KeelException.InvalidParameter($"Invalid path '{Uri.UnescapeDataString(path)}': '.' and '..' segments are not allowed.");
             }
 
             return next(context);

@@ -11,6 +11,7 @@ internal static class Migrations
         (1, V1Initial),
         (2, V2Registry),
         (3, V3Serving),
+        (4, V4StorageLocation),
     ];
 
     // Runs have an INTEGER surrogate key (run_key) so the history tables do not repeat the 32-char
@@ -200,5 +201,11 @@ internal static class Migrations
             snapshot  TEXT
         );
         CREATE INDEX ix_serving_events_endpoint ON serving_events (endpoint, id);
+        """;
+
+    // Where a version's artifacts live when that is not its source (a copy registered from a
+    // models:/ URI keeps the location it was copied from); NULL means the source.
+    private const string V4StorageLocation = """
+        ALTER TABLE model_versions ADD COLUMN storage_location TEXT;
         """;
 }

@@ -27,12 +27,16 @@ public sealed class KeelServerProcess : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
-    public static async Task<KeelServerProcess> StartAsync(string? dataDir = null, int? port = null, IDictionary<string, string?>? env = null)
+    /// <param name="dataDir">Data directory; a fresh temp dir (deleted at dispose) when null.</param>
+    /// <param name="port">Port; a free one when null.</param>
+    /// <param name="extraArgs">More `keel server` options, e.g. --default-artifact-root URI.</param>
+    /// <param name="env">Extra environment variables for the server process.</param>
+    public static async Task<KeelServerProcess> StartAsync(string? dataDir = null, int? port = null, IEnumerable<string>? extraArgs = null, IDictionary<string, string?>? env = null)
     {
         var ownsDataDir = dataDir is null;
         dataDir ??= TempDirs.Create("keel-e2e");
         port ??= FreePort();
-        var process = KeelCli.Start(["server", "--host", "127.0.0.1", "--port", port.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data-dir", dataDir], env);
+        var process = KeelCli.Start(["server", "--host", "127.0.0.1", "--port", port.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data-dir", dataDir, .. extraArgs ?? []], env);
         var server = new KeelServerProcess(process, new Uri($"http://127.0.0.1:{port}"), dataDir, ownsDataDir);
         await server.WaitHealthyAsync(TimeSpan.FromSeconds(30));
         return server;
