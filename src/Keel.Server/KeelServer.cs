@@ -50,7 +50,7 @@ public static class KeelServer
         builder.Services.AddKeelArtifacts(artifactStore, options.ServeArtifacts);
         builder.Services.AddSingleton(_ => registryStore);
         builder.Services.AddSingleton(sp => new TrackingService(sp.GetRequiredService<ITrackingStore>()));
-        builder.Services.AddSingleton(sp => new Keel.Application.Promptlab.PromptlabService(sp.GetRequiredService<TrackingService>(), sp.GetRequiredService<IArtifactStore>()));
+        builder.Services.AddSingleton(sp => new Keel.Application.Promptlab.PromptlabService(sp.GetRequiredService<TrackingService>(), sp.GetRequiredService<Keel.Server.Artifacts.ArtifactLocations>().Open));
         builder.Services.AddSingleton(_ => servingStore);
         builder.Services.AddKeelServing(dataDir, options.Serving);
         builder.Services.AddSingleton(sp => new RegistryService(sp.GetRequiredService<IModelRegistryStore>(), sp.GetRequiredService<ITrackingStore>()));

@@ -1,6 +1,7 @@
 using Keel.Application;
 using Keel.Application.Promptlab;
 using Keel.Artifacts;
+using Keel.Core.Artifacts;
 using Keel.Core.Errors;
 using Keel.Core.Tracking;
 
@@ -14,7 +15,8 @@ public sealed class PromptlabServiceTests : IDisposable
 
     public PromptlabServiceTests()
     {
-        _service = new PromptlabService(new TrackingService(_store), new LocalArtifactStore(_root));
+        var store = new LocalArtifactStore(_root);
+        _service = new PromptlabService(new TrackingService(_store), uri => (store, ArtifactUri.Parse(uri).ProxyPath!));
     }
 
     private static PromptlabRunRequest Complete => new()
@@ -69,6 +71,17 @@ public sealed class PromptlabServiceTests : IDisposable
         await _service.CreateRunAsync(Complete with { PromptTemplate = new string('x', 6001) });
         Assert.Equal(RunStatus.Failed, _store.LastUpdate!.Status);
         Assert.DoesNotContain("LogBatch", _store.Calls);
+    }
+
+    [Fact]
+    public async Task An_artifact_location_the_server_cannot_reach_leaves_the_run_failed()
+    {
+        var service = new PromptlabService(
+            new TrackingService(_store),
+            uri => throw new KeelException(ErrorCode.NotImplemented, $"The server does not read artifacts at '{uri}'."));
+        await service.CreateRunAsync(Complete);
+        Assert.Equal(RunStatus.Failed, _store.LastUpdate!.Status);
+        Assert.Contains("LogBatch", _store.Calls);
     }
 
     public void Dispose() => Directory.Delete(_root, recursive: true);

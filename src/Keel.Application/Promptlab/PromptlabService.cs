@@ -15,19 +15,24 @@ namespace Keel.Application.Promptlab;
 /// </summary>
 public sealed class PromptlabService
 {
-    private const string ProxyScheme = "mlflow-artifacts:";
     private const string EvalTableFile = "eval_results_table.json";
 
     private readonly TrackingService _tracking;
-    private readonly IArtifactStore _artifacts;
+    private readonly Func<string, (IArtifactStore Store, string Root)> _openArtifactRoot;
     private readonly TimeProvider _time;
 
-    public PromptlabService(TrackingService tracking, IArtifactStore artifacts, TimeProvider? time = null)
+    /// <param name="tracking">The tracking use cases.</param>
+    /// <param name="openArtifactRoot">
+    /// Maps a run's artifact URI to the store holding it and the root path in that store, as the
+    /// server reads run artifacts in its current artifact mode; throws when the server cannot reach it.
+    /// </param>
+    /// <param name="time">Clock; the system clock by default.</param>
+    public PromptlabService(TrackingService tracking, Func<string, (IArtifactStore Store, string Root)> openArtifactRoot, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(tracking);
-        ArgumentNullException.ThrowIfNull(artifacts);
+        ArgumentNullException.ThrowIfNull(openArtifactRoot);
         _tracking = tracking;
-        _artifacts = artifacts;
+        _openArtifactRoot = openArtifactRoot;
         _time = time ?? TimeProvider.System;
     }
 
@@ -82,14 +87,10 @@ public sealed class PromptlabService
         ];
         await _tracking.LogBatchAsync(run.Info.RunId, [], @params, tags, cancellationToken).ConfigureAwait(false);
 
-        if (!run.Info.ArtifactUri.StartsWith(ProxyScheme, StringComparison.Ordinal))
-        {
-            throw new KeelException(ErrorCode.NotImplemented, $"Artifact URI '{run.Info.ArtifactUri}' is not served by this server's artifact store.");
-        }
-
-        var root = run.Info.ArtifactUri[ProxyScheme.Length..].Trim('/');
+        var (store, root) = _openArtifactRoot(run.Info.ArtifactUri);
         using var table = new MemoryStream(EvalTable(request));
-        await _artifacts.WriteAsync($"{root}/{EvalTableFile}", table, cancellationToken).ConfigureAwait(false);
+        var path = root.Length == 0 ? EvalTableFile : $"{root.TrimEnd('/')}/{EvalTableFile}";
+        await store.WriteAsync(path, table, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>One row: the prompt parameters, the prompt, the output, then the output parameters (e.g. latency).</summary>

@@ -65,6 +65,22 @@ public sealed class ArtifactModesTests
             var (status, body2) = await api.PostAsync("model-versions/create", new { name, source = artifactUri + "/model" });
             Assert.Equal(HttpStatusCode.BadRequest, status);
             Assert.Contains("To use a local path as a model version", (string?)body2!["message"], StringComparison.Ordinal);
+
+            // MLflow's prompt-engineering UI records its evaluation table in the run's folder too.
+            var (promptStatus, prompt) = await api.PostAsync("runs/create-promptlab-run", new
+            {
+                experiment_id = exp,
+                prompt_template = "Say {{ word }}",
+                prompt_parameters = new[] { new { key = "word", value = "hi" } },
+                model_route = "chat",
+                model_input = "Say hi",
+                model_output = "hi",
+                mlflow_version = "2.12.2",
+            });
+            Assert.Equal(HttpStatusCode.OK, promptStatus);
+            Assert.Equal("FINISHED", (string?)prompt!["run"]!["info"]!["status"]);
+            var promptDir = new Uri((string)prompt["run"]!["info"]!["artifact_uri"]!).LocalPath;
+            Assert.StartsWith("""{"columns":["word","prompt","output"]""", await File.ReadAllTextAsync(Path.Combine(promptDir, "eval_results_table.json")), StringComparison.Ordinal);
         }
         finally
         {
