@@ -1,5 +1,6 @@
 using Keel.Application;
 using Keel.Core.Artifacts;
+using Keel.Core.IO;
 using Keel.Core.Registry;
 using Keel.Core.Serving;
 using Keel.Core.Tracking;
@@ -18,7 +19,7 @@ public static class KeelServer
         var dataDir = Path.GetFullPath(options.DataDir
             ?? Environment.GetEnvironmentVariable("KEEL_DATA_DIR")
             ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".keel"));
-        Directory.CreateDirectory(dataDir);
+        OwnerOnly.CreateDirectory(dataDir);
 
         // Open both stores before the host starts so a bad URI fails startup, naming its option.
         var backendUri = options.BackendStoreUri ?? "sqlite:///" + Path.Combine(dataDir, "keel.db");
@@ -36,6 +37,9 @@ public static class KeelServer
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = WireIO.MaxBodyBytes;
+            // Kestrel answers a longer request line with a bare 414; GET arguments as long as a body
+            // reach the handlers, which answer with their own limits (e.g. at most 100 run_ids).
+            kestrel.Limits.MaxRequestLineSize = (int)WireIO.MaxBodyBytes;
         });
 
         // Factory registrations so the container disposes the stores at shutdown.
@@ -49,6 +53,7 @@ public static class KeelServer
 
         var app = builder.Build();
         app.UseKeelErrors();
+        app.UseKeelSecurity(options.Security ?? new SecurityOptions(), options.Host);
         app.UseDotSegmentRejection();
         HealthEndpoints.Map(app);
         ExperimentEndpoints.Map(app);

@@ -47,15 +47,20 @@ internal static class LogBatchReader
             var reader = new Utf8JsonReader(json);
             if (!reader.Read() || reader.TokenType == JsonTokenType.Null)
             {
+                EnsureEnd(ref reader);
                 return new LogBatchBody(null, [], [], []);
             }
 
             if (reader.TokenType == JsonTokenType.String)
             {
-                return Read(Encoding.UTF8.GetBytes(reader.GetString() ?? "null"));
+                var inner = reader.GetString() ?? "null";
+                EnsureEnd(ref reader);
+                return Read(Encoding.UTF8.GetBytes(inner));
             }
 
-            return ReadObject(ref reader);
+            var body = ReadObject(ref reader);
+            EnsureEnd(ref reader);
+            return body;
         }
         catch (JsonException)
         {
@@ -64,6 +69,15 @@ internal static class LogBatchReader
         catch (InvalidOperationException)
         {
             throw KeelException.InvalidParameter("Malformed JSON in request body.");
+        }
+    }
+
+    // One JSON value per body: anything after it is refused, never ignored (see WireIO).
+    private static void EnsureEnd(ref Utf8JsonReader reader)
+    {
+        if (reader.Read())
+        {
+            throw KeelException.InvalidParameter(WireIO.TrailingContent);
         }
     }
 
@@ -234,7 +248,7 @@ internal static class LogBatchReader
         switch (reader.TokenType)
         {
             case JsonTokenType.Number:
-                return reader.TryGetDouble(out var d) ? d : throw Invalid(path);
+                return reader.TryGetDouble(out var d) && double.IsFinite(d) ? d : throw OutOfRange(path, Encoding.UTF8.GetString(reader.ValueSpan));
             case JsonTokenType.String:
                 if (reader.ValueTextEquals("NaN"u8))
                 {
@@ -251,7 +265,10 @@ internal static class LogBatchReader
                     return double.NegativeInfinity;
                 }
 
-                return double.TryParse(reader.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) ? parsed : throw Invalid(path);
+                var text = reader.GetString();
+                return !double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) ? throw Invalid(path)
+                    : double.IsInfinity(parsed) && text!.Any(char.IsAsciiDigit) ? throw OutOfRange(path, text)
+                    : parsed;
             case JsonTokenType.Null:
                 return null;
             default:
@@ -274,6 +291,10 @@ internal static class LogBatchReader
             throw Invalid(path);
         }
     }
+
+    private static KeelException OutOfRange(string field, string raw) =>
+        KeelException.InvalidParameter(
+            $"Invalid value {raw} for parameter '{field}' supplied. The number is outside the range of a 64-bit float; send \"Infinity\" or \"-Infinity\" as a string for an infinite value. See the API docs for more information about request parameters.");
 
     private static KeelException Invalid(string field) =>
         KeelException.InvalidParameter($"Invalid value for parameter '{field}' supplied. See the API docs for more information about request parameters.");

@@ -82,6 +82,11 @@ internal static class WireIO
 
     internal static void EnsureJsonContentType(string? contentType)
     {
+        if (string.IsNullOrWhiteSpace(contentType))
+        {
+            throw KeelException.InvalidParameter("Bad Request. Content-Type header is missing.");
+        }
+
         var mediaType = contentType is null ? null : contentType.Split(';', 2)[0].Trim();
         if (!string.Equals(mediaType, "application/json", StringComparison.OrdinalIgnoreCase))
         {
@@ -97,6 +102,7 @@ internal static class WireIO
             var probe = new Utf8JsonReader(body);
             if (!probe.Read() || probe.TokenType == JsonTokenType.Null)
             {
+                EnsureEnd(ref probe);
                 return new T();
             }
 
@@ -104,11 +110,14 @@ internal static class WireIO
             if (probe.TokenType == JsonTokenType.String)
             {
                 var inner = probe.GetString();
+                EnsureEnd(ref probe);
                 return string.IsNullOrWhiteSpace(inner) ? new T() : JsonSerializer.Deserialize(inner, typeInfo) ?? new T();
             }
 
             var reader = new Utf8JsonReader(body);
-            return JsonSerializer.Deserialize(ref reader, typeInfo) ?? new T();
+            var value = JsonSerializer.Deserialize(ref reader, typeInfo) ?? new T();
+            EnsureEnd(ref reader);
+            return value;
         }
         catch (JsonException e)
         {
@@ -120,9 +129,38 @@ internal static class WireIO
         }
     }
 
+    /// <summary>
+    /// A body is one JSON value: text after it (<c>{"name":"x"} xyz</c>, a second object) is refused
+    /// rather than ignored, so a request is acted on only as a whole.
+    /// </summary>
+    private static void EnsureEnd(ref Utf8JsonReader reader)
+    {
+        bool more;
+        try
+        {
+            more = reader.Read();
+        }
+        catch (JsonException)
+        {
+            more = true;
+        }
+
+        if (more)
+        {
+            throw KeelException.InvalidParameter(TrailingContent);
+        }
+    }
+
+    internal const string TrailingContent = "Malformed JSON in request body: unexpected content after the JSON value.";
+
     private static string DescribeJsonError(JsonException e)
     {
         var field = e.Path is null or "$" ? null : e.Path.TrimStart('$', '.');
+        if (e is Keel.Core.Wire.OutOfRangeNumberException range)
+        {
+            return $"Invalid value {range.RawValue} for parameter '{field}' supplied. {range.Message} See the API docs for more information about request parameters.";
+        }
+
         return field is null
             ? "Malformed JSON in request body."
             : $"Invalid value for parameter '{field}' supplied. See the API docs for more information about request parameters.";

@@ -15,15 +15,30 @@ internal static class ServerCommand
         var backendStore = new Option<string?>("--backend-store-uri") { Description = "Metadata store URI (sqlite:///..., postgresql://...). Default: <data-dir>/keel.db." };
         var artifactsDestination = new Option<string?>("--artifacts-destination") { Description = "Artifact store URI (file:///..., s3://...). Default: <data-dir>/artifacts." };
 
+        var allowedHosts = new Option<string?>("--allowed-hosts") { Description = "Comma-separated Host names the server answers (host, host:port, *.domain; * for any). Default: localhost and the bound address." };
+        var corsOrigins = new Option<string?>("--cors-allowed-origins") { Description = "Comma-separated origins (scheme://host[:port], * for any) whose web pages may call the API. Default: none (CORS closed)." };
+        var retention = new Option<double?>("--prediction-log-retention-days") { Description = $"Days of prediction log to keep; older day files are deleted. Default: {Keel.Serving.ServingOptions.RetentionVariable}, else keep all." };
+
         var command = new Command("server", "Run the Keel tracking server (MLflow-compatible REST API).")
         {
-            host, port, dataDir, backendStore, artifactsDestination,
+            host, port, dataDir, backendStore, artifactsDestination, allowedHosts, corsOrigins, retention,
         };
         command.SetAsyncAction(async (result, _) =>
         {
             var dir = DataDirectory.Resolve(result.GetValue(dataDir));
-            Directory.CreateDirectory(dir);
-            var options = new KeelServerOptions(result.GetValue(host)!, result.GetValue(port), dir, result.GetValue(backendStore), result.GetValue(artifactsDestination));
+            Keel.Core.IO.OwnerOnly.CreateDirectory(dir);
+            var serving = Keel.Serving.ServingOptions.FromEnvironment();
+            if (result.GetValue(retention) is { } days)
+            {
+                serving = serving with { PredictionLogRetentionDays = Keel.Serving.ServingOptions.CheckRetentionDays(days, "--prediction-log-retention-days") };
+            }
+
+            var security = new Keel.Server.Http.SecurityOptions
+            {
+                AllowedHosts = Keel.Server.Http.SecurityOptions.ParseList(result.GetValue(allowedHosts)),
+                CorsAllowedOrigins = Keel.Server.Http.SecurityOptions.ParseList(result.GetValue(corsOrigins)),
+            };
+            var options = new KeelServerOptions(result.GetValue(host)!, result.GetValue(port), dir, result.GetValue(backendStore), result.GetValue(artifactsDestination), serving, security);
             var server = KeelServer.Build(options);
             Console.WriteLine($"Keel server listening on http://{options.Host}:{options.Port} (data dir {dir})");
             // ASP.NET's host handles Ctrl-C and SIGTERM: it stops accepting, drains and returns.
