@@ -37,9 +37,10 @@ public static class KeelServer
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = WireIO.MaxBodyBytes;
-            // Kestrel answers a longer request line with a bare 414; GET arguments as long as a body
-            // reach the handlers, which answer with their own limits (e.g. at most 100 run_ids).
-            kestrel.Limits.MaxRequestLineSize = (int)WireIO.MaxBodyBytes;
+            // Kestrel answers a request line over its 8 KB default with a bare 414; up to 1 MB (its
+            // request buffer) GET arguments reach the handlers, which apply their own limits with
+            // MLflow's messages (e.g. at most 100 run_ids).
+            kestrel.Limits.MaxRequestLineSize = (int)kestrel.Limits.MaxRequestBufferSize.GetValueOrDefault(1024 * 1024);
         });
 
         // Factory registrations so the container disposes the stores at shutdown.
