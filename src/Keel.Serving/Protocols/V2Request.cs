@@ -15,7 +15,8 @@ internal static class V2Request
 {
     public static (ColumnBatch Batch, string? Id) Parse(ReadOnlySequence<byte> body)
     {
-        var reader = new Utf8JsonReader(body, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
+        // Plain JSON, as every other route reads it: comments and trailing commas are refused.
+        var reader = new Utf8JsonReader(body);
         try
         {
             return ParseRoot(ref reader);
