@@ -13,9 +13,28 @@ public static class OwnerOnly
     /// <summary>rw for the owner only.</summary>
     public const UnixFileMode FileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
-    /// <summary>Creates <paramref name="path"/> (and missing parents) as owner-only; an existing directory keeps its mode.</summary>
-    public static DirectoryInfo CreateDirectory(string path) =>
-        OperatingSystem.IsWindows() ? Directory.CreateDirectory(path) : Directory.CreateDirectory(path, DirectoryMode);
+    /// <summary>Creates <paramref name="path"/> and each missing parent as owner-only; existing directories keep their mode.</summary>
+    public static DirectoryInfo CreateDirectory(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return Directory.CreateDirectory(path);
+        }
+
+        // Directory.CreateDirectory(path, mode) gives the mode to the last directory only.
+        var missing = new Stack<string>();
+        for (var dir = Path.GetFullPath(path); !string.IsNullOrEmpty(dir) && !Directory.Exists(dir); dir = Path.GetDirectoryName(dir))
+        {
+            missing.Push(dir);
+        }
+
+        while (missing.TryPop(out var dir))
+        {
+            Directory.CreateDirectory(dir, DirectoryMode);
+        }
+
+        return new DirectoryInfo(path);
+    }
 
     /// <summary>Opens <paramref name="path"/> for appending, creating it as owner-only when it does not exist.</summary>
     public static FileStream OpenAppend(string path)

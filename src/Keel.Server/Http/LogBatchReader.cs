@@ -44,7 +44,7 @@ internal static class LogBatchReader
     {
         try
         {
-            var reader = new Utf8JsonReader(json);
+            var reader = new Utf8JsonReader(json, new JsonReaderOptions { AllowMultipleValues = true });
             if (!reader.Read() || reader.TokenType == JsonTokenType.Null)
             {
                 EnsureEnd(ref reader);
@@ -75,7 +75,17 @@ internal static class LogBatchReader
     // One JSON value per body: anything after it is refused, never ignored (see WireIO).
     private static void EnsureEnd(ref Utf8JsonReader reader)
     {
-        if (reader.Read())
+        bool more;
+        try
+        {
+            more = reader.Read();
+        }
+        catch (JsonException)
+        {
+            more = true;
+        }
+
+        if (more)
         {
             throw KeelException.InvalidParameter(WireIO.TrailingContent);
         }

@@ -99,7 +99,10 @@ internal static class WireIO
     {
         try
         {
-            var probe = new Utf8JsonReader(body);
+            // AllowMultipleValues: the reader stops after the first value, so EnsureEnd, not the
+            // serializer, decides about what follows and says so.
+            var options = new JsonReaderOptions { AllowMultipleValues = true };
+            var probe = new Utf8JsonReader(body, options);
             if (!probe.Read() || probe.TokenType == JsonTokenType.Null)
             {
                 EnsureEnd(ref probe);
@@ -114,7 +117,7 @@ internal static class WireIO
                 return string.IsNullOrWhiteSpace(inner) ? new T() : JsonSerializer.Deserialize(inner, typeInfo) ?? new T();
             }
 
-            var reader = new Utf8JsonReader(body);
+            var reader = new Utf8JsonReader(body, options);
             var value = JsonSerializer.Deserialize(ref reader, typeInfo) ?? new T();
             EnsureEnd(ref reader);
             return value;

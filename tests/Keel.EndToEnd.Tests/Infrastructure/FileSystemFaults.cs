@@ -32,7 +32,8 @@ public static class FileSystemFaults
     public static string Fill(string dir)
     {
         var filler = Path.Combine(dir, "filler");
-        using var stream = new FileStream(filler, FileMode.Create, FileAccess.Write);
+        // Unbuffered, so no buffered bytes are left to fail at dispose.
+        using var stream = new FileStream(filler, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0);
         var block = new byte[64 * 1024];
         try
         {
