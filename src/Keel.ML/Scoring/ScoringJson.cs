@@ -19,6 +19,11 @@ public static class ScoringJson
     /// <summary>Parses a scoring request (UTF-8 bytes) into a batch.</summary>
     public static ColumnBatch ParseRequest(ReadOnlyMemory<byte> utf8Json)
     {
+        if (!System.Text.Unicode.Utf8.IsValid(utf8Json.Span))
+        {
+            throw KeelException.InvalidParameter("The request body is not valid JSON: it is not valid UTF-8.");
+        }
+
         JsonDocument doc;
         try
         {

@@ -42,6 +42,11 @@ internal static class LogBatchReader
 
     public static LogBatchBody Read(ReadOnlySpan<byte> json)
     {
+        if (!System.Text.Unicode.Utf8.IsValid(json))
+        {
+            throw KeelException.InvalidParameter(WireIO.NotUtf8);
+        }
+
         try
         {
             var reader = new Utf8JsonReader(json, new JsonReaderOptions { AllowMultipleValues = true });

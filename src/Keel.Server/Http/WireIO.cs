@@ -97,6 +97,7 @@ internal static class WireIO
     internal static T Parse<T>(ReadOnlySequence<byte> body, JsonTypeInfo<T> typeInfo)
         where T : class, new()
     {
+        EnsureUtf8(body);
         try
         {
             // AllowMultipleValues: the reader stops after the first value, so EnsureEnd, not the
@@ -153,6 +154,18 @@ internal static class WireIO
             throw KeelException.InvalidParameter(TrailingContent);
         }
     }
+
+    /// <summary>JSON text is UTF-8: a body that is not is refused, even where the bad bytes sit in a field nobody reads.</summary>
+    internal static void EnsureUtf8(ReadOnlySequence<byte> body)
+    {
+        var valid = body.IsSingleSegment ? System.Text.Unicode.Utf8.IsValid(body.FirstSpan) : System.Text.Unicode.Utf8.IsValid(body.ToArray());
+        if (!valid)
+        {
+            throw KeelException.InvalidParameter(NotUtf8);
+        }
+    }
+
+    internal const string NotUtf8 = "Malformed JSON in request body: it is not valid UTF-8.";
 
     internal const string TrailingContent = "Malformed JSON in request body: unexpected content after the JSON value.";
 

@@ -15,6 +15,11 @@ internal static class V2Request
 {
     public static (ColumnBatch Batch, string? Id) Parse(ReadOnlySequence<byte> body)
     {
+        if (!(body.IsSingleSegment ? System.Text.Unicode.Utf8.IsValid(body.FirstSpan) : System.Text.Unicode.Utf8.IsValid(body.ToArray())))
+        {
+            throw KeelException.InvalidParameter("The request body is not valid JSON: it is not valid UTF-8.");
+        }
+
         // Plain JSON, as every other route reads it: comments and trailing commas are refused.
         var reader = new Utf8JsonReader(body);
         try

@@ -29,7 +29,8 @@ public static class BadInputCases
         ("POST", Mlflow + "experiments/update", """{"experiment_id": "{E}", "new_name": "renamed"}""", false),
         ("POST", Mlflow + "experiments/delete", """{"experiment_id": "{E}"}""", false),
         ("POST", Mlflow + "experiments/set-experiment-tag", """{"experiment_id": "{E}", "key": "k", "value": "v"}""", false),
-        ("POST", Mlflow + "runs/create", """{"experiment_id": "{E}", "run_name": "new-run"}""", false),
+        // experiment_id defaults to the Default experiment, as in MLflow: an empty object is a valid create.
+        ("POST", Mlflow + "runs/create", """{"experiment_id": "{E}", "run_name": "new-run"}""", true),
         ("POST", Mlflow + "runs/update", """{"run_id": "{R}", "status": "FINISHED", "end_time": 5}""", false),
         ("POST", Mlflow + "runs/delete", """{"run_id": "{R}"}""", false),
         ("POST", Mlflow + "runs/log-metric", """{"run_id": "{R}", "key": "m2", "value": 1.0, "timestamp": 1, "step": 0}""", false),
@@ -287,7 +288,6 @@ public static class BadInputCases
             ("experiments/get: 100 KB id", Mlflow + "experiments/get?experiment_id=" + new string('9', 100_000)),
             ("runs/get: malformed id", Mlflow + "runs/get?run_id=zz%00zz"),
             ("metrics/get-history: missing key", Mlflow + "metrics/get-history?run_id={R}"),
-            ("metrics/get-history: max_results -1", Mlflow + "metrics/get-history?run_id={R}&metric_key=m&max_results=-1"),
             ("registered-models/get: missing name", Mlflow + "registered-models/get"),
             ("model-versions/get: version not a number", Mlflow + "model-versions/get?name={M}&version=abc"),
             ("registered-models/alias: unknown alias", Mlflow + "registered-models/alias?name={M}&alias=nope"),
