@@ -34,6 +34,11 @@ internal static class ErrorHandling
 
                 await WriteAsync(context, e.Code, e.Message).ConfigureAwait(false);
             }
+            catch (BadHttpRequestException e) when (!context.Response.HasStarted)
+            {
+                // Kestrel's own rejections, e.g. a body over the size cap (an IOException too, so first).
+                await WriteAsync(context, ErrorCode.InvalidParameterValue, e.Message).ConfigureAwait(false);
+            }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException
                 && e is not Microsoft.AspNetCore.Connections.ConnectionResetException
                 && !context.RequestAborted.IsCancellationRequested
@@ -43,11 +48,6 @@ internal static class ErrorHandling
                 var fault = StorageFaults.FromIOException(e, "The server's storage");
                 LogFault(context, fault);
                 await WriteAsync(context, fault.Code, fault.Message).ConfigureAwait(false);
-            }
-            catch (BadHttpRequestException e) when (!context.Response.HasStarted)
-            {
-                // Kestrel's own rejections, e.g. a body over the size cap.
-                await WriteAsync(context, ErrorCode.InvalidParameterValue, e.Message).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
             {

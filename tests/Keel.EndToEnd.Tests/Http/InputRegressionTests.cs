@@ -186,6 +186,23 @@ public sealed class InputRegressionTests(ServerFixture fixture)
         Assert.False(string.IsNullOrEmpty((string?)body!["message"]));
     }
 
+    [Fact]
+    public async Task A_badly_framed_body_is_a_400_not_a_storage_fault()
+    {
+        // Kestrel reports broken chunked framing as BadHttpRequestException, which is also an IOException.
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(fixture.Server.BaseUri.Host, fixture.Server.BaseUri.Port);
+        var stream = tcp.GetStream();
+        var request = $"POST /api/2.0/mlflow/experiments/create HTTP/1.1\r\nHost: {fixture.Server.BaseUri.Authority}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n5\r\n{{\"nam\r\nzz\r\nnot a chunk\r\n0\r\n\r\n";
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(request));
+        using var reader = new StreamReader(stream, System.Text.Encoding.ASCII);
+        var response = await reader.ReadToEndAsync();
+
+        Assert.StartsWith("HTTP/1.1 400", response, StringComparison.Ordinal);
+        Assert.Contains("INVALID_PARAMETER_VALUE", response, StringComparison.Ordinal);
+        Assert.DoesNotContain("IO_ERROR", response, StringComparison.Ordinal);
+    }
+
     private static void AssertRefused(HttpStatusCode status, JsonNode? body, string message)
     {
         Assert.True(status == HttpStatusCode.BadRequest, $"expected 400, got {(int)status}: {body?.ToJsonString()}");
