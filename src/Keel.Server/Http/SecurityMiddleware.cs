@@ -123,17 +123,20 @@ internal static class SecurityMiddleware
         return false;
     }
 
+    /// <summary>
+    /// The page comes from this server when its origin names the host the request was sent to.
+    /// Scheme and port are not compared: behind a TLS-terminating proxy the server sees http on its
+    /// own port while the page's origin is https on 443.
+    /// </summary>
     private static bool IsSameOrigin(string origin, HttpRequest request)
     {
-        if (!Uri.TryCreate(origin, UriKind.Absolute, out var uri) || !string.Equals(uri.Scheme, request.Scheme, StringComparison.OrdinalIgnoreCase))
+        if (!Uri.TryCreate(origin, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
         {
             return false; // "null" (sandboxed frames, file://) is never this server.
         }
 
-        var (host, port) = HostFilter.Split(request.Host.Value ?? string.Empty);
-        var requestPort = port ?? (request.IsHttps ? "443" : "80");
-        return string.Equals(uri.Host, host, StringComparison.OrdinalIgnoreCase)
-            && string.Equals(uri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), requestPort, StringComparison.Ordinal);
+        var (host, _) = HostFilter.Split(request.Host.Value ?? string.Empty);
+        return string.Equals(uri.Host, host, StringComparison.OrdinalIgnoreCase);
     }
 
     private static Task AnswerPreflightAsync(HttpContext context)

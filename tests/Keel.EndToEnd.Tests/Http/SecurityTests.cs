@@ -163,10 +163,15 @@ public sealed class SecurityTests(ServerFixture fixture)
                 Assert.False(get.Headers.Contains("Access-Control-Allow-Origin"));
             }
 
-            // The server's own pages (same origin) may post.
+            // The server's own pages may post, also when a TLS proxy in front makes their origin https.
             using (var own = await PostWithOriginAsync(http, server.BaseUri.GetLeftPart(UriPartial.Authority), name))
             {
                 Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+            }
+
+            using (var proxied = await PostWithOriginAsync(http, "https://" + server.BaseUri.Host, name + "-proxied"))
+            {
+                Assert.Equal(HttpStatusCode.OK, proxied.StatusCode);
             }
         }
 
