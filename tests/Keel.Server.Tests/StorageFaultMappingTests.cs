@@ -2,7 +2,7 @@ using Keel.Core.Errors;
 
 namespace Keel.Server.Tests;
 
-public sealed class StorageFaultTests
+public sealed class StorageFaultMappingTests
 {
     [Theory]
     [InlineData(28, ErrorCode.ResourceExhausted, 507)] // ENOSPC
