@@ -1,5 +1,6 @@
 using Keel.Application;
 using Keel.Core.Artifacts;
+using Keel.Core.IO;
 using Keel.Core.Registry;
 using Keel.Core.Serving;
 using Keel.Core.Tracking;
@@ -19,7 +20,7 @@ public static class KeelServer
         var dataDir = Path.GetFullPath(options.DataDir
             ?? Environment.GetEnvironmentVariable("KEEL_DATA_DIR")
             ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".keel"));
-        Directory.CreateDirectory(dataDir);
+        OwnerOnly.CreateDirectory(dataDir);
 
         // Open both stores before the host starts so a bad URI fails startup, naming its option.
         var backendUri = options.BackendStoreUri ?? "sqlite:///" + Path.Combine(dataDir, "keel.db");
@@ -37,11 +38,10 @@ public static class KeelServer
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = WireIO.MaxBodyBytes;
-
-            // MLflow's UI and clients put lists in GET queries (100 run ids of 32 characters, long
-            // filters); Kestrel's 8 KB default turned those into a bare 414 before any handler could
-            // answer with MLflow's 400 and its message.
-            kestrel.Limits.MaxRequestLineSize = 64 * 1024;
+            // Kestrel answers a request line over its 8 KB default with a bare 414; up to 1 MB (its
+            // request buffer) GET arguments reach the handlers, which apply their own limits with
+            // MLflow's messages (e.g. at most 100 run_ids).
+            kestrel.Limits.MaxRequestLineSize = (int)kestrel.Limits.MaxRequestBufferSize.GetValueOrDefault(1024 * 1024);
         });
 
         // Factory registrations so the container disposes the stores at shutdown.
@@ -57,6 +57,7 @@ public static class KeelServer
 
         var app = builder.Build();
         app.UseKeelErrors();
+        app.UseKeelSecurity(options.Security ?? new SecurityOptions(), options.Host);
         app.UseSlashMerging();
         app.UseRouting();
         app.UseDotSegmentRejection();

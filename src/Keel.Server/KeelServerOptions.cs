@@ -15,6 +15,7 @@ namespace Keel.Server;
 /// </param>
 /// <param name="ServeArtifacts">Serve the mlflow-artifacts proxy routes (MLflow's <c>--serve-artifacts</c>, on by default).</param>
 /// <param name="ArtifactsOnly">Serve only the mlflow-artifacts proxy routes (MLflow's <c>--artifacts-only</c>).</param>
+/// <param name="Security">Allowed hosts and CORS origins; default: localhost and the bound address, CORS closed.</param>
 public sealed record KeelServerOptions(
     string Host = "127.0.0.1",
     int Port = 5000,
@@ -22,6 +23,7 @@ public sealed record KeelServerOptions(
     string? BackendStoreUri = null,
     string? ArtifactsDestination = null,
     Keel.Serving.ServingOptions? Serving = null,
+    Keel.Server.Http.SecurityOptions? Security = null,
     string? DefaultArtifactRoot = null,
     bool ServeArtifacts = true,
     bool ArtifactsOnly = false);

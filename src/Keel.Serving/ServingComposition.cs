@@ -31,7 +31,7 @@ public static class ServingComposition
         services.AddSingleton(sp => new LiveStats(sp.GetRequiredService<ServingRuntime>()));
         services.AddHostedService(sp => new ServingStartup(sp.GetRequiredService<ServingRuntime>(), sp.GetRequiredService<IServingStore>()));
         services.AddHostedService(sp => new PredictionLogWriter(
-            sp.GetRequiredService<PredictionLog>(), Path.Combine(dataDir, "predictions"), o, sp.GetRequiredService<ServingMetrics>(), sp.GetRequiredService<ILogger<PredictionLogWriter>>()));
+            sp.GetRequiredService<PredictionLog>(), Path.Combine(dataDir, "predictions"), o, sp.GetRequiredService<ServingMetrics>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<PredictionLogWriter>>()));
         services.AddHostedService(sp => new RolloutController(
             sp.GetRequiredService<ServingRuntime>(), sp.GetRequiredService<ServingService>(), sp.GetRequiredService<ServingMetrics>(), o,
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RolloutController>>()));

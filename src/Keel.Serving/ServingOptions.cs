@@ -1,3 +1,5 @@
+using Keel.Core.Errors;
+
 namespace Keel.Serving;
 
 /// <summary>Settings of the model server, bound from <c>KEEL_SERVING_*</c> environment variables by <c>keel server</c>.</summary>
@@ -11,6 +13,13 @@ public sealed record ServingOptions
 
     /// <summary>Records written per batch.</summary>
     public int PredictionLogBatchSize { get; init; } = 1_024;
+
+    /// <summary>
+    /// Days of prediction log kept (KEEL_PREDICTION_LOG_RETENTION_DAYS, <c>keel server
+    /// --prediction-log-retention-days</c>): the writer deletes day files older than this many days,
+    /// at start and once a day. Null (the default) keeps every day.
+    /// </summary>
+    public int? PredictionLogRetentionDays { get; init; }
 
     /// <summary>How often the rollout controller looks at running rollouts (KEEL_ROLLOUT_INTERVAL_MS).</summary>
     public TimeSpan RolloutInterval { get; init; } = TimeSpan.FromMilliseconds(250);
@@ -35,6 +44,11 @@ public sealed record ServingOptions
             o = o with { PredictionLogQueueCapacity = Math.Max(1, (int)queue) };
         }
 
+        if (Read(RetentionVariable) is { } days)
+        {
+            o = o with { PredictionLogRetentionDays = CheckRetentionDays(days, RetentionVariable) };
+        }
+
         if (Read("KEEL_ROLLOUT_INTERVAL_MS") is { } ms)
         {
             o = o with { RolloutInterval = TimeSpan.FromMilliseconds(Math.Max(10, ms)) };
@@ -43,8 +57,17 @@ public sealed record ServingOptions
         return o;
     }
 
+    /// <summary>The environment variable of <see cref="PredictionLogRetentionDays"/>.</summary>
+    public const string RetentionVariable = "KEEL_PREDICTION_LOG_RETENTION_DAYS";
+
+    /// <summary>Checks a retention setting (whole days, at least 1); the error names where it came from.</summary>
+    public static int CheckRetentionDays(double days, string source) =>
+        days >= 1 && days <= 36_500 && days == Math.Floor(days)
+            ? (int)days
+            : throw KeelException.InvalidParameter($"{source} must be a whole number of days between 1 and 36500, got {days.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
+
     private static double? Read(string name) =>
-        Environment.GetEnvironmentVariable(name) is { Length: > 0 } v
-            ? double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)
-            : null;
+        Environment.GetEnvironmentVariable(name) is not { Length: > 0 } v ? null
+        : double.TryParse(v, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) ? value
+        : throw KeelException.InvalidParameter($"{name} must be a number, got '{v}'.");
 }

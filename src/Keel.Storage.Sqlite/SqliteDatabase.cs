@@ -9,6 +9,16 @@ namespace Keel.Storage.Sqlite;
 /// has one writer), pooled reader connections that each read one consistent WAL snapshot, schema
 /// migrations on open, and WAL checkpoints off the write path. Every store on the file (tracking,
 /// registry, ...) builds on this, so connection handling and error translation live in one place.
+/// <para>
+/// On Unix the file is opened through SQLite's <c>unix-excl</c> VFS: this process holds the
+/// database exclusively and keeps the WAL index in its own heap instead of a memory-mapped
+/// <c>-shm</c> file. A shared mapping of a file in the data directory turns a storage fault into
+/// SIGBUS, which kills the server with nothing logged: writing to it once the file is made
+/// immutable (ext4 refuses the page write), once the disk is full on a copy-on-write file system,
+/// or after another program truncates it. With the index in the heap those faults reach SQLite as
+/// I/O errors, which the stores answer as 503/507. The price: another process cannot open the
+/// database while the server has it (it is told so, instead of waiting).
+/// </para>
 /// </summary>
 internal sealed class SqliteDatabase : IDisposable
 {
@@ -22,7 +32,7 @@ internal sealed class SqliteDatabase : IDisposable
         ArgumentException.ThrowIfNullOrEmpty(databasePath);
         var builder = new SqliteConnectionStringBuilder
         {
-            DataSource = databasePath,
+            DataSource = DataSource(databasePath),
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = true,
             DefaultTimeout = 30,
@@ -33,6 +43,9 @@ internal sealed class SqliteDatabase : IDisposable
         try
         {
             Writer.Open();
+            // Fail fast when another process holds the file; the busy timeout below is for this process's own connections.
+            Execute(Writer, "PRAGMA busy_timeout = 500");
+            CheckNotHeldElsewhere(Writer, databasePath);
             // WAL lets readers run beside the writer; synchronous=NORMAL in WAL mode survives process
             // crashes (only an OS crash or power loss can lose the last commits), at a fraction of FULL's fsyncs.
             Execute(Writer, "PRAGMA journal_mode = WAL");
@@ -51,6 +64,11 @@ internal sealed class SqliteDatabase : IDisposable
         {
             Writer.Dispose();
             throw SqliteErrors.Translate(e);
+        }
+        catch (KeelException)
+        {
+            Writer.Dispose();
+            throw;
         }
     }
 
@@ -128,6 +146,39 @@ internal sealed class SqliteDatabase : IDisposable
         // Pooled reader connections would otherwise keep the file open after the store is gone.
         using var probe = new SqliteConnection(_readConnectionString);
         SqliteConnection.ClearPool(probe);
+    }
+
+    /// <summary>The data source for <paramref name="databasePath"/>: a URI naming the unix-excl VFS on Unix (see the class remarks).</summary>
+    internal static string DataSource(string databasePath)
+    {
+        if (OperatingSystem.IsWindows() || databasePath == ":memory:")
+        {
+            return databasePath;
+        }
+
+        // Microsoft.Data.Sqlite opens "file:" data sources as SQLite URIs; each segment is
+        // percent-encoded so '?', '#' and '%' in a directory name stay part of the path.
+        var segments = Path.GetFullPath(databasePath).Split('/').Select(Uri.EscapeDataString);
+        return "file://" + string.Join('/', segments) + "?vfs=unix-excl";
+    }
+
+    private static void CheckNotHeldElsewhere(SqliteConnection connection, string databasePath)
+    {
+        try
+        {
+            // The first read takes the process lock; it is refused while another process holds it.
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT count(*) FROM sqlite_master";
+            command.CommandTimeout = 2;
+            command.ExecuteScalar();
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is 5 or 6)
+        {
+            throw new KeelException(
+                ErrorCode.TemporarilyUnavailable,
+                $"The database {databasePath} is in use by another process (a running keel server holds it): stop that process, or reach its data through the server with --tracking-uri.",
+                e);
+        }
     }
 
     public static void Execute(SqliteConnection connection, string sql)

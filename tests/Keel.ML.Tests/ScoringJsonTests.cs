@@ -10,14 +10,59 @@ public sealed class ScoringJsonTests
     [Fact]
     public void Dataframe_split_infers_column_types()
     {
-        var b = ScoringJson.ParseRequest("""{"dataframe_split": {"columns": ["i", "d", "s", "f"], "data": [[1, 1.5, "a", true], [2, null, "b", false]]}}""");
+        var b = ScoringJson.ParseRequest("""{"dataframe_split": {"columns": ["i", "d", "s", "f"], "data": [[1, 1.5, "a", true], [2, 2.5, null, false]]}}""");
 
         Assert.Equal(2, b.RowCount);
         Assert.Equal([1L, 2L], (long[])b["i"].Data);
-        Assert.Equal(1.5, ((double[])b["d"].Data)[0]);
-        Assert.True(double.IsNaN(((double[])b["d"].Data)[1]));
-        Assert.Equal(new string?[] { "a", "b" }, (string?[])b["s"].Data);
+        Assert.Equal([1.5, 2.5], (double[])b["d"].Data);
+        Assert.Equal(new string?[] { "a", null }, (string?[])b["s"].Data);
         Assert.Equal([true, false], (bool[])b["f"].Data);
+    }
+
+    [Theory]
+    [InlineData("""{"dataframe_split": {"columns": ["a", "d"], "data": [[1, 1.5], [2, null]]}}""", "Column 'd' holds null in row 1")]
+    [InlineData("""{"dataframe_split": {"columns": ["f"], "data": [[true], [null]]}}""", "Column 'f' holds null in row 1")]
+    [InlineData("""{"dataframe_records": [{"x": 1.0}, {"y": 2.0}]}""", "Column 'x' holds null in row 1")]
+    [InlineData("""{"dataframe_split": {"columns": ["a"], "data": [[{"v": 1}]]}}""", "Column 'a' holds a JSON object in row 0")]
+    [InlineData("""{"inputs": {"a": [1, {"v": 2}]}}""", "Column 'a' holds a JSON object in row 1")]
+    [InlineData("""{"dataframe_split": {"columns": ["a"], "data": [[1e400]]}}""", "outside the range of a 64-bit float")]
+    [InlineData("""{"dataframe_split": {"columns": 5, "data": []}}""", "'dataframe_split.columns' must be a list of column names, not a number")]
+    [InlineData("""{"dataframe_split": {"columns": ["a"], "data": {}}}""", "'dataframe_split.data' must be a list of rows")]
+    [InlineData("""{"dataframe_split": {"columns": ["a"], "data": [5]}}""", "'dataframe_split.data[0]' must be a list of values")]
+    [InlineData("""{"dataframe_split": {"columns": [["a"]], "data": []}}""", "'dataframe_split.columns[0]' must be a column name")]
+    [InlineData("""{"dataframe_split": [1, 2]}""", "'dataframe_split' needs 'columns' and 'data'")]
+    [InlineData("""{"dataframe_records": {"a": 1}}""", "'dataframe_records' must be a list of records (objects, one per row), not an object")]
+    [InlineData("""{"dataframe_records": [{"a": 1}, 7]}""", "'dataframe_records[1]' must be an object")]
+    [InlineData("""{"inputs": 5}""", "'inputs' must be a list or a dict of named tensors, not a number")]
+    [InlineData("""{"inputs": [1], "instances": [2]}""", "exactly one of the input fields")]
+    public void Input_that_a_model_could_only_guess_at_is_refused_naming_the_field_and_row(string body, string message)
+    {
+        var ex = Assert.Throws<KeelException>(() => ScoringJson.ParseRequest(body));
+
+        Assert.Equal(ErrorCode.InvalidParameterValue, ex.Code);
+        Assert.Contains(message, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_missing_number_is_the_string_NaN()
+    {
+        var b = ScoringJson.ParseRequest("""{"dataframe_split": {"columns": ["d"], "data": [[1.5], ["NaN"]]}}""");
+
+        var d = ColumnConvert.ToDouble(b["d"]);
+        Assert.Equal(1.5, d[0]);
+        Assert.True(double.IsNaN(d[1]));
+    }
+
+    [Theory]
+    [InlineData("""{"dataframe_split": {"columns": ["d"], "data": [[true], [false]]}}""", "must be numeric, but holds booleans")]
+    [InlineData("""{"dataframe_split": {"columns": ["d"], "data": [[null], [null]]}}""", "row 0 is null")]
+    [InlineData("""{"dataframe_split": {"columns": ["d"], "data": [["1e400"]]}}""", "row 0 holds '1e400'")]
+    public void Numeric_conversion_refuses_booleans_nulls_and_overflow(string body, string message)
+    {
+        var column = ScoringJson.ParseRequest(body)["d"];
+
+        var ex = Assert.Throws<KeelException>(() => ColumnConvert.ToDouble(column));
+        Assert.Contains(message, ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -64,6 +64,21 @@ public sealed class TrackingServiceValidationTests
     }
 
     [Fact]
+    public async Task Length_limits_count_characters_as_MLflow_does_not_UTF16_units()
+    {
+        // 3001 emoji are 6002 UTF-16 units but 3001 characters: within the 6000 of a param value.
+        var emoji = string.Concat(Enumerable.Repeat("\U0001F600", 3001));
+        await _service.LogParamAsync(RunId, "p", emoji);
+        await _service.SetTagAsync(RunId, "t", string.Concat(Enumerable.Repeat("\U0001F600", 5000)));
+
+        var e = await Rejected(() => _service.LogParamAsync(RunId, "q", string.Concat(Enumerable.Repeat("\U0001F600", 6001))));
+        Assert.Contains("had length 6001, which exceeded length limit of 6000", e.Message, StringComparison.Ordinal);
+        // The echoed value is cut at 250 characters without splitting an emoji in half.
+        Assert.Contains("'" + string.Concat(Enumerable.Repeat("\U0001F600", 250)) + "...'", e.Message, StringComparison.Ordinal);
+        Assert.Equal(["LogBatch", "LogBatch"], _store.Calls);
+    }
+
+    [Fact]
     public async Task Batch_limits_and_duplicate_params_are_rejected()
     {
         var metrics = Enumerable.Range(0, 1001).Select(i => new Metric("m", i, 0, i)).ToList();

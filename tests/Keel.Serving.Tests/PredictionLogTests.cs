@@ -50,7 +50,7 @@ public sealed class PredictionLogTests
                 log.TryAppend(Record($"req-{i}"));
             }
 
-            var writer = new PredictionLogWriter(log, dir, options, metrics, NullLogger<PredictionLogWriter>.Instance);
+            var writer = new PredictionLogWriter(log, dir, options, metrics, TimeProvider.System, NullLogger<PredictionLogWriter>.Instance);
             await writer.StartAsync(CancellationToken.None);
             var file = Path.Combine(dir, "ep", "2023-11-14.jsonl");
             var deadline = DateTime.UtcNow.AddSeconds(10);

@@ -1,4 +1,5 @@
 using Keel.Core.Errors;
+using Keel.Core.Text;
 
 namespace Keel.Application.Validation;
 
@@ -29,10 +30,11 @@ internal static class Limits
 
     public static void CheckLength(string what, string? value, int limit)
     {
-        if (value is not null && value.Length > limit)
+        // MLflow counts characters (code points), so a 3000-emoji value fits a 5000 limit.
+        if (value is not null && CodePoints.Exceeds(value, limit))
         {
             throw KeelException.InvalidParameter(
-                $"{what} '{Truncate(value)}' had length {value.Length}, which exceeded length limit of {limit}");
+                $"{what} '{Truncate(value)}' had length {CodePoints.Count(value)}, which exceeded length limit of {limit}");
         }
     }
 
@@ -83,5 +85,9 @@ internal static class Limits
     }
 
     // Error messages echo the value; a 6 MB value would make a 6 MB error.
-    private static string Truncate(string value) => value.Length <= 250 ? value : string.Concat(value.AsSpan(0, 250), "...");
+    private static string Truncate(string value)
+    {
+        var prefix = CodePoints.Prefix(value, 250);
+        return prefix.Length == value.Length ? value : prefix + "...";
+    }
 }

@@ -58,7 +58,7 @@ internal sealed class StoreSession : IAsyncDisposable
         }
 
         var dir = DataDirectory.Resolve(dataDir);
-        Directory.CreateDirectory(dir);
+        Keel.Core.IO.OwnerOnly.CreateDirectory(dir);
         var backend = uri ?? DataDirectory.SqliteUri(dir);
         var tracking = Backends.OpenTrackingStore(backend);
         var artifacts = Backends.OpenArtifactStore(DataDirectory.ArtifactsUri(dir));

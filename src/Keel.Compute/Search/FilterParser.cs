@@ -1,6 +1,7 @@
 using System.Globalization;
 using Keel.Core.Errors;
 using Keel.Core.Search;
+using Keel.Core.Text;
 
 namespace Keel.Compute.Search;
 
@@ -40,6 +41,7 @@ internal sealed class FilterParser
     private List<Comparison> ParseAll()
     {
         var result = new List<Comparison> { ParseComparison() };
+        var values = CountValues(result[0]);
         while (Current.Kind != FilterTokenKind.End)
         {
             if (!Current.IsKeyword("AND"))
@@ -54,11 +56,30 @@ internal sealed class FilterParser
                     $"Invalid filter '{_filter}'. Expected a comparison after the final AND.");
             }
 
+            if (result.Count == SearchLimits.MaxFilterComparisons)
+            {
+                throw KeelException.InvalidParameter(
+                    $"Invalid filter: it has more than {SearchLimits.MaxFilterComparisons} comparisons; at most {SearchLimits.MaxFilterComparisons} AND-ed comparisons are allowed in one filter.");
+            }
+
             result.Add(ParseComparison());
+            values += CountValues(result[^1]);
+            if (values > SearchLimits.MaxFilterValues)
+            {
+                throw KeelException.InvalidParameter(
+                    $"Invalid filter: it has more than {SearchLimits.MaxFilterValues} values; at most {SearchLimits.MaxFilterValues} values (IN-list items included) are allowed in one filter.");
+            }
         }
 
         return result;
     }
+
+    private static int CountValues(Comparison comparison) => comparison.Value switch
+    {
+        null => 0,
+        IReadOnlyList<string> list => list.Count,
+        _ => 1,
+    };
 
     private Comparison ParseComparison()
     {
@@ -82,6 +103,18 @@ internal sealed class FilterParser
             Comparator.In or Comparator.NotIn => ParseList(spec),
             _ => ParseScalar(spec),
         };
+        if (op is Comparator.Like or Comparator.ILike && value is string pattern && CodePoints.Exceeds(pattern, SearchLimits.MaxPatternLength))
+        {
+            throw KeelException.InvalidParameter(
+                $"Invalid filter: the {(op == Comparator.Like ? "LIKE" : "ILIKE")} pattern for '{spec.Key}' has {CodePoints.Count(pattern)} characters; at most {SearchLimits.MaxPatternLength} are allowed.");
+        }
+
+        if (value is List<string> { Count: > SearchLimits.MaxFilterValues } list)
+        {
+            throw KeelException.InvalidParameter(
+                $"Invalid filter: the IN list for '{spec.Key}' has {list.Count} values; at most {SearchLimits.MaxFilterValues} values are allowed in one filter.");
+        }
+
         return new Comparison(spec.Entity, spec.Key, op, value);
     }
 

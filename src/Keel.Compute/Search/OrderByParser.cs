@@ -13,6 +13,12 @@ internal static class OrderByParser
             return [];
         }
 
+        if (items.Count > SearchLimits.MaxOrderByClauses)
+        {
+            throw KeelException.InvalidParameter(
+                $"Invalid order_by: {items.Count} clauses given; at most {SearchLimits.MaxOrderByClauses} order_by clauses are allowed.");
+        }
+
         return items.Select(item => ParseOne(item, schema)).ToList();
     }
 

@@ -22,4 +22,10 @@ public enum ErrorCode
     NotImplemented,
     DeadlineExceeded,
     PayloadTooLarge,
+
+    /// <summary>A store could not read or write its files (read-only file system, permissions, I/O error); 503.</summary>
+    IoError,
+
+    /// <summary>A store ran out of space (disk full); 507 Insufficient Storage.</summary>
+    ResourceExhausted,
 }

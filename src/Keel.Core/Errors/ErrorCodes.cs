@@ -22,6 +22,10 @@ public static class ErrorCodes
         [ErrorCode.NotImplemented] = ("NOT_IMPLEMENTED", 501),
         [ErrorCode.DeadlineExceeded] = ("DEADLINE_EXCEEDED", 504),
         [ErrorCode.PayloadTooLarge] = ("PAYLOAD_TOO_LARGE", 413),
+        // Storage faults (StorageFaults): MLflow's names, Keel's statuses. Not 500, which clients
+        // treat as a server bug; a full disk is 507 so clients do not retry what cannot succeed yet.
+        [ErrorCode.IoError] = ("IO_ERROR", 503),
+        [ErrorCode.ResourceExhausted] = ("RESOURCE_EXHAUSTED", 507),
     };
 
     private static readonly Dictionary<string, ErrorCode> ByWire =
@@ -51,6 +55,7 @@ public static class ErrorCodes
             501 => ErrorCode.NotImplemented,
             503 => ErrorCode.TemporarilyUnavailable,
             504 => ErrorCode.DeadlineExceeded,
+            507 => ErrorCode.ResourceExhausted,
             _ => ErrorCode.InternalError,
         };
     }

@@ -7,7 +7,8 @@ namespace Keel.Core.Wire;
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip)]
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
+    Converters = [typeof(FiniteDoubleConverter)])]
 [JsonSerializable(typeof(Endpoint))]
 [JsonSerializable(typeof(CreateEndpointRequest))]
 [JsonSerializable(typeof(SetTrafficRequest))]

@@ -12,7 +12,8 @@ namespace Keel.Core.Wire;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     NumberHandling = JsonNumberHandling.AllowReadingFromString | JsonNumberHandling.AllowNamedFloatingPointLiterals,
     UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
-    AllowTrailingCommas = false)]
+    AllowTrailingCommas = false,
+    Converters = [typeof(FiniteDoubleConverter)])]
 [JsonSerializable(typeof(ErrorDto))]
 [JsonSerializable(typeof(EmptyResponse))]
 [JsonSerializable(typeof(CreateExperimentRequest))]

@@ -42,18 +42,23 @@ internal static class ColumnConvert
                 return Array.ConvertAll(f, x => (double)x);
             case long[] l:
                 return Array.ConvertAll(l, x => (double)x);
-            case bool[] b:
-                return Array.ConvertAll(b, x => x ? 1.0 : 0.0);
+            case bool[]:
+                // true is not 1.0: a boolean where the model wants a number is a mistake to report.
+                throw KeelException.InvalidParameter($"Column '{c.Name}' must be numeric, but holds booleans.");
             case string?[] s:
             {
                 var r = new double[s.Length];
                 for (var i = 0; i < s.Length; i++)
                 {
-                    if (string.IsNullOrEmpty(s[i]))
+                    if (s[i] is null)
                     {
-                        r[i] = double.NaN;
+                        throw KeelException.InvalidParameter(
+                            $"Column '{c.Name}' must be numeric, but row {i / c.Width} is null (send the string \"NaN\" for a missing number).");
                     }
-                    else if (!double.TryParse(s[i], NumberStyles.Float, CultureInfo.InvariantCulture, out r[i]))
+
+                    // "1e400" overflows to infinity; only a spelled-out "Infinity" means it.
+                    if (!double.TryParse(s[i], NumberStyles.Float, CultureInfo.InvariantCulture, out r[i])
+                        || (double.IsInfinity(r[i]) && s[i]!.Any(char.IsAsciiDigit)))
                     {
                         throw KeelException.InvalidParameter($"Column '{c.Name}' must be numeric, but row {i / c.Width} holds '{s[i]}'.");
                     }

@@ -11,12 +11,19 @@ namespace Keel.ML.Scoring;
 /// </summary>
 public static class ScoringJson
 {
+    private static readonly string[] InputFields = ["dataframe_split", "dataframe_records", "instances", "inputs"];
+
     /// <summary>Parses a scoring request into a batch.</summary>
     public static ColumnBatch ParseRequest(string json) => ParseRequest(Encoding.UTF8.GetBytes(json));
 
     /// <summary>Parses a scoring request (UTF-8 bytes) into a batch.</summary>
     public static ColumnBatch ParseRequest(ReadOnlyMemory<byte> utf8Json)
     {
+        if (!System.Text.Unicode.Utf8.IsValid(utf8Json.Span))
+        {
+            throw KeelException.InvalidParameter("The request body is not valid JSON: it is not valid UTF-8.");
+        }
+
         JsonDocument doc;
         try
         {
@@ -35,24 +42,26 @@ public static class ScoringJson
                 throw InvalidFormat();
             }
 
-            if (root.TryGetProperty("dataframe_split", out var split))
+            var fields = 0;
+            JsonElement input = default;
+            string? format = null;
+            foreach (var candidate in InputFields)
             {
-                return ParseSplit(split);
+                if (root.TryGetProperty(candidate, out var value))
+                {
+                    fields++;
+                    (format, input) = (candidate, value);
+                }
             }
 
-            if (root.TryGetProperty("dataframe_records", out var records))
+            if (fields == 1)
             {
-                return ParseRecords(records);
-            }
-
-            if (root.TryGetProperty("instances", out var instances))
-            {
-                return ParseTensors(instances);
-            }
-
-            if (root.TryGetProperty("inputs", out var inputs))
-            {
-                return ParseTensors(inputs);
+                return format switch
+                {
+                    "dataframe_split" => ParseSplit(input),
+                    "dataframe_records" => ParseRecords(input, "dataframe_records"),
+                    _ => ParseTensors(input, format!),
+                };
             }
 
             throw InvalidFormat();
@@ -150,14 +159,35 @@ public static class ScoringJson
 
     private static ColumnBatch ParseSplit(JsonElement split)
     {
-        if (!split.TryGetProperty("columns", out var cols) || !split.TryGetProperty("data", out var data))
+        if (split.ValueKind != JsonValueKind.Object || !split.TryGetProperty("columns", out var cols) || !split.TryGetProperty("data", out var data))
         {
             throw KeelException.InvalidParameter("'dataframe_split' needs 'columns' and 'data'.");
         }
 
-        var builders = cols.EnumerateArray().Select(c => new JsonColumnBuilder(c.GetString() ?? c.GetRawText())).ToList();
+        if (cols.ValueKind != JsonValueKind.Array)
+        {
+            throw KeelException.InvalidParameter($"'dataframe_split.columns' must be a list of column names, not {Describe(cols)}.");
+        }
+
+        if (data.ValueKind != JsonValueKind.Array)
+        {
+            throw KeelException.InvalidParameter($"'dataframe_split.data' must be a list of rows (each a list of values), not {Describe(data)}.");
+        }
+
+        var builders = cols.EnumerateArray().Select((c, i) => new JsonColumnBuilder(c.ValueKind switch
+        {
+            JsonValueKind.String => c.GetString()!,
+            JsonValueKind.Number => c.GetRawText(),
+            _ => throw KeelException.InvalidParameter($"'dataframe_split.columns[{i}]' must be a column name (a string), not {Describe(c)}."),
+        })).ToList();
+        var r = 0;
         foreach (var row in data.EnumerateArray())
         {
+            if (row.ValueKind != JsonValueKind.Array)
+            {
+                throw KeelException.InvalidParameter($"'dataframe_split.data[{r}]' must be a list of values (one per column), not {Describe(row)}.");
+            }
+
             var i = 0;
             foreach (var value in row.EnumerateArray())
             {
@@ -173,13 +203,30 @@ public static class ScoringJson
             {
                 throw KeelException.InvalidParameter($"A 'dataframe_split' row has {i} values for {builders.Count} columns.");
             }
+
+            r++;
         }
 
         return new ColumnBatch(builders.Select(b => b.Build()));
     }
 
-    private static ColumnBatch ParseRecords(JsonElement records)
+    private static string Describe(JsonElement value) => value.ValueKind switch
     {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "a list",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        _ => "null",
+    };
+
+    private static ColumnBatch ParseRecords(JsonElement records, string field)
+    {
+        if (records.ValueKind != JsonValueKind.Array)
+        {
+            throw KeelException.InvalidParameter($"'{field}' must be a list of records (objects, one per row), not {Describe(records)}.");
+        }
+
         var builders = new List<JsonColumnBuilder>();
         var byName = new Dictionary<string, JsonColumnBuilder>(StringComparer.Ordinal);
         var rows = 0;
@@ -187,7 +234,7 @@ public static class ScoringJson
         {
             if (record.ValueKind != JsonValueKind.Object)
             {
-                throw KeelException.InvalidParameter("'dataframe_records' must be a list of objects.");
+                throw KeelException.InvalidParameter($"'{field}[{rows}]' must be an object (a record), not {Describe(record)}.");
             }
 
             foreach (var prop in record.EnumerateObject())
@@ -217,7 +264,7 @@ public static class ScoringJson
         return new ColumnBatch(builders.Select(b => b.Build()));
     }
 
-    private static ColumnBatch ParseTensors(JsonElement value)
+    private static ColumnBatch ParseTensors(JsonElement value, string field)
     {
         switch (value.ValueKind)
         {
@@ -248,7 +295,7 @@ public static class ScoringJson
 
             case JsonValueKind.Array when value.GetArrayLength() > 0 && value[0].ValueKind == JsonValueKind.Object:
                 // tf-serving "instances" of dicts: one record per row.
-                return ParseRecords(value);
+                return ParseRecords(value, field);
             case JsonValueKind.Array:
             {
                 var b = new JsonColumnBuilder(string.Empty);
@@ -261,7 +308,7 @@ public static class ScoringJson
             }
 
             default:
-                throw KeelException.InvalidParameter("'inputs'/'instances' must be a list or a dict of named tensors.");
+                throw KeelException.InvalidParameter($"'{field}' must be a list or a dict of named tensors, not {Describe(value)}.");
         }
     }
 }

@@ -52,6 +52,12 @@ internal static class ServingEndpoints
 
     private static async Task DeleteAsync(HttpContext context, string name)
     {
+        // No fields, but a body that is not one JSON value is refused, not ignored.
+        if (context.Request.ContentLength is > 0)
+        {
+            await WireIO.ReadAsync(context, ServingJson.Default.EndpointActionRequest).ConfigureAwait(false);
+        }
+
         await Service(context).DeleteAsync(name, Actor.From(context), context.RequestAborted).ConfigureAwait(false);
         await WireIO.WriteEmptyAsync(context).ConfigureAwait(false);
     }

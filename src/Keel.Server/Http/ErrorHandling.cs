@@ -27,12 +27,27 @@ internal static class ErrorHandling
             }
             catch (KeelException e) when (!context.Response.HasStarted)
             {
+                if (e.Code is ErrorCode.IoError or ErrorCode.ResourceExhausted)
+                {
+                    LogFault(context, e);
+                }
+
                 await WriteAsync(context, e.Code, e.Message).ConfigureAwait(false);
             }
             catch (BadHttpRequestException e) when (!context.Response.HasStarted)
             {
-                // Kestrel's own rejections, e.g. a body over the size cap.
+                // Kestrel's own rejections, e.g. a body over the size cap (an IOException too, so first).
                 await WriteAsync(context, ErrorCode.InvalidParameterValue, e.Message).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException
+                && e is not Microsoft.AspNetCore.Connections.ConnectionResetException
+                && !context.RequestAborted.IsCancellationRequested
+                && !context.Response.HasStarted)
+            {
+                // A store that did not translate its own I/O failure (e.g. the artifact files).
+                var fault = StorageFaults.FromIOException(e, "The server's storage");
+                LogFault(context, fault);
+                await WriteAsync(context, fault.Code, fault.Message).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
             {
@@ -45,6 +60,11 @@ internal static class ErrorHandling
                 await WriteAsync(context, ErrorCode.InternalError, "Internal server error").ConfigureAwait(false);
             }
         });
+
+    // Disk full, read-only and I/O errors are the operator's to fix: say so in the server log too.
+    private static void LogFault(HttpContext context, KeelException fault) =>
+        context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Keel.Server")
+            .LogError(fault.InnerException, "{Method} {Path} failed: {Message}", context.Request.Method, context.Request.Path, fault.Message);
 
     private static Task WriteAsync(HttpContext context, ErrorCode code, string message)
     {

@@ -43,6 +43,11 @@ internal static class LogBatchReader
 
     public static LogBatchBody Read(ReadOnlySpan<byte> json)
     {
+        if (!System.Text.Unicode.Utf8.IsValid(json))
+        {
+            throw KeelException.InvalidParameter(WireIO.NotUtf8);
+        }
+
         try
         {
             return ReadBody(json);
@@ -63,18 +68,42 @@ internal static class LogBatchReader
 
     private static LogBatchBody ReadBody(ReadOnlySpan<byte> json)
     {
-        var reader = new Utf8JsonReader(json);
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { AllowMultipleValues = true });
         if (!reader.Read() || reader.TokenType == JsonTokenType.Null)
         {
+            EnsureEnd(ref reader);
             return new LogBatchBody(null, [], [], []);
         }
 
         if (reader.TokenType == JsonTokenType.String)
         {
-            return ReadBody(Encoding.UTF8.GetBytes(reader.GetString() ?? "null"));
+            var inner = reader.GetString() ?? "null";
+            EnsureEnd(ref reader);
+            return ReadBody(Encoding.UTF8.GetBytes(inner));
         }
 
-        return ReadObject(ref reader);
+        var body = ReadObject(ref reader);
+        EnsureEnd(ref reader);
+        return body;
+    }
+
+    // One JSON value per body: anything after it is refused, never ignored (see WireIO).
+    private static void EnsureEnd(ref Utf8JsonReader reader)
+    {
+        bool more;
+        try
+        {
+            more = reader.Read();
+        }
+        catch (JsonException)
+        {
+            more = true;
+        }
+
+        if (more)
+        {
+            throw KeelException.InvalidParameter(WireIO.TrailingContent);
+        }
     }
 
     private static LogBatchBody ReadObject(ref Utf8JsonReader reader)
@@ -238,7 +267,7 @@ internal static class LogBatchReader
         switch (reader.TokenType)
         {
             case JsonTokenType.Number:
-                return reader.TryGetDouble(out var d) ? d : throw Invalid(path);
+                return reader.TryGetDouble(out var d) && double.IsFinite(d) ? d : throw OutOfRange(path, Encoding.UTF8.GetString(reader.ValueSpan));
             case JsonTokenType.String:
                 if (reader.ValueTextEquals("NaN"u8))
                 {
@@ -255,7 +284,10 @@ internal static class LogBatchReader
                     return double.NegativeInfinity;
                 }
 
-                return double.TryParse(reader.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) ? parsed : throw Invalid(path);
+                var text = reader.GetString();
+                return !double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) ? throw Invalid(path)
+                    : double.IsInfinity(parsed) && text!.Any(char.IsAsciiDigit) ? throw OutOfRange(path, text)
+                    : parsed;
             case JsonTokenType.Null:
                 return null;
             default:
@@ -291,6 +323,11 @@ internal static class LogBatchReader
 
         public bool Bound { get; } = bound;
     }
+
+    private static KeelException OutOfRange(string field, string raw) =>
+        KeelException.InvalidParameter(
+            $"Invalid value {raw} for parameter '{field}' supplied. The number is outside the range of a 64-bit float; send \"Infinity\" or \"-Infinity\" as a string for an infinite value. See the API docs for more information about request parameters.");
+
 
     /// <summary>Distinct metric keys of one request, decoded once each.</summary>
     private sealed class KeyCache

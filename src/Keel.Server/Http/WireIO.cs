@@ -84,6 +84,11 @@ internal static class WireIO
 
     internal static void EnsureJsonContentType(string? contentType)
     {
+        if (string.IsNullOrWhiteSpace(contentType))
+        {
+            throw KeelException.InvalidParameter("Bad Request. Content-Type header is missing.");
+        }
+
         var mediaType = contentType is null ? null : contentType.Split(';', 2)[0].Trim();
         if (!string.Equals(mediaType, "application/json", StringComparison.OrdinalIgnoreCase))
         {
@@ -94,11 +99,16 @@ internal static class WireIO
     internal static T Parse<T>(ReadOnlySequence<byte> body, JsonTypeInfo<T> typeInfo, RequestSchema? schema = null)
         where T : class, new()
     {
+        EnsureUtf8(body);
         try
         {
-            var probe = new Utf8JsonReader(body);
+            // AllowMultipleValues: the reader stops after the first value, so EnsureEnd, not the
+            // serializer, decides about what follows and says so.
+            var options = new JsonReaderOptions { AllowMultipleValues = true };
+            var probe = new Utf8JsonReader(body, options);
             if (!probe.Read() || probe.TokenType == JsonTokenType.Null)
             {
+                EnsureEnd(ref probe);
                 return new T();
             }
 
@@ -106,11 +116,20 @@ internal static class WireIO
             if (probe.TokenType == JsonTokenType.String)
             {
                 var inner = probe.GetString();
+                EnsureEnd(ref probe);
                 return string.IsNullOrWhiteSpace(inner) ? new T() : JsonSerializer.Deserialize(inner, typeInfo) ?? new T();
             }
 
-            var reader = new Utf8JsonReader(body);
-            return JsonSerializer.Deserialize(ref reader, typeInfo) ?? new T();
+            var reader = new Utf8JsonReader(body, options);
+            var value = JsonSerializer.Deserialize(ref reader, typeInfo) ?? new T();
+            EnsureEnd(ref reader);
+            return value;
+        }
+        catch (Keel.Core.Wire.OutOfRangeNumberException e)
+        {
+            var field = e.Path is null or "$" ? null : e.Path.TrimStart('$', '.');
+            throw KeelException.InvalidParameter(
+                $"Invalid value {e.RawValue} for parameter '{field}' supplied. {e.Message} See the API docs for more information about request parameters.");
         }
         catch (JsonException e)
         {
@@ -121,6 +140,42 @@ internal static class WireIO
             throw RequestErrors.Describe(body, null, schema);
         }
     }
+
+    /// <summary>
+    /// A body is one JSON value: text after it (<c>{"name":"x"} xyz</c>, a second object) is refused
+    /// rather than ignored, so a request is acted on only as a whole.
+    /// </summary>
+    private static void EnsureEnd(ref Utf8JsonReader reader)
+    {
+        bool more;
+        try
+        {
+            more = reader.Read();
+        }
+        catch (JsonException)
+        {
+            more = true;
+        }
+
+        if (more)
+        {
+            throw KeelException.InvalidParameter(TrailingContent);
+        }
+    }
+
+    /// <summary>JSON text is UTF-8: a body that is not is refused, even where the bad bytes sit in a field nobody reads.</summary>
+    internal static void EnsureUtf8(ReadOnlySequence<byte> body)
+    {
+        var valid = body.IsSingleSegment ? System.Text.Unicode.Utf8.IsValid(body.FirstSpan) : System.Text.Unicode.Utf8.IsValid(body.ToArray());
+        if (!valid)
+        {
+            throw KeelException.InvalidParameter(NotUtf8);
+        }
+    }
+
+    internal const string NotUtf8 = "Malformed JSON in request body: it is not valid UTF-8.";
+
+    internal const string TrailingContent = "Malformed JSON in request body: unexpected content after the JSON value.";
 
     private static KeelException TooLarge(long size, long limit) =>
         KeelException.InvalidParameter(limit == MaxBatchBodyBytes

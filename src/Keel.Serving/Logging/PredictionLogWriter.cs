@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
+using Keel.Core.IO;
 using Keel.ML.Data;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -11,6 +12,8 @@ namespace Keel.Serving.Logging;
 /// Drains the prediction log queue in batches into JSON Lines files under
 /// <c>&lt;data dir&gt;/predictions/&lt;endpoint&gt;/&lt;yyyy-MM-dd&gt;.jsonl</c>, one line per scored request
 /// (request_id is the join key for delayed labels). Flushes after each batch; drains what is left at shutdown.
+/// Files and directories are owner-only; day files past the retention setting are deleted at start and
+/// once a day. A write that fails (disk full, read-only) is logged and its batch dropped; the writer keeps going.
 /// </summary>
 internal sealed class PredictionLogWriter : BackgroundService
 {
@@ -21,15 +24,24 @@ internal sealed class PredictionLogWriter : BackgroundService
     private readonly ILogger<PredictionLogWriter> _logger;
     private readonly Dictionary<string, (string Path, FileStream Stream)> _files = new(StringComparer.Ordinal);
     private readonly ArrayBufferWriter<byte> _buffer = new(64 * 1024);
+    private readonly int? _retentionDays;
+    private readonly TimeProvider _time;
+    private DateOnly _lastSweep;
+    private long _lastErrorLogged;
 
-    public PredictionLogWriter(PredictionLog log, string directory, ServingOptions options, ServingMetrics metrics, ILogger<PredictionLogWriter> logger)
+    public PredictionLogWriter(PredictionLog log, string directory, ServingOptions options, ServingMetrics metrics, TimeProvider time, ILogger<PredictionLogWriter> logger)
     {
         _log = log;
         _directory = directory;
         _batchSize = options.PredictionLogBatchSize;
+        _retentionDays = options.PredictionLogRetentionDays;
         _metrics = metrics;
+        _time = time;
         _logger = logger;
     }
+
+    /// <summary>How often an idle writer wakes to see whether a retention sweep is due.</summary>
+    internal static TimeSpan SweepCheckInterval { get; } = TimeSpan.FromHours(1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -37,8 +49,24 @@ internal sealed class PredictionLogWriter : BackgroundService
         var batch = new List<PredictionRecord>(_batchSize);
         try
         {
-            while (await reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
+            Task<bool>? waiting = null;
+            while (true)
             {
+                stoppingToken.ThrowIfCancellationRequested();
+                SweepIfDue();
+                waiting ??= reader.WaitToReadAsync(stoppingToken).AsTask();
+                if (!waiting.IsCompleted && _retentionDays is not null
+                    && await Task.WhenAny(waiting, Task.Delay(SweepCheckInterval, _time, stoppingToken)).ConfigureAwait(false) != waiting)
+                {
+                    continue;
+                }
+
+                if (!await waiting.ConfigureAwait(false))
+                {
+                    break;
+                }
+
+                waiting = null;
                 Drain(reader, batch);
             }
         }
@@ -49,10 +77,7 @@ internal sealed class PredictionLogWriter : BackgroundService
         }
         finally
         {
-            foreach (var (_, stream) in _files.Values)
-            {
-                await stream.DisposeAsync().ConfigureAwait(false);
-            }
+            CloseFiles();
         }
     }
 
@@ -77,9 +102,11 @@ internal sealed class PredictionLogWriter : BackgroundService
                 Write(batch);
                 _metrics.QueueWritten.Inc(batch.Count);
             }
-            catch (IOException e)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                _logger.LogError(e, "Could not write {Count} prediction log records", batch.Count);
+                // A full or read-only disk must not stop serving; reopen the files on the next batch.
+                CloseFiles();
+                LogWriteError(e, batch.Count);
             }
         }
     }
@@ -116,10 +143,58 @@ internal sealed class PredictionLogWriter : BackgroundService
         }
 
         open.Stream?.Dispose();
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
+        _files.Remove(endpoint);
+        OwnerOnly.CreateDirectory(Path.GetDirectoryName(path)!);
+        var stream = OwnerOnly.OpenAppend(path);
         _files[endpoint] = (path, stream);
         return stream;
+    }
+
+    private void SweepIfDue()
+    {
+        if (_retentionDays is not { } days)
+        {
+            return;
+        }
+
+        var today = DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime);
+        if (today == _lastSweep)
+        {
+            return;
+        }
+
+        _lastSweep = today;
+        PredictionLogRetention.Sweep(_directory, days, today, _logger);
+    }
+
+    private void CloseFiles()
+    {
+        foreach (var (_, stream) in _files.Values)
+        {
+            try
+            {
+                stream.Dispose();
+            }
+            catch (IOException)
+            {
+                // Flushing what the failed write buffered fails the same way; the batch is already lost.
+            }
+        }
+
+        _files.Clear();
+    }
+
+    // Once a minute at most: a full disk fails every batch, and the log must not fill what is left.
+    private void LogWriteError(Exception e, int count)
+    {
+        var now = Environment.TickCount64;
+        if (_lastErrorLogged != 0 && now - _lastErrorLogged < 60_000)
+        {
+            return;
+        }
+
+        _lastErrorLogged = now;
+        _logger.LogError(e, "Could not write {Count} prediction log records to {Directory}; they are dropped until writing works again", count, _directory);
     }
 
     private static void WriteRecord(Utf8JsonWriter w, in PredictionRecord r)

@@ -11,6 +11,8 @@ namespace Keel.Serving.Protocols;
 internal struct V2Data
 {
     private double[]? _numbers;
+    private int _firstNull;
+    private int _firstOutOfRange;
     private List<string?>? _strings;
     private List<bool>? _bools;
 
@@ -54,7 +56,13 @@ internal struct V2Data
                     Array.Resize(ref _numbers, _numbers.Length * 2);
                 }
 
-                _numbers[Count++] = reader.GetDouble();
+                if (!reader.TryGetDouble(out var number) || !double.IsFinite(number))
+                {
+                    // 1 + index, so the default 0 means none.
+                    _firstOutOfRange = _firstOutOfRange == 0 ? Count + 1 : _firstOutOfRange;
+                }
+
+                _numbers[Count++] = number;
                 break;
             case JsonTokenType.String:
                 (_strings ??= []).Add(reader.GetString());
@@ -71,6 +79,7 @@ internal struct V2Data
                     Array.Resize(ref _numbers, _numbers.Length * 2);
                 }
 
+                _firstNull = _firstNull == 0 ? Count + 1 : _firstNull;
                 _numbers[Count++] = double.NaN;
                 break;
             default:
@@ -80,6 +89,16 @@ internal struct V2Data
 
     public readonly BatchColumn ToColumn(string name, string datatype, int width, string label)
     {
+        if (_firstNull > 0)
+        {
+            throw KeelException.InvalidParameter($"The 'data' of {label} holds null at position {_firstNull - 1}; a {datatype} tensor needs a value at every position.");
+        }
+
+        if (_firstOutOfRange > 0)
+        {
+            throw KeelException.InvalidParameter($"The 'data' of {label} holds a number outside the range of a 64-bit float at position {_firstOutOfRange - 1}.");
+        }
+
         var mixed = (_numbers is null ? 0 : 1) + (_strings is null ? 0 : 1) + (_bools is null ? 0 : 1) > 1;
         if (mixed)
         {

@@ -15,7 +15,13 @@ internal static class V2Request
 {
     public static (ColumnBatch Batch, string? Id) Parse(ReadOnlySequence<byte> body)
     {
-        var reader = new Utf8JsonReader(body, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
+        if (!(body.IsSingleSegment ? System.Text.Unicode.Utf8.IsValid(body.FirstSpan) : System.Text.Unicode.Utf8.IsValid(body.ToArray())))
+        {
+            throw KeelException.InvalidParameter("The request body is not valid JSON: it is not valid UTF-8.");
+        }
+
+        // Plain JSON, as every other route reads it: comments and trailing commas are refused.
+        var reader = new Utf8JsonReader(body);
         try
         {
             return ParseRoot(ref reader);
@@ -52,6 +58,11 @@ internal static class V2Request
                 reader.Read();
                 reader.Skip();
             }
+        }
+
+        if (reader.TokenType != JsonTokenType.EndObject || reader.Read())
+        {
+            throw KeelException.InvalidParameter("Malformed JSON in request body: unexpected content after the JSON value.");
         }
 
         if (columns is null || columns.Count == 0)
@@ -145,15 +156,18 @@ internal static class V2Request
             throw KeelException.InvalidParameter($"Invalid 'shape' of {label}: expected [rows] or [rows, width] with non-negative sizes.");
         }
 
+        // Multiplying in long could overflow into a size that happens to match; stop past the data's size.
         long expected = 1;
         foreach (var d in shape)
         {
-            expected *= d;
+            expected = d == 0 || expected <= data.Count / Math.Max(d, 1) ? expected * d : long.MaxValue;
         }
 
         if (expected != data.Count)
         {
-            throw KeelException.InvalidParameter($"The 'data' of {label} has {data.Count} values but its shape [{string.Join(", ", shape)}] needs {expected}.");
+            throw KeelException.InvalidParameter(expected == long.MaxValue
+                ? $"The 'data' of {label} has {data.Count} values, far fewer than its shape [{string.Join(", ", shape)}] needs."
+                : $"The 'data' of {label} has {data.Count} values but its shape [{string.Join(", ", shape)}] needs {expected}.");
         }
 
         var width = shape.Length == 1 || shape[0] == 0 ? 1 : (int)(expected / shape[0]);

@@ -12,6 +12,7 @@ public sealed class KeelServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly bool _ownsDataDir;
+    private readonly System.Text.StringBuilder _output = new();
 
     private KeelServerProcess(Process process, Uri baseUri, string dataDir, bool ownsDataDir)
     {
@@ -19,7 +20,26 @@ public sealed class KeelServerProcess : IAsyncDisposable
         BaseUri = baseUri;
         DataDir = dataDir;
         _ownsDataDir = ownsDataDir;
+        // Drained continuously: a server that logs a lot must never block on a full pipe.
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
     }
+
+    /// <summary>Everything the server wrote to stdout and stderr so far.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public bool HasExited => _process.HasExited;
 
     public Uri BaseUri { get; }
 
@@ -58,7 +78,8 @@ public sealed class KeelServerProcess : IAsyncDisposable
         {
             if (_process.HasExited)
             {
-                throw new InvalidOperationException($"keel server exited with {_process.ExitCode}: {await _process.StandardError.ReadToEndAsync()}");
+                await _process.WaitForExitAsync(); // flushes the output readers
+                throw new InvalidOperationException($"keel server exited with {_process.ExitCode}: {Output}");
             }
 
             try
@@ -82,6 +103,27 @@ public sealed class KeelServerProcess : IAsyncDisposable
         }
 
         throw new TimeoutException("keel server did not become healthy in time");
+    }
+
+    /// <summary>Waits (with a deadline) for the process to exit by itself, e.g. on a bad setting; returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cts.Token);
+        return _process.ExitCode;
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
     }
 
     /// <summary>Kills the process at once, as SIGKILL would: no graceful shutdown.</summary>

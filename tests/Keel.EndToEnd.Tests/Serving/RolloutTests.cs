@@ -141,9 +141,9 @@ public sealed class RolloutTests(ServerFixture fixture)
         await _api.OkAsync(HttpMethod.Post, $"/api/2.0/keel/endpoints/{name}/rollout", new { model_uri = v2, steps = new[] { 10, 50, 100 }, hold_requests = 50, policy = ServingApi.PromotionPolicy });
         var done = await _api.WaitForAsync(name, s => ServingApi.RolloutState(s) != "running", Timeout);
         Assert.Equal("promoted", ServingApi.RolloutState(done));
-        await _api.OkAsync(HttpMethod.Post, $"/api/2.0/keel/endpoints/{name}/rollback");
+        await _api.OkAsync(HttpMethod.Post, $"/api/2.0/keel/endpoints/{name}/rollback", new { });
         await _api.OkAsync(HttpMethod.Put, $"/api/2.0/keel/endpoints/{name}/traffic", new { mode = "blue_green", model_uri = v2 });
-        await _api.OkAsync(HttpMethod.Post, $"/api/2.0/keel/endpoints/{name}/rollback");
+        await _api.OkAsync(HttpMethod.Post, $"/api/2.0/keel/endpoints/{name}/rollback", new { });
         var before = Interlocked.Read(ref ok);
         while (Interlocked.Read(ref ok) < before + 200)
         {

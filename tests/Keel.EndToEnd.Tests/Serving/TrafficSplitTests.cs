@@ -76,7 +76,7 @@ public sealed class TrafficSplitTests(ServerFixture fixture)
             Assert.Equal($"{model}/2", (await _api.InferAsync(name, 1, 0, 0)).Version);
         }
 
-        var shown = await _api.OkAsync(HttpMethod.Post, $"/api/2.0/keel/endpoints/{name}/rollback");
+        var shown = await _api.OkAsync(HttpMethod.Post, $"/api/2.0/keel/endpoints/{name}/rollback", new { });
         Assert.Equal(blue, (string?)shown["endpoint"]!["routes"]![0]!["model_uri"]);
         Assert.Equal("standby", (string?)shown["endpoint"]!["routes"]![1]!["role"]);
         for (var i = 0; i < 10; i++)

@@ -20,20 +20,36 @@ internal static class ServerCommand
         var noServeArtifacts = new Option<bool>("--no-serve-artifacts") { Description = "Do not proxy artifacts; clients read and write the default artifact root themselves." };
         var artifactsOnly = new Option<bool>("--artifacts-only") { Description = "Serve only the artifact proxy (/api/2.0/mlflow-artifacts), no tracking, registry or serving." };
 
+        var allowedHosts = new Option<string?>("--allowed-hosts") { Description = "Comma-separated Host names the server answers (host, host:port, *.domain; * for any). Default: localhost and the bound address." };
+        var corsOrigins = new Option<string?>("--cors-allowed-origins") { Description = "Comma-separated origins (scheme://host[:port], * for any) whose web pages may call the API. Default: none (CORS closed)." };
+        var retention = new Option<double?>("--prediction-log-retention-days") { Description = $"Days of prediction log to keep; older day files are deleted. Default: {Keel.Serving.ServingOptions.RetentionVariable}, else keep all." };
+
         var command = new Command("server", "Run the Keel tracking server (MLflow-compatible REST API).")
         {
             host, port, dataDir, backendStore, artifactsDestination, defaultRoot, serveArtifacts, noServeArtifacts, artifactsOnly,
+            allowedHosts, corsOrigins, retention,
         };
         command.SetAsyncAction(async (result, _) =>
         {
             var dir = DataDirectory.Resolve(result.GetValue(dataDir));
-            Directory.CreateDirectory(dir);
+            Keel.Core.IO.OwnerOnly.CreateDirectory(dir);
             if (result.GetValue(serveArtifacts) && result.GetValue(noServeArtifacts))
             {
                 throw KeelException.InvalidParameter("--serve-artifacts and --no-serve-artifacts contradict each other; give one.");
             }
 
-            var options = new KeelServerOptions(result.GetValue(host)!, result.GetValue(port), dir, result.GetValue(backendStore), result.GetValue(artifactsDestination))
+            var serving = Keel.Serving.ServingOptions.FromEnvironment();
+            if (result.GetValue(retention) is { } days)
+            {
+                serving = serving with { PredictionLogRetentionDays = Keel.Serving.ServingOptions.CheckRetentionDays(days, "--prediction-log-retention-days") };
+            }
+
+            var security = new Keel.Server.Http.SecurityOptions
+            {
+                AllowedHosts = Keel.Server.Http.SecurityOptions.ParseList(result.GetValue(allowedHosts)),
+                CorsAllowedOrigins = Keel.Server.Http.SecurityOptions.ParseList(result.GetValue(corsOrigins)),
+            };
+            var options = new KeelServerOptions(result.GetValue(host)!, result.GetValue(port), dir, result.GetValue(backendStore), result.GetValue(artifactsDestination), serving, security)
             {
                 DefaultArtifactRoot = result.GetValue(defaultRoot),
                 ServeArtifacts = !result.GetValue(noServeArtifacts),

@@ -1,0 +1,301 @@
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Keel.EndToEnd.Tests.Http;
+
+/// <summary>One bad request: method, path and body with {E} {R} {M} {EP} placeholders for the seeded ids.</summary>
+public sealed record BadInputCase(string Name, string Method, string Path, string? ContentType, byte[]? Body);
+
+/// <summary>
+/// The table of bad requests <see cref="BadInputTests"/> sends: every state-changing route of every
+/// family (tracking, registry, serving API, /invocations, V2) with a valid base body that would
+/// change something if it were accepted, each spoiled in one way at a time: broken or trailing
+/// JSON, wrong content types, wrong types per field, out-of-range numbers, over-limit values, deep
+/// nesting, invalid UTF-8; plus value cases specific to a route and GET routes with bad arguments.
+/// </summary>
+public static class BadInputCases
+{
+    private const string Json = "application/json";
+    private const string Mlflow = "/api/2.0/mlflow/";
+    private const string Serving = "/api/2.0/keel/endpoints";
+
+    private static readonly string ValidSplit = """{"dataframe_split": {"columns": ["a", "b", "c"], "data": [[1.0, 2.0, 3.0]]}}""";
+    private static readonly string ValidV2 = """{"inputs": [{"name": "a", "shape": [1], "datatype": "FP64", "data": [1.0]}, {"name": "b", "shape": [1], "datatype": "FP64", "data": [2.0]}, {"name": "c", "shape": [1], "datatype": "FP64", "data": [3.0]}]}""";
+
+    /// <summary>(method, path, base body, whether an empty object is itself a valid request).</summary>
+    private static readonly (string Method, string Path, string Body, bool EmptyIsValid)[] Routes =
+    [
+        ("POST", Mlflow + "experiments/create", """{"name": "bad-input-created"}""", false),
+        ("POST", Mlflow + "experiments/update", """{"experiment_id": "{E}", "new_name": "renamed"}""", false),
+        ("POST", Mlflow + "experiments/delete", """{"experiment_id": "{E}"}""", false),
+        ("POST", Mlflow + "experiments/set-experiment-tag", """{"experiment_id": "{E}", "key": "k", "value": "v"}""", false),
+        // experiment_id defaults to the Default experiment, as in MLflow: an empty object is a valid create.
+        ("POST", Mlflow + "runs/create", """{"experiment_id": "{E}", "run_name": "new-run"}""", true),
+        ("POST", Mlflow + "runs/update", """{"run_id": "{R}", "status": "FINISHED", "end_time": 5}""", false),
+        ("POST", Mlflow + "runs/delete", """{"run_id": "{R}"}""", false),
+        ("POST", Mlflow + "runs/log-metric", """{"run_id": "{R}", "key": "m2", "value": 1.0, "timestamp": 1, "step": 0}""", false),
+        ("POST", Mlflow + "runs/log-parameter", """{"run_id": "{R}", "key": "p2", "value": "v"}""", false),
+        ("POST", Mlflow + "runs/set-tag", """{"run_id": "{R}", "key": "t2", "value": "v"}""", false),
+        ("POST", Mlflow + "runs/delete-tag", """{"run_id": "{R}", "key": "t"}""", false),
+        ("POST", Mlflow + "runs/log-batch", """{"run_id": "{R}", "metrics": [{"key": "b", "value": 1.0, "timestamp": 1, "step": 0}], "params": [{"key": "bp", "value": "v"}], "tags": [{"key": "bt", "value": "v"}]}""", false),
+        ("POST", Mlflow + "runs/log-inputs", """{"run_id": "{R}", "datasets": [{"dataset": {"name": "d", "digest": "abc", "source_type": "local", "source": "{}"}, "tags": []}]}""", false),
+        ("POST", Mlflow + "registered-models/create", """{"name": "bad-input-new-model"}""", false),
+        ("POST", Mlflow + "registered-models/rename", """{"name": "{M}", "new_name": "renamed-model"}""", false),
+        ("PATCH", Mlflow + "registered-models/update", """{"name": "{M}", "description": "changed"}""", false),
+        ("DELETE", Mlflow + "registered-models/delete", """{"name": "{M}"}""", false),
+        ("POST", Mlflow + "registered-models/set-tag", """{"name": "{M}", "key": "k2", "value": "v"}""", false),
+        ("DELETE", Mlflow + "registered-models/delete-tag", """{"name": "{M}", "key": "t"}""", false),
+        ("POST", Mlflow + "registered-models/alias", """{"name": "{M}", "alias": "second", "version": "1"}""", false),
+        ("DELETE", Mlflow + "registered-models/alias", """{"name": "{M}", "alias": "champion"}""", false),
+        ("PATCH", Mlflow + "model-versions/update", """{"name": "{M}", "version": "1", "description": "changed"}""", false),
+        ("DELETE", Mlflow + "model-versions/delete", """{"name": "{M}", "version": "1"}""", false),
+        ("POST", Mlflow + "model-versions/transition-stage", """{"name": "{M}", "version": "1", "stage": "Production", "archive_existing_versions": true}""", false),
+        ("POST", Mlflow + "model-versions/set-tag", """{"name": "{M}", "version": "1", "key": "k", "value": "v"}""", false),
+        ("DELETE", Mlflow + "model-versions/delete-tag", """{"name": "{M}", "version": "1", "key": "k"}""", false),
+        ("POST", Serving, """{"name": "bad-input-ep2", "environment": "staging", "model_uri": "models:/{M}/1", "policy": {"max_divergence": 0.5}}""", false),
+        ("PUT", Serving + "/{EP}/traffic", """{"mode": "canary", "model_uri": "models:/{M}/1", "weight": 10}""", false),
+        ("POST", Serving + "/{EP}/rollout", """{"model_uri": "models:/{M}/1", "steps": [50, 100], "hold_seconds": 60, "policy": {"max_divergence": 0.5}}""", false),
+        ("POST", Serving + "/{EP}/promote", """{"reason": "r"}""", true),
+        ("POST", Serving + "/{EP}/abort", """{"reason": "r"}""", true),
+        ("POST", Serving + "/{EP}/rollback", """{"reason": "r"}""", true),
+        ("DELETE", Serving + "/{EP}", """{"reason": "r"}""", true),
+        ("POST", "/endpoints/{EP}/invocations", ValidSplit, false),
+        ("POST", "/v2/models/{EP}/infer", ValidV2, false),
+    ];
+
+    private static readonly Lazy<Dictionary<string, BadInputCase>> All = new(Build);
+
+    public static IEnumerable<object[]> Names => All.Value.Keys.Select(k => new object[] { k });
+
+    public static BadInputCase Get(string name) => All.Value[name];
+
+    private static Dictionary<string, BadInputCase> Build()
+    {
+        var cases = new Dictionary<string, BadInputCase>(StringComparer.Ordinal);
+        void Add(string name, string method, string path, string? contentType, byte[]? body) =>
+            cases.Add(name, new BadInputCase(name, method, path, contentType, body));
+        void AddText(string name, string method, string path, string? contentType, string? body) =>
+            Add(name, method, path, contentType, body is null ? null : Encoding.UTF8.GetBytes(body));
+
+        foreach (var (method, path, body, emptyIsValid) in Routes)
+        {
+            var route = $"{method} {path}";
+            AddText($"{route}: trailing text", method, path, Json, body + " xyz");
+            AddText($"{route}: a second JSON value", method, path, Json, body + body);
+            AddText($"{route}: truncated JSON", method, path, Json, body[..^1]);
+            AddText($"{route}: JSON with a comment", method, path, Json, "/* c */ " + body);
+            AddText($"{route}: text/plain", method, path, "text/plain", body);
+            AddText($"{route}: form", method, path, "application/x-www-form-urlencoded", "name=x&reason=y");
+            AddText($"{route}: multipart", method, path, "multipart/form-data; boundary=b", "--b\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\n" + body + "\r\n--b--");
+            AddText($"{route}: no content type, JSON body", method, path, null, body);
+            AddText($"{route}: no content type, no body", method, path, null, null);
+            AddText($"{route}: application/json-seq", method, path, "application/json-seq", body);
+            AddText($"{route}: deep nesting", method, path, Json, "{\"deep\": " + new string('[', 5000) + new string(']', 5000) + "}");
+            Add($"{route}: invalid UTF-8", method, path, Json, [.. Encoding.UTF8.GetBytes("{\"name\": \""), 0xff, 0xfe, .. Encoding.UTF8.GetBytes("\", \"reason\": \""), 0xc3, .. Encoding.UTF8.GetBytes("\"}")]);
+            AddText($"{route}: root array", method, path, Json, "[" + body + "]");
+            AddText($"{route}: root number", method, path, Json, "5");
+            if (!emptyIsValid)
+            {
+                AddText($"{route}: empty object", method, path, Json, "{}");
+                AddText($"{route}: empty body", method, path, Json, string.Empty);
+                AddText($"{route}: JSON null", method, path, Json, "null");
+                AddText($"{route}: unknown fields only", method, path, Json, """{"unknown_field": 1, "another": {"x": [1]}}""");
+            }
+
+            foreach (var (field, kind, spoiled) in WrongTypes(body))
+            {
+                AddText($"{route}: {field} as {kind}", method, path, Json, spoiled);
+            }
+        }
+
+        AddValueCases(AddText);
+        AddGetCases(AddText);
+        return cases;
+    }
+
+    /// <summary>Each top-level field (and each field of a first-level object) replaced by values of the wrong JSON type.</summary>
+    private static IEnumerable<(string Field, string Kind, string Body)> WrongTypes(string body)
+    {
+        var root = JsonNode.Parse(body)!.AsObject();
+        foreach (var (name, value) in root.ToList())
+        {
+            foreach (var (kind, wrong) in WrongFor(value))
+            {
+                var copy = root.DeepClone().AsObject();
+                copy[name] = wrong;
+                yield return (name, kind, copy.ToJsonString());
+            }
+
+            if (value is JsonObject inner && name is not "dataframe_split")
+            {
+                foreach (var (innerName, innerValue) in inner.ToList())
+                {
+                    foreach (var (kind, wrong) in WrongFor(innerValue))
+                    {
+                        var copy = root.DeepClone().AsObject();
+                        copy[name]![innerName] = wrong;
+                        yield return ($"{name}.{innerName}", kind, copy.ToJsonString());
+                    }
+                }
+            }
+        }
+    }
+
+    private static IEnumerable<(string Kind, JsonNode Value)> WrongFor(JsonNode? value) => value switch
+    {
+        JsonObject => [("a string", JsonValue.Create("not-an-object")), ("a list", new JsonArray(1))],
+        JsonArray => [("an object", new JsonObject { ["x"] = 1 }), ("a string", JsonValue.Create("not-a-list"))],
+        _ when value?.GetValueKind() == System.Text.Json.JsonValueKind.String => [("an object", new JsonObject { ["x"] = 1 }), ("a list", new JsonArray(1, 2))],
+        _ when value?.GetValueKind() is System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False => [("a string", JsonValue.Create("yes")), ("an object", new JsonObject())],
+        _ => [("an object", new JsonObject { ["x"] = 1 }), ("a boolean", JsonValue.Create(true))],
+    };
+
+    private static string Describe(int index, string body) =>
+        $"#{index} " + (body.Length <= 160 ? body : body[..160] + "...");
+
+    private static void AddValueCases(Action<string, string, string, string?, string?> add)
+    {
+        var emoji = string.Concat(Enumerable.Repeat("\U0001F600", 6001));
+        (string Name, string Method, string Path, string Body)[] values =
+        [
+            ("log-metric: value 1e400 (out of range)", "POST", Mlflow + "runs/log-metric", """{"run_id": "{R}", "key": "m", "value": 1e400, "timestamp": 1, "step": 0}"""),
+            ("log-metric: value -1e400", "POST", Mlflow + "runs/log-metric", """{"run_id": "{R}", "key": "m", "value": -1e400, "timestamp": 1, "step": 0}"""),
+            ("log-metric: value \"1e400\" as a string", "POST", Mlflow + "runs/log-metric", """{"run_id": "{R}", "key": "m", "value": "1e400", "timestamp": 1, "step": 0}"""),
+            ("log-metric: timestamp 1e400", "POST", Mlflow + "runs/log-metric", """{"run_id": "{R}", "key": "m", "value": 1, "timestamp": 1e400, "step": 0}"""),
+            ("log-metric: step 1e400", "POST", Mlflow + "runs/log-metric", """{"run_id": "{R}", "key": "m", "value": 1, "timestamp": 1, "step": 1e400}"""),
+            ("log-metric: step 1.5", "POST", Mlflow + "runs/log-metric", """{"run_id": "{R}", "key": "m", "value": 1, "timestamp": 1, "step": 1.5}"""),
+            ("log-metric: step 2^63", "POST", Mlflow + "runs/log-metric", """{"run_id": "{R}", "key": "m", "value": 1, "timestamp": 1, "step": 9223372036854775808}"""),
+            ("log-metric: negative timestamp", "POST", Mlflow + "runs/log-metric", """{"run_id": "{R}", "key": "m", "value": 1, "timestamp": -1, "step": 0}"""),
+            ("log-metric: value true", "POST", Mlflow + "runs/log-metric", """{"run_id": "{R}", "key": "m", "value": true, "timestamp": 1, "step": 0}"""),
+            ("log-metric: key 251 characters", "POST", Mlflow + "runs/log-metric", $$"""{"run_id": "{R}", "key": "{{new string('k', 251)}}", "value": 1, "timestamp": 1, "step": 0}"""),
+            ("log-batch: metric value 1e400", "POST", Mlflow + "runs/log-batch", """{"run_id": "{R}", "metrics": [{"key": "b", "value": 1e400, "timestamp": 1, "step": 0}]}"""),
+            ("log-batch: metric value \"1e400\"", "POST", Mlflow + "runs/log-batch", """{"run_id": "{R}", "metrics": [{"key": "b", "value": "1e400", "timestamp": 1, "step": 0}]}"""),
+            ("log-batch: 1001 metrics", "POST", Mlflow + "runs/log-batch", "{\"run_id\": \"{R}\", \"metrics\": [" + string.Join(", ", Enumerable.Range(0, 1001).Select(i => $"{{\"key\": \"b\", \"value\": 1, \"timestamp\": 1, \"step\": {i}}}")) + "]}"),
+            ("log-batch: over 1 MB", "POST", Mlflow + "runs/log-batch", "{\"run_id\": \"{R}\", \"tags\": [{\"key\": \"t\", \"value\": \"" + new string('x', 1_100_000) + "\"}]}"),
+            ("log-batch: duplicate param keys", "POST", Mlflow + "runs/log-batch", """{"run_id": "{R}", "params": [{"key": "a", "value": "1"}, {"key": "a", "value": "2"}]}"""),
+            ("log-batch: param value 6001 emoji", "POST", Mlflow + "runs/log-batch", "{\"run_id\": \"{R}\", \"params\": [{\"key\": \"e\", \"value\": \"" + emoji + "\"}]}"),
+            ("log-parameter: value 6001 emoji", "POST", Mlflow + "runs/log-parameter", "{\"run_id\": \"{R}\", \"key\": \"e\", \"value\": \"" + emoji + "\"}"),
+            ("log-parameter: changing a logged value", "POST", Mlflow + "runs/log-parameter", """{"run_id": "{R}", "key": "p", "value": "other"}"""),
+            ("set-tag: value 5001 characters", "POST", Mlflow + "runs/set-tag", "{\"run_id\": \"{R}\", \"key\": \"t\", \"value\": \"" + new string('v', 5001) + "\"}"),
+            ("set-experiment-tag: value 5001 characters", "POST", Mlflow + "experiments/set-experiment-tag", "{\"experiment_id\": \"{E}\", \"key\": \"t\", \"value\": \"" + new string('v', 5001) + "\"}"),
+            ("registered-models/set-tag: value 5001 characters", "POST", Mlflow + "registered-models/set-tag", "{\"name\": \"{M}\", \"key\": \"t\", \"value\": \"" + new string('v', 5001) + "\"}"),
+            ("runs/update: unknown status", "POST", Mlflow + "runs/update", """{"run_id": "{R}", "status": "EXPLODED"}"""),
+            ("runs/create: unknown experiment", "POST", Mlflow + "runs/create", """{"experiment_id": "999999"}"""),
+            ("transition-stage: unknown stage", "POST", Mlflow + "model-versions/transition-stage", """{"name": "{M}", "version": "1", "stage": "Sideways", "archive_existing_versions": false}"""),
+            ("transition-stage: version not a number", "POST", Mlflow + "model-versions/transition-stage", """{"name": "{M}", "version": "one", "stage": "Production", "archive_existing_versions": false}"""),
+            ("alias: version that does not exist", "POST", Mlflow + "registered-models/alias", """{"name": "{M}", "alias": "x", "version": "99"}"""),
+            ("runs/search: 1000 AND-ed clauses", "POST", Mlflow + "runs/search", "{\"experiment_ids\": [\"{E}\"], \"filter\": \"" + string.Join(" AND ", Enumerable.Range(0, 1000).Select(i => $"metrics.m{i} > 0")) + "\"}"),
+            ("runs/search: 64 order_by items", "POST", Mlflow + "runs/search", "{\"experiment_ids\": [\"{E}\"], \"order_by\": [" + string.Join(", ", Enumerable.Range(0, 64).Select(i => $"\"metrics.m{i} DESC\"")) + "]}"),
+            ("runs/search: IN list of 20000 run ids", "POST", Mlflow + "runs/search", "{\"experiment_ids\": [\"{E}\"], \"filter\": \"attributes.run_id IN (" + string.Join(", ", Enumerable.Range(0, 20000).Select(i => $"'r{i}'")) + ")\"}"),
+            ("runs/search: LIKE pattern of 60000 characters", "POST", Mlflow + "runs/search", "{\"experiment_ids\": [\"{E}\"], \"filter\": \"params.p LIKE '" + new string('%', 60000) + "'\"}"),
+            ("runs/search: max_results 1e400", "POST", Mlflow + "runs/search", """{"experiment_ids": ["{E}"], "max_results": 1e400}"""),
+            ("runs/search: max_results 50001", "POST", Mlflow + "runs/search", """{"experiment_ids": ["{E}"], "max_results": 50001}"""),
+            ("runs/search: garbage page token", "POST", Mlflow + "runs/search", """{"experiment_ids": ["{E}"], "page_token": "%%%not-a-token"}"""),
+            ("experiments/search: 1000 AND-ed clauses", "POST", Mlflow + "experiments/search", "{\"filter\": \"" + string.Join(" AND ", Enumerable.Range(0, 1000).Select(i => $"tags.t{i} = 'x'")) + "\"}"),
+            ("endpoints: policy max_divergence 1e400", "POST", Serving, """{"name": "bad-input-ep3", "environment": "staging", "model_uri": "models:/{M}/1", "policy": {"max_divergence": 1e400}}"""),
+            ("endpoints: policy p99 slack 1e400", "POST", Serving, """{"name": "bad-input-ep3", "environment": "staging", "model_uri": "models:/{M}/1", "policy": {"p99_latency_slack_ms": 1e400}}"""),
+            ("endpoints: name with a slash", "POST", Serving, """{"name": "a/b", "environment": "staging", "model_uri": "models:/{M}/1"}"""),
+            ("endpoints: model that does not exist", "POST", Serving, """{"name": "bad-input-ep3", "environment": "staging", "model_uri": "models:/no-such-model/1"}"""),
+            ("rollout: hold_seconds 1e400", "POST", Serving + "/{EP}/rollout", """{"model_uri": "models:/{M}/1", "steps": [50, 100], "hold_seconds": 1e400}"""),
+            ("rollout: steps [1e400]", "POST", Serving + "/{EP}/rollout", """{"model_uri": "models:/{M}/1", "steps": [1e400]}"""),
+            ("traffic: weight 1e400", "PUT", Serving + "/{EP}/traffic", """{"mode": "canary", "model_uri": "models:/{M}/1", "weight": 1e400}"""),
+            ("traffic: weight 150", "PUT", Serving + "/{EP}/traffic", """{"mode": "canary", "model_uri": "models:/{M}/1", "weight": 150}"""),
+            ("traffic: unknown mode", "PUT", Serving + "/{EP}/traffic", """{"mode": "chaos", "model_uri": "models:/{M}/1", "weight": 10}"""),
+        ];
+        foreach (var (name, method, path, body) in values)
+        {
+            add(name, method, path, Json, body);
+        }
+
+        string[] invocations =
+        [
+            """{"dataframe_split": {"columns": 5, "data": []}}""",
+            """{"dataframe_split": {"columns": ["a", "b", "c"], "data": {}}}""",
+            """{"dataframe_records": {"a": 1}}""",
+            """{"dataframe_split": {"columns": ["a", "b", "c"], "data": [[{"x": 1}, 2.0, 3.0]]}}""",
+            """{"dataframe_split": {"columns": ["a", "b", "c"], "data": [[true, 2.0, 3.0]]}}""",
+            """{"dataframe_split": {"columns": ["a", "b", "c"], "data": [[null, 2.0, 3.0]]}}""",
+            """{"dataframe_split": {"columns": ["a", "b", "c"], "data": [[1.0, 2.0, 3.0], [null, 2.0, 3.0]]}}""",
+            """{"dataframe_records": [{"a": 1.0, "b": 2.0, "c": 3.0}, {"a": 1.0, "b": 2.0}]}""",
+            """{"dataframe_records": [{"a": {"x": 1}, "b": 2.0, "c": 3.0}]}""",
+            """{"dataframe_records": [{"a": false, "b": true, "c": true}]}""",
+            """{"dataframe_records": [{"a": "one", "b": 2.0, "c": 3.0}]}""",
+            """{"dataframe_records": [{"a": 1e400, "b": 2.0, "c": 3.0}]}""",
+            """{"dataframe_records": [{"a": "1e400", "b": 2.0, "c": 3.0}]}""",
+            """{"dataframe_records": [1, 2]}""",
+            """{"dataframe_split": {"columns": ["a", "b"], "data": [[1.0, 2.0]]}}""",
+            """{"dataframe_split": {"columns": ["a", "a", "b"], "data": [[1.0, 2.0, 3.0]]}}""",
+            """{"dataframe_split": {"columns": ["a", "b", "c"], "data": [[1.0, 2.0]]}}""",
+            """{"dataframe_split": {"columns": ["a", "b", "c"], "data": [[[1.0, 2.0], 2.0, 3.0]]}}""",
+            """{"dataframe_split": {"columns": [{"n": "a"}, "b", "c"], "data": [[1.0, 2.0, 3.0]]}}""",
+            """{"dataframe_split": "a,b,c"}""",
+            """{"inputs": {"a": [1.0], "b": [2.0], "c": [{"x": 3}]}}""",
+            """{"instances": [[1.0, 2.0, 3.0]], "inputs": [[1.0, 2.0, 3.0]]}""",
+            """{"instances": "1,2,3"}""",
+            """{"something_else": []}""",
+            """[{"a": 1.0, "b": 2.0, "c": 3.0}]""",
+        ];
+        for (var i = 0; i < invocations.Length; i++)
+        {
+            add($"invocations: {Describe(i, invocations[i])}", "POST", "/endpoints/{EP}/invocations", Json, invocations[i]);
+        }
+
+        string[] v2 =
+        [
+            """{"inputs": [{"name": "a", "shape": [1], "datatype": "FP64", "data": [null]}, {"name": "b", "shape": [1], "datatype": "FP64", "data": [2.0]}, {"name": "c", "shape": [1], "datatype": "FP64", "data": [3.0]}]}""",
+            """{"inputs": [{"name": "a", "shape": [1], "datatype": "FP64", "data": [1e400]}, {"name": "b", "shape": [1], "datatype": "FP64", "data": [2.0]}, {"name": "c", "shape": [1], "datatype": "FP64", "data": [3.0]}]}""",
+            """{"inputs": [{"name": "a", "shape": [1], "datatype": "FP64", "data": [{"x": 1}]}, {"name": "b", "shape": [1], "datatype": "FP64", "data": [2.0]}, {"name": "c", "shape": [1], "datatype": "FP64", "data": [3.0]}]}""",
+            """{"inputs": [{"name": "a", "shape": [1], "datatype": "FP64", "data": [true]}, {"name": "b", "shape": [1], "datatype": "FP64", "data": [2.0]}, {"name": "c", "shape": [1], "datatype": "FP64", "data": [3.0]}]}""",
+            """{"inputs": [{"name": "a", "shape": [4294967296, 4294967296], "datatype": "FP64", "data": [1.0]}]}""",
+            """{"inputs": [{"name": "a", "shape": [-1], "datatype": "FP64", "data": [1.0]}]}""",
+            """{"inputs": [{"name": "a", "shape": [1.5], "datatype": "FP64", "data": [1.0]}]}""",
+            """{"inputs": [{"name": "a", "shape": [1], "datatype": "COMPLEX", "data": [1.0]}]}""",
+            """{"inputs": [{"name": "a", "shape": [1], "datatype": "INT64", "data": [1.5]}]}""",
+            """{"inputs": [{"name": "a", "shape": [2], "datatype": "FP64", "data": [1.0]}]}""",
+            """{"inputs": [{"name": "a", "shape": [1], "datatype": "FP64"}]}""",
+            """{"inputs": [{"shape": [1], "datatype": "FP64", "data": [1.0]}]}""",
+            """{"inputs": [{"name": 5, "shape": [1], "datatype": "FP64", "data": [1.0]}]}""",
+            """{"inputs": [5]}""",
+            """{"inputs": {"a": [1.0]}}""",
+            """{"inputs": []}""",
+            """{"id": 5, "inputs": [{"name": "a", "shape": [1], "datatype": "FP64", "data": [1.0]}]}""",
+            """{"inputs": [{"name": "a", "shape": [1], "datatype": "FP64", "data": [1.0]}, {"name": "b", "shape": [1], "datatype": "FP64", "data": [2.0]}]}""",
+            """{"inputs": [{"name": "a", "shape": [1], "datatype": "BYTES", "data": ["x"]}, {"name": "b", "shape": [1], "datatype": "FP64", "data": [2.0]}, {"name": "c", "shape": [1], "datatype": "FP64", "data": [3.0]}]}""",
+        ];
+        for (var i = 0; i < v2.Length; i++)
+        {
+            add($"v2 infer: {Describe(i, v2[i])}", "POST", "/v2/models/{EP}/infer", Json, v2[i]);
+        }
+    }
+
+    private static void AddGetCases(Action<string, string, string, string?, string?> add)
+    {
+        var longFilter = Uri.EscapeDataString(string.Join(" AND ", Enumerable.Range(0, 1000).Select(i => $"tags.t{i} = 'x'")));
+        var orderBy = string.Join("&", Enumerable.Range(0, 64).Select(i => "order_by=name"));
+        (string Name, string Path)[] gets =
+        [
+            ("experiments/search: filter of 1000 clauses (long query)", Mlflow + "experiments/search?filter=" + longFilter),
+            ("experiments/search: 64 order_by", Mlflow + "experiments/search?" + orderBy),
+            ("experiments/search: max_results abc", Mlflow + "experiments/search?max_results=abc"),
+            ("experiments/search: max_results 1e400", Mlflow + "experiments/search?max_results=1e400"),
+            ("experiments/search: view_type bogus", Mlflow + "experiments/search?view_type=SOME"),
+            ("registered-models/search: filter of 1000 clauses (long query)", Mlflow + "registered-models/search?filter=" + longFilter),
+            ("registered-models/search: 64 order_by", Mlflow + "registered-models/search?" + orderBy),
+            ("model-versions/search: filter of 1000 clauses (long query)", Mlflow + "model-versions/search?filter=" + longFilter),
+            ("model-versions/search: 64 order_by", Mlflow + "model-versions/search?" + orderBy),
+            ("model-versions/search: garbage page token", Mlflow + "model-versions/search?page_token=%25%25garbage"),
+            ("experiments/get: malformed id", Mlflow + "experiments/get?experiment_id=../x"),
+            ("experiments/get: 100 KB id", Mlflow + "experiments/get?experiment_id=" + new string('9', 100_000)),
+            ("runs/get: malformed id", Mlflow + "runs/get?run_id=zz%00zz"),
+            ("metrics/get-history: missing key", Mlflow + "metrics/get-history?run_id={R}"),
+            ("registered-models/get: missing name", Mlflow + "registered-models/get"),
+            ("model-versions/get: version not a number", Mlflow + "model-versions/get?name={M}&version=abc"),
+            ("registered-models/alias: unknown alias", Mlflow + "registered-models/alias?name={M}&alias=nope"),
+            ("v2 metadata: unknown endpoint", "/v2/models/no-such-endpoint"),
+        ];
+        foreach (var (name, path) in gets)
+        {
+            add("GET " + name, "GET", path, null, null);
+        }
+    }
+}

@@ -1,0 +1,105 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Keel.EndToEnd.Tests.Infrastructure;
+using Keel.EndToEnd.Tests.Serving;
+using Xunit;
+
+namespace Keel.EndToEnd.Tests.Http;
+
+/// <summary>
+/// A real `keel server` seeded with one of everything a bad request could damage (an experiment
+/// and run with data, a registered model with a version, tag and alias, a serving endpoint), and a
+/// snapshot of all of it read back through the API, so a test can prove that nothing changed.
+/// </summary>
+public sealed class BadInputFixture : IAsyncLifetime
+{
+    public const string Model = "bad-input-model";
+    public const string Endpoint = "bad-input-ep";
+
+    private KeelServerProcess? _server;
+
+    public KeelServerProcess Server => _server ?? throw new InvalidOperationException("not started");
+
+    public HttpClient Http { get; } = new();
+
+    public string ExperimentId { get; private set; } = string.Empty;
+
+    public string RunId { get; private set; } = string.Empty;
+
+    public async Task InitializeAsync()
+    {
+        _server = await KeelServerProcess.StartAsync();
+        Http.BaseAddress = _server.BaseUri;
+        var api = new MlflowApi(Http);
+        ExperimentId = await api.CreateExperimentAsync("bad-input-seed");
+        RunId = await api.CreateRunAsync(ExperimentId, "seed-run");
+        await api.OkAsync("runs/log-batch", new
+        {
+            run_id = RunId,
+            metrics = new[] { new { key = "m", value = 1.5, timestamp = 1L, step = 0L } },
+            @params = new[] { new { key = "p", value = "v" } },
+            tags = new[] { new { key = "t", value = "v" } },
+        });
+
+        var serving = new ServingApi(Http);
+        var uri = await serving.RegisterLinearAsync(Model, [1f, 2f, 3f], 0.5f);
+        await api.OkAsync("registered-models/set-tag", new { name = Model, key = "t", value = "v" });
+        await api.OkAsync("registered-models/alias", new { name = Model, alias = "champion", version = "1" });
+        await serving.CreateEndpointAsync(Endpoint, uri);
+        // The endpoint answers once its version has loaded.
+        await serving.WaitForAsync(Endpoint, shown => shown["live"]?.AsArray().All(r => (bool?)r!["ready"] == true) == true, TimeSpan.FromSeconds(60));
+    }
+
+    public async Task DisposeAsync()
+    {
+        Http.Dispose();
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+    }
+
+    /// <summary>Everything the seeded state consists of, as the API shows it (live serving figures excluded).</summary>
+    public async Task<string> SnapshotAsync()
+    {
+        var parts = new StringBuilder();
+        async Task Add(string label, HttpMethod method, string path, string? body = null)
+        {
+            using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
+            if (body is not null)
+            {
+                request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+            }
+
+            using var response = await Http.SendAsync(request);
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"snapshot read {path} answered {(int)response.StatusCode}: {text}");
+            parts.Append(label).Append(": ").AppendLine(text);
+        }
+
+        await Add("experiments", HttpMethod.Get, "/api/2.0/mlflow/experiments/search?max_results=1000&view_type=ALL");
+        var experiments = JsonNode.Parse(await Http.GetStringAsync(new Uri("/api/2.0/mlflow/experiments/search?max_results=1000&view_type=ALL", UriKind.Relative)))!;
+        var ids = experiments["experiments"]!.AsArray().Select(e => (string)e!["experiment_id"]!).ToArray();
+        await Add("runs", HttpMethod.Post, "/api/2.0/mlflow/runs/search", new JsonObject
+        {
+            ["experiment_ids"] = new JsonArray([.. ids.Select(i => (JsonNode)i)]),
+            ["run_view_type"] = "ALL",
+            ["max_results"] = 1000,
+        }.ToJsonString());
+        await Add("models", HttpMethod.Get, "/api/2.0/mlflow/registered-models/search?max_results=1000");
+        await Add("versions", HttpMethod.Get, "/api/2.0/mlflow/model-versions/search?max_results=1000");
+        await Add("registry events", HttpMethod.Get, $"/api/2.0/keel/registry/events?name={Model}");
+        await Add("metric history", HttpMethod.Get, $"/api/2.0/mlflow/metrics/get-history?run_id={RunId}&metric_key=m");
+
+        var endpoints = JsonNode.Parse(await Http.GetStringAsync(new Uri("/api/2.0/keel/endpoints", UriKind.Relative)))!;
+        foreach (var e in endpoints["endpoints"]!.AsArray())
+        {
+            parts.Append("endpoint: ").AppendLine(e!["endpoint"]!.ToJsonString());
+            var name = (string)e["endpoint"]!["name"]!;
+            await Add("endpoint events " + name, HttpMethod.Get, $"/api/2.0/keel/endpoints/{name}/events");
+        }
+
+        return parts.ToString();
+    }
+}
