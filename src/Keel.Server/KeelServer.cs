@@ -57,9 +57,10 @@ public static class KeelServer
 
         var app = builder.Build();
         app.UseKeelErrors();
-        app.UseKeelSecurity(options.Security ?? new SecurityOptions(), options.Host);
         app.UseSlashMerging();
         app.UseRouting();
+        // After routing: the content-type rule applies to requests that reach an endpoint.
+        app.UseKeelSecurity(options.Security ?? new SecurityOptions(), options.Host);
         app.UseDotSegmentRejection();
         app.UseArtifactModes(options.ServeArtifacts, options.ArtifactsOnly);
         HealthEndpoints.Map(app);

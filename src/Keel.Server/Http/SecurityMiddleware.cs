@@ -25,7 +25,9 @@ internal static class SecurityMiddleware
     private static readonly string[] HostCheckExempt = ["/health", "/version", "/v2/health/live", "/v2/health/ready"];
 
     // The content types an HTML form or a no-preflight fetch can send (CORS "simple" requests).
-    private static readonly string[] BrowserSimpleTypes = ["application/x-www-form-urlencoded", "multipart/form-data", "text/plain"];
+    // Form encodings carry no file bytes a client would upload; text/plain stays allowed because clients
+    // send a .txt file with its guessed type, and a cross-site page's POST is refused by the Origin check.
+    private static readonly string[] FormTypes = ["application/x-www-form-urlencoded", "multipart/form-data"];
 
     public static IApplicationBuilder UseKeelSecurity(this IApplicationBuilder app, SecurityOptions options, string boundHost)
     {
@@ -94,7 +96,7 @@ internal static class SecurityMiddleware
 
         // PUT and DELETE always need a preflight cross-origin; a POST of a form or text does not.
         var mediaType = request.ContentType?.Split(';', 2)[0].Trim();
-        if (HttpMethods.IsPost(request.Method) && BrowserSimpleTypes.Contains(mediaType, StringComparer.OrdinalIgnoreCase))
+        if (HttpMethods.IsPost(request.Method) && FormTypes.Contains(mediaType, StringComparer.OrdinalIgnoreCase))
         {
             throw KeelException.InvalidParameter(
                 $"Bad Request. Content-Type '{mediaType}' is not accepted for artifact uploads; send the bytes as application/octet-stream.");

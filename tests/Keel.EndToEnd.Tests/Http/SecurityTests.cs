@@ -200,7 +200,7 @@ public sealed class SecurityTests(ServerFixture fixture)
     }
 
     [Fact]
-    public async Task Artifact_uploads_take_raw_bytes_but_not_browser_form_types()
+    public async Task Artifact_uploads_take_raw_bytes_but_not_forms_or_cross_site_pages()
     {
         var api = new MlflowApi(fixture.Http);
         var run = await api.CreateRunAsync(await api.CreateExperimentAsync());
@@ -213,6 +213,23 @@ public sealed class SecurityTests(ServerFixture fixture)
             content.Headers.ContentType = contentType is null ? null : MediaTypeHeaderValue.Parse(contentType);
             using var put = await fixture.Http.PutAsync(new Uri($"{root}/{file}", UriKind.Relative), content);
             Assert.True(put.StatusCode == HttpStatusCode.OK, $"PUT {file} as {contentType} answered {(int)put.StatusCode}: {await put.Content.ReadAsStringAsync()}");
+        }
+
+        // A text upload is fine from a client, but a page on another site cannot send one.
+        using (var text = new StringContent("hello", Encoding.UTF8, "text/plain"))
+        {
+            using var upload = await fixture.Http.PostAsync(new Uri($"/ajax-api/2.0/mlflow/upload-artifact?run_uuid={run}&path=t.txt", UriKind.Relative), text);
+            Assert.Equal(HttpStatusCode.OK, upload.StatusCode);
+        }
+
+        using (var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"/ajax-api/2.0/mlflow/upload-artifact?run_uuid={run}&path=evil.txt", UriKind.Relative)))
+        {
+            request.Content = new StringContent("pwned", Encoding.UTF8, "text/plain");
+            request.Headers.Add("Origin", "http://evil.example");
+            using var crossSite = await fixture.Http.SendAsync(request);
+            Assert.Equal(HttpStatusCode.Forbidden, crossSite.StatusCode);
+            using var listed = await fixture.Http.GetAsync(new Uri($"/api/2.0/mlflow/artifacts/list?run_id={run}", UriKind.Relative));
+            Assert.DoesNotContain("evil.txt", await listed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
         // A POST a cross-site form could send is refused on the artifact routes.
