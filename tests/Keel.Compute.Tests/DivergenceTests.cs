@@ -1,7 +1,7 @@
 using Keel.Compute.Serving;
 using Xunit;
 
-namespace Keel.Serving.Tests;
+namespace Keel.Compute.Tests;
 
 public sealed class DivergenceTests
 {

@@ -1,7 +1,7 @@
 using Keel.Compute.Metrics;
 using Xunit;
 
-namespace Keel.Training.Tests;
+namespace Keel.Compute.Tests;
 
 public sealed class MetricsTests
 {

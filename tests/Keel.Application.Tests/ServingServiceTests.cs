@@ -5,7 +5,7 @@ using Keel.Storage.Sqlite;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
-namespace Keel.Serving.Tests;
+namespace Keel.Application.Tests;
 
 /// <summary>Serving use cases over the SQLite store and a recording runtime.</summary>
 public sealed class ServingServiceTests : IDisposable

@@ -3,7 +3,7 @@ using Keel.Artifacts;
 using Keel.Core.Artifacts;
 using Keel.Core.Errors;
 
-namespace Keel.Server.Tests;
+namespace Keel.Artifacts.Tests;
 
 public sealed class LocalArtifactStoreTests : IDisposable
 {

@@ -2,7 +2,7 @@ using Keel.Application;
 using Keel.Core.Errors;
 using Keel.Core.Tracking;
 
-namespace Keel.Server.Tests;
+namespace Keel.Application.Tests;
 
 public sealed class TrackingServiceValidationTests
 {

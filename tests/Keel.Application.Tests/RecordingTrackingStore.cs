@@ -1,7 +1,7 @@
 using Keel.Core.Search;
 using Keel.Core.Tracking;
 
-namespace Keel.Server.Tests;
+namespace Keel.Application.Tests;
 
 /// <summary>
 /// A store for validation tests: it records what reached it, so a test can show that bad input
