@@ -1,5 +1,5 @@
 using Keel.Compute.Metrics;
-using Keel.ML.Training;
+using Keel.Training;
 using Xunit;
 
 namespace Keel.Training.Tests;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Keel.ML.Training;
+using Keel.Training;
 using Parquet;
 using Keel.ML.Batch;
 using Parquet.Schema;

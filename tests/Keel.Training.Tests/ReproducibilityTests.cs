@@ -1,4 +1,4 @@
-using Keel.ML.Training;
+using Keel.Training;
 using Xunit;
 
 namespace Keel.Training.Tests;

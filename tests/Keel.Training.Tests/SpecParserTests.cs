@@ -1,5 +1,5 @@
 using Keel.Core.Errors;
-using Keel.ML.Training;
+using Keel.Training;
 using Xunit;
 
 namespace Keel.Training.Tests;

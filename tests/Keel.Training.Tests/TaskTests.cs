@@ -1,7 +1,8 @@
 using Keel.Core.Tracking;
 using Keel.ML;
 using Keel.ML.Data;
-using Keel.ML.Training;
+using Keel.ML.Repository;
+using Keel.Training;
 using Xunit;
 
 namespace Keel.Training.Tests;

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Keel.Cli.Infrastructure;
 using Keel.ML.Repository;
-using Keel.ML.Training;
+using Keel.Training;
 using Spectre.Console;
 
 namespace Keel.Cli.Commands.Train;
