@@ -1,5 +1,4 @@
 using Keel.Core.Registry;
-using Keel.Core.Tracking;
 
 namespace Keel.Client;
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Keel.Application;
 using Keel.Core.Artifacts;
 using Keel.Core.Errors;

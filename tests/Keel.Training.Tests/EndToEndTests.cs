@@ -1,6 +1,5 @@
 using Keel.Core.Tracking;
 using Keel.ML;
-using Keel.ML.Data;
 using Keel.Training;
 using Xunit;
 

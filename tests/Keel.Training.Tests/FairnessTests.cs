@@ -1,5 +1,4 @@
 using Keel.Compute.Metrics;
-using Keel.Training;
 using Xunit;
 
 namespace Keel.Training.Tests;

@@ -1,4 +1,3 @@
-using Keel.Training;
 using Xunit;
 
 namespace Keel.Training.Tests;

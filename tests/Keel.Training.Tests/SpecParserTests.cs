@@ -1,5 +1,4 @@
 using Keel.Core.Errors;
-using Keel.Training;
 using Xunit;
 
 namespace Keel.Training.Tests;

@@ -1,8 +1,6 @@
-using Keel.Core.Tracking;
 using Keel.ML;
 using Keel.ML.Data;
 using Keel.ML.Repository;
-using Keel.Training;
 using Xunit;
 
 namespace Keel.Training.Tests;

@@ -2,7 +2,6 @@ using Keel.Application;
 using Keel.Artifacts;
 using Keel.Core.Tracking;
 using Keel.ML.Repository;
-using Keel.Training;
 using Keel.Storage.Sqlite;
 
 namespace Keel.Training.Tests;

@@ -4,7 +4,6 @@ using System.Text.Json;
 using Keel.Cli.Infrastructure;
 using Keel.ML.Repository;
 using Keel.Training;
-using Spectre.Console;
 
 namespace Keel.Cli.Commands.Train;
 
