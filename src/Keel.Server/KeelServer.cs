@@ -46,6 +46,7 @@ public static class KeelServer
         builder.Services.AddSingleton(_ => servingStore);
         builder.Services.AddKeelServing(dataDir, options.Serving);
         builder.Services.AddSingleton(sp => new RegistryService(sp.GetRequiredService<IModelRegistryStore>(), sp.GetRequiredService<ITrackingStore>()));
+        builder.Services.AddKeelOpenApi();
 
         var app = builder.Build();
         app.UseKeelErrors();
@@ -59,6 +60,7 @@ public static class KeelServer
         ModelVersionEndpoints.Map(app);
         ServingEndpoints.Map(app);
         InferenceEndpoints.Map(app);
+        app.MapKeelOpenApi();
         return app;
     }
 
