@@ -4,7 +4,6 @@ using Keel.ML;
 using Keel.ML.Batch;
 using Microsoft.ML;
 using Parquet;
-using Parquet.Data;
 using Parquet.Schema;
 
 namespace Keel.Bench;

@@ -11,14 +11,24 @@ public sealed partial class KeelClient
     public const int MaxMetricsPerBatch = 1000;
 
     /// <summary>Creates an experiment with the server's default artifact location and no tags; returns its id.</summary>
+    /// <param name="name">Unique experiment name.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="KeelException">RESOURCE_ALREADY_EXISTS when the name is taken; INVALID_PARAMETER_VALUE for a bad name.</exception>
     public Task<string> CreateExperimentAsync(string name, CancellationToken cancellationToken = default) =>
         CreateExperimentAsync(name, null, [], cancellationToken);
 
     /// <summary>Creates an experiment with tags; returns its id.</summary>
+    /// <param name="name">Unique experiment name.</param>
+    /// <param name="artifactLocation">Root URI of its artifacts; null for the server's default.</param>
+    /// <param name="tags">Experiment tags, or null.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="KeelException">RESOURCE_ALREADY_EXISTS when the name is taken; INVALID_PARAMETER_VALUE for a bad name, tag or location.</exception>
     public Task<string> CreateExperimentAsync(string name, string? artifactLocation, IReadOnlyDictionary<string, string>? tags, CancellationToken cancellationToken = default) =>
         CreateExperimentAsync(name, artifactLocation, ToTags(tags), cancellationToken);
 
-    /// <summary>Returns the id of the experiment named <paramref name="name"/>, creating it if it does not exist.</summary>
+    /// <summary>Returns the id of the experiment named <paramref name="name"/>, creating it if it does not exist; safe when another client creates it at the same time.</summary>
+    /// <param name="name">The experiment name.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
     public async Task<string> GetOrCreateExperimentAsync(string name, CancellationToken cancellationToken = default)
     {
         try
@@ -41,6 +51,11 @@ public sealed partial class KeelClient
     }
 
     /// <summary>Starts a run (status RUNNING, start time now, user = the OS user) and returns it.</summary>
+    /// <param name="experimentId">The experiment to start it in.</param>
+    /// <param name="runName">Display name; the server generates one (e.g. <c>brave-owl-417</c>) when null.</param>
+    /// <param name="tags">Run tags; <c>mlflow.user</c> is added when absent.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="KeelException">RESOURCE_DOES_NOT_EXIST for an unknown experiment; INVALID_PARAMETER_VALUE when it is deleted.</exception>
     public Task<Run> StartRunAsync(string experimentId, string? runName = null, IReadOnlyDictionary<string, string>? tags = null, CancellationToken cancellationToken = default)
     {
         var runTags = ToTags(tags);
@@ -54,10 +69,21 @@ public sealed partial class KeelClient
     }
 
     /// <summary>Ends a run with <paramref name="status"/> and the current time as end time.</summary>
+    /// <param name="runId">The run id.</param>
+    /// <param name="status">FINISHED, FAILED or KILLED.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="KeelException">RESOURCE_DOES_NOT_EXIST for an unknown run; INVALID_PARAMETER_VALUE when it is deleted or already ended with another status.</exception>
     public Task<RunInfo> EndRunAsync(string runId, RunStatus status = RunStatus.Finished, CancellationToken cancellationToken = default) =>
         UpdateRunAsync(runId, new RunUpdate(status, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), null), cancellationToken);
 
-    /// <summary>Logs one metric point; <paramref name="timestamp"/> (Unix ms) defaults to now.</summary>
+    /// <summary>Logs one metric point.</summary>
+    /// <param name="runId">The run id.</param>
+    /// <param name="key">The metric name.</param>
+    /// <param name="value">The value; NaN and infinities are allowed.</param>
+    /// <param name="step">The training step.</param>
+    /// <param name="timestamp">When it was measured, Unix milliseconds; now when null.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="KeelException">RESOURCE_DOES_NOT_EXIST for an unknown run; INVALID_PARAMETER_VALUE for a bad key or a deleted run.</exception>
     public Task LogMetricAsync(string runId, string key, double value, long step = 0, long? timestamp = null, CancellationToken cancellationToken = default)
     {
         var request = new LogMetricRequest
@@ -73,14 +99,28 @@ public sealed partial class KeelClient
     }
 
     /// <summary>Logs a param; logging the same key again is accepted only with the same value.</summary>
+    /// <param name="runId">The run id.</param>
+    /// <param name="key">The param name.</param>
+    /// <param name="value">The value (at most 6000 characters).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="KeelException">INVALID_PARAMETER_VALUE for a changed value, a bad key or a deleted run; RESOURCE_DOES_NOT_EXIST for an unknown run.</exception>
     public Task LogParamAsync(string runId, string key, string value, CancellationToken cancellationToken = default) =>
         PostEmptyAsync($"{Api}/runs/log-parameter", new RunKeyValueRequest { RunId = runId, RunUuid = runId, Key = key, Value = value }, WireJson.Default.RunKeyValueRequest, cancellationToken);
 
     /// <summary>Sets (or overwrites) a run tag.</summary>
+    /// <param name="runId">The run id.</param>
+    /// <param name="key">The tag key.</param>
+    /// <param name="value">The value.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="KeelException">RESOURCE_DOES_NOT_EXIST for an unknown run; INVALID_PARAMETER_VALUE for a bad key or a deleted run.</exception>
     public Task SetTagAsync(string runId, string key, string value, CancellationToken cancellationToken = default) =>
         PostEmptyAsync($"{Api}/runs/set-tag", new RunKeyValueRequest { RunId = runId, RunUuid = runId, Key = key, Value = value }, WireJson.Default.RunKeyValueRequest, cancellationToken);
 
-    /// <summary>Logs many metric points, in log-batch calls of at most <see cref="MaxMetricsPerBatch"/> points.</summary>
+    /// <summary>Logs many metric points, in log-batch calls of at most <see cref="MaxMetricsPerBatch"/> points; each call is all or nothing, retried safely.</summary>
+    /// <param name="runId">The run id.</param>
+    /// <param name="metrics">The points; timestamps are Unix milliseconds.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="KeelException">The first failing batch's error; earlier batches stay logged.</exception>
     public async Task LogMetricsAsync(string runId, IEnumerable<Metric> metrics, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(metrics);
@@ -91,6 +131,13 @@ public sealed partial class KeelClient
     }
 
     /// <summary>Gets one metric's history of several runs (at most 100), sampled by the server to at most <paramref name="maxResults"/> steps per run.</summary>
+    /// <param name="runIds">The runs, 1 to 100.</param>
+    /// <param name="metricKey">The metric name.</param>
+    /// <param name="startStep">First step to include; with <paramref name="endStep"/>.</param>
+    /// <param name="endStep">Last step to include; with <paramref name="startStep"/>.</param>
+    /// <param name="maxResults">Steps per run to sample, 1 to 2500 (the default).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="KeelException">INVALID_PARAMETER_VALUE for too many runs, a missing key or a bad step range.</exception>
     public async Task<IReadOnlyList<MetricWithRunId>> GetMetricHistoryBulkIntervalAsync(
         IReadOnlyList<string> runIds, string metricKey, int? startStep = null, int? endStep = null, int? maxResults = null, CancellationToken cancellationToken = default)
     {
@@ -114,6 +161,7 @@ public sealed partial class KeelClient
     /// <param name="pageToken">The token of the previous page, or null for the first.</param>
     /// <param name="viewType">Which lifecycle stages to include.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="KeelException">INVALID_PARAMETER_VALUE for bad filter or order-by text, naming what is wrong.</exception>
     public Task<PagedList<Run>> SearchRunsAsync(
         IReadOnlyList<string> experimentIds, string? filter = null, IReadOnlyList<string>? orderBy = null, int maxResults = 1000, string? pageToken = null, ViewType viewType = ViewType.ActiveOnly, CancellationToken cancellationToken = default)
     {
@@ -122,6 +170,13 @@ public sealed partial class KeelClient
     }
 
     /// <summary>Searches experiments with MLflow's filter and order-by syntax; the server validates the text.</summary>
+    /// <param name="filter">e.g. <c>name LIKE 'demo%'</c>; null for all.</param>
+    /// <param name="orderBy">e.g. <c>name ASC</c>; null for the server's default (newest first).</param>
+    /// <param name="maxResults">Page size.</param>
+    /// <param name="pageToken">The token of the previous page, or null for the first.</param>
+    /// <param name="viewType">Which lifecycle stages to include.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="KeelException">INVALID_PARAMETER_VALUE for bad filter or order-by text.</exception>
     public Task<PagedList<Experiment>> SearchExperimentsAsync(
         string? filter = null, IReadOnlyList<string>? orderBy = null, int maxResults = 1000, string? pageToken = null, ViewType viewType = ViewType.ActiveOnly, CancellationToken cancellationToken = default) =>
         SearchExperimentsCoreAsync(filter, orderBy, viewType, maxResults, pageToken, cancellationToken);

@@ -7,6 +7,11 @@ namespace Keel.Client;
 public sealed partial class KeelClient
 {
     /// <summary>Uploads one local file into the run's artifacts, under <paramref name="artifactPath"/> if given.</summary>
+    /// <param name="runId">The run id.</param>
+    /// <param name="localFile">The file to upload; its name is kept.</param>
+    /// <param name="artifactPath">Directory within the run's artifacts, or null for the root.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="Core.Errors.KeelException">RESOURCE_DOES_NOT_EXIST for an unknown run; INVALID_PARAMETER_VALUE for an unsafe path.</exception>
     public async Task UploadArtifactAsync(string runId, string localFile, string? artifactPath = null, CancellationToken cancellationToken = default)
     {
         var root = await GetRunArtifactRootAsync(runId, cancellationToken).ConfigureAwait(false);
@@ -14,6 +19,11 @@ public sealed partial class KeelClient
     }
 
     /// <summary>Uploads a local directory tree into the run's artifacts, under <paramref name="artifactPath"/> if given.</summary>
+    /// <param name="runId">The run id.</param>
+    /// <param name="localDir">The directory; relative paths below it are kept.</param>
+    /// <param name="artifactPath">Directory within the run's artifacts, or null for the root.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="Core.Errors.KeelException">RESOURCE_DOES_NOT_EXIST for an unknown run; INVALID_PARAMETER_VALUE for an unsafe path.</exception>
     public async Task UploadArtifactsAsync(string runId, string localDir, string? artifactPath = null, CancellationToken cancellationToken = default)
     {
         var root = ArtifactUris.Join(await GetRunArtifactRootAsync(runId, cancellationToken).ConfigureAwait(false), artifactPath);
@@ -28,6 +38,11 @@ public sealed partial class KeelClient
     /// Downloads a run's artifact file or directory (all artifacts when <paramref name="artifactPath"/> is null)
     /// into <paramref name="localDir"/>, keeping relative paths. Returns the local path of what was downloaded.
     /// </summary>
+    /// <param name="runId">The run id.</param>
+    /// <param name="artifactPath">A file or directory within the run's artifacts, or null for all.</param>
+    /// <param name="localDir">Where to write; created when missing.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="Core.Errors.KeelException">RESOURCE_DOES_NOT_EXIST for an unknown run or path.</exception>
     public async Task<string> DownloadArtifactsAsync(string runId, string? artifactPath, string localDir, CancellationToken cancellationToken = default)
     {
         var root = await GetRunArtifactRootAsync(runId, cancellationToken).ConfigureAwait(false);
@@ -62,6 +77,10 @@ public sealed partial class KeelClient
     /// Lists the immediate children of <paramref name="path"/> in a run's artifacts, with paths relative
     /// to the run's artifact root (as MLflow's <c>list_artifacts</c> returns them). A file path gives an empty list.
     /// </summary>
+    /// <param name="runId">The run id.</param>
+    /// <param name="path">A directory within the run's artifacts, or null for the root.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="Core.Errors.KeelException">RESOURCE_DOES_NOT_EXIST for an unknown run.</exception>
     public async Task<IReadOnlyList<ArtifactEntry>> ListArtifactsAsync(string runId, string? path = null, CancellationToken cancellationToken = default)
     {
         var root = await GetRunArtifactRootAsync(runId, cancellationToken).ConfigureAwait(false);

@@ -13,6 +13,7 @@ public static class TrackingUri
     public const string MlflowVariable = "MLFLOW_TRACKING_URI";
 
     /// <summary>Returns the first non-empty of <paramref name="explicitUri"/>, KEEL_TRACKING_URI, MLFLOW_TRACKING_URI; null if none is set.</summary>
+    /// <param name="explicitUri">A URI given on the command line or in code, or null.</param>
     public static string? Resolve(string? explicitUri = null)
     {
         foreach (var candidate in new[] { explicitUri, Environment.GetEnvironmentVariable(KeelVariable), Environment.GetEnvironmentVariable(MlflowVariable) })
@@ -27,6 +28,8 @@ public static class TrackingUri
     }
 
     /// <summary>True if <paramref name="uri"/> names a remote server (http or https), as opposed to an embedded store.</summary>
+    /// <param name="uri">The tracking URI, or null.</param>
+    /// <param name="remote">The parsed server URI when remote; null otherwise.</param>
     public static bool IsRemote(string? uri, out Uri? remote)
     {
         remote = null;

@@ -48,25 +48,4 @@ internal static class InputValidator
 
         return new ColumnBatch(result);
     }
-
-    /// <summary>Checks that a tensor column has the width the spec's shape requires.</summary>
-    public static void CheckTensorShape(BatchColumn column, string name, IReadOnlyList<long> shape)
-    {
-        long width = 1;
-        for (var d = 1; d < shape.Count; d++)
-        {
-            if (shape[d] < 0)
-            {
-                return; // A variable inner dimension cannot be checked from a flat width.
-            }
-
-            width *= shape[d];
-        }
-
-        if (column.Width != width)
-        {
-            throw KeelException.InvalidParameter(
-                $"Input '{name}' has shape (-1, {column.Width}) but the model expects ({string.Join(", ", shape)}).");
-        }
-    }
 }

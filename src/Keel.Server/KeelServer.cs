@@ -54,6 +54,7 @@ public static class KeelServer
         builder.Services.AddSingleton(_ => servingStore);
         builder.Services.AddKeelServing(dataDir, options.Serving);
         builder.Services.AddSingleton(sp => new RegistryService(sp.GetRequiredService<IModelRegistryStore>(), sp.GetRequiredService<ITrackingStore>()));
+        builder.Services.AddKeelOpenApi();
 
         var app = builder.Build();
         app.UseKeelErrors();
@@ -75,6 +76,7 @@ public static class KeelServer
         ModelVersionEndpoints.Map(app);
         ServingEndpoints.Map(app);
         InferenceEndpoints.Map(app);
+        app.MapKeelOpenApi();
         return app;
     }
 

@@ -3,7 +3,6 @@ using Keel.Core.Errors;
 using Keel.ML;
 using Keel.ML.Data;
 using Keel.Serving.Logging;
-using Microsoft.AspNetCore.Http;
 
 namespace Keel.Serving;
 
@@ -54,14 +53,18 @@ public sealed class InferenceEngine
     }
 
     /// <summary>Picks the variant: by the sticky key's hash in A/B mode, else at random by weight.</summary>
-    internal static Variant Choose(RoutingTable table, IHeaderDictionary headers, ColumnBatch batch)
+    /// <param name="table">The endpoint's routing table.</param>
+    /// <param name="batch">The request's rows; a sticky field is read from its first row.</param>
+    /// <param name="headers">The request's headers, handed back to <paramref name="header"/>.</param>
+    /// <param name="header">Looks a header up by name (null when absent); static, so no closure per request.</param>
+    internal static Variant Choose<THeaders>(RoutingTable table, ColumnBatch batch, THeaders headers, Func<THeaders, string, string?> header)
     {
         if (table.Live.Length == 1)
         {
             return table.Live[0];
         }
 
-        if (table.IsSticky && StickyKey(table, headers, batch) is { Length: > 0 } key)
+        if (table.IsSticky && StickyKey(table, batch, headers, header) is { Length: > 0 } key)
         {
             return table.Select(StickyHash.Bucket(key));
         }
@@ -69,11 +72,11 @@ public sealed class InferenceEngine
         return table.Select(Random.Shared.Next(StickyHash.Buckets));
     }
 
-    private static string? StickyKey(RoutingTable table, IHeaderDictionary headers, ColumnBatch batch)
+    private static string? StickyKey<THeaders>(RoutingTable table, ColumnBatch batch, THeaders headers, Func<THeaders, string, string?> header)
     {
-        if (table.StickyHeader is { } header)
+        if (table.StickyHeader is { } name)
         {
-            return headers.TryGetValue(header, out var v) ? v.ToString() : null;
+            return header(headers, name);
         }
 
         return table.StickyField is { } field && batch.Find(field) is { RowCount: > 0 } column

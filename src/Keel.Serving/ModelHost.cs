@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Keel.Core.Artifacts;
-using Keel.Core.Errors;
 using Keel.Core.Registry;
 using Keel.Core.Tracking;
 using Keel.ML.Data;

@@ -18,7 +18,7 @@ internal static class RegistryRows
     public static KeelException VersionNotFound(string name, long version) =>
         KeelException.NotFound($"Model Version (name={name}, version={version}) not found");
 
-    public static KeelException AliasNotFound(string name, string alias) =>
+    public static KeelException AliasNotFound(string alias) =>
         KeelException.NotFound($"Registered model alias {alias} not found.");
 
     public static KeelException ModelExists(string name) => KeelException.AlreadyExists($"Registered Model (name={name}) already exists.");

@@ -131,7 +131,7 @@ public sealed partial class SqliteModelRegistryStore
         {
             RegistryRows.RequireModel(db, name);
             var version = db.Scalar("SELECT version FROM registered_model_aliases WHERE name = $name AND alias = $alias", ("$name", name), ("$alias", alias))
-                ?? throw RegistryRows.AliasNotFound(name, alias);
+                ?? throw RegistryRows.AliasNotFound(alias);
             return RegistryRows.RequireVersion(db, name, (long)version);
         }, cancellationToken);
 

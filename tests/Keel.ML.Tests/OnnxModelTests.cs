@@ -54,6 +54,22 @@ public sealed class OnnxModelTests : IDisposable
     }
 
     [Fact]
+    public void Outputs_carry_the_tensor_shape_the_model_produced()
+    {
+        using var regressor = ModelLoader.Load(WriteRegressor(_dir.File("reg")));
+        var result = regressor.Predict(ScoringJson.ParseRequest("""{"inputs": [[1, 2, 3], [4, 5, 6]]}"""));
+        // A [-1, 1] output: width 1 like a [-1] one, but two dimensions.
+        Assert.Equal([2L, 1L], result.Prediction!.Shape);
+        Assert.Equal(1, result.Prediction.Column.Width);
+
+        var dir = MlflowFixtures.WriteModelDirectory(_dir.File("clf"), OnnxModelBuilder.Classifier(ClassifierWeights, ClassifierBias), MlflowFixtures.OnnxClassifierMlModel);
+        using var classifier = ModelLoader.Load(dir);
+        var outputs = classifier.Predict(new ColumnBatch(BatchColumn.Of("input", new[] { 1f, 2f, 3f, -1f }, 2))).Outputs;
+        Assert.Equal([2L], outputs.Single(o => o.Role == PredictionRole.Prediction).Shape);
+        Assert.Equal([2L, 3L], outputs.Single(o => o.Role == PredictionRole.Probabilities).Shape);
+    }
+
+    [Fact]
     public void Regressor_stacks_signature_columns_in_order()
     {
         using var model = ModelLoader.Load(WriteRegressor(_dir.File("reg")));

@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Text;
 using Keel.Core.Errors;
 using Keel.Server.Http;
-using Xunit;
 
 namespace Keel.Server.Tests;
 

@@ -1,6 +1,5 @@
 using Keel.Core.Tracking;
 using Keel.Storage.Contracts;
-using Keel.Storage.Sqlite;
 
 namespace Keel.Storage.Sqlite.Tests;
 

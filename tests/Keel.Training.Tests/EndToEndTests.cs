@@ -1,7 +1,6 @@
 using Keel.Core.Tracking;
 using Keel.ML;
-using Keel.ML.Data;
-using Keel.ML.Training;
+using Keel.Training;
 using Xunit;
 
 namespace Keel.Training.Tests;

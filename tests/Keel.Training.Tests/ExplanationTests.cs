@@ -1,6 +1,5 @@
 using Keel.ML;
 using Keel.ML.Data;
-using Keel.ML.Training;
 using Xunit;
 
 namespace Keel.Training.Tests;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Keel.ML.Training;
 using Parquet;
 using Keel.ML.Batch;
 using Parquet.Schema;

@@ -1,4 +1,3 @@
-using Keel.ML.Training;
 using Xunit;
 
 namespace Keel.Training.Tests;

@@ -1,5 +1,4 @@
 using Keel.Core.Errors;
-using Keel.ML.Training;
 using Xunit;
 
 namespace Keel.Training.Tests;

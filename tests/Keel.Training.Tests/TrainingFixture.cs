@@ -1,7 +1,7 @@
 using Keel.Application;
 using Keel.Artifacts;
 using Keel.Core.Tracking;
-using Keel.ML.Training;
+using Keel.ML.Repository;
 using Keel.Storage.Sqlite;
 
 namespace Keel.Training.Tests;

@@ -44,7 +44,14 @@ internal sealed class RestTransport : IDisposable
         SendJsonAsync(HttpMethod.Post, path, body, requestType, responseType, retry, null, cancellationToken);
 
     /// <summary>Sends a JSON body with any method (the registry's PATCH and DELETE carry bodies too).</summary>
+    /// <param name="method">The HTTP method.</param>
+    /// <param name="path">The API path, appended to the tracking URI.</param>
+    /// <param name="body">The request.</param>
+    /// <param name="requestType">How to write the request.</param>
+    /// <param name="responseType">How to read the answer.</param>
+    /// <param name="retry">True only for idempotent calls: they are retried on 429, 5xx and connection failures.</param>
     /// <param name="user">Sent as X-Keel-User, which the server records as the actor of registry changes.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
     public async Task<TResponse> SendJsonAsync<TRequest, TResponse>(HttpMethod method, string path, TRequest body, JsonTypeInfo<TRequest> requestType, JsonTypeInfo<TResponse> responseType, bool retry, string? user, CancellationToken cancellationToken)
         where TResponse : new()
     {

@@ -146,23 +146,6 @@ public static class Divergence
         return psi;
     }
 
-    /// <summary>Counts values into equal-width bins over [min, max]; non-finite values are skipped.</summary>
-    public static void Bin(ReadOnlySpan<double> values, double min, double max, Span<double> counts)
-    {
-        counts.Clear();
-        var width = (max - min) / counts.Length;
-        foreach (var v in values)
-        {
-            if (!double.IsFinite(v))
-            {
-                continue;
-            }
-
-            var i = width > 0 ? (int)((v - min) / width) : 0;
-            counts[Math.Clamp(i, 0, counts.Length - 1)]++;
-        }
-    }
-
     private static double Sum(ReadOnlySpan<double> values)
     {
         double s = 0;

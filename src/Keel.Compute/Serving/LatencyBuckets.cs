@@ -26,9 +26,6 @@ public static class LatencyBuckets
         return Math.Min(i, Count - 1);
     }
 
-    /// <summary>Upper bound of a bucket in microseconds.</summary>
-    public static double UpperBound(int index) => Upper[index];
-
     /// <summary>The <paramref name="quantile"/> (0..1) of the counted latencies, in microseconds; 0 when empty.</summary>
     public static double Quantile(ReadOnlySpan<long> counts, double quantile)
     {

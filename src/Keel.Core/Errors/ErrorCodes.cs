@@ -31,11 +31,17 @@ public static class ErrorCodes
     private static readonly Dictionary<string, ErrorCode> ByWire =
         Table.ToDictionary(kv => kv.Value.Wire, kv => kv.Key, StringComparer.Ordinal);
 
+    /// <summary>The MLflow wire name of a code, e.g. <c>RESOURCE_DOES_NOT_EXIST</c>.</summary>
+    /// <param name="code">The code.</param>
     public static string ToWire(ErrorCode code) => Table[code].Wire;
 
+    /// <summary>The HTTP status the server answers with for a code.</summary>
+    /// <param name="code">The code.</param>
     public static int HttpStatus(ErrorCode code) => Table[code].Status;
 
     /// <summary>Parses a wire name; an unknown name (another server's code) maps by HTTP status.</summary>
+    /// <param name="wire">The <c>error_code</c> of an error body, or null.</param>
+    /// <param name="httpStatus">The response's HTTP status.</param>
     public static ErrorCode FromWire(string? wire, int httpStatus)
     {
         if (wire is not null && ByWire.TryGetValue(wire, out var code))

@@ -5,9 +5,13 @@ namespace Keel.Core.Registry;
 /// <summary>Model-version stage (deprecated by MLflow in favour of aliases, still used by clients).</summary>
 public enum ModelStage
 {
+    /// <summary>No stage: a new version.</summary>
     None,
+    /// <summary>Under evaluation.</summary>
     Staging,
+    /// <summary>Serving production traffic.</summary>
     Production,
+    /// <summary>Retired.</summary>
     Archived,
 }
 
@@ -25,8 +29,17 @@ public static class ModelStages
         [ModelStage.Archived] = [ModelStage.None, ModelStage.Staging, ModelStage.Production],
     };
 
+    /// <summary>True when the table allows the move (any other stage).</summary>
+    /// <param name="from">The current stage.</param>
+    /// <param name="to">The requested stage.</param>
     public static bool CanMoveTo(this ModelStage from, ModelStage to) => Allowed[from].Contains(to);
 
+    /// <summary>Throws INVALID_PARAMETER_VALUE, in MLflow's wording, when the version is already in <paramref name="to"/>.</summary>
+    /// <param name="from">The current stage.</param>
+    /// <param name="to">The requested stage.</param>
+    /// <param name="name">The model name, for the message.</param>
+    /// <param name="version">The version, for the message.</param>
+    /// <exception cref="KeelException">INVALID_PARAMETER_VALUE when the move is refused.</exception>
     public static void EnsureCanMoveTo(this ModelStage from, ModelStage to, string name, string version)
     {
         if (!from.CanMoveTo(to))
@@ -36,9 +49,13 @@ public static class ModelStages
         }
     }
 
+    /// <summary>The wire name: <c>None</c>, <c>Staging</c>, <c>Production</c> or <c>Archived</c>.</summary>
+    /// <param name="stage">The stage.</param>
     public static string ToWire(this ModelStage stage) => stage.ToString();
 
     /// <summary>Parses a stage name case-insensitively, as MLflow's transition-stage does.</summary>
+    /// <param name="value">The name.</param>
+    /// <param name="stage">The stage when parsed; None otherwise.</param>
     public static bool TryParse(string? value, out ModelStage stage)
     {
         foreach (var s in Enum.GetValues<ModelStage>())
@@ -54,6 +71,9 @@ public static class ModelStages
         return false;
     }
 
+    /// <summary>Parses a stage name case-insensitively.</summary>
+    /// <param name="value">The name.</param>
+    /// <exception cref="KeelException">INVALID_PARAMETER_VALUE naming the valid stages.</exception>
     public static ModelStage Parse(string? value) => TryParse(value, out var s)
         ? s
         : throw KeelException.InvalidParameter(

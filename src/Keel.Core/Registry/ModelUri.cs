@@ -26,11 +26,21 @@ public enum ModelUriKind
 /// <c>models:/&lt;name&gt;@&lt;alias&gt;</c>, <c>models:/&lt;name&gt;/&lt;stage&gt;</c>,
 /// <c>models:/&lt;name&gt;/latest</c> and <c>runs:/&lt;run_id&gt;/&lt;path&gt;</c>.
 /// </summary>
+/// <param name="Kind">Which form the URI has.</param>
+/// <param name="Name">The registered model name; empty for <c>runs:/</c>.</param>
+/// <param name="Version">The version of <c>models:/name/3</c>.</param>
+/// <param name="Alias">The alias of <c>models:/name@alias</c>.</param>
+/// <param name="Stage">The stage of <c>models:/name/Production</c>.</param>
+/// <param name="RunId">The run of <c>runs:/run_id/path</c>.</param>
+/// <param name="Path">The artifact path within the run (may be empty).</param>
 public sealed record ModelUri(ModelUriKind Kind, string Name, long? Version = null, string? Alias = null, ModelStage? Stage = null, string? RunId = null, string? Path = null)
 {
     private const string ModelsScheme = "models:/";
     private const string RunsScheme = "runs:/";
 
+    /// <summary>Parses a model URI.</summary>
+    /// <param name="uri">The URI.</param>
+    /// <exception cref="KeelException">INVALID_PARAMETER_VALUE for a missing or malformed URI, listing the accepted forms.</exception>
     public static ModelUri Parse(string? uri)
     {
         if (string.IsNullOrWhiteSpace(uri))

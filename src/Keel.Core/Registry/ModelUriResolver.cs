@@ -14,6 +14,12 @@ public static class ModelUriResolver
     private const string ModelsScheme = "models:/";
     private const int MaxHops = 8;
 
+    /// <summary>Resolves a model URI to the artifact URI of its files and, for <c>models:/</c>, the version it names.</summary>
+    /// <param name="registry">The registry to look versions, aliases and stages up in.</param>
+    /// <param name="tracking">The tracking store, for <c>runs:/</c> URIs and sources.</param>
+    /// <param name="uri">The model URI.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="KeelException">INVALID_PARAMETER_VALUE for a malformed URI; RESOURCE_DOES_NOT_EXIST for an unknown model, version, alias, run, or a stage with no version.</exception>
     public static async Task<ResolvedModel> ResolveAsync(IModelRegistryStore registry, ITrackingStore tracking, string? uri, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(registry);

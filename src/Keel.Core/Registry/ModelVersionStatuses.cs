@@ -3,6 +3,8 @@ namespace Keel.Core.Registry;
 /// <summary>Wire names of <see cref="ModelVersionStatus"/>.</summary>
 public static class ModelVersionStatuses
 {
+    /// <summary>The wire name, e.g. <c>READY</c>.</summary>
+    /// <param name="status">The status.</param>
     public static string ToWire(this ModelVersionStatus status) => status switch
     {
         ModelVersionStatus.PendingRegistration => "PENDING_REGISTRATION",
@@ -10,6 +12,9 @@ public static class ModelVersionStatuses
         _ => "READY",
     };
 
+    /// <summary>Parses a wire name (exact case).</summary>
+    /// <param name="value">The name.</param>
+    /// <param name="status">The status when parsed; Ready otherwise.</param>
     public static bool TryParse(string? value, out ModelVersionStatus status)
     {
         foreach (var s in Enum.GetValues<ModelVersionStatus>())

@@ -10,6 +10,8 @@ namespace Keel.Core.Search;
 /// </summary>
 public static class SearchText
 {
+    /// <summary>The filter as MLflow filter text; null when it has no terms.</summary>
+    /// <param name="filter">The parsed filter.</param>
     public static string? Format(IReadOnlyList<Comparison> filter)
     {
         if (filter.Count == 0)
@@ -43,6 +45,8 @@ public static class SearchText
         return sb.ToString();
     }
 
+    /// <summary>Each clause as MLflow order-by text, e.g. <c>metrics.`acc` DESC</c>.</summary>
+    /// <param name="orderBy">The parsed clauses.</param>
     public static IReadOnlyList<string> Format(IReadOnlyList<OrderBy> orderBy) =>
         orderBy.Select(o =>
         {
@@ -64,6 +68,7 @@ public static class SearchText
     private static string Quote(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
 
     /// <summary>The comparator as MLflow's filter text spells it.</summary>
+    /// <param name="op">The comparator.</param>
     public static string Spell(Comparator op) => op switch
     {
         Comparator.Equal => "=",

@@ -7,10 +7,17 @@ namespace Keel.Core.Serving;
 /// that splits traffic between them, the limits a rollout must respect, its guard rails, and the
 /// current or last rollout with the ones before it.
 /// </summary>
+/// <param name="Name">Unique endpoint name; part of its URLs (<c>/v2/models/{name}/infer</c>).</param>
 /// <param name="Environment">dev, staging or prod.</param>
+/// <param name="Mode">How traffic is split between the routes.</param>
+/// <param name="Routes">The model versions behind the endpoint; exactly one is the primary.</param>
+/// <param name="Policy">Limits a challenger is judged against during a rollout.</param>
+/// <param name="Limits">Guard rails: concurrency, batch size, time per request.</param>
 /// <param name="StickyKey">For A/B: <c>header:NAME</c> or <c>field:NAME</c>, the request key that pins a caller to a variant.</param>
 /// <param name="Rollout">The rollout in progress, or the last one.</param>
 /// <param name="PastRollouts">Earlier rollouts, newest last (bounded).</param>
+/// <param name="CreatedAt">Creation time, Unix milliseconds.</param>
+/// <param name="UpdatedAt">Time of the last change, Unix milliseconds.</param>
 public sealed record Endpoint(
     string Name,
     string Environment,

@@ -6,10 +6,18 @@ namespace Keel.Core.Serving;
 /// A progressive rollout of a challenger against the endpoint's champion. Immutable: each change
 /// returns a new value, checked against <see cref="RolloutStateTransitions"/>.
 /// </summary>
+/// <param name="Id">Unique id of the rollout.</param>
+/// <param name="ChampionUri">Model URI of the version being replaced.</param>
+/// <param name="ChallengerUri">Model URI of the version rolled out.</param>
 /// <param name="Steps">Challenger shares in percent, increasing, ending at 100.</param>
 /// <param name="StepIndex">Index into <paramref name="Steps"/> of the step in progress (or last run).</param>
 /// <param name="HoldSeconds">Minimum time per step; null when holds are counted in requests.</param>
 /// <param name="HoldRequests">Challenger requests per step; null when holds are timed.</param>
+/// <param name="State">Running, or how it ended.</param>
+/// <param name="Reason">Why it ended as it did (the breached limit, or the operator's reason); null while running.</param>
+/// <param name="StartedAt">Start time, Unix milliseconds.</param>
+/// <param name="StepStartedAt">Start of the step in progress, Unix milliseconds.</param>
+/// <param name="EndedAt">End time, Unix milliseconds; null while running.</param>
 /// <param name="History">Finished steps, oldest first.</param>
 public sealed record Rollout(
     string Id,

@@ -7,12 +7,16 @@ namespace Keel.Core.Serving;
 [JsonConverter(typeof(JsonStringEnumConverter<RolloutState>))]
 public enum RolloutState
 {
+    /// <summary>Stepping up the challenger's share.</summary>
     [JsonStringEnumMemberName("running")]
     Running,
+    /// <summary>The challenger took all traffic; the champion is kept warm.</summary>
     [JsonStringEnumMemberName("promoted")]
     Promoted,
+    /// <summary>The champion took all traffic back (a breach or an operator).</summary>
     [JsonStringEnumMemberName("rolled_back")]
     RolledBack,
+    /// <summary>Stopped by an operator before it finished.</summary>
     [JsonStringEnumMemberName("aborted")]
     Aborted,
 }
@@ -32,8 +36,15 @@ public static class RolloutStateTransitions
         [RolloutState.Aborted] = [],
     };
 
+    /// <summary>True when the table allows the move.</summary>
+    /// <param name="from">The current state.</param>
+    /// <param name="to">The requested state.</param>
     public static bool CanMoveTo(this RolloutState from, RolloutState to) => Allowed[from].Contains(to);
 
+    /// <summary>Throws when the table refuses the move.</summary>
+    /// <param name="from">The current state.</param>
+    /// <param name="to">The requested state.</param>
+    /// <exception cref="KeelException">RESOURCE_CONFLICT naming both states.</exception>
     public static void EnsureCanMoveTo(this RolloutState from, RolloutState to)
     {
         if (!from.CanMoveTo(to))
@@ -42,6 +53,8 @@ public static class RolloutStateTransitions
         }
     }
 
+    /// <summary>The wire name: <c>running</c>, <c>promoted</c>, <c>rolled_back</c> or <c>aborted</c>.</summary>
+    /// <param name="state">The state.</param>
     public static string ToWire(this RolloutState state) => state switch
     {
         RolloutState.Running => "running",

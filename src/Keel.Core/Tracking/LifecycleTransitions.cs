@@ -9,6 +9,11 @@ namespace Keel.Core.Tracking;
 /// </summary>
 public static class LifecycleTransitions
 {
+    /// <summary>Refuses deleting a deleted experiment and restoring an active one, in MLflow's wording.</summary>
+    /// <param name="from">The current stage.</param>
+    /// <param name="to">The requested stage.</param>
+    /// <param name="experimentId">The id, for the message.</param>
+    /// <exception cref="KeelException">RESOURCE_DOES_NOT_EXIST for a second delete; INVALID_PARAMETER_VALUE for restoring an active experiment.</exception>
     public static void EnsureExperimentCanMoveTo(this LifecycleStage from, LifecycleStage to, string experimentId)
     {
         if (from == to)
@@ -19,6 +24,10 @@ public static class LifecycleTransitions
         }
     }
 
+    /// <summary>Refuses writes to a deleted experiment.</summary>
+    /// <param name="stage">The experiment's stage.</param>
+    /// <param name="experimentId">The id, for the message.</param>
+    /// <exception cref="KeelException">INVALID_PARAMETER_VALUE when it is deleted.</exception>
     public static void EnsureExperimentActive(this LifecycleStage stage, string experimentId)
     {
         if (stage != LifecycleStage.Active)
@@ -28,6 +37,10 @@ public static class LifecycleTransitions
         }
     }
 
+    /// <summary>Refuses writes to a deleted run.</summary>
+    /// <param name="stage">The run's stage.</param>
+    /// <param name="runId">The id, for the message.</param>
+    /// <exception cref="KeelException">INVALID_PARAMETER_VALUE when it is deleted.</exception>
     public static void EnsureRunActive(this LifecycleStage stage, string runId)
     {
         if (stage != LifecycleStage.Active)

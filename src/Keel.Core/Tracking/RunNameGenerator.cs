@@ -29,6 +29,7 @@ public static class RunNameGenerator
         "worm", "wren", "yak", "zebra",
     ];
 
+    /// <summary>A random name such as <c>brave-owl-417</c>; not unique, only readable.</summary>
     public static string Next()
     {
         var random = Random.Shared;

@@ -5,10 +5,15 @@ namespace Keel.Core.Tracking;
 /// <summary>Run status; numeric values are MLflow's proto values.</summary>
 public enum RunStatus
 {
+    /// <summary>In progress.</summary>
     Running = 1,
+    /// <summary>Created but not started.</summary>
     Scheduled = 2,
+    /// <summary>Ended successfully.</summary>
     Finished = 3,
+    /// <summary>Ended with an error.</summary>
     Failed = 4,
+    /// <summary>Stopped before it ended.</summary>
     Killed = 5,
 }
 
@@ -28,11 +33,20 @@ public static class RunStatusTransitions
         [RunStatus.Killed] = [RunStatus.Killed, RunStatus.Running],
     };
 
+    /// <summary>True for FINISHED, FAILED and KILLED.</summary>
+    /// <param name="status">The status.</param>
     public static bool IsTerminal(this RunStatus status) =>
         status is RunStatus.Finished or RunStatus.Failed or RunStatus.Killed;
 
+    /// <summary>True when the table allows the move.</summary>
+    /// <param name="from">The current status.</param>
+    /// <param name="to">The requested status.</param>
     public static bool CanMoveTo(this RunStatus from, RunStatus to) => Allowed[from].Contains(to);
 
+    /// <summary>Throws when the table refuses the move.</summary>
+    /// <param name="from">The current status.</param>
+    /// <param name="to">The requested status.</param>
+    /// <exception cref="KeelException">INVALID_PARAMETER_VALUE naming both statuses.</exception>
     public static void EnsureCanMoveTo(this RunStatus from, RunStatus to)
     {
         if (!from.CanMoveTo(to))
@@ -42,6 +56,8 @@ public static class RunStatusTransitions
         }
     }
 
+    /// <summary>The wire name, e.g. <c>FINISHED</c>.</summary>
+    /// <param name="status">The status.</param>
     public static string ToWire(this RunStatus status) => status switch
     {
         RunStatus.Running => "RUNNING",
@@ -52,6 +68,9 @@ public static class RunStatusTransitions
         _ => throw new ArgumentOutOfRangeException(nameof(status)),
     };
 
+    /// <summary>Parses a wire name or MLflow's proto number (<c>"3"</c> for FINISHED); names are case-sensitive.</summary>
+    /// <param name="value">The name or number.</param>
+    /// <param name="status">The status when parsed.</param>
     public static bool TryParse(string value, out RunStatus status)
     {
         switch (value)

@@ -3,7 +3,6 @@ using Keel.ML.Data;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers.FastTree;
-using Microsoft.ML.Transforms;
 
 namespace Keel.ML.MlNet;
 

@@ -33,7 +33,7 @@ internal static class OnnxOutputReader
             _ => throw new KeelException($"ONNX output '{name}' has element type {info.ElementDataType}, which Keel does not read."),
         };
 
-        return new PredictionOutput(column, RoleOf(name, outputCount, isSequence: false));
+        return new PredictionOutput(column, RoleOf(name, outputCount, isSequence: false), shape: info.Shape);
     }
 
     private static PredictionRole RoleOf(string name, int outputCount, bool isSequence)

@@ -6,7 +6,6 @@ using Keel.Core.Errors;
 using Keel.Core.Registry;
 using Keel.Core.Tracking;
 using Keel.ML.Manifest;
-using Keel.ML.Training;
 
 namespace Keel.ML.Repository;
 

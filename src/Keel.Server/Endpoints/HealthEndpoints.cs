@@ -14,7 +14,13 @@ internal static class HealthEndpoints
         var group = app.MapGroup(string.Empty).WithMetadata(Artifacts.ArtifactModes.AlwaysOn.Instance);
         group.MapGet("/health", static context => PlainAsync(context, "OK"));
         group.MapGet("/version", static context => PlainAsync(context, MlflowVersion));
-        group.MapGet("/api/2.0/keel/version", static context => PlainAsync(context, KeelVersion));
+        foreach (var prefix in new[] { "/api/2.0/keel", "/ajax-api/2.0/keel" })
+        {
+            // A string answer is written as text/plain; charset=utf-8, like the two above.
+            group.MapGet(prefix + "/version", static () => KeelVersion)
+                .WithTags("Server").WithSummary("Keel's version").WithDescription("Keel's own version, e.g. 0.1.0, as plain text (GET /version answers MLflow's).")
+                .Produces<string>(StatusCodes.Status200OK, "text/plain");
+        }
     }
 
     private static string KeelVersion { get; } =

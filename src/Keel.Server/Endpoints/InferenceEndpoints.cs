@@ -54,7 +54,7 @@ internal static class InferenceEndpoints
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var (batch, id) = await ReadAsync(context, v2, context.RequestAborted).ConfigureAwait(false);
             engine.CheckSize(table, batch.RowCount);
-            var variant = InferenceEngine.Choose(table, context.Request.Headers, batch);
+            var variant = InferenceEngine.Choose(table, batch, context.Request.Headers, static (h, n) => h.TryGetValue(n, out var v) ? v.ToString() : null);
             var result = engine.Predict(table, variant, batch, requestId);
             if (System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds > table.Endpoint.Limits.TimeoutMs)
             {

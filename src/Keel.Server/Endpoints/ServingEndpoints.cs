@@ -13,17 +13,29 @@ internal static class ServingEndpoints
     {
         foreach (var prefix in new[] { "/api/2.0/keel/endpoints", "/ajax-api/2.0/keel/endpoints" })
         {
-            var group = app.MapGroup(prefix);
-            group.MapGet(string.Empty, ListAsync);
-            group.MapPost(string.Empty, CreateAsync);
-            group.MapGet("/{name}", GetAsync);
-            group.MapDelete("/{name}", DeleteAsync);
-            group.MapGet("/{name}/events", EventsAsync);
-            group.MapPut("/{name}/traffic", TrafficAsync);
-            group.MapPost("/{name}/rollout", RolloutAsync);
-            group.MapPost("/{name}/promote", (HttpContext c, string name) => ActionAsync(c, (s, r, a, ct) => s.PromoteAsync(name, r, null, a, ct)));
-            group.MapPost("/{name}/abort", (HttpContext c, string name) => ActionAsync(c, (s, r, a, ct) => s.AbortAsync(name, r, a, ct)));
-            group.MapPost("/{name}/rollback", (HttpContext c, string name) => ActionAsync(c, (s, r, a, ct) => s.RollbackAsync(name, r, null, a, ct)));
+            var group = app.MapGroup(prefix).WithTags("Serving endpoints").PathParameter("name", "The endpoint name.");
+            // As a Delegate, not a RequestDelegate, so the endpoint carries the metadata OpenAPI is generated from.
+            group.MapGet(string.Empty, (Delegate)ListAsync)
+                .Describe<ListEndpointsResponse>("List endpoints", "Every endpoint, ordered by name, with the live figures of each route since the server started.", 400)
+                .Query("environment", "dev, staging or prod; every environment when absent.");
+            group.MapPost(string.Empty, (Delegate)CreateAsync).Body<CreateEndpointRequest>()
+                .Describe<EndpointResponse>("Create an endpoint", "Loads the model (a failure creates nothing), then serves it alone (mode single). The model URI is resolved once and stored as a version.", 400, 404);
+            group.MapGet("/{name}", GetAsync)
+                .Describe<EndpointResponse>("Get an endpoint", "Routes and weights, live figures per version, the current rollout and the earlier ones.", 400, 404);
+            group.MapDelete("/{name}", DeleteAsync)
+                .Describe<EmptyResponse>("Delete an endpoint", "Stops serving at once; the audit events are kept.", 400, 404);
+            group.MapGet("/{name}/events", EventsAsync)
+                .Describe<ServingEventsResponse>("List an endpoint's audit events", "Who changed what, newest first (at most 1000).", 400);
+            group.MapPut("/{name}/traffic", TrafficAsync).Body<SetTrafficRequest>()
+                .Describe<EndpointResponse>("Set a static traffic split", "single, canary or ab_test (a second version at a weight), shadow (copies, never answered), or blue_green (all at once, the other kept warm). Refused while a rollout runs.", 400, 404, 409);
+            group.MapPost("/{name}/rollout", RolloutAsync).Body<StartRolloutRequest>()
+                .Describe<EndpointResponse>("Start a progressive rollout", "Steps the challenger's share up (default 10, 50, 100 %) after each hold, comparing it with the champion; a breach of the policy rolls back with the reason, a clean run promotes.", 400, 404, 409);
+            group.MapPost("/{name}/promote", (HttpContext c, string name) => ActionAsync(c, (s, r, a, ct) => s.PromoteAsync(name, r, null, a, ct))).Body<EndpointActionRequest>(optional: true)
+                .Describe<EndpointResponse>("Promote the challenger", "Ends the running rollout: the challenger takes all traffic, the champion is kept warm for a rollback.", 400, 404, 409);
+            group.MapPost("/{name}/abort", (HttpContext c, string name) => ActionAsync(c, (s, r, a, ct) => s.AbortAsync(name, r, a, ct))).Body<EndpointActionRequest>(optional: true)
+                .Describe<EndpointResponse>("Abort the rollout", "Ends the running rollout: the champion takes all traffic.", 400, 404, 409);
+            group.MapPost("/{name}/rollback", (HttpContext c, string name) => ActionAsync(c, (s, r, a, ct) => s.RollbackAsync(name, r, null, a, ct))).Body<EndpointActionRequest>(optional: true)
+                .Describe<EndpointResponse>("Roll back", "Rolls back the running rollout, or switches back to the version kept warm after a promotion or a blue-green switch.", 400, 404, 409);
         }
     }
 

@@ -29,14 +29,7 @@ internal static class V2Response
             w.WriteStartObject();
             w.WriteString("name"u8, c.Name.Length == 0 ? "prediction" : c.Name);
             w.WriteString("datatype"u8, JsonValues.Datatype(c.Kind));
-            w.WriteStartArray("shape"u8);
-            w.WriteNumberValue(c.RowCount);
-            if (c.Width > 1)
-            {
-                w.WriteNumberValue(c.Width);
-            }
-
-            w.WriteEndArray();
+            WriteShape(w, o);
             w.WritePropertyName("data"u8);
             JsonValues.WriteArray(w, c);
             w.WriteEndObject();
@@ -44,6 +37,44 @@ internal static class V2Response
 
         w.WriteEndArray();
         w.WriteEndObject();
+    }
+
+    /// <summary>
+    /// The model's own tensor shape when the flavor reports one (<c>[2, 1]</c> for two rows of a
+    /// <c>[-1, 1]</c> output), else rows then the width when above 1.
+    /// </summary>
+    private static void WriteShape(Utf8JsonWriter w, PredictionOutput output)
+    {
+        var c = output.Column;
+        w.WriteStartArray("shape"u8);
+        if (output.Shape is { Count: > 0 } shape && Elements(shape) == (long)c.RowCount * c.Width)
+        {
+            foreach (var d in shape)
+            {
+                w.WriteNumberValue(d);
+            }
+        }
+        else
+        {
+            w.WriteNumberValue(c.RowCount);
+            if (c.Width > 1)
+            {
+                w.WriteNumberValue(c.Width);
+            }
+        }
+
+        w.WriteEndArray();
+    }
+
+    private static long Elements(IReadOnlyList<long> shape)
+    {
+        long n = 1;
+        foreach (var d in shape)
+        {
+            n *= d;
+        }
+
+        return n;
     }
 
     public static void WriteMetadata(Utf8JsonWriter w, string name, IEnumerable<string> versions, IModel model)

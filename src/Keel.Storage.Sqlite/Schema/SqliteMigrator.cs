@@ -8,13 +8,14 @@ namespace Keel.Storage.Sqlite.Schema;
 /// </summary>
 internal static class SqliteMigrator
 {
-    public static void Migrate(SqliteConnection connection, string defaultArtifactRoot)
+    /// <param name="upTo">Stop after this version; tests build databases as older Keel versions left them.</param>
+    public static void Migrate(SqliteConnection connection, string defaultArtifactRoot, int upTo = int.MaxValue)
     {
         Execute(connection, null, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)");
         var current = CurrentVersion(connection);
         foreach (var (version, sql) in Migrations.All)
         {
-            if (version <= current)
+            if (version <= current || version > upTo)
             {
                 continue;
             }

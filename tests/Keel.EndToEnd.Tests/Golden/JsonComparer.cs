@@ -4,14 +4,27 @@ namespace Keel.EndToEnd.Tests.Golden;
 
 /// <summary>
 /// Structural JSON comparison for the replay: numbers by value, object key order ignored, array
-/// order kept; server-clock fields compared for type only. Returns the first difference found.
+/// order kept. Server-clock fields cannot equal the recording's values; they are checked for what a
+/// client relies on instead: present, an integer count of milliseconds since the epoch, within a
+/// plausible range, and an update never before its creation. Returns the first difference found.
 /// </summary>
 public static class JsonComparer
 {
+    // Set by the server's clock, so never equal to the recording's. Client-supplied times
+    // (start_time, end_time, a metric's timestamp) are echoed and compared exactly.
     private static readonly HashSet<string> ClockFields = new(StringComparer.Ordinal)
     {
         "creation_time", "last_update_time", "creation_timestamp", "last_updated_timestamp",
     };
+
+    private static readonly (string Created, string Updated)[] ClockPairs =
+    [
+        ("creation_time", "last_update_time"),
+        ("creation_timestamp", "last_updated_timestamp"),
+    ];
+
+    // Keel was written in 2025: an earlier server time is a unit or epoch mistake (seconds, not millis).
+    private static readonly long EarliestMillis = new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
 
     public static string? Diff(JsonElement expected, JsonElement actual, string path = "$")
     {
@@ -36,6 +49,12 @@ public static class JsonComparer
                 {
                     if (ClockFields.Contains(p.Name))
                     {
+                        var clock = CheckClock(actual.GetProperty(p.Name), $"{path}.{p.Name}");
+                        if (clock is not null)
+                        {
+                            return clock;
+                        }
+
                         continue;
                     }
 
@@ -46,7 +65,7 @@ public static class JsonComparer
                     }
                 }
 
-                return null;
+                return CheckClockOrder(actual, path);
             case JsonValueKind.Array:
                 var e = expected.EnumerateArray().ToList();
                 var a = actual.EnumerateArray().ToList();
@@ -72,5 +91,35 @@ public static class JsonComparer
             default:
                 return null;
         }
+    }
+
+    /// <summary>An integer number of milliseconds since the epoch, not before 2020 and not in the future.</summary>
+    private static string? CheckClock(JsonElement value, string path)
+    {
+        var raw = value.GetRawText();
+        if (value.ValueKind != JsonValueKind.Number || !raw.All(char.IsAsciiDigit) || !value.TryGetInt64(out var millis))
+        {
+            return $"{path}: expected integer epoch milliseconds, got {value.ValueKind} {raw}";
+        }
+
+        // A day of slack for the clock of a machine the server runs on; a test never waits that long.
+        var latest = DateTimeOffset.UtcNow.AddDays(1).ToUnixTimeMilliseconds();
+        return millis >= EarliestMillis && millis <= latest
+            ? null
+            : $"{path}: {millis} is not a plausible server time in epoch milliseconds (between {EarliestMillis} and {latest})";
+    }
+
+    private static string? CheckClockOrder(JsonElement obj, string path)
+    {
+        foreach (var (created, updated) in ClockPairs)
+        {
+            if (obj.TryGetProperty(created, out var c) && obj.TryGetProperty(updated, out var u)
+                && c.TryGetInt64(out var cm) && u.TryGetInt64(out var um) && um < cm)
+            {
+                return $"{path}: {updated} {um} is before {created} {cm}";
+            }
+        }
+
+        return null;
     }
 }

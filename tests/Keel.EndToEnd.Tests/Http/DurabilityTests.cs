@@ -48,10 +48,7 @@ public sealed class DurabilityTests
                 })).ToArray();
 
                 // Kill once a good number of batches have been acknowledged, mid-stream.
-                while (acknowledged.Count < 40)
-                {
-                    await Task.Delay(10);
-                }
+                await Eventually.WaitUntilAsync(() => acknowledged.Count >= 40, TimeSpan.FromSeconds(60), "40 acknowledged batches");
 
                 server.Kill();
                 await stop.CancelAsync();

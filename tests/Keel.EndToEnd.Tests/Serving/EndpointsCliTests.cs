@@ -31,10 +31,12 @@ public sealed class EndpointsCliTests(ServerFixture fixture)
         Assert.True(code == 0, stderr);
 
         using var client = new KeelClient(fixture.Server.BaseUri);
-        var waiting = client.WaitForRolloutAsync(name, TimeSpan.FromMilliseconds(100));
+        using var deadline = Eventually.Deadline(TimeSpan.FromSeconds(60));
+        var waiting = client.WaitForRolloutAsync(name, TimeSpan.FromMilliseconds(100), deadline.Token);
         var rnd = new Random(3);
         while (!waiting.IsCompleted)
         {
+            // Traffic is what moves the rollout on; the deadline cancels the wait if it never ends.
             await _api.InferAsync(name, rnd.NextDouble(), rnd.NextDouble(), rnd.NextDouble());
         }
 

@@ -38,6 +38,8 @@ public sealed class InferenceProtocolTests(ServerFixture fixture)
             var data = json["outputs"]![0]!["data"]!.AsArray().Select(x => (double)x!).ToArray();
             Assert.Equal(4.75, data[0], 4);
             Assert.Equal(19.75, data[1], 4);
+            // The model's output is [-1, 1]: two rows answer [2, 1], not [2].
+            Assert.Equal([2, 1], json["outputs"]![0]!["shape"]!.AsArray().Select(d => (int)d!));
         }
 
         // MLflow scoring format, records and split.

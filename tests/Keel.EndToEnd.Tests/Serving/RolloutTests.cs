@@ -118,7 +118,8 @@ public sealed class RolloutTests(ServerFixture fixture)
         var name = Unique("ep");
         await _api.CreateEndpointAsync(name, v1);
 
-        using var stop = new CancellationTokenSource();
+        // The load stops when the test says so, or at the deadline if the test fails before that.
+        using var stop = Eventually.Deadline(Timeout * 2);
         var failures = new ConcurrentBag<string>();
         long ok = 0;
         var load = Enumerable.Range(0, 8).Select(c => Task.Run(async () =>
@@ -138,20 +139,23 @@ public sealed class RolloutTests(ServerFixture fixture)
             }
         })).ToArray();
 
-        await _api.OkAsync(HttpMethod.Post, $"/api/2.0/keel/endpoints/{name}/rollout", new { model_uri = v2, steps = new[] { 10, 50, 100 }, hold_requests = 50, policy = ServingApi.PromotionPolicy });
-        var done = await _api.WaitForAsync(name, s => ServingApi.RolloutState(s) != "running", Timeout);
-        Assert.Equal("promoted", ServingApi.RolloutState(done));
-        await _api.OkAsync(HttpMethod.Post, $"/api/2.0/keel/endpoints/{name}/rollback", new { });
-        await _api.OkAsync(HttpMethod.Put, $"/api/2.0/keel/endpoints/{name}/traffic", new { mode = "blue_green", model_uri = v2 });
-        await _api.OkAsync(HttpMethod.Post, $"/api/2.0/keel/endpoints/{name}/rollback", new { });
-        var before = Interlocked.Read(ref ok);
-        while (Interlocked.Read(ref ok) < before + 200)
+        try
         {
-            await Task.Delay(20);
+            await _api.OkAsync(HttpMethod.Post, $"/api/2.0/keel/endpoints/{name}/rollout", new { model_uri = v2, steps = new[] { 10, 50, 100 }, hold_requests = 50, policy = ServingApi.PromotionPolicy });
+            var done = await _api.WaitForAsync(name, s => ServingApi.RolloutState(s) != "running", Timeout);
+            Assert.Equal("promoted", ServingApi.RolloutState(done));
+            await _api.OkAsync(HttpMethod.Post, $"/api/2.0/keel/endpoints/{name}/rollback", new { });
+            await _api.OkAsync(HttpMethod.Put, $"/api/2.0/keel/endpoints/{name}/traffic", new { mode = "blue_green", model_uri = v2 });
+            await _api.OkAsync(HttpMethod.Post, $"/api/2.0/keel/endpoints/{name}/rollback", new { });
+            var before = Interlocked.Read(ref ok);
+            await Eventually.WaitUntilAsync(() => Interlocked.Read(ref ok) >= before + 200, Timeout, "200 more answered requests after the last switch");
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await Task.WhenAll(load);
         }
 
-        await stop.CancelAsync();
-        await Task.WhenAll(load);
         Assert.Empty(failures);
         Assert.True(ok > 300, $"only {ok} requests");
     }

@@ -4,7 +4,7 @@ using Keel.Cli.Infrastructure;
 using Keel.Core.Serving;
 using Keel.ML.Batch;
 using Keel.ML.Repository;
-using Keel.ML.Training;
+using Keel.Training;
 using Spectre.Console;
 
 namespace Keel.Cli.Commands.Quickstart;

@@ -9,7 +9,6 @@ using Keel.Core.Serving;
 using Keel.Core.Wire;
 using Keel.ML.Batch;
 using Keel.Server;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;

@@ -3,8 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Keel.Cli.Infrastructure;
 using Keel.ML.Repository;
-using Keel.ML.Training;
-using Spectre.Console;
+using Keel.Training;
 
 namespace Keel.Cli.Commands.Train;
 

@@ -1,4 +1,4 @@
-using Keel.ML.Training;
+using Keel.Training;
 using Spectre.Console;
 
 namespace Keel.Cli.Commands.Train;

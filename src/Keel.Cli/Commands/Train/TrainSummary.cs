@@ -1,5 +1,5 @@
 using Keel.Cli.Infrastructure;
-using Keel.ML.Training;
+using Keel.Training;
 using Spectre.Console;
 
 namespace Keel.Cli.Commands.Train;

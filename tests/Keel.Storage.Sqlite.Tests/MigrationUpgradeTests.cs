@@ -1,0 +1,248 @@
+using System.Globalization;
+using Keel.Core.Registry;
+using Keel.Core.Serving;
+using Keel.Core.Tracking;
+using Keel.Storage.Sqlite.Schema;
+using Microsoft.Data.Sqlite;
+using Xunit;
+
+namespace Keel.Storage.Sqlite.Tests;
+
+/// <summary>
+/// A database left by every earlier Keel opens with today's code, keeps its data and ends at the
+/// current schema. Each database is built as the older version built it: migration j runs, then
+/// data is written with schema j's SQL (not today's stores), for j = 1..k.
+/// </summary>
+public sealed class MigrationUpgradeTests : IDisposable
+{
+    private const string Root = "file:///data/artifacts";
+    private const string RunId = "0123456789abcdef0123456789abcdef";
+    private const string DeletedRunId = "fedcba9876543210fedcba9876543210";
+
+    // Representative rows of what each schema version introduced, in that version's SQL. A new
+    // migration needs its entry here (Every_migration_has_representative_data fails until it has one).
+    private static readonly Dictionary<int, string> DataWrittenAt = new()
+    {
+        [1] = $$"""
+            INSERT INTO experiments (experiment_id, name, artifact_location, lifecycle_stage, creation_time, last_update_time)
+            VALUES (1, 'churn', '{{Root}}/1', 'active', 1700000000000, 1700000000500);
+            INSERT INTO experiment_tags (experiment_id, key, value) VALUES (1, 'team', 'growth');
+            INSERT INTO runs (run_key, run_id, experiment_id, name, user_id, status, start_time, end_time, artifact_uri, lifecycle_stage)
+            VALUES (1, '{{RunId}}', 1, 'baseline', 'alice', 'FINISHED', 1700000001000, 1700000009000, '{{Root}}/1/{{RunId}}/artifacts', 'active'),
+                   (2, '{{DeletedRunId}}', 1, 'abandoned', 'bob', 'KILLED', 1700000001500, NULL, '{{Root}}/1/{{DeletedRunId}}/artifacts', 'deleted');
+            INSERT INTO params (run_key, key, value) VALUES (1, 'lr', '0.1'), (1, 'depth', '6');
+            INSERT INTO tags (run_key, key, value) VALUES (1, 'mlflow.runName', 'baseline'), (1, 'mlflow.user', 'alice');
+            INSERT INTO metrics (run_key, key, step, timestamp, value, is_nan) VALUES
+                (1, 'loss', 0, 1700000002000, 0.9, 0), (1, 'loss', 1, 1700000003000, 0.5, 0), (1, 'loss', 2, 1700000004000, 0, 1);
+            INSERT INTO latest_metrics (run_key, key, value, is_nan, timestamp, step) VALUES (1, 'loss', 0, 1, 1700000004000, 2);
+            INSERT INTO datasets (dataset_key, experiment_id, name, digest, source_type, source, schema, profile)
+            VALUES (1, 1, 'train', 'a1b2c3', 'local', '{{Root}}/train.csv', '{"mlflow_colspec": []}', '{"num_rows": 10}');
+            INSERT INTO inputs (input_key, run_key, dataset_key) VALUES (1, 1, 1);
+            INSERT INTO input_tags (input_key, key, value) VALUES (1, 'mlflow.data.context', 'training');
+            """,
+        [2] = $$"""
+            INSERT INTO registered_models (name, creation_timestamp, last_updated_timestamp, user_id, description, max_version)
+            VALUES ('churn-model', 1700000010000, 1700000012000, 'alice', 'predicts churn', 3);
+            INSERT INTO model_versions (name, version, creation_timestamp, last_updated_timestamp, user_id, current_stage, description, source, run_id, status, status_message, run_link)
+            VALUES ('churn-model', 1, 1700000010000, 1700000011000, 'alice', 'Archived', NULL, 'runs:/{{RunId}}/model', '{{RunId}}', 'READY', NULL, NULL),
+                   ('churn-model', 2, 1700000011000, 1700000012000, 'alice', 'Production', 'second try', '{{Root}}/1/{{RunId}}/artifacts/model', '{{RunId}}', 'READY', NULL, '');
+            INSERT INTO registered_model_tags (name, key, value) VALUES ('churn-model', 'owner', 'alice');
+            INSERT INTO model_version_tags (name, version, key, value) VALUES ('churn-model', 2, 'validated', 'yes');
+            INSERT INTO registered_model_aliases (name, alias, version) VALUES ('churn-model', 'champion', 2);
+            INSERT INTO registry_events (timestamp, actor, action, model_name, version, before, after)
+            VALUES (1700000010000, 'alice', 'create_registered_model', 'churn-model', NULL, NULL, '{"name": "churn-model"}');
+            """,
+        [3] = """
+            INSERT INTO serving_endpoints (name, environment, spec, created_time, updated_time) VALUES ('churn', 'prod',
+                '{"name":"churn","environment":"prod","mode":"canary","routes":[{"model_uri":"models:/churn-model/2","weight":50,"role":"primary"},{"model_uri":"models:/churn-model/3","weight":50,"role":"challenger"}],"policy":{"max_error_rate_increase":0.02,"max_p99_latency_ratio":1.5,"p99_latency_slack_ms":5,"max_divergence":0.25,"min_requests":100},"limits":{"max_concurrency":64,"max_batch_rows":5000,"timeout_ms":2000},"rollout":{"id":"r-1","champion_uri":"models:/churn-model/2","challenger_uri":"models:/churn-model/3","steps":[10,50,100],"step_index":1,"hold_requests":500,"state":"running","started_at":1700000021000,"step_started_at":1700000025000,"history":[{"percent":10,"outcome":"passed","started_at":1700000021000,"ended_at":1700000025000,"comparison":{"champion_requests":4500,"challenger_requests":500,"champion_error_rate":0,"challenger_error_rate":0.002,"champion_p99_ms":3.5,"challenger_p99_ms":3.9,"divergence":0.01}}]},"past_rollouts":[],"created_at":1700000020000,"updated_at":1700000025000}',
+                1700000020000, 1700000025000);
+            INSERT INTO serving_events (timestamp, actor, action, endpoint, detail, snapshot)
+            VALUES (1700000021000, 'carol', 'rollout.start', 'churn', 'models:/churn-model/3', NULL);
+            """,
+    };
+
+    private readonly TempDatabase _database = new();
+
+    public void Dispose() => _database.Dispose();
+
+    public static TheoryData<int> SchemaVersions()
+    {
+        var data = new TheoryData<int>();
+        foreach (var (version, _) in Migrations.All)
+        {
+            data.Add(version);
+        }
+
+        return data;
+    }
+
+    [Fact]
+    public void Every_migration_has_representative_data()
+    {
+        Assert.Equal(Migrations.All.Select(m => m.Version), DataWrittenAt.Keys.Order());
+    }
+
+    [Theory]
+    [MemberData(nameof(SchemaVersions))]
+    public async Task A_database_left_at_an_earlier_version_keeps_its_data_and_reaches_the_current_schema(int version)
+    {
+        var path = _database.NewPath();
+        BuildAt(path, version);
+        Assert.Equal(version, ReadVersion(path));
+
+        using (var tracking = new SqliteTrackingStore(path, Root))
+        {
+            await CheckTrackingAsync(tracking);
+        }
+
+        using (var registry = new SqliteModelRegistryStore(path))
+        {
+            if (version >= 2)
+            {
+                await CheckRegistryAsync(registry);
+            }
+            else
+            {
+                // The tables arrive empty and usable.
+                await registry.CreateRegisteredModelAsync("late", [], null, null);
+                var created = await registry.CreateModelVersionAsync(new NewModelVersion("late", "runs:/" + RunId + "/model", RunId, [], null, null, null), null);
+                Assert.Equal(1, created.Version);
+            }
+        }
+
+        using (var serving = new SqliteServingStore(path))
+        {
+            if (version >= 3)
+            {
+                await CheckServingAsync(serving);
+            }
+            else
+            {
+                Assert.Empty(await serving.ListEndpointsAsync(null));
+            }
+        }
+
+        Assert.Equal(Migrations.All[^1].Version, ReadVersion(path));
+        Assert.Equal(Migrations.All.Select(m => m.Version.ToString(CultureInfo.InvariantCulture)), ReadColumn(path, "SELECT version FROM schema_version ORDER BY version"));
+        Assert.Equal(["ok"], ReadColumn(path, "PRAGMA integrity_check"));
+        Assert.Empty(ReadColumn(path, "PRAGMA foreign_key_check"));
+    }
+
+    private static async Task CheckTrackingAsync(SqliteTrackingStore store)
+    {
+        // The default experiment that migration 1 seeds, and the one written at version 1.
+        Assert.Equal("Default", (await store.GetExperimentAsync("0")).Name);
+        var experiment = await store.GetExperimentByNameAsync("churn");
+        Assert.Equal(("1", $"{Root}/1", LifecycleStage.Active), (experiment.ExperimentId, experiment.ArtifactLocation, experiment.LifecycleStage));
+        Assert.Equal((1700000000000, 1700000000500), (experiment.CreationTime, experiment.LastUpdateTime));
+        Assert.Contains(new Tag("team", "growth"), experiment.Tags);
+
+        var run = await store.GetRunAsync(RunId);
+        Assert.Equal(("baseline", "alice", RunStatus.Finished), (run.Info.RunName, run.Info.UserId, run.Info.Status));
+        Assert.Equal((1700000001000L, (long?)1700000009000L), (run.Info.StartTime, run.Info.EndTime));
+        Assert.Equal($"{Root}/1/{RunId}/artifacts", run.Info.ArtifactUri);
+        Assert.Equal(["depth=6", "lr=0.1"], run.Data.Params.Select(p => $"{p.Key}={p.Value}").Order());
+        Assert.Contains(new Tag("mlflow.user", "alice"), run.Data.Tags);
+        var latest = Assert.Single(run.Data.Metrics);
+        Assert.True(double.IsNaN(latest.Value));
+        Assert.Equal(2, latest.Step);
+
+        var history = await store.GetMetricHistoryAsync(RunId, "loss");
+        Assert.Equal([0L, 1L, 2L], history.Select(m => m.Step));
+        Assert.Equal(0.9, history[0].Value);
+        Assert.True(double.IsNaN(history[2].Value));
+
+        var input = Assert.Single(run.Inputs);
+        Assert.Equal(("train", "a1b2c3", "local"), (input.Dataset.Name, input.Dataset.Digest, input.Dataset.SourceType));
+        Assert.Equal("""{"num_rows": 10}""", input.Dataset.Profile);
+        Assert.Equal(new Tag("mlflow.data.context", "training"), Assert.Single(input.Tags));
+
+        Assert.Equal(LifecycleStage.Deleted, (await store.GetRunAsync(DeletedRunId)).Info.LifecycleStage);
+
+        // New writes continue from the old data: the next experiment id follows the highest.
+        Assert.Equal("2", await store.CreateExperimentAsync("after-upgrade", null, []));
+    }
+
+    private static async Task CheckRegistryAsync(SqliteModelRegistryStore store)
+    {
+        var model = await store.GetRegisteredModelAsync("churn-model");
+        Assert.Equal(("predicts churn", "alice"), (model.Description, model.UserId));
+        Assert.Equal(new Tag("owner", "alice"), Assert.Single(model.Tags));
+        Assert.Equal(new ModelAlias("champion", "2"), Assert.Single(model.Aliases));
+
+        var v2 = await store.GetModelVersionByAliasAsync("churn-model", "champion");
+        Assert.Equal((2L, ModelStage.Production, ModelVersionStatus.Ready), (v2.Version, v2.CurrentStage, v2.Status));
+        Assert.Equal(("second try", RunId), (v2.Description, v2.RunId));
+        Assert.Equal(new Tag("validated", "yes"), Assert.Single(v2.Tags));
+        Assert.Equal(ModelStage.Archived, (await store.GetModelVersionAsync("churn-model", 1)).CurrentStage);
+
+        var created = Assert.Single(await store.ListEventsAsync("churn-model", 10));
+        Assert.Equal(("alice", "create_registered_model"), (created.Actor, created.Action));
+
+        // Version 3 was deleted before the upgrade: its number is not handed out again.
+        var next = await store.CreateModelVersionAsync(new NewModelVersion("churn-model", "runs:/" + RunId + "/model", RunId, [], null, null, null), null);
+        Assert.Equal(4, next.Version);
+    }
+
+    private static async Task CheckServingAsync(SqliteServingStore store)
+    {
+        var endpoint = Assert.Single(await store.ListEndpointsAsync("prod"));
+        Assert.Equal(("churn", EndpointMode.Canary), (endpoint.Name, endpoint.Mode));
+        Assert.Equal(["models:/churn-model/2", "models:/churn-model/3"], endpoint.Routes.Select(r => r.ModelUri));
+        Assert.Equal(new RolloutPolicy(0.02, 1.5, 5, 0.25, 100), endpoint.Policy);
+        Assert.Equal(new EndpointLimits(64, 5000, 2000), endpoint.Limits);
+        var rollout = endpoint.Rollout!;
+        Assert.Equal((RolloutState.Running, 50, (long?)500), (rollout.State, rollout.CurrentPercent, rollout.HoldRequests));
+        var step = Assert.Single(rollout.History);
+        Assert.Equal(("passed", 500L), (step.Outcome, step.Comparison!.ChallengerRequests));
+        var started = Assert.Single(await store.ListEventsAsync("churn", 10));
+        Assert.Equal(("carol", "rollout.start"), (started.Actor, started.Action));
+    }
+
+    /// <summary>What Keel at <paramref name="version"/> left on disk: each migration, then that version's writes.</summary>
+    private static void BuildAt(string path, int version)
+    {
+        using var connection = Open(path);
+        using (var pragma = connection.CreateCommand())
+        {
+            pragma.CommandText = "PRAGMA foreign_keys = ON";
+            pragma.ExecuteNonQuery();
+        }
+
+        foreach (var (v, _) in Migrations.All.Where(m => m.Version <= version))
+        {
+            SqliteMigrator.Migrate(connection, Root, upTo: v);
+            using var insert = connection.CreateCommand();
+            insert.CommandText = DataWrittenAt[v];
+            insert.ExecuteNonQuery();
+        }
+    }
+
+    private static int ReadVersion(string path)
+    {
+        using var connection = Open(path);
+        return SqliteMigrator.CurrentVersion(connection);
+    }
+
+    private static List<string?> ReadColumn(string path, string sql)
+    {
+        using var connection = Open(path);
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        var values = new List<string?>();
+        while (reader.Read())
+        {
+            values.Add(Convert.ToString(reader.GetValue(0), CultureInfo.InvariantCulture));
+        }
+
+        return values;
+    }
+
+    private static SqliteConnection Open(string path)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        connection.Open();
+        return connection;
+    }
+}
