@@ -59,6 +59,12 @@ public sealed class MigrationUpgradeTests : IDisposable
             INSERT INTO serving_events (timestamp, actor, action, endpoint, detail, snapshot)
             VALUES (1700000021000, 'carol', 'rollout.start', 'churn', 'models:/churn-model/3', NULL);
             """,
+        [4] = $$"""
+            INSERT INTO registered_models (name, creation_timestamp, last_updated_timestamp, user_id, description, max_version)
+            VALUES ('churn-copy', 1700000030000, 1700000030000, 'dave', NULL, 1);
+            INSERT INTO model_versions (name, version, creation_timestamp, last_updated_timestamp, user_id, current_stage, description, source, run_id, status, status_message, run_link, storage_location)
+            VALUES ('churn-copy', 1, 1700000030000, 1700000030000, 'dave', 'None', NULL, 'models:/churn-model/2', '{{RunId}}', 'READY', NULL, NULL, '{{Root}}/1/{{RunId}}/artifacts/model');
+            """,
     };
 
     private readonly TempDatabase _database = new();
@@ -100,6 +106,14 @@ public sealed class MigrationUpgradeTests : IDisposable
             if (version >= 2)
             {
                 await CheckRegistryAsync(registry);
+            }
+
+            if (version >= 4)
+            {
+                // A copy keeps the location it was resolved to at registration (migration 4).
+                var copy = await registry.GetModelVersionAsync("churn-copy", 1);
+                Assert.Equal(("models:/churn-model/2", $"{Root}/1/{RunId}/artifacts/model"), (copy.Source, copy.StorageLocation));
+                Assert.Equal(copy.StorageLocation, copy.DownloadUri);
             }
             else
             {
@@ -171,6 +185,9 @@ public sealed class MigrationUpgradeTests : IDisposable
         Assert.Equal(new ModelAlias("champion", "2"), Assert.Single(model.Aliases));
 
         var v2 = await store.GetModelVersionByAliasAsync("churn-model", "champion");
+        // Versions written before migration 4 have no separate storage location: they download from their source.
+        Assert.Null(v2.StorageLocation);
+        Assert.Equal(v2.Source, v2.DownloadUri);
         Assert.Equal((2L, ModelStage.Production, ModelVersionStatus.Ready), (v2.Version, v2.CurrentStage, v2.Status));
         Assert.Equal(("second try", RunId), (v2.Description, v2.RunId));
         Assert.Equal(new Tag("validated", "yes"), Assert.Single(v2.Tags));

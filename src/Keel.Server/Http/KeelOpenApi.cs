@@ -47,7 +47,9 @@ internal static class KeelOpenApi
                     Version = "2.0",
                     Description = "Keel's own API beside MLflow's: serving endpoints and rollouts, the registry audit trail, the version. "
                         + "Every route is also served under /ajax-api/2.0/keel/ (the web UI's prefix). Errors are MLflow-style JSON: "
-                        + "{\"error_code\": \"...\", \"message\": \"...\"}; a state-changing call records the X-Keel-User header as its actor.",
+                        + "{\"error_code\": \"...\", \"message\": \"...\"}; a state-changing call records the X-Keel-User header as its actor. "
+                        + "Every POST, PUT, PATCH and DELETE must carry Content-Type: application/json (send {} when there is nothing to say), "
+                        + "so a page on another site cannot act through a user's browser; Host and Origin are checked too (docs/operations.md).",
                 };
 
                 // The server URL is whatever host the document was fetched from; a committed copy must not depend on it.

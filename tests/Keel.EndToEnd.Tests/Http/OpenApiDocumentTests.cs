@@ -141,13 +141,13 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
         await CheckAsync(HttpMethod.Post, Ep + "/{name}/rollout", Ep + "/docs/rollout", 200, new { model_uri = v2, steps = new[] { 10, 100 }, hold_requests = 100_000 });
         await CheckAsync(HttpMethod.Post, Ep + "/{name}/rollout", Ep + "/docs/rollout", 409, new { model_uri = v2 });
         await CheckAsync(HttpMethod.Post, Ep + "/{name}/promote", Ep + "/docs/promote", 200, new { reason = "looks good" });
-        await CheckAsync(HttpMethod.Post, Ep + "/{name}/rollback", Ep + "/docs/rollback", 200);
+        await CheckAsync(HttpMethod.Post, Ep + "/{name}/rollback", Ep + "/docs/rollback", 200, new { });
         await CheckAsync(HttpMethod.Post, Ep + "/{name}/rollout", Ep + "/docs/rollout", 200, new { model_uri = v2, hold_seconds = 3600 });
-        await CheckAsync(HttpMethod.Post, Ep + "/{name}/abort", Ep + "/docs/abort", 200);
+        await CheckAsync(HttpMethod.Post, Ep + "/{name}/abort", Ep + "/docs/abort", 200, new { reason = "paused by the on-call" });
         await CheckAsync(HttpMethod.Get, Ep + "/{name}/events", Ep + "/docs/events", 200);
         await CheckAsync(HttpMethod.Get, Ep + "/{name}", Ep + "/missing", 404);
         await CheckAsync(HttpMethod.Post, Ep, Ep, 400, new { name = "no model" });
-        await CheckAsync(HttpMethod.Delete, Ep + "/{name}", Ep + "/docs", 200);
+        await CheckAsync(HttpMethod.Delete, Ep + "/{name}", Ep + "/docs", 200, new { });
         await CheckAsync(HttpMethod.Get, "/api/2.0/keel/registry/events", "/api/2.0/keel/registry/events?name=openapi-model&max_results=5", 200);
         await CheckAsync(HttpMethod.Get, "/api/2.0/keel/registry/events", "/api/2.0/keel/registry/events?max_results=many", 400);
         await CheckAsync(HttpMethod.Get, "/api/2.0/keel/version", "/api/2.0/keel/version", 200);
