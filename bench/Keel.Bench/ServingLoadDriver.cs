@@ -46,8 +46,8 @@ internal static class ServingLoadDriver
         {
             using var client = new KeelClient(server.BaseUri);
             var run = await client.StartRunAsync(await client.GetOrCreateExperimentAsync("serve-bench"), "model");
-            var v1 = await client.LogModelAsync(run.Info.RunId, modelDir, registeredModelName: "gbt");
-            var v2 = await client.LogModelAsync(run.Info.RunId, modelDir, artifactPath: "model2", registeredModelName: "gbt");
+            var v1 = (await client.LogModelAsync(run.Info.RunId, modelDir, registeredModelName: "gbt")).Version;
+            var v2 = (await client.LogModelAsync(run.Info.RunId, modelDir, artifactPath: "model2", registeredModelName: "gbt")).Version;
             await client.CreateEndpointAsync("bench", $"models:/gbt/{v1!.Version}", limits: new Core.Serving.EndpointLimits(MaxConcurrency: 4096));
 
             // Untimed round so tiered JIT and PGO have settled before the figures are taken.

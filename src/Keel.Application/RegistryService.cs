@@ -1,6 +1,7 @@
 using Keel.Application.Validation;
 using Keel.Compute.Search;
 using Keel.Core.Registry;
+using Keel.Core.Search;
 using Keel.Core.Tracking;
 
 namespace Keel.Application;
@@ -62,7 +63,7 @@ public sealed partial class RegistryService
             string.IsNullOrWhiteSpace(filter) ? null : filter,
             orderBy is { Count: > 0 } ? orderBy : null);
         var page = await _store.SearchRegisteredModelsAsync(query, cancellationToken).ConfigureAwait(false);
-        return new PagedList<RegisteredModel>(page.Items, page.HasMore ? PageToken.Encode(offset + page.Items.Count) : null);
+        return new PagedList<RegisteredModel>(page.Items, PageToken.After(offset, page));
     }
 
     public Task<IReadOnlyList<ModelVersion>> GetLatestVersionsAsync(string? name, IReadOnlyList<string>? stages, CancellationToken cancellationToken = default)

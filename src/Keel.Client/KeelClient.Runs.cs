@@ -112,6 +112,11 @@ public sealed partial class KeelClient
         PostEmptyAsync($"{Api}/runs/delete-tag", new RunKeyValueRequest { RunId = runId, Key = key }, WireJson.Default.RunKeyValueRequest, cancellationToken, retry: false);
 
     /// <inheritdoc/>
+    public Task RecordLoggedModelAsync(string runId, string modelJson, CancellationToken cancellationToken = default) =>
+        // Not retried: a retry after a lost answer would append the model to the history twice.
+        PostEmptyAsync($"{Api}/runs/log-model", new LogModelRequest { RunId = runId, ModelJson = modelJson }, WireJson.Default.LogModelRequest, cancellationToken, retry: false);
+
+    /// <inheritdoc/>
     public Task LogInputsAsync(string runId, IReadOnlyList<DatasetInput> inputs, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(inputs);
@@ -143,7 +148,7 @@ public sealed partial class KeelClient
     public async Task<Page<Run>> SearchRunsAsync(RunQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var page = await SearchRunsCoreAsync(query.ExperimentIds, query.FilterText ?? SearchText.Format(query.Filter), query.OrderByText ?? SearchText.Format(query.OrderBy), query.ViewType, query.MaxResults, PageTokens.FromOffset(query.Offset), cancellationToken).ConfigureAwait(false);
+        var page = await SearchRunsCoreAsync(query.ExperimentIds, query.FilterText ?? SearchText.Format(query.Filter), query.OrderByText ?? SearchText.Format(query.OrderBy), query.ViewType, query.MaxResults, PageToken.ForOffset(query.Offset), cancellationToken).ConfigureAwait(false);
         return new Page<Run>(page.Items, page.NextPageToken is not null);
     }
 

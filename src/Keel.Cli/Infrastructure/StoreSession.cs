@@ -3,6 +3,7 @@ using Keel.Client;
 using Keel.Core.Artifacts;
 using Keel.Core.Registry;
 using Keel.Core.Tracking;
+using Keel.ML.Repository;
 using Keel.Server;
 
 namespace Keel.Cli.Infrastructure;
@@ -13,6 +14,8 @@ namespace Keel.Cli.Infrastructure;
 /// </summary>
 internal sealed class StoreSession : IAsyncDisposable
 {
+    private ModelRepository? _models;
+
     private StoreSession(ITrackingStore store, IArtifactStore artifacts, IModelRegistryStore registryStore, string description, string? dataDir)
     {
         Store = store;
@@ -40,6 +43,13 @@ internal sealed class StoreSession : IAsyncDisposable
 
     /// <summary>The embedded data directory, or null when talking to a server.</summary>
     public string? DataDir { get; }
+
+    /// <summary>
+    /// How every command logs, registers, downloads and loads models: over this session's stores, with
+    /// packages cached under the data dir (the default one when talking to a server).
+    /// </summary>
+    public ModelRepository Models() =>
+        _models ??= new ModelRepository(Store, RegistryStore, Artifacts, Path.Combine(DataDirectory.Resolve(DataDir), "model-cache"));
 
     /// <summary>
     /// An explicit <c>--tracking-uri</c> wins, then an explicit <c>--data-dir</c> (so the commands the

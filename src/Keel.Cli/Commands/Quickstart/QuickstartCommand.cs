@@ -3,7 +3,6 @@ using Keel.Cli.Commands.Train;
 using Keel.Cli.Infrastructure;
 using Keel.Core.Serving;
 using Keel.ML.Batch;
-using Keel.ML.Repository;
 using Keel.Training;
 using Spectre.Console;
 
@@ -34,8 +33,7 @@ internal static class QuickstartCommand
             // Always the embedded store: the quickstart must work before any server exists.
             await using var session = StoreSession.Open(trackingUri: null, dataDir: dir);
             var data = SampleData.BreastCancer;
-            var repository = new ModelRepository(session.Store, session.RegistryStore, session.Artifacts, Path.Combine(dir, "model-cache"));
-            var runner = new TrainingRunner(session.Tracking, session.Artifacts, repository);
+            var runner = new TrainingRunner(session.Tracking, session.Artifacts, session.Models());
 
             AnsiConsole.Write(new Rule("[bold]1. Train a baseline[/] (3 SDCA trials, tracked)").LeftJustified());
             var baseline = await runner.RunAsync(Spec(data, 3, ["sdca"], "quickstart-baseline"), null, cancellationToken).ConfigureAwait(false);
@@ -67,7 +65,7 @@ internal static class QuickstartCommand
             AnsiConsole.Write(new Rule($"[bold]5. Score[/] a file with {modelUri}").LeftJustified());
             var output = Path.Combine(dir, "quickstart", "predictions.csv");
             Directory.CreateDirectory(Path.GetDirectoryName(output)!);
-            var model = await repository.LoadModelAsync(modelUri, cancellationToken).ConfigureAwait(false);
+            var model = await session.Models().LoadModelAsync(modelUri, cancellationToken).ConfigureAwait(false);
             var rows = await BatchPredictor.PredictFileAsync(model, data, output, BatchFileFormat.Csv, null, cancellationToken).ConfigureAwait(false);
             QuickstartScore.Print(output, rows, "diagnosis");
 

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Keel.Cli.Infrastructure;
-using Keel.ML.Repository;
 using Keel.Training;
 
 namespace Keel.Cli.Commands.Train;
@@ -94,8 +93,7 @@ internal static class TrainCommand
             };
 
             await using var session = await store.OpenAsync(result).ConfigureAwait(false);
-            var registrar = new ModelRepository(session.Store, session.RegistryStore, session.Artifacts);
-            var runner = new TrainingRunner(session.Tracking, session.Artifacts, registrar);
+            var runner = new TrainingRunner(session.Tracking, session.Artifacts, session.Models());
             var json = result.GetValue(store.Output) == OutputFormat.Json;
             var outcome = json
                 ? await runner.RunAsync(built, null, cancellationToken).ConfigureAwait(false)
