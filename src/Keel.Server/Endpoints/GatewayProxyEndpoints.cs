@@ -60,39 +60,25 @@ internal static class GatewayProxyEndpoints
         }
         else
         {
-            (gatewayPath, jsonData) = await WireIO.ReadBodyAsync(context, ReadArgs);
+            (gatewayPath, jsonData) = await WireIO.ReadObjectAsync(context, ReadArgs);
         }
 
         await proxy.ForwardAsync(context, GatewayRequests.RequirePath(gatewayPath), jsonData);
     }
 
     /// <summary>The POST body: <c>gateway_path</c> and the JSON to forward as <c>json_data</c>.</summary>
-    private static (string? Path, string? JsonData) ReadArgs(System.Buffers.ReadOnlySequence<byte> body)
+    private static (string? Path, string? JsonData) ReadArgs(JsonElement root)
     {
-        try
+        string? path = null;
+        if (root.TryGetProperty("gateway_path", out var p))
         {
-            using var document = JsonDocument.Parse(body);
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                throw KeelException.InvalidParameter("The request body must be a JSON object.");
-            }
-
-            string? path = null;
-            if (root.TryGetProperty("gateway_path", out var p))
-            {
-                path = p.ValueKind == JsonValueKind.String
-                    ? p.GetString()
-                    : throw Core.Wire.RequestSchema.InvalidValue("gateway_path", p);
-            }
-
-            var data = root.TryGetProperty("json_data", out var d) && d.ValueKind != JsonValueKind.Null ? d.GetRawText() : null;
-            return (path, data);
+            path = p.ValueKind == JsonValueKind.String
+                ? p.GetString()
+                : throw Core.Wire.RequestSchema.InvalidValue("gateway_path", p);
         }
-        catch (JsonException)
-        {
-            throw KeelException.InvalidParameter("Malformed JSON in request body.");
-        }
+
+        var data = root.TryGetProperty("json_data", out var d) && d.ValueKind != JsonValueKind.Null ? d.GetRawText() : null;
+        return (path, data);
     }
 
     private sealed class Forwarder(Uri target)

@@ -9,17 +9,13 @@ namespace Keel.Serving.Protocols;
 /// Reads an Open Inference Protocol (KServe V2) infer request straight from the body bytes into a
 /// <see cref="ColumnBatch"/> with <see cref="Utf8JsonReader"/>: no DOM, one array per input.
 /// Each input becomes a column named as the input; shape [N] or [N, 1] is one value per row,
-/// [N, K] a K-wide tensor column. Errors name the offending field.
+/// [N, K] a K-wide tensor column. Errors name the offending field. The body comes through the
+/// server's request reader, which has checked its content type, size and UTF-8.
 /// </summary>
 internal static class V2Request
 {
     public static (ColumnBatch Batch, string? Id) Parse(ReadOnlySequence<byte> body)
     {
-        if (!(body.IsSingleSegment ? System.Text.Unicode.Utf8.IsValid(body.FirstSpan) : System.Text.Unicode.Utf8.IsValid(body.ToArray())))
-        {
-            throw KeelException.InvalidParameter("The request body is not valid JSON: it is not valid UTF-8.");
-        }
-
         // Plain JSON, as every other route reads it: comments and trailing commas are refused.
         var reader = new Utf8JsonReader(body);
         try
