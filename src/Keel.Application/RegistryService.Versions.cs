@@ -4,6 +4,7 @@ using Keel.Core.Errors;
 using Keel.Core.Registry;
 using Keel.Core.Search;
 using Keel.Core.Tracking;
+using Keel.Core.Wire;
 
 namespace Keel.Application;
 
@@ -70,7 +71,7 @@ public sealed partial class RegistryService
     public async Task<PagedList<ModelVersion>> SearchModelVersionsAsync(
         string? filter, IReadOnlyList<string>? orderBy, long? maxResults, string? pageToken, CancellationToken cancellationToken = default)
     {
-        var max = RegistryRules.MaxResults(maxResults, RegistryRules.DefaultVersionSearchResults, RegistryRules.MaxVersionSearchResults);
+        var max = RegistryRules.MaxResults(maxResults, RequestLimits.DefaultVersionSearchResults, RequestLimits.MaxVersionSearchResults);
         var offset = PageToken.Decode(pageToken);
         var query = new ModelVersionQuery(
             SearchFilterParser.ParseModelVersionFilter(filter),

@@ -4,6 +4,7 @@ using Keel.Core.Artifacts;
 using Keel.Core.Errors;
 using Keel.Core.Search;
 using Keel.Core.Tracking;
+using Keel.Core.Wire;
 
 namespace Keel.Application;
 
@@ -267,13 +268,13 @@ public sealed partial class TrackingService
             throw KeelException.InvalidParameter("SearchDatasets request must specify at least one experiment_id.");
         }
 
-        if (experimentIds.Count > Limits.MaxExperimentsPerDatasetSearch)
+        if (experimentIds.Count > RequestLimits.MaxExperimentsPerDatasetSearch)
         {
             throw KeelException.InvalidParameter(
-                $"SearchDatasets request cannot specify more than {Limits.MaxExperimentsPerDatasetSearch} experiment_ids. Received {experimentIds.Count} experiment_ids.");
+                $"SearchDatasets request cannot specify more than {RequestLimits.MaxExperimentsPerDatasetSearch} experiment_ids. Received {experimentIds.Count} experiment_ids.");
         }
 
-        return _store.SearchDatasetsAsync(experimentIds, Limits.MaxDatasetSummaries, cancellationToken);
+        return _store.SearchDatasetsAsync(experimentIds, RequestLimits.MaxDatasetSummaries, cancellationToken);
     }
 
     public async Task<PagedList<Run>> SearchRunsAsync(
@@ -325,7 +326,7 @@ public sealed partial class TrackingService
             throw KeelException.MissingParameter("value");
         }
 
-        Limits.CheckLength("Param value", param.Value, Limits.MaxParamValueLength);
+        Limits.CheckLength("Param value", param.Value, RequestLimits.MaxParamValueLength);
     }
 
     private static void CheckRunTag(string? key, string? value)
@@ -336,7 +337,7 @@ public sealed partial class TrackingService
             throw KeelException.MissingParameter("value");
         }
 
-        Limits.CheckLength("Tag value", value, Limits.MaxRunTagValueLength);
+        Limits.CheckLength("Tag value", value, RequestLimits.MaxRunTagValueLength);
     }
 
     private static void CheckExperimentTag(string? key, string? value)
@@ -348,7 +349,7 @@ public sealed partial class TrackingService
             throw KeelException.MissingParameter("value");
         }
 
-        Limits.CheckLength("Tag value", value, Limits.MaxExperimentTagValueLength);
+        Limits.CheckLength("Tag value", value, RequestLimits.MaxExperimentTagValueLength);
     }
 
     private static void CheckDistinctParamKeys(IReadOnlyList<Param> @params)

@@ -58,9 +58,9 @@ public sealed partial class KeelClient
 
     /// <inheritdoc/>
     /// <remarks>
-    /// The server takes at most 1000 metrics, 100 params and 100 tags per request (MLflow's limits),
+    /// The server takes at most 1000 metrics, 100 params and 100 tags, 1000 in all, per request (MLflow's <see cref="RequestLimits"/>),
     /// so a larger batch is sent as several requests: params and tags first (a param conflict then
-    /// fails before any metric is written), then metrics in chunks of 1000. Each request is atomic;
+    /// fails before any metric is written), then metrics in chunks of <see cref="RequestLimits.MaxMetricsPerBatch"/>. Each request is atomic;
     /// the whole of an oversized batch is not. Retrying is safe: identical points are stored once.
     /// </remarks>
     public async Task LogBatchAsync(string runId, IReadOnlyList<Metric> metrics, IReadOnlyList<Param> @params, IReadOnlyList<Tag> tags, CancellationToken cancellationToken = default)
@@ -68,25 +68,24 @@ public sealed partial class KeelClient
         ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(@params);
         ArgumentNullException.ThrowIfNull(tags);
-        const int MaxMetrics = 1000;
-        const int MaxParamsOrTags = 100;
-        if (metrics.Count <= MaxMetrics && @params.Count <= MaxParamsOrTags && tags.Count <= MaxParamsOrTags)
+        if (metrics.Count <= RequestLimits.MaxMetricsPerBatch && @params.Count <= RequestLimits.MaxParamsPerBatch && tags.Count <= RequestLimits.MaxTagsPerBatch
+            && metrics.Count + @params.Count + tags.Count <= RequestLimits.MaxEntitiesPerBatch)
         {
             await SendBatchAsync(runId, metrics, @params, tags, cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        foreach (var chunk in @params.Chunk(MaxParamsOrTags))
+        foreach (var chunk in @params.Chunk(RequestLimits.MaxParamsPerBatch))
         {
             await SendBatchAsync(runId, [], chunk, [], cancellationToken).ConfigureAwait(false);
         }
 
-        foreach (var chunk in tags.Chunk(MaxParamsOrTags))
+        foreach (var chunk in tags.Chunk(RequestLimits.MaxTagsPerBatch))
         {
             await SendBatchAsync(runId, [], [], chunk, cancellationToken).ConfigureAwait(false);
         }
 
-        foreach (var chunk in metrics.Chunk(MaxMetrics))
+        foreach (var chunk in metrics.Chunk(RequestLimits.MaxMetricsPerBatch))
         {
             await SendBatchAsync(runId, chunk, [], [], cancellationToken).ConfigureAwait(false);
         }

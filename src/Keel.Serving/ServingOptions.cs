@@ -62,9 +62,12 @@ public sealed record ServingOptions
 
     /// <summary>Checks a retention setting (whole days, at least 1); the error names where it came from.</summary>
     public static int CheckRetentionDays(double days, string source) =>
-        days >= 1 && days <= 36_500 && days == Math.Floor(days)
+        days >= 1 && days <= MaxRetentionDays && days == Math.Floor(days)
             ? (int)days
-            : throw KeelException.InvalidParameter($"{source} must be a whole number of days between 1 and 36500, got {days.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
+            : throw KeelException.InvalidParameter($"{source} must be a whole number of days between 1 and {MaxRetentionDays}, got {days.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
+
+    /// <summary>The longest prediction-log retention, in days (a century).</summary>
+    public const int MaxRetentionDays = 36_500;
 
     private static double? Read(string name) =>
         Environment.GetEnvironmentVariable(name) is not { Length: > 0 } v ? null

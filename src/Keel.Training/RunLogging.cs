@@ -3,7 +3,9 @@ using System.Text.Json;
 using Keel.Application;
 using Keel.Core.Artifacts;
 using Keel.Core.Errors;
+using Keel.Core.Text;
 using Keel.Core.Tracking;
+using Keel.Core.Wire;
 using Keel.ML.Manifest;
 
 namespace Keel.Training;
@@ -136,11 +138,13 @@ internal static class RunLogging
             tags.Add(new("keel.fairness.check", report.Violations.Count == 0 ? "passed" : "failed"));
         }
 
-        for (var i = 0; i < metrics.Count; i += 900)
+        await tracking.LogBatchAsync(runId, [], parameters, tags, cancellationToken).ConfigureAwait(false);
+        foreach (var chunk in metrics.Chunk(RequestLimits.MaxMetricsPerBatch))
         {
-            await tracking.LogBatchAsync(runId, metrics.Skip(i).Take(900).ToList(), i == 0 ? parameters : [], i == 0 ? tags : [], cancellationToken).ConfigureAwait(false);
+            await tracking.LogBatchAsync(runId, chunk, [], [], cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private static string Truncate(string value) => value.Length <= 6000 ? value : value[..5990] + "...";
+    private static string Truncate(string value) =>
+        CodePoints.Exceeds(value, RequestLimits.MaxParamValueLength) ? CodePoints.Prefix(value, RequestLimits.MaxParamValueLength - 3) + "..." : value;
 }

@@ -14,6 +14,9 @@ namespace Keel.Serving.Protocols;
 /// </summary>
 internal static class V2Request
 {
+    /// <summary>Dimensions of an input's shape.</summary>
+    public const int MaxShapeDimensions = 8;
+
     public static (ColumnBatch Batch, string? Id) Parse(ReadOnlySequence<byte> body)
     {
         // Plain JSON, as every other route reads it: comments and trailing commas are refused.
@@ -193,13 +196,13 @@ internal static class V2Request
             throw KeelException.InvalidParameter($"inputs[{index}].shape must be a list of integers.");
         }
 
-        Span<long> dims = stackalloc long[8];
+        Span<long> dims = stackalloc long[MaxShapeDimensions];
         var n = 0;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out var d) || n == dims.Length)
             {
-                throw KeelException.InvalidParameter($"inputs[{index}].shape must be a list of at most 8 integers.");
+                throw KeelException.InvalidParameter($"inputs[{index}].shape must be a list of at most {MaxShapeDimensions} integers.");
             }
 
             dims[n++] = d;

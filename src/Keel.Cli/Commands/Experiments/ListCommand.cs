@@ -15,7 +15,7 @@ internal static class ListCommand
         var filter = new Option<string?>("--filter") { Description = "MLflow filter, e.g. \"name LIKE 'demo%'\"." };
         var orderBy = new Option<string[]>("--order-by") { Description = "Order-by clause, e.g. \"name ASC\" (repeatable)." };
         var view = new Option<ViewType>("--view") { Description = "ActiveOnly, DeletedOnly or All.", DefaultValueFactory = _ => ViewType.ActiveOnly };
-        var maxResults = new Option<long?>("--max-results") { Description = "Page size (default 1000)." };
+        var maxResults = new Option<long?>("--max-results") { Description = $"Page size (default {RequestLimits.DefaultSearchResults}, at most {RequestLimits.MaxSearchResults})." };
         var pageToken = new Option<string?>("--page-token") { Description = "Token of the page to show (printed after a full page)." };
 
         var command = new Command("list", "List experiments.") { filter, orderBy, view, maxResults, pageToken };
