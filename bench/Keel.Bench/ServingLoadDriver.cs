@@ -56,7 +56,7 @@ internal static class ServingLoadDriver
             Report("keel V2 infer, single route (same log setting)", single);
             await client.SetTrafficAsync("bench", Core.Serving.EndpointMode.Canary, $"models:/gbt/{v2!.Version}", 10);
             var canary = await DriveAsync(server.BaseUri, body, connections, seconds, server.CpuTime);
-            var rate = Environment.GetEnvironmentVariable("KEEL_PREDICTION_LOG_SAMPLE_RATE") ?? "1";
+            var rate = Keel.Core.Configuration.KeelEnvironment.Text(Keel.Core.Configuration.KeelEnvironment.PredictionLogSampleRate) ?? "1";
             Report($"keel V2 infer, 90/10 canary, prediction log sample rate {rate}", canary);
             Console.WriteLine($"  canary / single throughput: {canary.Rps / single.Rps:P0}");
 

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Keel.Application;
+using Keel.Core.Configuration;
 using Keel.Core.Errors;
 using Keel.Server.Http;
 
@@ -8,38 +9,18 @@ namespace Keel.Server.Endpoints;
 
 /// <summary>
 /// MLflow's <c>gateway-proxy</c>: the UI's prompt-engineering page reaches the AI gateway named by
-/// <c>MLFLOW_DEPLOYMENTS_TARGET</c> through the tracking server. Without a target MLflow answers
+/// <c>MLFLOW_DEPLOYMENTS_TARGET</c> (<see cref="KeelServerOptions.DeploymentsTarget"/>) through the tracking server. Without a target MLflow answers
 /// as an empty gateway (<c>{"endpoints": []}</c>) so the page shows no models; so does Keel.
 /// </summary>
 internal static class GatewayProxyEndpoints
 {
-    public const string TargetVariable = "MLFLOW_DEPLOYMENTS_TARGET";
-
-    public static void Map(IEndpointRouteBuilder app)
+    public static void Map(IEndpointRouteBuilder app, Uri? target)
     {
-        var target = ReadTarget();
         var proxy = target is null ? null : new Forwarder(target);
         foreach (var prefix in RoutePrefixes.Tracking)
         {
             app.MapMethods(prefix + "/gateway-proxy", [HttpMethods.Get, HttpMethods.Post], context => ProxyAsync(context, proxy));
         }
-    }
-
-    /// <summary>Read once at start; a value that is not an http(s) URL stops the server, naming the variable.</summary>
-    private static Uri? ReadTarget()
-    {
-        var text = Environment.GetEnvironmentVariable(TargetVariable);
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return null;
-        }
-
-        if (!Uri.TryCreate(text.TrimEnd('/'), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-        {
-            throw KeelException.InvalidParameter($"{TargetVariable} must be an http:// or https:// URL of an MLflow AI gateway, got '{text}'.");
-        }
-
-        return uri;
     }
 
     private static async Task ProxyAsync(HttpContext context, Forwarder? proxy)
@@ -100,7 +81,7 @@ internal static class GatewayProxyEndpoints
             }
             catch (HttpRequestException e)
             {
-                throw new KeelException(ErrorCode.TemporarilyUnavailable, $"Deployments proxy request failed: {TargetVariable} ({target}) could not be reached: {e.Message}");
+                throw new KeelException(ErrorCode.TemporarilyUnavailable, $"Deployments proxy request failed: {KeelEnvironment.DeploymentsTarget} ({target}) could not be reached: {e.Message}");
             }
 
             using (response)

@@ -22,7 +22,7 @@ internal static class ListCommand
         store.AddTo(command);
         command.SetAsyncAction(async (result, cancellationToken) =>
         {
-            await using var session = await store.OpenAsync(result).ConfigureAwait(false);
+            await using var session = await store.OpenAsync(result, cancellationToken).ConfigureAwait(false);
             var page = await session.Tracking.SearchExperimentsAsync(
                 result.GetValue(filter), result.GetValue(orderBy), result.GetValue(view), result.GetValue(maxResults), result.GetValue(pageToken), cancellationToken).ConfigureAwait(false);
 

@@ -16,7 +16,7 @@ internal static class DownloadCommand
         store.AddTo(command);
         command.SetAsyncAction(async (result, cancellationToken) =>
         {
-            await using var session = await store.OpenAsync(result).ConfigureAwait(false);
+            await using var session = await store.OpenAsync(result, cancellationToken).ConfigureAwait(false);
             var target = Path.GetFullPath(result.GetValue(dest)!);
             var (resolved, count) = await session.Models().DownloadAsync(result.GetValue(uri)!, target, cancellationToken).ConfigureAwait(false);
             AnsiConsole.MarkupLineInterpolated($"Downloaded {count} file(s) from {resolved.ArtifactUri} to {target}");

@@ -19,7 +19,7 @@ internal static class ListCommand
         store.AddTo(command);
         command.SetAsyncAction(async (result, cancellationToken) =>
         {
-            await using var session = await store.OpenAsync(result).ConfigureAwait(false);
+            await using var session = await store.OpenAsync(result, cancellationToken).ConfigureAwait(false);
             var page = await session.Registry.SearchRegisteredModelsAsync(
                 result.GetValue(filter), result.GetValue(orderBy), result.GetValue(maxResults), result.GetValue(pageToken), cancellationToken).ConfigureAwait(false);
             if (result.GetValue(store.Output) == OutputFormat.Json)

@@ -29,7 +29,7 @@ internal static class PredictCommand
             var outputPath = toStdout ? Path.Combine(Path.GetTempPath(), $"keel-predict-{Guid.NewGuid():N}.json")
                 : Path.GetFullPath(requested ?? Path.ChangeExtension(inputPath, ".predictions" + Path.GetExtension(inputPath)));
 
-            await using var session = await store.OpenAsync(result).ConfigureAwait(false);
+            await using var session = await store.OpenAsync(result, cancellationToken).ConfigureAwait(false);
             var uri = result.GetValue(model)!;
             var loading = Stopwatch.StartNew();
             var loaded = await session.Models().LoadModelAsync(uri, cancellationToken).ConfigureAwait(false);

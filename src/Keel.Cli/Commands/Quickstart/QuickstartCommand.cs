@@ -3,6 +3,7 @@ using Keel.Cli.Commands.Train;
 using Keel.Cli.Infrastructure;
 using Keel.Core.Serving;
 using Keel.ML.Batch;
+using Keel.Server;
 using Keel.Training;
 using Spectre.Console;
 
@@ -31,7 +32,7 @@ internal static class QuickstartCommand
         {
             var dir = DataDirectory.Resolve(result.GetValue(dataDir));
             // Always the embedded store: the quickstart must work before any server exists.
-            await using var session = StoreSession.Open(trackingUri: null, dataDir: dir);
+            await using var session = await StoreSession.OpenAsync(trackingUri: null, dataDir: dir, throughServer: false, cancellationToken).ConfigureAwait(false);
             var data = SampleData.BreastCancer;
             var runner = new TrainingRunner(session.Tracking, session.Artifacts, session.Models());
 

@@ -26,7 +26,7 @@ internal static class ListCommand
         store.AddTo(command);
         command.SetAsyncAction(async (result, cancellationToken) =>
         {
-            await using var session = await store.OpenAsync(result).ConfigureAwait(false);
+            await using var session = await store.OpenAsync(result, cancellationToken).ConfigureAwait(false);
             var page = await session.Tracking.SearchRunsAsync(
                 result.GetValue(experimentIds) ?? [], result.GetValue(filter), result.GetValue(view), result.GetValue(maxResults), result.GetValue(orderBy), result.GetValue(pageToken), cancellationToken).ConfigureAwait(false);
 

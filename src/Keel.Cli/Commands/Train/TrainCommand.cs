@@ -92,7 +92,7 @@ internal static class TrainCommand
                 Validation = validation,
             };
 
-            await using var session = await store.OpenAsync(result).ConfigureAwait(false);
+            await using var session = await store.OpenAsync(result, cancellationToken).ConfigureAwait(false);
             var runner = new TrainingRunner(session.Tracking, session.Artifacts, session.Models());
             var json = result.GetValue(store.Output) == OutputFormat.Json;
             var outcome = json
