@@ -72,53 +72,34 @@ public static class KeelEnvironment
     /// <param name="min">The smallest value allowed.</param>
     /// <param name="max">The largest value allowed.</param>
     /// <exception cref="KeelException">INVALID_PARAMETER_VALUE for text that is no number or one out of range.</exception>
-    public static double? Number(string name, double min, double max)
-    {
-        var text = Text(name);
-        if (text is null)
-        {
-            return null;
-        }
-
-        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
-            ? value
-            : throw Invalid(name, text, string.Create(CultureInfo.InvariantCulture, $"a number from {min} to {max}"));
-    }
+    public static double? Number(string name, double min, double max) =>
+        Parsed(name, string.Create(CultureInfo.InvariantCulture, $"a number from {min} to {max}"), text =>
+            double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max ? (double?)value : null);
 
     /// <summary>A whole number from <paramref name="min"/> to <paramref name="max"/>; null when unset.</summary>
     /// <param name="name">The variable.</param>
     /// <param name="min">The smallest value allowed.</param>
     /// <param name="max">The largest value allowed.</param>
     /// <exception cref="KeelException">INVALID_PARAMETER_VALUE for text that is no whole number or one out of range.</exception>
-    public static int? WholeNumber(string name, int min, int max)
-    {
-        var text = Text(name);
-        if (text is null)
-        {
-            return null;
-        }
-
-        return int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
-            ? value
-            : throw Invalid(name, text, string.Create(CultureInfo.InvariantCulture, $"a whole number from {min} to {max}"));
-    }
+    public static int? WholeNumber(string name, int min, int max) =>
+        Parsed(name, string.Create(CultureInfo.InvariantCulture, $"a whole number from {min} to {max}"), text =>
+            int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max ? (int?)value : null);
 
     /// <summary>An absolute http:// or https:// URL; null when unset.</summary>
     /// <param name="name">The variable.</param>
     /// <param name="what">What the URL names, for the message (e.g. "an MLflow AI gateway").</param>
     /// <exception cref="KeelException">INVALID_PARAMETER_VALUE for anything else.</exception>
-    public static Uri? HttpUrl(string name, string what)
-    {
-        var text = Text(name);
-        if (text is null)
-        {
-            return null;
-        }
+    public static Uri? HttpUrl(string name, string what) =>
+        Parsed(name, $"an http:// or https:// URL of {what}", text =>
+            Uri.TryCreate(text.TrimEnd('/'), UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) && uri.Host.Length > 0 ? uri : null);
 
-        return Uri.TryCreate(text.TrimEnd('/'), UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) && uri.Host.Length > 0
-            ? uri
-            : throw Invalid(name, text, $"an http:// or https:// URL of {what}");
-    }
+    // Every typed reader: unset stays null, a value its parser refuses is refused naming the rule.
+    private static T? Parsed<T>(string name, string rule, Func<string, T?> parse)
+        where T : struct =>
+        Text(name) is { } text ? parse(text) ?? throw Invalid(name, text, rule) : null;
+
+    private static Uri? Parsed(string name, string rule, Func<string, Uri?> parse) =>
+        Text(name) is { } text ? parse(text) ?? throw Invalid(name, text, rule) : null;
 
     /// <summary>The refusal of a bad setting, naming where it came from and the rule; for callers with rules of their own.</summary>
     /// <param name="name">The variable (or option) the value came from.</param>
