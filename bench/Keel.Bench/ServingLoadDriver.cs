@@ -46,8 +46,8 @@ internal static class ServingLoadDriver
         {
             using var client = new KeelClient(server.BaseUri);
             var run = await client.StartRunAsync(await client.GetOrCreateExperimentAsync("serve-bench"), "model");
-            var v1 = await client.LogModelAsync(run.Info.RunId, modelDir, registeredModelName: "gbt");
-            var v2 = await client.LogModelAsync(run.Info.RunId, modelDir, artifactPath: "model2", registeredModelName: "gbt");
+            var v1 = (await client.LogModelAsync(run.Info.RunId, modelDir, registeredModelName: "gbt")).Version;
+            var v2 = (await client.LogModelAsync(run.Info.RunId, modelDir, artifactPath: "model2", registeredModelName: "gbt")).Version;
             await client.CreateEndpointAsync("bench", $"models:/gbt/{v1!.Version}", limits: new Core.Serving.EndpointLimits(MaxConcurrency: 4096));
 
             // Untimed round so tiered JIT and PGO have settled before the figures are taken.
@@ -56,7 +56,7 @@ internal static class ServingLoadDriver
             Report("keel V2 infer, single route (same log setting)", single);
             await client.SetTrafficAsync("bench", Core.Serving.EndpointMode.Canary, $"models:/gbt/{v2!.Version}", 10);
             var canary = await DriveAsync(server.BaseUri, body, connections, seconds, server.CpuTime);
-            var rate = Environment.GetEnvironmentVariable("KEEL_PREDICTION_LOG_SAMPLE_RATE") ?? "1";
+            var rate = Keel.Core.Configuration.KeelEnvironment.Text(Keel.Core.Configuration.KeelEnvironment.PredictionLogSampleRate) ?? "1";
             Report($"keel V2 infer, 90/10 canary, prediction log sample rate {rate}", canary);
             Console.WriteLine($"  canary / single throughput: {canary.Rps / single.Rps:P0}");
 

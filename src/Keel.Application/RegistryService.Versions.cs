@@ -2,7 +2,9 @@ using Keel.Application.Validation;
 using Keel.Compute.Search;
 using Keel.Core.Errors;
 using Keel.Core.Registry;
+using Keel.Core.Search;
 using Keel.Core.Tracking;
+using Keel.Core.Wire;
 
 namespace Keel.Application;
 
@@ -69,7 +71,7 @@ public sealed partial class RegistryService
     public async Task<PagedList<ModelVersion>> SearchModelVersionsAsync(
         string? filter, IReadOnlyList<string>? orderBy, long? maxResults, string? pageToken, CancellationToken cancellationToken = default)
     {
-        var max = RegistryRules.MaxResults(maxResults, RegistryRules.DefaultVersionSearchResults, RegistryRules.MaxVersionSearchResults);
+        var max = RegistryRules.MaxResults(maxResults, RequestLimits.DefaultVersionSearchResults, RequestLimits.MaxVersionSearchResults);
         var offset = PageToken.Decode(pageToken);
         var query = new ModelVersionQuery(
             SearchFilterParser.ParseModelVersionFilter(filter),
@@ -79,7 +81,7 @@ public sealed partial class RegistryService
             string.IsNullOrWhiteSpace(filter) ? null : filter,
             orderBy is { Count: > 0 } ? orderBy : null);
         var page = await _store.SearchModelVersionsAsync(query, cancellationToken).ConfigureAwait(false);
-        return new PagedList<ModelVersion>(page.Items, page.HasMore ? PageToken.Encode(offset + page.Items.Count) : null);
+        return new PagedList<ModelVersion>(page.Items, PageToken.After(offset, page));
     }
 
     public Task<ModelVersion> TransitionStageAsync(string? name, string? version, string? stage, bool? archiveExistingVersions, string? actor, CancellationToken cancellationToken = default)
@@ -106,8 +108,7 @@ public sealed partial class RegistryService
     public async Task<string> GetArtifactLocationAsync(string? name, string? version, CancellationToken cancellationToken = default)
     {
         var found = await GetModelVersionAsync(name, version, cancellationToken).ConfigureAwait(false);
-        var resolved = await ModelUriResolver.ResolveAsync(_store, _tracking, $"models:/{found.Name}/{found.Version}", cancellationToken).ConfigureAwait(false);
-        return resolved.ArtifactUri;
+        return await ModelUriResolver.LocationAsync(_store, _tracking, found, cancellationToken).ConfigureAwait(false);
     }
 
     public Task SetModelVersionTagAsync(string? name, string? version, string? key, string? value, string? actor, CancellationToken cancellationToken = default)

@@ -1,7 +1,9 @@
 using Keel.Application.Validation;
 using Keel.Compute.Search;
 using Keel.Core.Registry;
+using Keel.Core.Search;
 using Keel.Core.Tracking;
+using Keel.Core.Wire;
 
 namespace Keel.Application;
 
@@ -52,7 +54,7 @@ public sealed partial class RegistryService
     public async Task<PagedList<RegisteredModel>> SearchRegisteredModelsAsync(
         string? filter, IReadOnlyList<string>? orderBy, long? maxResults, string? pageToken, CancellationToken cancellationToken = default)
     {
-        var max = RegistryRules.MaxResults(maxResults, RegistryRules.DefaultModelSearchResults, RegistryRules.MaxModelSearchResults);
+        var max = RegistryRules.MaxResults(maxResults, RequestLimits.DefaultModelSearchResults, RequestLimits.MaxModelSearchResults);
         var offset = PageToken.Decode(pageToken);
         var query = new RegisteredModelQuery(
             SearchFilterParser.ParseRegisteredModelFilter(filter),
@@ -62,7 +64,7 @@ public sealed partial class RegistryService
             string.IsNullOrWhiteSpace(filter) ? null : filter,
             orderBy is { Count: > 0 } ? orderBy : null);
         var page = await _store.SearchRegisteredModelsAsync(query, cancellationToken).ConfigureAwait(false);
-        return new PagedList<RegisteredModel>(page.Items, page.HasMore ? PageToken.Encode(offset + page.Items.Count) : null);
+        return new PagedList<RegisteredModel>(page.Items, PageToken.After(offset, page));
     }
 
     public Task<IReadOnlyList<ModelVersion>> GetLatestVersionsAsync(string? name, IReadOnlyList<string>? stages, CancellationToken cancellationToken = default)
@@ -105,7 +107,7 @@ public sealed partial class RegistryService
         return _store.GetModelVersionByAliasAsync(modelName, RegistryRules.RequireAlias(alias), cancellationToken);
     }
 
-    /// <summary>Keel's audit trail, newest first (1..1000 events, 100 by default).</summary>
+    /// <summary>Keel's audit trail, newest first (at most <see cref="RequestLimits.MaxEvents"/> events, <see cref="RequestLimits.DefaultEvents"/> by default).</summary>
     public Task<IReadOnlyList<RegistryEvent>> ListEventsAsync(string? name, long? maxResults, CancellationToken cancellationToken = default) =>
-        _store.ListEventsAsync(string.IsNullOrEmpty(name) ? null : name, RegistryRules.MaxResults(maxResults, 100, 1000), cancellationToken);
+        _store.ListEventsAsync(string.IsNullOrEmpty(name) ? null : name, RegistryRules.MaxResults(maxResults, RequestLimits.DefaultEvents, RequestLimits.MaxEvents), cancellationToken);
 }

@@ -1,6 +1,7 @@
 using Keel.Application.Validation;
 using Keel.Core.Errors;
 using Keel.Core.Serving;
+using Keel.Core.Wire;
 
 namespace Keel.Application;
 
@@ -31,8 +32,9 @@ public sealed partial class ServingService
         await _store.FindEndpointAsync(ServingRules.Name(name), cancellationToken).ConfigureAwait(false)
         ?? throw NotFound(name!);
 
-    public Task<IReadOnlyList<ServingEvent>> ListEventsAsync(string? name, int maxResults = 100, CancellationToken cancellationToken = default) =>
-        _store.ListEventsAsync(name is null ? null : ServingRules.Name(name), Math.Clamp(maxResults, 1, 10_000), cancellationToken);
+    /// <summary>An endpoint's audit events, newest first (at most <see cref="RequestLimits.MaxEvents"/>).</summary>
+    public Task<IReadOnlyList<ServingEvent>> ListEventsAsync(string? name, int maxResults = RequestLimits.DefaultEvents, CancellationToken cancellationToken = default) =>
+        _store.ListEventsAsync(name is null ? null : ServingRules.Name(name), Math.Clamp(maxResults, 1, RequestLimits.MaxEvents), cancellationToken);
 
     /// <summary>Creates an endpoint serving one model (mode single).</summary>
     public async Task<Endpoint> CreateAsync(string? name, string? environment, string? modelUri, RolloutPolicy? policy, EndpointLimits? limits, string? stickyKey, string? actor, CancellationToken cancellationToken = default)

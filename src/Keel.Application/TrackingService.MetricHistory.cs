@@ -2,6 +2,7 @@ using System.Globalization;
 using Keel.Application.Validation;
 using Keel.Core.Errors;
 using Keel.Core.Tracking;
+using Keel.Core.Wire;
 
 namespace Keel.Application;
 
@@ -12,8 +13,6 @@ namespace Keel.Application;
 /// </summary>
 public sealed partial class TrackingService
 {
-    private const int MaxRunsPerBulkRequest = 100;
-    private const int MaxBulkHistoryResults = 25000;
 
     /// <summary>
     /// One metric's full history over several runs: by run id, then timestamp, step and value, at
@@ -28,10 +27,10 @@ public sealed partial class TrackingService
             throw KeelException.InvalidParameter("GetMetricHistoryBulk request must specify at least one run_id.");
         }
 
-        if (runIds.Count > MaxRunsPerBulkRequest)
+        if (runIds.Count > RequestLimits.MaxRunsPerBulkHistory)
         {
             throw KeelException.InvalidParameter(
-                $"GetMetricHistoryBulk request cannot specify more than {MaxRunsPerBulkRequest} run_ids. Received {runIds.Count} run_ids.");
+                $"GetMetricHistoryBulk request cannot specify more than {RequestLimits.MaxRunsPerBulkHistory} run_ids. Received {runIds.Count} run_ids.");
         }
 
         if (metricKey is null)
@@ -45,7 +44,7 @@ public sealed partial class TrackingService
                 $"Invalid value {maxResults.Value.ToString(CultureInfo.InvariantCulture)} for parameter 'max_results' supplied. It must be a non-negative integer.");
         }
 
-        var max = Math.Min(maxResults ?? MaxBulkHistoryResults, MaxBulkHistoryResults);
+        var max = Math.Min(maxResults ?? RequestLimits.MaxBulkHistoryResults, RequestLimits.MaxBulkHistoryResults);
         var result = new List<MetricWithRunId>();
         foreach (var runId in runIds.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
         {
@@ -66,7 +65,7 @@ public sealed partial class TrackingService
 
     /// <summary>
     /// One metric of several runs sampled for a chart: at most about <paramref name="maxResults"/>
-    /// steps (default 2,500) chosen evenly from the steps any of the runs logged in the window
+    /// steps (default <see cref="RequestLimits.MaxResultsPerRunBulkHistory"/>) chosen evenly from the steps any of the runs logged in the window
     /// (<paramref name="startStep"/>..<paramref name="endStep"/>, default 0..the last step), plus
     /// each run's first and last step. Every point at a chosen step is returned, run by run in the
     /// order asked, then by step, timestamp and value.
@@ -79,18 +78,18 @@ public sealed partial class TrackingService
             throw KeelException.MissingParameter("run_ids");
         }
 
-        if (runIds.Count > MaxRunsPerBulkRequest)
+        if (runIds.Count > RequestLimits.MaxRunsPerBulkHistory)
         {
             throw KeelException.InvalidParameter(
-                $"GetMetricHistoryBulkInterval request must specify at most {MaxRunsPerBulkRequest} run_ids. Received {runIds.Count} run_ids. See the API docs for more information about request parameters.");
+                $"GetMetricHistoryBulkInterval request must specify at most {RequestLimits.MaxRunsPerBulkHistory} run_ids. Received {runIds.Count} run_ids. See the API docs for more information about request parameters.");
         }
 
         var key = Ids.Require(metricKey, "metric_key");
-        var max = maxResults ?? Limits.MaxResultsPerRunBulkHistory;
-        if (max is < 1 or > Limits.MaxResultsPerRunBulkHistory)
+        var max = maxResults ?? RequestLimits.MaxResultsPerRunBulkHistory;
+        if (max is < 1 or > RequestLimits.MaxResultsPerRunBulkHistory)
         {
             throw KeelException.InvalidParameter(
-                $"max_results must be between 1 and {Limits.MaxResultsPerRunBulkHistory}. See the API docs for more information about request parameters.");
+                $"max_results must be between 1 and {RequestLimits.MaxResultsPerRunBulkHistory}. See the API docs for more information about request parameters.");
         }
 
         if (startStep.HasValue != endStep.HasValue)
@@ -134,7 +133,7 @@ public sealed partial class TrackingService
         {
             var points = histories[i].Where(m => chosen.Contains(m.Step))
                 .OrderBy(m => m.Step).ThenBy(m => m.Timestamp).ThenBy(m => m.Value)
-                .Take(MaxBulkHistoryResults);
+                .Take(RequestLimits.MaxBulkHistoryResults);
             foreach (var m in points)
             {
                 result.Add(new MetricWithRunId(runIds[i], m));

@@ -4,6 +4,7 @@ using Keel.Core.Artifacts;
 using Keel.Core.Errors;
 using Keel.Core.Search;
 using Keel.Core.Tracking;
+using Keel.Core.Wire;
 
 namespace Keel.Application;
 
@@ -59,7 +60,7 @@ public sealed partial class TrackingService
             filter,
             orderBy);
         var page = await _store.SearchExperimentsAsync(query, cancellationToken).ConfigureAwait(false);
-        return new PagedList<Experiment>(page.Items, page.HasMore ? PageToken.Encode(offset + page.Items.Count) : null);
+        return new PagedList<Experiment>(page.Items, PageToken.After(offset, page));
     }
 
     public Task DeleteExperimentAsync(string? experimentId, CancellationToken cancellationToken = default) =>
@@ -230,26 +231,12 @@ public sealed partial class TrackingService
     }
 
     /// <summary>Appends a logged model's MLmodel JSON to the run's <c>mlflow.log-model.history</c> tag.</summary>
-    public async Task LogModelAsync(string? runId, string? modelJson, CancellationToken cancellationToken = default)
+    public Task LogModelAsync(string? runId, string? modelJson, CancellationToken cancellationToken = default)
     {
         var id = Ids.RequireRunId(runId);
         var json = Ids.Require(modelJson, "model_json");
-        ModelHistory.Validate(json);
-        var run = await _store.GetRunAsync(id, cancellationToken).ConfigureAwait(false);
-        string? history = null;
-        foreach (var tag in run.Data.Tags)
-        {
-            if (tag.Key == ModelHistory.TagKey)
-            {
-                history = tag.Value;
-            }
-        }
-
-        // Written without the run-tag length limit, as MLflow's record_logged_model does: a history
-        // of models with signatures easily exceeds 5000 characters. Two concurrent log-model calls
-        // on one run may race (read-modify-write); MLflow has the same window.
-        var tagValue = ModelHistory.Append(history, json);
-        await _store.LogBatchAsync(id, [], [], [new Tag(ModelHistory.TagKey, tagValue)], cancellationToken).ConfigureAwait(false);
+        ModelJsonRules.Validate(json);
+        return _store.RecordLoggedModelAsync(id, json, cancellationToken);
     }
 
     public Task LogInputsAsync(string? runId, IReadOnlyList<DatasetInput>? datasets, CancellationToken cancellationToken = default)
@@ -281,13 +268,13 @@ public sealed partial class TrackingService
             throw KeelException.InvalidParameter("SearchDatasets request must specify at least one experiment_id.");
         }
 
-        if (experimentIds.Count > Limits.MaxExperimentsPerDatasetSearch)
+        if (experimentIds.Count > RequestLimits.MaxExperimentsPerDatasetSearch)
         {
             throw KeelException.InvalidParameter(
-                $"SearchDatasets request cannot specify more than {Limits.MaxExperimentsPerDatasetSearch} experiment_ids. Received {experimentIds.Count} experiment_ids.");
+                $"SearchDatasets request cannot specify more than {RequestLimits.MaxExperimentsPerDatasetSearch} experiment_ids. Received {experimentIds.Count} experiment_ids.");
         }
 
-        return _store.SearchDatasetsAsync(experimentIds, Limits.MaxDatasetSummaries, cancellationToken);
+        return _store.SearchDatasetsAsync(experimentIds, RequestLimits.MaxDatasetSummaries, cancellationToken);
     }
 
     public async Task<PagedList<Run>> SearchRunsAsync(
@@ -312,7 +299,7 @@ public sealed partial class TrackingService
             filter,
             orderBy);
         var page = await _store.SearchRunsAsync(query, cancellationToken).ConfigureAwait(false);
-        return new PagedList<Run>(page.Items, page.HasMore ? PageToken.Encode(offset + page.Items.Count) : null);
+        return new PagedList<Run>(page.Items, PageToken.After(offset, page));
     }
 
     public Task<IReadOnlyList<Metric>> GetMetricHistoryAsync(string? runId, string? metricKey, CancellationToken cancellationToken = default)
@@ -339,7 +326,7 @@ public sealed partial class TrackingService
             throw KeelException.MissingParameter("value");
         }
 
-        Limits.CheckLength("Param value", param.Value, Limits.MaxParamValueLength);
+        Limits.CheckLength("Param value", param.Value, RequestLimits.MaxParamValueLength);
     }
 
     private static void CheckRunTag(string? key, string? value)
@@ -350,7 +337,7 @@ public sealed partial class TrackingService
             throw KeelException.MissingParameter("value");
         }
 
-        Limits.CheckLength("Tag value", value, Limits.MaxRunTagValueLength);
+        Limits.CheckLength("Tag value", value, RequestLimits.MaxRunTagValueLength);
     }
 
     private static void CheckExperimentTag(string? key, string? value)
@@ -362,7 +349,7 @@ public sealed partial class TrackingService
             throw KeelException.MissingParameter("value");
         }
 
-        Limits.CheckLength("Tag value", value, Limits.MaxExperimentTagValueLength);
+        Limits.CheckLength("Tag value", value, RequestLimits.MaxExperimentTagValueLength);
     }
 
     private static void CheckDistinctParamKeys(IReadOnlyList<Param> @params)

@@ -49,7 +49,7 @@ public sealed partial class KeelClient
     /// <inheritdoc/>
     public async Task<IReadOnlyList<ArtifactEntry>> ListAsync(string? path, CancellationToken cancellationToken = default)
     {
-        var clean = ArtifactUris.Join(null, path);
+        var clean = ProxyPaths.Join(null, path);
         var response = await _transport.GetJsonAsync(
             ArtifactsApi,
             [new("path", clean.Length == 0 ? null : clean)],
@@ -68,6 +68,6 @@ public sealed partial class KeelClient
     private string ArtifactUrl(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        return $"{_transport.BaseUrl}{ArtifactsApi}/{ArtifactUris.EscapePath(ArtifactUris.Join(null, path))}";
+        return $"{_transport.BaseUrl}{ArtifactsApi}/{ProxyPaths.EscapePath(ProxyPaths.Join(null, path))}";
     }
 }

@@ -35,7 +35,7 @@ public sealed partial class KeelClient
     public async Task<Page<Experiment>> SearchExperimentsAsync(ExperimentQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var page = await SearchExperimentsCoreAsync(query.FilterText ?? SearchText.Format(query.Filter), query.OrderByText ?? SearchText.Format(query.OrderBy), query.ViewType, query.MaxResults, PageTokens.FromOffset(query.Offset), cancellationToken).ConfigureAwait(false);
+        var page = await SearchExperimentsCoreAsync(query.FilterText ?? SearchText.Format(query.Filter), query.OrderByText ?? SearchText.Format(query.OrderBy), query.ViewType, query.MaxResults, PageToken.ForOffset(query.Offset), cancellationToken).ConfigureAwait(false);
         return new Page<Experiment>(page.Items, page.NextPageToken is not null);
     }
 

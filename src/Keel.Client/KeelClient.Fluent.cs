@@ -8,7 +8,7 @@ namespace Keel.Client;
 public sealed partial class KeelClient
 {
     /// <summary>The most metrics, params and tags MLflow accepts in one log-batch call.</summary>
-    public const int MaxMetricsPerBatch = 1000;
+    public const int MaxMetricsPerBatch = RequestLimits.MaxMetricsPerBatch;
 
     /// <summary>Creates an experiment with the server's default artifact location and no tags; returns its id.</summary>
     /// <param name="name">Unique experiment name.</param>
@@ -101,7 +101,7 @@ public sealed partial class KeelClient
     /// <summary>Logs a param; logging the same key again is accepted only with the same value.</summary>
     /// <param name="runId">The run id.</param>
     /// <param name="key">The param name.</param>
-    /// <param name="value">The value (at most 6000 characters).</param>
+    /// <param name="value">The value (at most <see cref="RequestLimits.MaxParamValueLength"/> characters).</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <exception cref="KeelException">INVALID_PARAMETER_VALUE for a changed value, a bad key or a deleted run; RESOURCE_DOES_NOT_EXIST for an unknown run.</exception>
     public Task LogParamAsync(string runId, string key, string value, CancellationToken cancellationToken = default) =>

@@ -173,7 +173,7 @@ public sealed partial class KeelClient
         {
             new("filter", string.IsNullOrEmpty(filter) ? null : filter),
             new("max_results", Text(maxResults)),
-            new("page_token", Internal.PageTokens.FromOffset(offset)),
+            new("page_token", PageToken.ForOffset(offset)),
         };
         args.AddRange(orderBy.Select(o => new KeyValuePair<string, string?>("order_by", o)));
         return args;

@@ -15,7 +15,7 @@ public sealed partial class KeelClient
     public async Task UploadArtifactAsync(string runId, string localFile, string? artifactPath = null, CancellationToken cancellationToken = default)
     {
         var root = await GetRunArtifactRootAsync(runId, cancellationToken).ConfigureAwait(false);
-        await UploadFileAsync(localFile, ArtifactUris.Join(ArtifactUris.Join(root, artifactPath), Path.GetFileName(localFile)), cancellationToken).ConfigureAwait(false);
+        await UploadFileAsync(localFile, ProxyPaths.Join(ProxyPaths.Join(root, artifactPath), Path.GetFileName(localFile)), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Uploads a local directory tree into the run's artifacts, under <paramref name="artifactPath"/> if given.</summary>
@@ -26,11 +26,11 @@ public sealed partial class KeelClient
     /// <exception cref="Core.Errors.KeelException">RESOURCE_DOES_NOT_EXIST for an unknown run; INVALID_PARAMETER_VALUE for an unsafe path.</exception>
     public async Task UploadArtifactsAsync(string runId, string localDir, string? artifactPath = null, CancellationToken cancellationToken = default)
     {
-        var root = ArtifactUris.Join(await GetRunArtifactRootAsync(runId, cancellationToken).ConfigureAwait(false), artifactPath);
+        var root = ProxyPaths.Join(await GetRunArtifactRootAsync(runId, cancellationToken).ConfigureAwait(false), artifactPath);
         foreach (var file in Directory.EnumerateFiles(localDir, "*", SearchOption.AllDirectories))
         {
             var relative = Path.GetRelativePath(localDir, file).Replace(Path.DirectorySeparatorChar, '/');
-            await UploadFileAsync(file, ArtifactUris.Join(root, relative), cancellationToken).ConfigureAwait(false);
+            await UploadFileAsync(file, ProxyPaths.Join(root, relative), cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -46,27 +46,27 @@ public sealed partial class KeelClient
     public async Task<string> DownloadArtifactsAsync(string runId, string? artifactPath, string localDir, CancellationToken cancellationToken = default)
     {
         var root = await GetRunArtifactRootAsync(runId, cancellationToken).ConfigureAwait(false);
-        var relative = ArtifactUris.Join(null, artifactPath);
+        var relative = ProxyPaths.Join(null, artifactPath);
         var target = relative.Length == 0 ? localDir : Path.Combine(localDir, relative.Replace('/', Path.DirectorySeparatorChar));
-        var entries = await ListAsync(ArtifactUris.Join(root, relative), cancellationToken).ConfigureAwait(false);
+        var entries = await ListAsync(ProxyPaths.Join(root, relative), cancellationToken).ConfigureAwait(false);
         var isSingleFile = relative.Length > 0 && entries.Count == 1 && !entries[0].IsDir && entries[0].Path == Path.GetFileName(relative);
         if (isSingleFile)
         {
-            await DownloadFileAsync(ArtifactUris.Join(root, relative), target, cancellationToken).ConfigureAwait(false);
+            await DownloadFileAsync(ProxyPaths.Join(root, relative), target, cancellationToken).ConfigureAwait(false);
             return target;
         }
 
         Directory.CreateDirectory(target);
         foreach (var entry in entries)
         {
-            var child = ArtifactUris.Join(relative, entry.Path);
+            var child = ProxyPaths.Join(relative, entry.Path);
             if (entry.IsDir)
             {
                 await DownloadArtifactsAsync(runId, child, localDir, cancellationToken).ConfigureAwait(false);
             }
             else
             {
-                await DownloadFileAsync(ArtifactUris.Join(root, child), Path.Combine(localDir, child.Replace('/', Path.DirectorySeparatorChar)), cancellationToken).ConfigureAwait(false);
+                await DownloadFileAsync(ProxyPaths.Join(root, child), Path.Combine(localDir, child.Replace('/', Path.DirectorySeparatorChar)), cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -84,21 +84,21 @@ public sealed partial class KeelClient
     public async Task<IReadOnlyList<ArtifactEntry>> ListArtifactsAsync(string runId, string? path = null, CancellationToken cancellationToken = default)
     {
         var root = await GetRunArtifactRootAsync(runId, cancellationToken).ConfigureAwait(false);
-        var relative = ArtifactUris.Join(null, path);
-        var entries = await ListAsync(ArtifactUris.Join(root, relative), cancellationToken).ConfigureAwait(false);
+        var relative = ProxyPaths.Join(null, path);
+        var entries = await ListAsync(ProxyPaths.Join(root, relative), cancellationToken).ConfigureAwait(false);
         // Listing a file returns the file itself; MLflow's client turns that into "no children".
         if (relative.Length > 0 && entries.Count == 1 && !entries[0].IsDir && entries[0].Path == Path.GetFileName(relative))
         {
             return [];
         }
 
-        return entries.Select(e => e with { Path = ArtifactUris.Join(relative, e.Path) }).ToList();
+        return entries.Select(e => e with { Path = ProxyPaths.Join(relative, e.Path) }).ToList();
     }
 
     private async Task<string> GetRunArtifactRootAsync(string runId, CancellationToken cancellationToken)
     {
         var run = await GetRunAsync(runId, cancellationToken).ConfigureAwait(false);
-        return ArtifactUris.ToProxyPath(run.Info.ArtifactUri);
+        return ArtifactUri.ProxyPathOf(run.Info.ArtifactUri);
     }
 
     private async Task UploadFileAsync(string localFile, string proxyPath, CancellationToken cancellationToken)

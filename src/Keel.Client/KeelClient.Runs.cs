@@ -58,9 +58,9 @@ public sealed partial class KeelClient
 
     /// <inheritdoc/>
     /// <remarks>
-    /// The server takes at most 1000 metrics, 100 params and 100 tags per request (MLflow's limits),
+    /// The server takes at most 1000 metrics, 100 params and 100 tags, 1000 in all, per request (MLflow's <see cref="RequestLimits"/>),
     /// so a larger batch is sent as several requests: params and tags first (a param conflict then
-    /// fails before any metric is written), then metrics in chunks of 1000. Each request is atomic;
+    /// fails before any metric is written), then metrics in chunks of <see cref="RequestLimits.MaxMetricsPerBatch"/>. Each request is atomic;
     /// the whole of an oversized batch is not. Retrying is safe: identical points are stored once.
     /// </remarks>
     public async Task LogBatchAsync(string runId, IReadOnlyList<Metric> metrics, IReadOnlyList<Param> @params, IReadOnlyList<Tag> tags, CancellationToken cancellationToken = default)
@@ -68,25 +68,24 @@ public sealed partial class KeelClient
         ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(@params);
         ArgumentNullException.ThrowIfNull(tags);
-        const int MaxMetrics = 1000;
-        const int MaxParamsOrTags = 100;
-        if (metrics.Count <= MaxMetrics && @params.Count <= MaxParamsOrTags && tags.Count <= MaxParamsOrTags)
+        if (metrics.Count <= RequestLimits.MaxMetricsPerBatch && @params.Count <= RequestLimits.MaxParamsPerBatch && tags.Count <= RequestLimits.MaxTagsPerBatch
+            && metrics.Count + @params.Count + tags.Count <= RequestLimits.MaxEntitiesPerBatch)
         {
             await SendBatchAsync(runId, metrics, @params, tags, cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        foreach (var chunk in @params.Chunk(MaxParamsOrTags))
+        foreach (var chunk in @params.Chunk(RequestLimits.MaxParamsPerBatch))
         {
             await SendBatchAsync(runId, [], chunk, [], cancellationToken).ConfigureAwait(false);
         }
 
-        foreach (var chunk in tags.Chunk(MaxParamsOrTags))
+        foreach (var chunk in tags.Chunk(RequestLimits.MaxTagsPerBatch))
         {
             await SendBatchAsync(runId, [], [], chunk, cancellationToken).ConfigureAwait(false);
         }
 
-        foreach (var chunk in metrics.Chunk(MaxMetrics))
+        foreach (var chunk in metrics.Chunk(RequestLimits.MaxMetricsPerBatch))
         {
             await SendBatchAsync(runId, chunk, [], [], cancellationToken).ConfigureAwait(false);
         }
@@ -110,6 +109,11 @@ public sealed partial class KeelClient
     public Task DeleteTagAsync(string runId, string key, CancellationToken cancellationToken = default) =>
         // Not retried: a retry after a lost answer would report the (already deleted) tag as missing.
         PostEmptyAsync($"{Api}/runs/delete-tag", new RunKeyValueRequest { RunId = runId, Key = key }, WireJson.Default.RunKeyValueRequest, cancellationToken, retry: false);
+
+    /// <inheritdoc/>
+    public Task RecordLoggedModelAsync(string runId, string modelJson, CancellationToken cancellationToken = default) =>
+        // Not retried: a retry after a lost answer would append the model to the history twice.
+        PostEmptyAsync($"{Api}/runs/log-model", new LogModelRequest { RunId = runId, ModelJson = modelJson }, WireJson.Default.LogModelRequest, cancellationToken, retry: false);
 
     /// <inheritdoc/>
     public Task LogInputsAsync(string runId, IReadOnlyList<DatasetInput> inputs, CancellationToken cancellationToken = default)
@@ -143,7 +147,7 @@ public sealed partial class KeelClient
     public async Task<Page<Run>> SearchRunsAsync(RunQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var page = await SearchRunsCoreAsync(query.ExperimentIds, query.FilterText ?? SearchText.Format(query.Filter), query.OrderByText ?? SearchText.Format(query.OrderBy), query.ViewType, query.MaxResults, PageTokens.FromOffset(query.Offset), cancellationToken).ConfigureAwait(false);
+        var page = await SearchRunsCoreAsync(query.ExperimentIds, query.FilterText ?? SearchText.Format(query.Filter), query.OrderByText ?? SearchText.Format(query.OrderBy), query.ViewType, query.MaxResults, PageToken.ForOffset(query.Offset), cancellationToken).ConfigureAwait(false);
         return new Page<Run>(page.Items, page.NextPageToken is not null);
     }
 

@@ -1,3 +1,5 @@
+using Keel.Core.Configuration;
+
 namespace Keel.Client;
 
 /// <summary>
@@ -7,20 +9,32 @@ namespace Keel.Client;
 public static class TrackingUri
 {
     /// <summary>Keel's own environment variable.</summary>
-    public const string KeelVariable = "KEEL_TRACKING_URI";
+    public const string KeelVariable = KeelEnvironment.TrackingUri;
 
     /// <summary>MLflow's environment variable, honoured for compatibility.</summary>
-    public const string MlflowVariable = "MLFLOW_TRACKING_URI";
+    public const string MlflowVariable = KeelEnvironment.MlflowTrackingUri;
 
     /// <summary>Returns the first non-empty of <paramref name="explicitUri"/>, KEEL_TRACKING_URI, MLFLOW_TRACKING_URI; null if none is set.</summary>
     /// <param name="explicitUri">A URI given on the command line or in code, or null.</param>
-    public static string? Resolve(string? explicitUri = null)
+    public static string? Resolve(string? explicitUri = null) => Resolve(explicitUri, out _);
+
+    /// <summary>Like <see cref="Resolve(string?)"/>, and says which environment variable the URI came from.</summary>
+    /// <param name="explicitUri">A URI given on the command line or in code, or null.</param>
+    /// <param name="variable">KEEL_TRACKING_URI or MLFLOW_TRACKING_URI when the URI came from one; null for the explicit value or none.</param>
+    public static string? Resolve(string? explicitUri, out string? variable)
     {
-        foreach (var candidate in new[] { explicitUri, Environment.GetEnvironmentVariable(KeelVariable), Environment.GetEnvironmentVariable(MlflowVariable) })
+        variable = null;
+        if (!string.IsNullOrWhiteSpace(explicitUri))
         {
-            if (!string.IsNullOrWhiteSpace(candidate))
+            return explicitUri.Trim();
+        }
+
+        foreach (var name in new[] { KeelVariable, MlflowVariable })
+        {
+            if (KeelEnvironment.Text(name) is { } value)
             {
-                return candidate.Trim();
+                variable = name;
+                return value;
             }
         }
 

@@ -17,17 +17,15 @@ public static class KeelServer
     public static WebApplication Build(KeelServerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var dataDir = Path.GetFullPath(options.DataDir
-            ?? Environment.GetEnvironmentVariable("KEEL_DATA_DIR")
-            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".keel"));
+        var dataDir = DataDirectory.Resolve(options.DataDir);
         OwnerOnly.CreateDirectory(dataDir);
 
         // Open both stores before the host starts so a bad URI fails startup, naming its option.
-        var backendUri = options.BackendStoreUri ?? "sqlite:///" + Path.Combine(dataDir, "keel.db");
+        var backendUri = options.BackendStoreUri ?? DataDirectory.SqliteUri(dataDir);
         var trackingStore = Backends.OpenTrackingStore(backendUri, ArtifactSetup.DefaultRoot(options, dataDir));
         var registryStore = Backends.OpenRegistryStore(backendUri);
         var servingStore = Backends.OpenServingStore(backendUri);
-        var artifactStore = Backends.OpenArtifactStore(options.ArtifactsDestination ?? "file://" + Path.Combine(dataDir, "artifacts"));
+        var artifactStore = Backends.OpenArtifactStore(options.ArtifactsDestination ?? DataDirectory.ArtifactsUri(dataDir));
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
@@ -52,7 +50,7 @@ public static class KeelServer
         builder.Services.AddSingleton(sp => new TrackingService(sp.GetRequiredService<ITrackingStore>()));
         builder.Services.AddSingleton(sp => new Keel.Application.Promptlab.PromptlabService(sp.GetRequiredService<TrackingService>(), sp.GetRequiredService<Keel.Server.Artifacts.ArtifactLocations>().Open));
         builder.Services.AddSingleton(_ => servingStore);
-        builder.Services.AddKeelServing(dataDir, options.Serving);
+        builder.Services.AddKeelServing(dataDir, options.Serving ?? new Keel.Serving.ServingOptions());
         builder.Services.AddSingleton(sp => new RegistryService(sp.GetRequiredService<IModelRegistryStore>(), sp.GetRequiredService<ITrackingStore>()));
         builder.Services.AddKeelOpenApi();
 
@@ -68,7 +66,7 @@ public static class KeelServer
         ExperimentEndpoints.Map(app);
         RunEndpoints.Map(app);
         MetricEndpoints.Map(app);
-        GatewayProxyEndpoints.Map(app);
+        GatewayProxyEndpoints.Map(app, options.DeploymentsTarget);
         Graphql.GraphqlEndpoints.Map(app);
         ArtifactEndpoints.Map(app);
         ArtifactUiEndpoints.Map(app);

@@ -6,7 +6,7 @@ namespace Keel.Server;
 /// <param name="DataDir">Data directory; default <c>KEEL_DATA_DIR</c>, else <c>~/.keel</c>.</param>
 /// <param name="BackendStoreUri">Metadata store: <c>sqlite:///abs/path</c> or a file path; default <c>sqlite:///&lt;data dir&gt;/keel.db</c>.</param>
 /// <param name="ArtifactsDestination">Where proxied artifacts live: <c>file:///abs/path</c> or a path; default <c>&lt;data dir&gt;/artifacts</c>.</param>
-/// <param name="Serving">Model server settings; default from KEEL_PREDICTION_LOG_* and KEEL_ROLLOUT_* environment variables.</param>
+/// <param name="Serving">Model server settings (<c>keel server</c> reads them from KEEL_PREDICTION_LOG_* and KEEL_ROLLOUT_*); default <see cref="Keel.Serving.ServingOptions"/>'s defaults.</param>
 /// <param name="DefaultArtifactRoot">
 /// Where new experiments put artifacts (each gets <c>&lt;root&gt;/&lt;experiment_id&gt;</c>), as
 /// <c>mlflow server --default-artifact-root</c>: <c>mlflow-artifacts:</c> (proxied, the default when
@@ -26,4 +26,11 @@ public sealed record KeelServerOptions(
     Keel.Server.Http.SecurityOptions? Security = null,
     string? DefaultArtifactRoot = null,
     bool ServeArtifacts = true,
-    bool ArtifactsOnly = false);
+    bool ArtifactsOnly = false)
+{
+    /// <summary>
+    /// The AI gateway <c>gateway-proxy</c> forwards to (MLflow's <c>MLFLOW_DEPLOYMENTS_TARGET</c>, read by
+    /// <c>keel server</c> at start); null answers as an empty gateway.
+    /// </summary>
+    public Uri? DeploymentsTarget { get; init; }
+}

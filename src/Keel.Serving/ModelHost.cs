@@ -16,15 +16,11 @@ namespace Keel.Serving;
 internal sealed class ModelHost
 {
     private readonly ModelRepository _repository;
-    private readonly IModelRegistryStore _registry;
-    private readonly ITrackingStore _tracking;
     private readonly ServingMetrics _metrics;
     private readonly ConcurrentDictionary<string, Lazy<Task<HostedModel>>> _models = new(StringComparer.Ordinal);
 
     public ModelHost(ITrackingStore tracking, IModelRegistryStore registry, IArtifactStore artifacts, string cacheDirectory, ServingMetrics metrics)
     {
-        _tracking = tracking;
-        _registry = registry;
         _metrics = metrics;
         _repository = new ModelRepository(tracking, registry, artifacts, cacheDirectory);
     }
@@ -79,11 +75,11 @@ internal sealed class ModelHost
     private async Task<HostedModel> LoadCoreAsync(string uri)
     {
         var started = Stopwatch.GetTimestamp();
-        var resolved = await ModelUriResolver.ResolveAsync(_registry, _tracking, uri, CancellationToken.None).ConfigureAwait(false);
-        var model = await _repository.LoadModelAsync(uri, CancellationToken.None).ConfigureAwait(false);
-        WarmUp(model);
+        // Resolved once: the version reported is the one whose package was loaded.
+        var loaded = await _repository.LoadAsync(uri, CancellationToken.None).ConfigureAwait(false);
+        WarmUp(loaded.Model);
         _metrics.ModelLoaded(uri, Stopwatch.GetElapsedTime(started));
-        var version = resolved.Version is { } v ? $"{v.Name}/{v.Version}" : uri;
-        return new HostedModel(uri, version, model);
+        var version = loaded.Resolved.Version is { } v ? $"{v.Name}/{v.Version}" : uri;
+        return new HostedModel(uri, version, loaded.Model);
     }
 }

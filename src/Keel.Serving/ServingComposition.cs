@@ -13,9 +13,11 @@ namespace Keel.Serving;
 public static class ServingComposition
 {
     /// <param name="dataDir">Data directory: models are cached under serving-cache/, the prediction log under predictions/.</param>
-    public static IServiceCollection AddKeelServing(this IServiceCollection services, string dataDir, ServingOptions? options = null)
+    /// <param name="options">The model server's settings, read and checked by the host at start.</param>
+    public static IServiceCollection AddKeelServing(this IServiceCollection services, string dataDir, ServingOptions options)
     {
-        var o = options ?? ServingOptions.FromEnvironment();
+        ArgumentNullException.ThrowIfNull(options);
+        var o = options;
         services.AddSingleton(o);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ServingMetrics>();

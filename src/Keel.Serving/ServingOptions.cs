@@ -1,8 +1,9 @@
+using Keel.Core.Configuration;
 using Keel.Core.Errors;
 
 namespace Keel.Serving;
 
-/// <summary>Settings of the model server, bound from <c>KEEL_SERVING_*</c> environment variables by <c>keel server</c>.</summary>
+/// <summary>Settings of the model server; <c>keel server</c> reads them from the KEEL_PREDICTION_LOG_* and KEEL_ROLLOUT_* environment variables (<see cref="FromEnvironment"/>).</summary>
 public sealed record ServingOptions
 {
     /// <summary>Fraction of requests written to the prediction log, 0..1 (KEEL_PREDICTION_LOG_SAMPLE_RATE).</summary>
@@ -30,44 +31,40 @@ public sealed record ServingOptions
     /// <summary>Challenger and champion predictions kept per step for the divergence check.</summary>
     public int PredictionSampleSize { get; init; } = 2_048;
 
-    /// <summary>Reads the environment variables named above; unset ones keep their defaults.</summary>
+    /// <summary>The most records the prediction log queue may hold.</summary>
+    public const int MaxPredictionLogQueueCapacity = 16 * 1024 * 1024;
+
+    /// <summary>The shortest pause of the rollout controller, in milliseconds.</summary>
+    public const int MinRolloutIntervalMs = 10;
+
+    /// <summary>The longest pause of the rollout controller, in milliseconds (an hour).</summary>
+    public const int MaxRolloutIntervalMs = 3_600_000;
+
+    /// <summary>
+    /// The settings from the environment variables named above, each checked (a bad value raises
+    /// INVALID_PARAMETER_VALUE naming the variable and its rule); unset ones keep their defaults.
+    /// <c>keel server</c> calls it once, at start.
+    /// </summary>
     public static ServingOptions FromEnvironment()
     {
         var o = new ServingOptions();
-        if (Read("KEEL_PREDICTION_LOG_SAMPLE_RATE") is { } rate)
+        return o with
         {
-            o = o with { PredictionLogSampleRate = Math.Clamp(rate, 0, 1) };
-        }
-
-        if (Read("KEEL_PREDICTION_LOG_QUEUE") is { } queue)
-        {
-            o = o with { PredictionLogQueueCapacity = Math.Max(1, (int)queue) };
-        }
-
-        if (Read(RetentionVariable) is { } days)
-        {
-            o = o with { PredictionLogRetentionDays = CheckRetentionDays(days, RetentionVariable) };
-        }
-
-        if (Read("KEEL_ROLLOUT_INTERVAL_MS") is { } ms)
-        {
-            o = o with { RolloutInterval = TimeSpan.FromMilliseconds(Math.Max(10, ms)) };
-        }
-
-        return o;
+            PredictionLogSampleRate = KeelEnvironment.Number(KeelEnvironment.PredictionLogSampleRate, 0, 1) ?? o.PredictionLogSampleRate,
+            PredictionLogQueueCapacity = KeelEnvironment.WholeNumber(KeelEnvironment.PredictionLogQueue, 1, MaxPredictionLogQueueCapacity) ?? o.PredictionLogQueueCapacity,
+            PredictionLogRetentionDays = KeelEnvironment.WholeNumber(KeelEnvironment.PredictionLogRetentionDays, 1, MaxRetentionDays) ?? o.PredictionLogRetentionDays,
+            RolloutInterval = KeelEnvironment.WholeNumber(KeelEnvironment.RolloutIntervalMs, MinRolloutIntervalMs, MaxRolloutIntervalMs) is { } ms
+                ? TimeSpan.FromMilliseconds(ms)
+                : o.RolloutInterval,
+        };
     }
-
-    /// <summary>The environment variable of <see cref="PredictionLogRetentionDays"/>.</summary>
-    public const string RetentionVariable = "KEEL_PREDICTION_LOG_RETENTION_DAYS";
 
     /// <summary>Checks a retention setting (whole days, at least 1); the error names where it came from.</summary>
     public static int CheckRetentionDays(double days, string source) =>
-        days >= 1 && days <= 36_500 && days == Math.Floor(days)
+        days >= 1 && days <= MaxRetentionDays && days == Math.Floor(days)
             ? (int)days
-            : throw KeelException.InvalidParameter($"{source} must be a whole number of days between 1 and 36500, got {days.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
+            : throw KeelException.InvalidParameter($"{source} must be a whole number of days between 1 and {MaxRetentionDays}, got {days.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
 
-    private static double? Read(string name) =>
-        Environment.GetEnvironmentVariable(name) is not { Length: > 0 } v ? null
-        : double.TryParse(v, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) ? value
-        : throw KeelException.InvalidParameter($"{name} must be a number, got '{v}'.");
+    /// <summary>The longest prediction-log retention, in days (a century).</summary>
+    public const int MaxRetentionDays = 36_500;
 }

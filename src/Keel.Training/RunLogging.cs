@@ -3,7 +3,9 @@ using System.Text.Json;
 using Keel.Application;
 using Keel.Core.Artifacts;
 using Keel.Core.Errors;
+using Keel.Core.Text;
 using Keel.Core.Tracking;
+using Keel.Core.Wire;
 using Keel.ML.Manifest;
 
 namespace Keel.Training;
@@ -136,36 +138,13 @@ internal static class RunLogging
             tags.Add(new("keel.fairness.check", report.Violations.Count == 0 ? "passed" : "failed"));
         }
 
-        for (var i = 0; i < metrics.Count; i += 900)
+        await tracking.LogBatchAsync(runId, [], parameters, tags, cancellationToken).ConfigureAwait(false);
+        foreach (var chunk in metrics.Chunk(RequestLimits.MaxMetricsPerBatch))
         {
-            await tracking.LogBatchAsync(runId, metrics.Skip(i).Take(900).ToList(), i == 0 ? parameters : [], i == 0 ? tags : [], cancellationToken).ConfigureAwait(false);
+            await tracking.LogBatchAsync(runId, chunk, [], [], cancellationToken).ConfigureAwait(false);
         }
     }
 
-    /// <summary>The artifact-store path of a run's artifact root (its path under the artifact proxy).</summary>
-    public static string ArtifactRoot(Run run) =>
-        Keel.ML.Repository.ArtifactTree.StorePath(run.Info.ArtifactUri)
-            ?? throw new KeelException($"Run artifact URI '{run.Info.ArtifactUri}' is not served by the artifact proxy; keel train logs through the artifact proxy only.");
-
-    public static async Task UploadAsync(IArtifactStore store, string directory, string root, CancellationToken cancellationToken)
-    {
-        foreach (var file in Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
-        {
-            var relative = Path.GetRelativePath(directory, file).Replace('\\', '/');
-            await using var stream = File.OpenRead(file);
-            await store.WriteAsync($"{root}/{relative}", stream, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>The MLmodel as JSON for the run's <c>mlflow.log-model.history</c> tag.</summary>
-    public static string ModelJson(ModelManifest manifest) => JsonSerializer.Serialize(new Dictionary<string, object?>
-    {
-        ["run_id"] = manifest.RunId,
-        ["artifact_path"] = manifest.ArtifactPath,
-        ["utc_time_created"] = manifest.UtcTimeCreated?.ToString(ModelManifest.TimeFormat, CultureInfo.InvariantCulture),
-        ["model_uuid"] = manifest.ModelUuid,
-        ["flavors"] = manifest.Flavors,
-    });
-
-    private static string Truncate(string value) => value.Length <= 6000 ? value : value[..5990] + "...";
+    private static string Truncate(string value) =>
+        CodePoints.Exceeds(value, RequestLimits.MaxParamValueLength) ? CodePoints.Prefix(value, RequestLimits.MaxParamValueLength - 3) + "..." : value;
 }

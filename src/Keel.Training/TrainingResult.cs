@@ -30,13 +30,13 @@ public sealed record TrainingResult
     /// <summary>xxh128 content hash of the data file.</summary>
     public required string DatasetHash { get; init; }
 
-    /// <summary>Artifact URI of the packaged model directory.</summary>
+    /// <summary>Artifact location of the packaged model directory: the source its registered version has.</summary>
     public required string ModelUri { get; init; }
 
     /// <summary>Registered version, when registration happened.</summary>
     public string? RegisteredVersion { get; init; }
 
-    /// <summary>registered, pending (no registry available), or none (not asked).</summary>
+    /// <summary>registered, or none (not asked).</summary>
     public required string RegistrationStatus { get; init; }
 
     /// <summary>Wall-clock seconds of the search phase.</summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Keel.Application;
 using Keel.Core.Artifacts;
 using Keel.Core.Errors;
@@ -21,20 +22,21 @@ public sealed class TrainingRunner
 {
     private readonly TrackingService _tracking;
     private readonly IArtifactStore _artifacts;
-    private readonly IModelRegistrar? _registrar;
+    private readonly ModelRepository _models;
     private readonly TimeProvider _time;
 
     /// <param name="tracking">Where runs, params, metrics and tags go.</param>
     /// <param name="artifacts">Where artifacts go (paths <c>&lt;exp&gt;/&lt;run&gt;/artifacts/...</c>).</param>
-    /// <param name="registrar">Registers the best model when the spec names one; null leaves registration pending.</param>
+    /// <param name="models">Logs (and, when the spec names a model, registers) the best model, as the SDK does; over the same stores.</param>
     /// <param name="time">Clock for timestamps.</param>
-    public TrainingRunner(TrackingService tracking, IArtifactStore artifacts, IModelRegistrar? registrar = null, TimeProvider? time = null)
+    public TrainingRunner(TrackingService tracking, IArtifactStore artifacts, ModelRepository models, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(tracking);
         ArgumentNullException.ThrowIfNull(artifacts);
+        ArgumentNullException.ThrowIfNull(models);
         _tracking = tracking;
         _artifacts = artifacts;
-        _registrar = registrar;
+        _models = models;
         _time = time ?? TimeProvider.System;
     }
 
@@ -149,20 +151,21 @@ public sealed class TrainingRunner
             Metrics = metrics, Evaluation = evaluation, Importance = importance, Contributions = contributions, Fairness = fairness,
             Violations = violations, Repro = repro, SearchSeconds = search.Elapsed.TotalSeconds,
         };
-        var artifactRoot = RunLogging.ArtifactRoot(parent);
+        var artifactRoot = ArtifactUri.ProxyPathOf(parent.Info.ArtifactUri);
         var work = Directory.CreateTempSubdirectory("keel-train-");
+        LoggedModel logged;
         try
         {
             report.WriteFiles(work.FullName);
+            await ArtifactTree.UploadAsync(_artifacts, work.FullName, artifactRoot, cancellationToken).ConfigureAwait(false);
             var packaged = new TransformerChain<ITransformer>(splits.Featurizer, predictor);
-            var manifest = ModelPackage.SaveMlNet(packaged, source.Load(context).Schema, Path.Combine(work.FullName, "model"), new MlNetSaveOptions
+            var modelDirectory = Path.Combine(work.FullName, "model");
+            ModelPackage.SaveMlNet(packaged, source.Load(context).Schema, modelDirectory, new MlNetSaveOptions
             {
                 Task = spec.Task.ToString().ToLowerInvariant(),
                 LabelColumn = spec.Label,
                 LabelValues = classNames.Count > 0 ? classNames : null,
                 InputColumns = [.. source.Features.Select(f => f.Name)],
-                RunId = runId,
-                ArtifactPath = "model",
                 Keel = new KeelModelInfo
                 {
                     TrainingDataset = Path.GetFullPath(spec.Data),
@@ -171,38 +174,30 @@ public sealed class TrainingRunner
                     FeatureImportance = importance,
                 },
             });
-            await RunLogging.UploadAsync(_artifacts, work.FullName, artifactRoot, cancellationToken).ConfigureAwait(false);
-            await _tracking.LogModelAsync(runId, RunLogging.ModelJson(manifest), cancellationToken).ConfigureAwait(false);
+            await RunLogging.LogParentResultsAsync(_tracking, runId, report, trainSeconds, overhead, Now, cancellationToken).ConfigureAwait(false);
+
+            // The SDK's path: upload, log-model history, and registration with the same source form.
+            logged = await _models.LogModelAsync(runId, modelDirectory, "model", spec.RegisterAs, null, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             work.Delete(true);
         }
 
-        await RunLogging.LogParentResultsAsync(_tracking, runId, report, trainSeconds, overhead, Now, cancellationToken).ConfigureAwait(false);
-        var modelUri = $"{parent.Info.ArtifactUri.TrimEnd('/')}/model";
         string? version = null;
         var status = "none";
-        if (spec.RegisterAs is { } name)
+        if (logged.Version is { } registered)
         {
-            if (_registrar is null)
-            {
-                status = "pending";
-                await _tracking.SetTagAsync(runId, "keel.registration", $"pending: no model registry available to register '{name}'", cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                version = await _registrar.RegisterAsync(name, modelUri, runId, cancellationToken).ConfigureAwait(false);
-                status = "registered";
-                await _tracking.SetTagAsync(runId, "keel.registration", $"{name} version {version}", cancellationToken).ConfigureAwait(false);
-            }
+            version = registered.Version.ToString(CultureInfo.InvariantCulture);
+            status = "registered";
+            await _tracking.SetTagAsync(runId, "keel.registration", $"{registered.Name} version {version}", cancellationToken).ConfigureAwait(false);
         }
 
         return new TrainingResult
         {
             ExperimentId = experimentId, ParentRunId = runId, Metric = metric, Best = bestSummary, Trials = trialList, Metrics = metrics,
             FeatureImportance = importance, FairnessPassed = violations.Count == 0, FairnessViolations = violations, DatasetHash = source.Hash,
-            ModelUri = modelUri, RegisteredVersion = version, RegistrationStatus = status, SearchSeconds = search.Elapsed.TotalSeconds,
+            ModelUri = logged.ArtifactUri, RegisteredVersion = version, RegistrationStatus = status, SearchSeconds = search.Elapsed.TotalSeconds,
             TrialOverheadFraction = overhead,
         };
     }

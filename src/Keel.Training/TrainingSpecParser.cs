@@ -157,7 +157,7 @@ public static class TrainingSpecParser
         Require(!string.IsNullOrWhiteSpace(spec.Data), "data", "is required");
         Require(!string.IsNullOrWhiteSpace(spec.Label), "label", "is required");
         Require(spec.Validation.Fraction is > 0 and < 1, "validation.holdout", $"must be between 0 and 1 (exclusive), got {spec.Validation.Fraction}");
-        Require(spec.Validation.Folds is >= 2 and <= 50, "validation.kfold", $"must be between 2 and 50, got {spec.Validation.Folds}");
+        Require(spec.Validation.Folds is >= ValidationSpec.MinFolds and <= ValidationSpec.MaxFolds, "validation.kfold", $"must be between {ValidationSpec.MinFolds} and {ValidationSpec.MaxFolds}, got {spec.Validation.Folds}");
         Require(spec.Validation.Kind != ValidationKind.TimeOrdered || !string.IsNullOrWhiteSpace(spec.Validation.TimeColumn), "validation.time_column", "is required for a time-ordered split");
         Require(spec.Validation.TimeColumn != spec.Label, "validation.time_column", "cannot be the label");
         Require(spec.TimeBudgetSeconds is null or > 0, "search.time_budget", $"must be positive, got {spec.TimeBudgetSeconds}");

@@ -12,6 +12,12 @@ public sealed record ValidationSpec
     /// <summary>Number of folds for k-fold, at least 2.</summary>
     public int Folds { get; init; } = 5;
 
+    /// <summary>The fewest folds of a k-fold split.</summary>
+    public const int MinFolds = 2;
+
+    /// <summary>The most folds of a k-fold split.</summary>
+    public const int MaxFolds = 50;
+
     /// <summary>The numeric column that orders rows in time (time-ordered only); it is not used as a feature.</summary>
     public string? TimeColumn { get; init; }
 }

@@ -2,6 +2,7 @@ using Keel.Cli.Commands.Endpoints;
 using Keel.Cli.Commands.Experiments;
 using Keel.Cli.Infrastructure;
 using Keel.Core.Errors;
+using Keel.Server;
 
 namespace Keel.Cli.Tests;
 

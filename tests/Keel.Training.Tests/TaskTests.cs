@@ -67,28 +67,4 @@ public sealed class TaskTests
         var card = File.ReadAllText(fx.ArtifactPath(parent, "model_card.md"));
         Assert.Contains("331 training rows, 111 held-out rows", card, StringComparison.Ordinal);
     }
-
-    [Fact]
-    public async Task Register_as_without_a_registrar_is_pending_and_with_one_registers()
-    {
-        using var fx = new TrainingFixture();
-        var spec = new TrainingSpec { Data = TrainingFixture.DataFile("wine.csv"), Label = "class", Task = TrainingTask.Multiclass, Trials = 1, Trainers = ["sdca"], RegisterAs = "wine" };
-        var pending = await fx.Runner().RunAsync(spec);
-        Assert.Equal("pending", pending.RegistrationStatus);
-        var registrar = new RecordingRegistrar();
-        var registered = await fx.Runner(registrar).RunAsync(spec);
-        Assert.Equal("registered", registered.RegistrationStatus);
-        Assert.Equal(("wine", registered.ModelUri, registered.ParentRunId), registrar.Calls.Single());
-    }
-
-    private sealed class RecordingRegistrar : IModelRegistrar
-    {
-        public List<(string, string, string)> Calls { get; } = [];
-
-        public Task<string> RegisterAsync(string name, string source, string runId, CancellationToken cancellationToken)
-        {
-            Calls.Add((name, source, runId));
-            return Task.FromResult("1");
-        }
-    }
 }

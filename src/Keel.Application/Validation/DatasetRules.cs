@@ -1,5 +1,6 @@
 using Keel.Core.Errors;
 using Keel.Core.Tracking;
+using Keel.Core.Wire;
 
 namespace Keel.Application.Validation;
 
@@ -13,11 +14,11 @@ internal static class DatasetRules
         Ids.Require(d.Digest, "digest");
         Ids.Require(d.SourceType, "source_type");
         Ids.Require(d.Source, "source");
-        Limits.CheckLength("Dataset name", d.Name, Limits.MaxDatasetNameLength);
-        Limits.CheckLength("Dataset digest", d.Digest, Limits.MaxDatasetDigestLength);
-        Limits.CheckLength("Dataset schema", d.Schema, Limits.MaxDatasetSchemaLength);
-        Limits.CheckLength("Dataset source", d.Source, Limits.MaxDatasetSourceLength);
-        Limits.CheckLength("Dataset profile", d.Profile, Limits.MaxDatasetProfileLength);
+        Limits.CheckLength("Dataset name", d.Name, RequestLimits.MaxDatasetNameLength);
+        Limits.CheckLength("Dataset digest", d.Digest, RequestLimits.MaxDatasetDigestLength);
+        Limits.CheckLength("Dataset schema", d.Schema, RequestLimits.MaxDatasetSchemaLength);
+        Limits.CheckLength("Dataset source", d.Source, RequestLimits.MaxDatasetSourceLength);
+        Limits.CheckLength("Dataset profile", d.Profile, RequestLimits.MaxDatasetProfileLength);
         foreach (var tag in input.Tags ?? [])
         {
             Ids.Require(tag.Key, "key");
@@ -26,8 +27,8 @@ internal static class DatasetRules
                 throw KeelException.MissingParameter("value");
             }
 
-            Limits.CheckLength("Input tag key", tag.Key, Limits.MaxInputTagKeyLength);
-            Limits.CheckLength("Input tag value", tag.Value, Limits.MaxInputTagValueLength);
+            Limits.CheckLength("Input tag key", tag.Key, RequestLimits.MaxInputTagKeyLength);
+            Limits.CheckLength("Input tag value", tag.Value, RequestLimits.MaxInputTagValueLength);
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Keel.Core.Errors;
+using Keel.Core.Wire;
 
 namespace Keel.Application.Validation;
 
@@ -41,7 +42,7 @@ internal static partial class KeyRules
                 $"Invalid {kind} name: '{key}'. Names may be treated as files in certain cases, and must not resolve to other names when treated as such. This name would resolve to '{normalised}'");
         }
 
-        Limits.CheckLength(kind switch { "metric" => "Metric name", "parameter" => "Param key", _ => "Tag key" }, key, Limits.MaxKeyLength);
+        Limits.CheckLength(kind switch { "metric" => "Metric name", "parameter" => "Param key", _ => "Tag key" }, key, RequestLimits.MaxKeyLength);
     }
 
     /// <summary>Python's <c>posixpath.normpath</c>, which MLflow compares keys against.</summary>

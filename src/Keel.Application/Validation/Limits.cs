@@ -1,33 +1,12 @@
 using Keel.Core.Errors;
 using Keel.Core.Text;
+using Keel.Core.Wire;
 
 namespace Keel.Application.Validation;
 
-/// <summary>MLflow 2.12.2's size limits (API.md 1.9) and the checks that enforce them with MLflow's wording.</summary>
+/// <summary>The checks of the size limits in <see cref="RequestLimits"/>, with MLflow's wording.</summary>
 internal static class Limits
 {
-    public const int MaxKeyLength = 250;
-    public const int MaxParamValueLength = 6000;
-    public const int MaxRunTagValueLength = 5000;
-    public const int MaxExperimentTagValueLength = 5000;
-    public const int MaxMetricsPerBatch = 1000;
-    public const int MaxParamsPerBatch = 100;
-    public const int MaxTagsPerBatch = 100;
-    public const int MaxEntitiesPerBatch = 1000;
-    public const int MaxSearchResults = 50000;
-    public const int DefaultSearchResults = 1000;
-    public const int MaxRunsPerBulkHistory = 100;
-    public const int MaxResultsPerRunBulkHistory = 2500;
-    public const int MaxDatasetNameLength = 500;
-    public const int MaxDatasetDigestLength = 36;
-    public const int MaxDatasetSchemaLength = 65535;
-    public const int MaxDatasetSourceLength = 65535;
-    public const int MaxDatasetProfileLength = 16 * 1024 * 1024;
-    public const int MaxInputTagKeyLength = 255;
-    public const int MaxInputTagValueLength = 500;
-    public const int MaxExperimentsPerDatasetSearch = 20;
-    public const int MaxDatasetSummaries = 1000;
-
     public static void CheckLength(string what, string? value, int limit)
     {
         // MLflow counts characters (code points), so a 3000-emoji value fits a 5000 limit.
@@ -40,14 +19,14 @@ internal static class Limits
 
     public static void CheckBatchSizes(int metrics, int @params, int tags)
     {
-        CheckBatchCount(metrics, MaxMetricsPerBatch, "metrics");
-        CheckBatchCount(@params, MaxParamsPerBatch, "params");
-        CheckBatchCount(tags, MaxTagsPerBatch, "tags");
+        CheckBatchCount(metrics, RequestLimits.MaxMetricsPerBatch, "metrics");
+        CheckBatchCount(@params, RequestLimits.MaxParamsPerBatch, "params");
+        CheckBatchCount(tags, RequestLimits.MaxTagsPerBatch, "tags");
         var total = metrics + @params + tags;
-        if (total > MaxEntitiesPerBatch)
+        if (total > RequestLimits.MaxEntitiesPerBatch)
         {
             throw KeelException.InvalidParameter(
-                $"A batch logging request can contain at most {MaxEntitiesPerBatch} total metrics, params, and tags. Got {total} total. Please split up metrics, params, and tags across multiple requests and try again.");
+                $"A batch logging request can contain at most {RequestLimits.MaxEntitiesPerBatch} total metrics, params, and tags. Got {total} total. Please split up metrics, params, and tags across multiple requests and try again.");
         }
     }
 
@@ -56,11 +35,11 @@ internal static class Limits
     {
         if (maxResults is null)
         {
-            return DefaultSearchResults;
+            return RequestLimits.DefaultSearchResults;
         }
 
         var value = maxResults.Value;
-        if (value > MaxSearchResults)
+        if (value > RequestLimits.MaxSearchResults)
         {
             throw KeelException.InvalidParameter(
                 $"Invalid value {value} for parameter 'max_results' supplied. Hint: Value was of type 'int'. See the API docs for more information about request parameters.");

@@ -2,20 +2,13 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Keel.Core.Artifacts;
 using Keel.Core.Errors;
+using Keel.Core.Wire;
 
 namespace Keel.Application.Validation;
 
 /// <summary>Model-registry argument rules of MLflow 2.12.2 (mlflow/utils/validation.py, handlers.py), with its wording.</summary>
 internal static partial class RegistryRules
 {
-    public const int MaxTagKeyLength = 250;
-    public const int MaxTagValueLength = 5000;
-    public const int MaxAliasLength = 255;
-    public const int DefaultModelSearchResults = 100;
-    public const int MaxModelSearchResults = 1000;
-    public const int DefaultVersionSearchResults = 10000;
-    public const int MaxVersionSearchResults = 200000;
-
     [GeneratedRegex(@"^[\w\-]*$", RegexOptions.CultureInvariant)]
     private static partial Regex AliasName();
 
@@ -45,7 +38,7 @@ internal static partial class RegistryRules
                 $"Invalid alias name: '{name}'. Names may only contain alphanumerics, underscores (_), and dashes (-).");
         }
 
-        Limits.CheckLength("Registered model alias name", name, MaxAliasLength);
+        Limits.CheckLength("Registered model alias name", name, RequestLimits.MaxAliasLength);
         if (string.Equals(name, "latest", StringComparison.OrdinalIgnoreCase))
         {
             throw KeelException.InvalidParameter("'latest' alias name (case insensitive) is reserved.");
@@ -68,8 +61,8 @@ internal static partial class RegistryRules
             throw KeelException.MissingParameter("value");
         }
 
-        Limits.CheckLength($"{entity} key", key, MaxTagKeyLength);
-        Limits.CheckLength($"{entity} value", value, MaxTagValueLength);
+        Limits.CheckLength($"{entity} key", key, RequestLimits.MaxRegistryTagKeyLength);
+        Limits.CheckLength($"{entity} value", value, RequestLimits.MaxRegistryTagValueLength);
     }
 
     public static int MaxResults(long? maxResults, int defaultValue, int limit)

@@ -28,6 +28,6 @@ internal sealed class StoreOptions
         command.Add(Output);
     }
 
-    public Task<StoreSession> OpenAsync(ParseResult result) =>
-        Task.FromResult(StoreSession.Open(result.GetValue(TrackingUri), result.GetValue(DataDir)));
+    public Task<StoreSession> OpenAsync(ParseResult result, CancellationToken cancellationToken = default) =>
+        StoreSession.OpenAsync(result.GetValue(TrackingUri), result.GetValue(DataDir), cancellationToken: cancellationToken);
 }

@@ -1,8 +1,11 @@
 using Keel.Application;
 using Keel.Client;
 using Keel.Core.Artifacts;
+using Keel.Core.Configuration;
+using Keel.Core.Errors;
 using Keel.Core.Registry;
 using Keel.Core.Tracking;
+using Keel.ML.Repository;
 using Keel.Server;
 
 namespace Keel.Cli.Infrastructure;
@@ -13,7 +16,9 @@ namespace Keel.Cli.Infrastructure;
 /// </summary>
 internal sealed class StoreSession : IAsyncDisposable
 {
-    private StoreSession(ITrackingStore store, IArtifactStore artifacts, IModelRegistryStore registryStore, string description, string? dataDir)
+    private ModelRepository? _models;
+
+    private StoreSession(ITrackingStore store, IArtifactStore artifacts, IModelRegistryStore registryStore, string description, string dataDir)
     {
         Store = store;
         RegistryStore = registryStore;
@@ -38,32 +43,64 @@ internal sealed class StoreSession : IAsyncDisposable
     /// <summary>Where the data lives, for messages.</summary>
     public string Description { get; }
 
-    /// <summary>The embedded data directory, or null when talking to a server.</summary>
-    public string? DataDir { get; }
+    /// <summary>The data directory the command works in (the default one when talking to a server named by URI); local caches go under it.</summary>
+    public string DataDir { get; }
+
+    /// <summary>
+    /// How every command logs, registers, downloads and loads models: over this session's stores, with
+    /// packages cached under the data dir.
+    /// </summary>
+    public ModelRepository Models() =>
+        _models ??= new ModelRepository(Store, RegistryStore, Artifacts, Path.Combine(DataDir, "model-cache"));
 
     /// <summary>
     /// An explicit <c>--tracking-uri</c> wins, then an explicit <c>--data-dir</c> (so the commands the
     /// quickstart prints work even where MLFLOW_TRACKING_URI is set), then the environment, then ~/.keel.
+    /// A data dir whose database a running <c>keel server</c> holds is reached through that server
+    /// (its <see cref="ServerRecord"/>), said in one line on stderr. A tracking URI that is neither a
+    /// server nor a backend store is refused, naming where it came from.
     /// </summary>
-    public static StoreSession Open(string? trackingUri, string? dataDir)
+    /// <param name="trackingUri">The <c>--tracking-uri</c> value, or null.</param>
+    /// <param name="dataDir">The <c>--data-dir</c> value, or null.</param>
+    /// <param name="throughServer">False keeps to the embedded store even when a server holds it (the quickstart starts its own).</param>
+    /// <param name="cancellationToken">Cancels the look for a running server.</param>
+    public static async Task<StoreSession> OpenAsync(string? trackingUri, string? dataDir, bool throughServer = true, CancellationToken cancellationToken = default)
     {
+        string? variable = null;
         var uri = !string.IsNullOrWhiteSpace(trackingUri) ? trackingUri
             : !string.IsNullOrWhiteSpace(dataDir) ? null
-            : Client.TrackingUri.Resolve();
+            : Client.TrackingUri.Resolve(null, out variable);
+        var dir = DataDirectory.Resolve(dataDir);
 
         if (Client.TrackingUri.IsRemote(uri, out var remote))
         {
             var client = new KeelClient(remote!);
-            return new StoreSession(client, client, client, remote!.ToString(), null);
+            return new StoreSession(client, client, client, remote!.ToString(), dir);
         }
 
-        var dir = DataDirectory.Resolve(dataDir);
+        if (uri is null && throughServer && await ServerRecord.FindLiveAsync(dir, cancellationToken).ConfigureAwait(false) is { } running)
+        {
+            await Console.Error.WriteLineAsync($"keel: {dir} is held by a running keel server (pid {running.ProcessId}); going through it at {running.Url}").ConfigureAwait(false);
+            var client = new KeelClient(running.Url);
+            return new StoreSession(client, client, client, $"{running.Url} (the server of {dir})", dir);
+        }
+
         Keel.Core.IO.OwnerOnly.CreateDirectory(dir);
         var backend = uri ?? DataDirectory.SqliteUri(dir);
-        var tracking = Backends.OpenTrackingStore(backend);
-        var artifacts = Backends.OpenArtifactStore(DataDirectory.ArtifactsUri(dir));
-        var registry = Backends.OpenRegistryStore(backend);
-        return new StoreSession(tracking, artifacts, registry, uri ?? dir, dir);
+        try
+        {
+            var tracking = Backends.OpenTrackingStore(backend);
+            var artifacts = Backends.OpenArtifactStore(DataDirectory.ArtifactsUri(dir));
+            var registry = Backends.OpenRegistryStore(backend);
+            return new StoreSession(tracking, artifacts, registry, uri ?? dir, dir);
+        }
+        catch (ArgumentException e) when (uri is not null)
+        {
+            const string Rule = "an http:// or https:// URL of a tracking server, or a backend store URI";
+            throw variable is null
+                ? KeelException.InvalidParameter($"--tracking-uri '{uri}' is invalid: it must be {Rule}. {e.Message}")
+                : KeelEnvironment.Invalid(variable, uri, $"{Rule} ({e.Message})");
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -79,6 +79,22 @@ public sealed class ArtifactUri
     }
 
     /// <summary>
+    /// The path under the artifact proxy of a location the proxy serves (<c>mlflow-artifacts:/1/r/artifacts</c>
+    /// and the proxy's http(s) route give <c>1/r/artifacts</c>), for code that reads and writes
+    /// artifacts through an <see cref="IArtifactStore"/> over the proxy's destination.
+    /// </summary>
+    /// <exception cref="KeelException">NOT_IMPLEMENTED for a location the proxy does not serve (a local path, <c>s3://</c>, ...).</exception>
+    public static string ProxyPathOf(string location)
+    {
+        var uri = Parse(location);
+        return uri.Kind == ArtifactUriKind.Proxied
+            ? uri.ProxyPath!
+            : throw new KeelException(
+                ErrorCode.NotImplemented,
+                $"The artifacts at '{location}' are not served by the artifact proxy ({ProxyRoot}/...); Keel reads and writes run and model artifacts through the proxy only.");
+    }
+
+    /// <summary>
     /// The location with <paramref name="relative"/> appended to its path (MLflow's
     /// <c>append_to_uri_path</c>): <c>mlflow-artifacts:</c> + <c>1</c> is <c>mlflow-artifacts:/1</c>,
     /// a query string stays at the end.

@@ -38,6 +38,21 @@ public sealed record ModelUri(ModelUriKind Kind, string Name, long? Version = nu
     private const string ModelsScheme = "models:/";
     private const string RunsScheme = "runs:/";
 
+    /// <summary>The URI of a model logged to a run: <c>runs:/&lt;run_id&gt;/&lt;path&gt;</c>.</summary>
+    /// <param name="runId">The run.</param>
+    /// <param name="path">The model's path under the run's artifacts.</param>
+    public static string ForRun(string runId, string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(runId);
+        ArgumentNullException.ThrowIfNull(path);
+        return $"{RunsScheme}{runId}/{path.Trim('/')}";
+    }
+
+    /// <summary>True when <paramref name="text"/> is in a model-URI scheme (<c>models:/</c> or <c>runs:/</c>), well formed or not.</summary>
+    /// <param name="text">Any location text.</param>
+    public static bool IsModelUri(string? text) =>
+        text is not null && (text.StartsWith(ModelsScheme, StringComparison.Ordinal) || text.StartsWith(RunsScheme, StringComparison.Ordinal));
+
     /// <summary>Parses a model URI.</summary>
     /// <param name="uri">The URI.</param>
     /// <exception cref="KeelException">INVALID_PARAMETER_VALUE for a missing or malformed URI, listing the accepted forms.</exception>

@@ -10,8 +10,6 @@ namespace Keel.Core.Registry;
 /// </summary>
 public static class ModelUriResolver
 {
-    private const string RunsScheme = "runs:/";
-    private const string ModelsScheme = "models:/";
     private const int MaxHops = 8;
 
     /// <summary>Resolves a model URI to the artifact URI of its files and, for <c>models:/</c>, the version it names.</summary>
@@ -27,25 +25,46 @@ public static class ModelUriResolver
         var parsed = ModelUri.Parse(uri);
         if (parsed.Kind == ModelUriKind.Run)
         {
-            return new ResolvedModel(await RunArtifactUriAsync(tracking, parsed, cancellationToken).ConfigureAwait(false), null);
+            return new ResolvedModel(await RunLocationAsync(tracking, parsed, cancellationToken).ConfigureAwait(false), null);
         }
 
         var version = await FindVersionAsync(registry, parsed, cancellationToken).ConfigureAwait(false);
+        return new ResolvedModel(await LocationAsync(registry, tracking, version, cancellationToken).ConfigureAwait(false), version);
+    }
+
+    /// <summary>
+    /// Where a version's files are: its download URI, with a <c>runs:/</c> source resolved through the
+    /// tracking store and a <c>models:/</c> copy (over a store that does not keep the resolved location,
+    /// the REST client) followed to the version it names. A version already fetched is not fetched again.
+    /// </summary>
+    /// <param name="registry">The registry, for <c>models:/</c> copies.</param>
+    /// <param name="tracking">The tracking store, for <c>runs:/</c> sources.</param>
+    /// <param name="version">The version.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="KeelException">INVALID_PARAMETER_VALUE for a chain of copies longer than 8.</exception>
+    public static async Task<string> LocationAsync(IModelRegistryStore registry, ITrackingStore tracking, ModelVersion version, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        ArgumentNullException.ThrowIfNull(tracking);
+        ArgumentNullException.ThrowIfNull(version);
         var location = version.DownloadUri;
-
-        // A copy registered from a models:/ URI over a store that does not keep the resolved location
-        // (the REST client) is followed to the version it names; copies of copies are few.
-        for (var hops = 0; location.StartsWith(ModelsScheme, StringComparison.Ordinal) && hops < MaxHops; hops++)
+        for (var hops = 0; ModelUri.IsModelUri(location); hops++)
         {
-            location = (await FindVersionAsync(registry, ModelUri.Parse(location), cancellationToken).ConfigureAwait(false)).DownloadUri;
+            var next = ModelUri.Parse(location);
+            if (next.Kind == ModelUriKind.Run)
+            {
+                return await RunLocationAsync(tracking, next, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (hops == MaxHops)
+            {
+                throw KeelException.InvalidParameter($"Version {version.Version} of model '{version.Name}' is a copy of a copy more than {MaxHops} times over ('{location}'); register it from its artifact location instead.");
+            }
+
+            location = (await FindVersionAsync(registry, next, cancellationToken).ConfigureAwait(false)).DownloadUri;
         }
 
-        if (location.StartsWith(RunsScheme, StringComparison.Ordinal))
-        {
-            location = await RunArtifactUriAsync(tracking, ModelUri.Parse(location), cancellationToken).ConfigureAwait(false);
-        }
-
-        return new ResolvedModel(location, version);
+        return location;
     }
 
     /// <summary>The registry version a <c>models:/</c> URI names now (a version, an alias, a stage's or the overall latest).</summary>
@@ -70,10 +89,9 @@ public static class ModelUriResolver
         }
     }
 
-    private static async Task<string> RunArtifactUriAsync(ITrackingStore tracking, ModelUri run, CancellationToken cancellationToken)
+    private static async Task<string> RunLocationAsync(ITrackingStore tracking, ModelUri run, CancellationToken cancellationToken)
     {
         var info = (await tracking.GetRunAsync(run.RunId!, cancellationToken).ConfigureAwait(false)).Info;
-        var root = info.ArtifactUri.TrimEnd('/');
-        return string.IsNullOrEmpty(run.Path) ? root : root + "/" + run.Path;
+        return Artifacts.ArtifactUri.Parse(info.ArtifactUri).Append(run.Path ?? string.Empty);
     }
 }

@@ -113,6 +113,25 @@ public interface ITrackingStore
     /// <exception cref="Errors.KeelException">RESOURCE_DOES_NOT_EXIST for an unknown run; INVALID_PARAMETER_VALUE for a deleted run or a changed param.</exception>
     Task LogBatchAsync(string runId, IReadOnlyList<Metric> metrics, IReadOnlyList<Param> @params, IReadOnlyList<Tag> tags, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Appends a logged model to the run's <c>mlflow.log-model.history</c> tag (MLflow's
+    /// <c>record_logged_model</c>). Written without the run-tag length limit, as MLflow's server does
+    /// not hold a history of models with signatures to 5000 characters. The default reads the run and
+    /// writes the tag back with <see cref="LogBatchAsync"/>; the REST client overrides it to call the
+    /// server's <c>runs/log-model</c>, whose own store then does the same.
+    /// </summary>
+    /// <param name="runId">The run id.</param>
+    /// <param name="modelJson">The model's MLmodel as one JSON object, checked above the port.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="Errors.KeelException">RESOURCE_DOES_NOT_EXIST for an unknown run; INVALID_PARAMETER_VALUE for a deleted run.</exception>
+    async Task RecordLoggedModelAsync(string runId, string modelJson, CancellationToken cancellationToken = default)
+    {
+        // Read-modify-write: two concurrent calls on one run may race, as they may on MLflow's server.
+        var run = await GetRunAsync(runId, cancellationToken).ConfigureAwait(false);
+        var history = LoggedModelHistory.Append(LoggedModelHistory.Of(run), modelJson);
+        await LogBatchAsync(runId, [], [], [new Tag(LoggedModelHistory.TagKey, history)], cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Deletes a tag of an active run.</summary>
     /// <param name="runId">The run id.</param>
     /// <param name="key">The tag key.</param>

@@ -16,6 +16,9 @@ public sealed class ModelManifest
     /// <summary>MLflow's <c>utc_time_created</c> format.</summary>
     public const string TimeFormat = "yyyy-MM-dd HH:mm:ss.ffffff";
 
+    // MLflow's Model.to_dict() starts with these attributes; the other sections follow.
+    private static readonly string[] HistoryOrder = ["run_id", "artifact_path", "utc_time_created", "flavors", "model_uuid", "mlflow_version"];
+
     private static readonly HashSet<string> KnownKeys =
     [
         "artifact_path", "flavors", "signature", "saved_input_example_info", "run_id", "model_uuid",
@@ -162,6 +165,14 @@ public sealed class ModelManifest
 
         return YamlTree.Emit(tree);
     }
+
+    /// <summary>
+    /// The manifest as one <c>mlflow.log-model.history</c> entry: what MLflow's client sends to
+    /// <c>runs/log-model</c> (<c>Model.to_json()</c>), i.e. the MLmodel's content as JSON, typed as
+    /// YAML reads it, with MLflow's fields in MLflow's order (run_id, artifact_path, utc_time_created,
+    /// flavors, model_uuid, mlflow_version, then the rest).
+    /// </summary>
+    public string ToHistoryJson() => YamlTree.ToJson(ToYaml(), HistoryOrder);
 
     /// <summary>Writes <c>MLmodel</c> into a model directory.</summary>
     public void Save(string directory)

@@ -54,6 +54,98 @@ internal static partial class YamlTree
         return text.Replace("\r\n", "\n", StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The YAML document as JSON, typed as Python's <c>yaml.safe_load</c> would read it (a plain
+    /// <c>12</c> is a number, <c>'12'</c> a string), with <paramref name="leadingKeys"/> first at the top.
+    /// </summary>
+    public static string ToJson(string yaml, IReadOnlyList<string> leadingKeys)
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(yaml));
+        var root = (YamlMappingNode)stream.Documents[0].RootNode;
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            var entries = root.Children.ToDictionary(kv => ((YamlScalarNode)kv.Key).Value ?? string.Empty, kv => kv.Value, StringComparer.Ordinal);
+            writer.WriteStartObject();
+            foreach (var key in leadingKeys.Where(entries.ContainsKey).Concat(entries.Keys.Where(k => !leadingKeys.Contains(k))))
+            {
+                writer.WritePropertyName(key);
+                WriteJson(writer, entries[key]);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static void WriteJson(System.Text.Json.Utf8JsonWriter writer, YamlNode node)
+    {
+        switch (node)
+        {
+            case YamlMappingNode map:
+                writer.WriteStartObject();
+                foreach (var (key, value) in map.Children)
+                {
+                    writer.WritePropertyName(((YamlScalarNode)key).Value ?? string.Empty);
+                    WriteJson(writer, value);
+                }
+
+                writer.WriteEndObject();
+                break;
+            case YamlSequenceNode list:
+                writer.WriteStartArray();
+                foreach (var item in list.Children)
+                {
+                    WriteJson(writer, item);
+                }
+
+                writer.WriteEndArray();
+                break;
+            case YamlScalarNode { Style: ScalarStyle.Plain } plain:
+                WritePlain(writer, plain.Value);
+                break;
+            case YamlScalarNode quoted:
+                writer.WriteStringValue(quoted.Value);
+                break;
+            default:
+                writer.WriteNullValue();
+                break;
+        }
+    }
+
+    // YAML 1.1's resolution of plain scalars, as PyYAML applies it.
+    private static void WritePlain(System.Text.Json.Utf8JsonWriter writer, string? value)
+    {
+        if (IsNull(value))
+        {
+            writer.WriteNullValue();
+        }
+        else if (value is "true" or "True" or "TRUE" or "false" or "False" or "FALSE")
+        {
+            writer.WriteBooleanValue(value[0] is 't' or 'T');
+        }
+        else if (PlainInteger().IsMatch(value!) && long.TryParse(value!.Replace("_", string.Empty, StringComparison.Ordinal), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var whole))
+        {
+            writer.WriteNumberValue(whole);
+        }
+        else if (PlainFloat().IsMatch(value!) && double.TryParse(value!.Replace("_", string.Empty, StringComparison.Ordinal), NumberStyles.Float, CultureInfo.InvariantCulture, out var real) && double.IsFinite(real))
+        {
+            writer.WriteNumberValue(real);
+        }
+        else
+        {
+            writer.WriteStringValue(value);
+        }
+    }
+
+    [GeneratedRegex(@"^[-+]?(0|[1-9][0-9_]*)$")]
+    private static partial Regex PlainInteger();
+
+    [GeneratedRegex(@"^[-+]?([0-9][0-9_]*)?\.[0-9_]*([eE][-+][0-9]+)?$")]
+    private static partial Regex PlainFloat();
+
     private static Dictionary<string, object?> ToMap(YamlMappingNode node)
     {
         var map = new Dictionary<string, object?>(StringComparer.Ordinal);

@@ -5,16 +5,6 @@ namespace Keel.ML.Repository;
 /// <summary>Copies whole directory trees between the local file system and an <see cref="IArtifactStore"/>.</summary>
 public static class ArtifactTree
 {
-    /// <summary>
-    /// The store path of a proxied location (<c>mlflow-artifacts:/...</c> or the proxy's http(s)
-    /// route), or null for a location the artifact proxy does not serve.
-    /// </summary>
-    public static string? StorePath(string artifactUri)
-    {
-        var uri = ArtifactUri.Parse(artifactUri);
-        return uri.Kind == ArtifactUriKind.Proxied ? uri.ProxyPath : null;
-    }
-
     /// <summary>Downloads every file under <paramref name="root"/> into <paramref name="target"/>; returns the file count.</summary>
     public static async Task<int> DownloadAsync(IArtifactStore artifacts, string root, string target, CancellationToken cancellationToken = default)
     {
@@ -31,7 +21,7 @@ public static class ArtifactTree
         {
             var relative = Path.GetRelativePath(source, file).Replace(Path.DirectorySeparatorChar, '/');
             await using var stream = File.OpenRead(file);
-            await artifacts.WriteAsync(root.Trim('/') + "/" + relative, stream, cancellationToken).ConfigureAwait(false);
+            await artifacts.WriteAsync(Join(root.Trim('/'), relative), stream, cancellationToken).ConfigureAwait(false);
             count++;
         }
 
@@ -41,7 +31,7 @@ public static class ArtifactTree
     // The port lists one level at a time, so the tree is walked recursively.
     private static async Task<int> DownloadAsync(IArtifactStore artifacts, string root, string relative, string target, CancellationToken cancellationToken)
     {
-        var here = relative.Length == 0 ? root : root + "/" + relative;
+        var here = Join(root, relative);
         var count = 0;
         foreach (var entry in await artifacts.ListAsync(here, cancellationToken).ConfigureAwait(false))
         {
@@ -55,7 +45,7 @@ public static class ArtifactTree
 
             var file = Path.Combine(target, child.Replace('/', Path.DirectorySeparatorChar));
             Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-            await using var source = await artifacts.OpenReadAsync(root + "/" + child, cancellationToken).ConfigureAwait(false);
+            await using var source = await artifacts.OpenReadAsync(Join(root, child), cancellationToken).ConfigureAwait(false);
             await using var output = File.Create(file);
             await source.CopyToAsync(output, cancellationToken).ConfigureAwait(false);
             count++;
@@ -63,4 +53,8 @@ public static class ArtifactTree
 
         return count;
     }
+
+    /// <summary>A store path under a root ("" is the store's root).</summary>
+    internal static string Join(string root, string relative) =>
+        root.Length == 0 ? relative : relative.Length == 0 ? root : root + "/" + relative;
 }

@@ -11,8 +11,8 @@ namespace Keel.ML.Repository;
 /// </summary>
 public static class KeelModels
 {
-    /// <summary>Uploads a package to a run and optionally registers it; see <see cref="ModelRepository.LogModelAsync"/>.</summary>
-    public static Task<ModelVersion?> LogModelAsync<TClient>(this TClient client, string runId, string modelDirectory, string artifactPath = "model", string? registeredModelName = null, CancellationToken cancellationToken = default)
+    /// <summary>Logs a package to a run and optionally registers it; see <see cref="ModelRepository.LogModelAsync"/>.</summary>
+    public static Task<LoggedModel> LogModelAsync<TClient>(this TClient client, string runId, string modelDirectory, string artifactPath = "model", string? registeredModelName = null, CancellationToken cancellationToken = default)
         where TClient : ITrackingStore, IModelRegistryStore, IArtifactStore =>
         new ModelRepository(client, client, client).LogModelAsync(runId, modelDirectory, artifactPath, registeredModelName, null, cancellationToken);
 

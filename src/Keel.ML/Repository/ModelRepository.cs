@@ -14,7 +14,7 @@ namespace Keel.ML.Repository;
 /// ports alone, so the same code serves the embedded stores (CLI on a data dir), a remote server
 /// (the SDK's <c>KeelClient</c> implements all three ports) and, later, the model server.
 /// </summary>
-public sealed class ModelRepository : IModelRegistrar
+public sealed class ModelRepository
 {
     private readonly ITrackingStore _tracking;
     private readonly IModelRegistryStore _registry;
@@ -22,6 +22,7 @@ public sealed class ModelRepository : IModelRegistrar
     private readonly string _cacheDirectory;
     private readonly ModelCache _models;
     private readonly RegistryService _registryService;
+    private readonly TrackingService _trackingService;
 
     /// <param name="tracking">Runs (for <c>runs:/</c> URIs and model logging).</param>
     /// <param name="registry">Registered models and versions.</param>
@@ -36,21 +37,30 @@ public sealed class ModelRepository : IModelRegistrar
         _cacheDirectory = cacheDirectory ?? Path.Combine(Path.GetTempPath(), "keel-model-cache");
         _models = models ?? new ModelCache();
         _registryService = new RegistryService(registry, tracking);
+        _trackingService = new TrackingService(tracking);
     }
 
     /// <summary>
-    /// Uploads a model package directory as the run's artifacts under <paramref name="artifactPath"/>
-    /// (stamping <c>run_id</c> and <c>artifact_path</c> into its MLmodel as MLflow does), and, when
-    /// <paramref name="registeredModelName"/> is given, registers it as a new version with source
-    /// <c>runs:/&lt;run&gt;/&lt;artifactPath&gt;</c> (creating the registered model if needed).
-    /// Returns the new version, or null when not registering.
+    /// Logs a model package to a run, the one way Keel does it (the SDK, <c>keel train</c> and the
+    /// quickstart all come here), as MLflow's <c>log_model</c> does: the package is uploaded under
+    /// <paramref name="artifactPath"/> with <c>run_id</c>, <c>artifact_path</c> and the creation time
+    /// stamped into its MLmodel; the MLmodel is appended to the run's <c>mlflow.log-model.history</c>
+    /// tag; and, when <paramref name="registeredModelName"/> is given, a new version is registered
+    /// (the registered model created if needed) with the run id and, as source, the package's
+    /// artifact location (the run's artifact URI plus the path), not a <c>runs:/</c> URI.
     /// </summary>
-    public async Task<ModelVersion?> LogModelAsync(string runId, string modelDirectory, string artifactPath = "model", string? registeredModelName = null, string? actor = null, CancellationToken cancellationToken = default)
+    /// <exception cref="KeelException">INVALID_PARAMETER_VALUE for an unsafe or empty artifact path or a package without MLmodel; NOT_IMPLEMENTED for a run whose artifacts the proxy does not serve.</exception>
+    public async Task<LoggedModel> LogModelAsync(string runId, string modelDirectory, string artifactPath = "model", string? registeredModelName = null, string? actor = null, CancellationToken cancellationToken = default)
     {
+        var path = ArtifactPath.Normalize(artifactPath);
+        if (path.Length == 0)
+        {
+            throw KeelException.InvalidParameter("A model's artifact_path must name a directory under the run's artifacts, e.g. 'model'.");
+        }
+
         var manifest = ModelManifest.Load(modelDirectory);
         var run = await _tracking.GetRunAsync(runId, cancellationToken).ConfigureAwait(false);
-        var root = ArtifactTree.StorePath(run.Info.ArtifactUri)
-            ?? throw KeelException.InvalidParameter($"Run {runId} stores artifacts at '{run.Info.ArtifactUri}', which this store cannot write.");
+        var root = ArtifactUri.ProxyPathOf(run.Info.ArtifactUri);
 
         // Stamp a copy, never the caller's directory.
         var staging = Path.Combine(Path.GetTempPath(), "keel-log-model-" + Guid.NewGuid().ToString("N"));
@@ -58,45 +68,65 @@ public sealed class ModelRepository : IModelRegistrar
         {
             CopyDirectory(modelDirectory, staging);
             manifest.RunId = runId;
-            manifest.ArtifactPath = artifactPath;
+            manifest.ArtifactPath = path;
             manifest.UtcTimeCreated ??= DateTime.UtcNow;
+            if (string.IsNullOrEmpty(manifest.ModelUuid))
+            {
+                manifest.ModelUuid = Guid.NewGuid().ToString("N");
+            }
+
             manifest.ModelSizeBytes = ModelPackage.DirectorySize(staging);
             manifest.Save(staging);
-            await ArtifactTree.UploadAsync(_artifacts, staging, root + "/" + artifactPath.Trim('/'), cancellationToken).ConfigureAwait(false);
+            await ArtifactTree.UploadAsync(_artifacts, staging, ArtifactTree.Join(root, path), cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             Directory.Delete(staging, recursive: true);
         }
 
-        if (registeredModelName is null)
-        {
-            return null;
-        }
-
-        return await _registryService.RegisterModelAsync(registeredModelName, $"runs:/{runId}/{artifactPath.Trim('/')}", runId, actor, cancellationToken).ConfigureAwait(false);
+        await _trackingService.LogModelAsync(runId, manifest.ToHistoryJson(), cancellationToken).ConfigureAwait(false);
+        var location = ArtifactUri.Parse(run.Info.ArtifactUri).Append(path);
+        var version = registeredModelName is null
+            ? null
+            : await _registryService.RegisterModelAsync(registeredModelName, location, runId, actor, cancellationToken).ConfigureAwait(false);
+        return new LoggedModel(runId, path, ModelUri.ForRun(runId, path), location, manifest.ModelUuid, version);
     }
 
-    /// <inheritdoc/>
-    public async Task<string> RegisterAsync(string name, string source, string runId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Resolves a model URI once, makes its package available locally and loads it. The model belongs
+    /// to this repository's model cache (a second call returns the same instance): callers share it
+    /// and do not dispose it. <see cref="LoadedModel.Resolved"/> is what this load read, so a caller
+    /// that reports the version never looks the URI up a second time.
+    /// </summary>
+    public async Task<LoadedModel> LoadAsync(string modelUri, CancellationToken cancellationToken = default)
     {
-        var version = await _registryService.RegisterModelAsync(name, source, runId, null, cancellationToken).ConfigureAwait(false);
-        return version.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var resolved = await _registryService.ResolveModelUriAsync(modelUri, cancellationToken).ConfigureAwait(false);
+        var directory = await FetchAsync(resolved, modelUri, cancellationToken).ConfigureAwait(false);
+        return new LoadedModel(resolved, _models.Get(directory));
     }
 
-    /// <summary>Resolves a model URI and makes its package available locally; returns the directory.</summary>
-    public async Task<string> FetchAsync(string modelUri, CancellationToken cancellationToken = default)
-    {
-        var resolved = await ModelUriResolver.ResolveAsync(_registry, _tracking, modelUri, cancellationToken).ConfigureAwait(false);
-        var root = ArtifactTree.StorePath(resolved.ArtifactUri)
-            ?? throw KeelException.InvalidParameter($"Cannot fetch '{resolved.ArtifactUri}': only mlflow-artifacts: locations served by Keel are supported.");
+    /// <summary>Resolves, fetches and loads a model; see <see cref="LoadAsync"/>.</summary>
+    public async Task<IModel> LoadModelAsync(string modelUri, CancellationToken cancellationToken = default) =>
+        (await LoadAsync(modelUri, cancellationToken).ConfigureAwait(false)).Model;
 
-        // A package is identified by where it lives and the model_uuid in its MLmodel: reading the
-        // small manifest first lets an unchanged package be served from the cache.
+    /// <summary>Resolves a model URI once and copies its files into <paramref name="target"/>; returns what it resolved to and the file count.</summary>
+    /// <exception cref="KeelException">RESOURCE_DOES_NOT_EXIST when the location holds no files.</exception>
+    public async Task<(ResolvedModel Resolved, int Files)> DownloadAsync(string modelUri, string target, CancellationToken cancellationToken = default)
+    {
+        var resolved = await _registryService.ResolveModelUriAsync(modelUri, cancellationToken).ConfigureAwait(false);
+        var count = await ArtifactTree.DownloadAsync(_artifacts, ArtifactUri.ProxyPathOf(resolved.ArtifactUri), target, cancellationToken).ConfigureAwait(false);
+        return count > 0 ? (resolved, count) : throw KeelException.NotFound($"No artifacts found at {resolved.ArtifactUri} for '{modelUri}'.");
+    }
+
+    // A package is identified by where it lives and the model_uuid in its MLmodel: reading the small
+    // manifest first lets an unchanged package be served from the cache.
+    private async Task<string> FetchAsync(ResolvedModel resolved, string modelUri, CancellationToken cancellationToken)
+    {
+        var root = ArtifactUri.ProxyPathOf(resolved.ArtifactUri);
         string manifestText;
         try
         {
-            await using var stream = await _artifacts.OpenReadAsync(root + "/" + ModelManifest.FileName, cancellationToken).ConfigureAwait(false);
+            await using var stream = await _artifacts.OpenReadAsync(ArtifactTree.Join(root, ModelManifest.FileName), cancellationToken).ConfigureAwait(false);
             using var reader = new StreamReader(stream, Encoding.UTF8);
             manifestText = await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -125,16 +155,6 @@ public sealed class ModelRepository : IModelRegistrar
         }
 
         return target;
-    }
-
-    /// <summary>
-    /// Resolves, fetches and loads a model. The instance belongs to this repository's model cache (a
-    /// second call returns the same one): callers share it and do not dispose it.
-    /// </summary>
-    public async Task<IModel> LoadModelAsync(string modelUri, CancellationToken cancellationToken = default)
-    {
-        var directory = await FetchAsync(modelUri, cancellationToken).ConfigureAwait(false);
-        return _models.Get(directory);
     }
 
     private static void CopyDirectory(string source, string target)

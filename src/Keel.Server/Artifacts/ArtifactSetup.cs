@@ -32,7 +32,7 @@ internal static class ArtifactSetup
             return ArtifactUri.CheckLocation(root, "--default-artifact-root");
         }
 
-        return options.ServeArtifacts ? ArtifactUri.ProxyRoot : new Uri(Path.Combine(dataDir, "artifacts")).AbsoluteUri;
+        return options.ServeArtifacts ? ArtifactUri.ProxyRoot : DataDirectory.ArtifactsUri(dataDir);
     }
 
     public static IServiceCollection AddKeelArtifacts(this IServiceCollection services, IArtifactStore destination, bool serveArtifacts)

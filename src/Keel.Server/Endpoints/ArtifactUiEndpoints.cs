@@ -106,5 +106,5 @@ internal static class ArtifactUiEndpoints
         return buffer;
     }
 
-    private static KeelException TooLarge() => KeelException.InvalidParameter("Artifact size is too large. Max size is 10MB.");
+    private static KeelException TooLarge() => KeelException.InvalidParameter($"Artifact size is too large. Max size is {MaxUploadBytes / (1024 * 1024)}MB.");
 }

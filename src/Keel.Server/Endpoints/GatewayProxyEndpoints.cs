@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Keel.Application;
+using Keel.Core.Configuration;
 using Keel.Core.Errors;
 using Keel.Server.Http;
 
@@ -8,38 +9,18 @@ namespace Keel.Server.Endpoints;
 
 /// <summary>
 /// MLflow's <c>gateway-proxy</c>: the UI's prompt-engineering page reaches the AI gateway named by
-/// <c>MLFLOW_DEPLOYMENTS_TARGET</c> through the tracking server. Without a target MLflow answers
+/// <c>MLFLOW_DEPLOYMENTS_TARGET</c> (<see cref="KeelServerOptions.DeploymentsTarget"/>) through the tracking server. Without a target MLflow answers
 /// as an empty gateway (<c>{"endpoints": []}</c>) so the page shows no models; so does Keel.
 /// </summary>
 internal static class GatewayProxyEndpoints
 {
-    public const string TargetVariable = "MLFLOW_DEPLOYMENTS_TARGET";
-
-    public static void Map(IEndpointRouteBuilder app)
+    public static void Map(IEndpointRouteBuilder app, Uri? target)
     {
-        var target = ReadTarget();
         var proxy = target is null ? null : new Forwarder(target);
         foreach (var prefix in RoutePrefixes.Tracking)
         {
             app.MapMethods(prefix + "/gateway-proxy", [HttpMethods.Get, HttpMethods.Post], context => ProxyAsync(context, proxy));
         }
-    }
-
-    /// <summary>Read once at start; a value that is not an http(s) URL stops the server, naming the variable.</summary>
-    private static Uri? ReadTarget()
-    {
-        var text = Environment.GetEnvironmentVariable(TargetVariable);
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return null;
-        }
-
-        if (!Uri.TryCreate(text.TrimEnd('/'), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-        {
-            throw KeelException.InvalidParameter($"{TargetVariable} must be an http:// or https:// URL of an MLflow AI gateway, got '{text}'.");
-        }
-
-        return uri;
     }
 
     private static async Task ProxyAsync(HttpContext context, Forwarder? proxy)
@@ -60,39 +41,25 @@ internal static class GatewayProxyEndpoints
         }
         else
         {
-            (gatewayPath, jsonData) = await WireIO.ReadBodyAsync(context, ReadArgs);
+            (gatewayPath, jsonData) = await WireIO.ReadObjectAsync(context, ReadArgs);
         }
 
         await proxy.ForwardAsync(context, GatewayRequests.RequirePath(gatewayPath), jsonData);
     }
 
     /// <summary>The POST body: <c>gateway_path</c> and the JSON to forward as <c>json_data</c>.</summary>
-    private static (string? Path, string? JsonData) ReadArgs(System.Buffers.ReadOnlySequence<byte> body)
+    private static (string? Path, string? JsonData) ReadArgs(JsonElement root)
     {
-        try
+        string? path = null;
+        if (root.TryGetProperty("gateway_path", out var p))
         {
-            using var document = JsonDocument.Parse(body);
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                throw KeelException.InvalidParameter("The request body must be a JSON object.");
-            }
-
-            string? path = null;
-            if (root.TryGetProperty("gateway_path", out var p))
-            {
-                path = p.ValueKind == JsonValueKind.String
-                    ? p.GetString()
-                    : throw Core.Wire.RequestSchema.InvalidValue("gateway_path", p);
-            }
-
-            var data = root.TryGetProperty("json_data", out var d) && d.ValueKind != JsonValueKind.Null ? d.GetRawText() : null;
-            return (path, data);
+            path = p.ValueKind == JsonValueKind.String
+                ? p.GetString()
+                : throw Core.Wire.RequestSchema.InvalidValue("gateway_path", p);
         }
-        catch (JsonException)
-        {
-            throw KeelException.InvalidParameter("Malformed JSON in request body.");
-        }
+
+        var data = root.TryGetProperty("json_data", out var d) && d.ValueKind != JsonValueKind.Null ? d.GetRawText() : null;
+        return (path, data);
     }
 
     private sealed class Forwarder(Uri target)
@@ -114,7 +81,7 @@ internal static class GatewayProxyEndpoints
             }
             catch (HttpRequestException e)
             {
-                throw new KeelException(ErrorCode.TemporarilyUnavailable, $"Deployments proxy request failed: {TargetVariable} ({target}) could not be reached: {e.Message}");
+                throw new KeelException(ErrorCode.TemporarilyUnavailable, $"Deployments proxy request failed: {KeelEnvironment.DeploymentsTarget} ({target}) could not be reached: {e.Message}");
             }
 
             using (response)

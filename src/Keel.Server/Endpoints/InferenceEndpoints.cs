@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
 using Keel.Core.Errors;
-using Keel.Core.Wire;
 using Keel.ML;
 using Keel.ML.Data;
 using Keel.ML.Scoring;
@@ -13,13 +12,12 @@ namespace Keel.Server.Endpoints;
 
 /// <summary>
 /// Model inference: the Open Inference Protocol (KServe V2, the model name is the endpoint's) and
-/// MLflow's /invocations. Answers carry x-keel-model-version and x-request-id, errors included, so
-/// these handlers write their own errors rather than leaving it to the shared middleware.
+/// MLflow's /invocations. Bodies are read by <see cref="WireIO"/> and errors written by
+/// <see cref="ErrorHandling"/>, as on every route; answers carry x-request-id (errors included) and
+/// x-keel-model-version, and the V2 routes' errors the spec's <c>"error"</c>.
 /// </summary>
 internal static class InferenceEndpoints
 {
-    private const long MaxBodyBytes = 16 * 1024 * 1024;
-
     private static readonly byte[] Live = """{"live":true}"""u8.ToArray();
     private static readonly byte[] Ready = """{"ready":true}"""u8.ToArray();
 
@@ -30,9 +28,9 @@ internal static class InferenceEndpoints
     {
         app.MapGet("/v2/health/live", static c => WriteBytesAsync(c, Live));
         app.MapGet("/v2/health/ready", static c => WriteBytesAsync(c, Ready));
-        app.MapGet("/v2/models/{name}", MetadataAsync);
-        app.MapGet("/v2/models/{name}/ready", ModelReadyAsync);
-        app.MapPost("/v2/models/{name}/infer", static (HttpContext c, string name) => InferAsync(c, name, v2: true));
+        app.MapGet("/v2/models/{name}", MetadataAsync).WithMetadata(OpenInferenceErrors.Instance);
+        app.MapGet("/v2/models/{name}/ready", ModelReadyAsync).WithMetadata(OpenInferenceErrors.Instance);
+        app.MapPost("/v2/models/{name}/infer", static (HttpContext c, string name) => InferAsync(c, name, v2: true)).WithMetadata(OpenInferenceErrors.Instance);
         app.MapPost("/endpoints/{name}/invocations", static (HttpContext c, string name) => InferAsync(c, name, v2: false));
         app.MapGet("/metrics", MetricsAsync);
     }
@@ -41,7 +39,7 @@ internal static class InferenceEndpoints
     {
         var engine = context.RequestServices.GetRequiredService<InferenceEngine>();
         var requestId = RequestIds.From(context);
-        context.Response.Headers["x-request-id"] = requestId;
+        context.Response.Headers[RequestIds.Header] = requestId;
         RoutingTable? table = null;
         var entered = false;
         try
@@ -52,7 +50,7 @@ internal static class InferenceEndpoints
             // The deadline is checked, not armed: a timer per request would cost more than the
             // scoring itself, and Kestrel's minimum body data rate already cuts off stalled uploads.
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            var (batch, id) = await ReadAsync(context, v2, context.RequestAborted).ConfigureAwait(false);
+            var (batch, id) = await WireIO.ReadBodyAsync<(ColumnBatch, string?)>(context, v2 ? V2Request.Parse : ParseInvocation).ConfigureAwait(false);
             engine.CheckSize(table, batch.RowCount);
             var variant = InferenceEngine.Choose(table, batch, context.Request.Headers, static (h, n) => h.TryGetValue(n, out var v) ? v.ToString() : null);
             var result = engine.Predict(table, variant, batch, requestId);
@@ -61,13 +59,9 @@ internal static class InferenceEndpoints
                 throw new KeelException(ErrorCode.DeadlineExceeded, $"Endpoint '{name}' did not answer within {table.Endpoint.Limits.TimeoutMs} ms.");
             }
 
-            context.Response.Headers["x-keel-model-version"] = variant.Version;
+            context.Response.Headers[RequestIds.ModelVersionHeader] = variant.Version;
             WriteResult(context, name, variant.Version, id, result, v2);
             await context.Response.BodyWriter.FlushAsync(context.RequestAborted).ConfigureAwait(false);
-        }
-        catch (KeelException e) when (!context.Response.HasStarted)
-        {
-            await WriteErrorAsync(context, e).ConfigureAwait(false);
         }
         finally
         {
@@ -78,46 +72,8 @@ internal static class InferenceEndpoints
         }
     }
 
-    private static async Task<(ColumnBatch Batch, string? Id)> ReadAsync(HttpContext context, bool v2, CancellationToken cancellationToken)
-    {
-        var request = context.Request;
-        var mediaType = request.ContentType?.Split(';', 2)[0].Trim();
-        if (!string.Equals(mediaType, "application/json", StringComparison.OrdinalIgnoreCase))
-        {
-            throw KeelException.InvalidParameter("Content-Type must be application/json.");
-        }
-
-        if (request.ContentLength > MaxBodyBytes)
-        {
-            throw new KeelException(ErrorCode.PayloadTooLarge, $"Request body of {request.ContentLength} bytes is over the limit of {MaxBodyBytes}.");
-        }
-
-        var reader = request.BodyReader;
-        while (true)
-        {
-            var read = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            var buffer = read.Buffer;
-            if (buffer.Length > MaxBodyBytes)
-            {
-                reader.AdvanceTo(buffer.End);
-                throw new KeelException(ErrorCode.PayloadTooLarge, $"Request body is over the limit of {MaxBodyBytes} bytes.");
-            }
-
-            if (read.IsCompleted)
-            {
-                try
-                {
-                    return v2 ? V2Request.Parse(buffer) : (ScoringJson.ParseRequest(buffer.IsSingleSegment ? buffer.First : buffer.ToArray()), null);
-                }
-                finally
-                {
-                    reader.AdvanceTo(buffer.End);
-                }
-            }
-
-            reader.AdvanceTo(buffer.Start, buffer.End);
-        }
-    }
+    private static (ColumnBatch Batch, string? Id) ParseInvocation(ReadOnlySequence<byte> body) =>
+        (ScoringJson.ParseRequest(body.IsSingleSegment ? body.First : body.ToArray()), null);
 
     private static void WriteResult(HttpContext context, string name, string version, string? id, PredictionResult result, bool v2)
     {
@@ -143,53 +99,24 @@ internal static class InferenceEndpoints
         }
     }
 
-    private static async Task WriteErrorAsync(HttpContext context, KeelException e)
-    {
-        var response = context.Response;
-        response.StatusCode = e.HttpStatus;
-        response.ContentType = "application/json";
-        if (e.Code == ErrorCode.RequestLimitExceeded)
-        {
-            response.Headers.RetryAfter = "1";
-        }
-
-        var body = new ErrorDto { ErrorCode = ErrorCodes.ToWire(e.Code), Message = e.Message };
-        await JsonSerializer.SerializeAsync(response.Body, body, WireJson.Default.ErrorDto, context.RequestAborted).ConfigureAwait(false);
-    }
-
     private static async Task MetadataAsync(HttpContext context, string name)
     {
-        var requestId = RequestIds.From(context);
-        context.Response.Headers["x-request-id"] = requestId;
-        try
+        context.Response.Headers[RequestIds.Header] = RequestIds.From(context);
+        var table = context.RequestServices.GetRequiredService<InferenceEngine>().Resolve(name);
+        context.Response.Headers[RequestIds.ModelVersionHeader] = table.Primary.Version;
+        context.Response.ContentType = "application/json";
+        using (var writer = new Utf8JsonWriter(context.Response.BodyWriter))
         {
-            var table = context.RequestServices.GetRequiredService<InferenceEngine>().Resolve(name);
-            context.Response.Headers["x-keel-model-version"] = table.Primary.Version;
-            context.Response.ContentType = "application/json";
-            using (var writer = new Utf8JsonWriter(context.Response.BodyWriter))
-            {
-                V2Response.WriteMetadata(writer, name, table.Live.Select(v => v.Version).Distinct(), table.Primary.Model.Model);
-            }
+            V2Response.WriteMetadata(writer, name, table.Live.Select(v => v.Version).Distinct(), table.Primary.Model.Model);
+        }
 
-            await context.Response.BodyWriter.FlushAsync(context.RequestAborted).ConfigureAwait(false);
-        }
-        catch (KeelException e) when (!context.Response.HasStarted)
-        {
-            await WriteErrorAsync(context, e).ConfigureAwait(false);
-        }
+        await context.Response.BodyWriter.FlushAsync(context.RequestAborted).ConfigureAwait(false);
     }
 
-    private static async Task ModelReadyAsync(HttpContext context, string name)
+    private static Task ModelReadyAsync(HttpContext context, string name)
     {
-        try
-        {
-            context.RequestServices.GetRequiredService<InferenceEngine>().Resolve(name);
-            await WriteBytesAsync(context, Ready).ConfigureAwait(false);
-        }
-        catch (KeelException e)
-        {
-            await WriteErrorAsync(context, e).ConfigureAwait(false);
-        }
+        context.RequestServices.GetRequiredService<InferenceEngine>().Resolve(name);
+        return WriteBytesAsync(context, Ready);
     }
 
     private static Task WriteBytesAsync(HttpContext context, byte[] body)

@@ -32,7 +32,7 @@ internal static class RegisteredModelEndpoints
             app.MapGet(prefix + "/events", (Delegate)EventsAsync).WithTags("Registry")
                 .Describe<RegistryEventsResponse>("List registry audit events", "Who changed what in the model registry, before and after (JSON snapshots), newest first.", 400)
                 .Query("name", "A registered model's name at the time of the change; every model when absent.")
-                .Query("max_results", "The most events to return, 1 to 1000 (default 100).", Microsoft.OpenApi.JsonSchemaType.Integer);
+                .Query("max_results", $"The most events to return, 1 to {RequestLimits.MaxEvents} (default {RequestLimits.DefaultEvents}).", Microsoft.OpenApi.JsonSchemaType.Integer);
         }
     }
 

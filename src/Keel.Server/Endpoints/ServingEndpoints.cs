@@ -25,7 +25,7 @@ internal static class ServingEndpoints
             group.MapDelete("/{name}", DeleteAsync)
                 .Describe<EmptyResponse>("Delete an endpoint", "Stops serving at once; the audit events are kept.", 400, 404);
             group.MapGet("/{name}/events", EventsAsync)
-                .Describe<ServingEventsResponse>("List an endpoint's audit events", "Who changed what, newest first (at most 1000).", 400);
+                .Describe<ServingEventsResponse>("List an endpoint's audit events", $"Who changed what, newest first (at most {RequestLimits.MaxEvents}).", 400);
             group.MapPut("/{name}/traffic", TrafficAsync).Body<SetTrafficRequest>()
                 .Describe<EndpointResponse>("Set a static traffic split", "single, canary or ab_test (a second version at a weight), shadow (copies, never answered), or blue_green (all at once, the other kept warm). Refused while a rollout runs.", 400, 404, 409);
             group.MapPost("/{name}/rollout", RolloutAsync).Body<StartRolloutRequest>()
@@ -76,7 +76,7 @@ internal static class ServingEndpoints
 
     private static async Task EventsAsync(HttpContext context, string name)
     {
-        var events = await Service(context).ListEventsAsync(name, 1000, context.RequestAborted).ConfigureAwait(false);
+        var events = await Service(context).ListEventsAsync(name, RequestLimits.MaxEvents, context.RequestAborted).ConfigureAwait(false);
         await WireIO.WriteAsync(context, new ServingEventsResponse { Events = [.. events] }, ServingJson.Default.ServingEventsResponse).ConfigureAwait(false);
     }
 

@@ -29,7 +29,7 @@ internal static class GraphqlEndpoints
     {
         var request = HttpMethods.IsGet(context.Request.Method)
             ? FromQuery(context)
-            : await WireIO.ReadBodyAsync(context, GraphqlRequest.Parse);
+            : await WireIO.ReadObjectAsync(context, GraphqlRequest.Bind);
         if (string.IsNullOrWhiteSpace(request.Query))
         {
             throw KeelException.MissingParameter("query");

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using GraphQL;
 using Keel.Core.Errors;
@@ -8,27 +7,11 @@ namespace Keel.Server.Graphql;
 /// <summary>A GraphQL-over-HTTP request: the document, its variables and which operation to run.</summary>
 internal sealed record GraphqlRequest(string? Query, Inputs? Variables, string? OperationName)
 {
-    public static GraphqlRequest Parse(ReadOnlySequence<byte> body)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(body);
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                throw KeelException.InvalidParameter("The request body must be a JSON object.");
-            }
-
-            return new GraphqlRequest(
-                StringMember(root, "query"),
-                root.TryGetProperty("variables", out var v) && v.ValueKind == JsonValueKind.Object ? new Inputs(ToDictionary(v)) : null,
-                StringMember(root, "operationName"));
-        }
-        catch (JsonException)
-        {
-            throw KeelException.InvalidParameter("Malformed JSON in request body.");
-        }
-    }
+    /// <summary>Binds a POSTed body, already read as one JSON object by <see cref="Http.WireIO.ReadObjectAsync"/>.</summary>
+    public static GraphqlRequest Bind(JsonElement root) => new(
+        StringMember(root, "query"),
+        root.TryGetProperty("variables", out var v) && v.ValueKind == JsonValueKind.Object ? new Inputs(ToDictionary(v)) : null,
+        StringMember(root, "operationName"));
 
     public static Inputs ParseVariables(string json)
     {

@@ -1,22 +1,23 @@
 using System.Text.Json;
 using Keel.Core.Errors;
-using Keel.Core.Wire;
 
 namespace Keel.Server.Http;
 
 /// <summary>
-/// The one place where exceptions become HTTP answers: a <see cref="KeelException"/> keeps its code
-/// and message (MLflow's <c>{"error_code", "message"}</c>); anything else is a 500 that does not
-/// leak internals to the client but is logged for the operator.
+/// The one place where exceptions become HTTP answers, for every route: a <see cref="KeelException"/>
+/// keeps its code and message (MLflow's <c>{"error_code", "message"}</c>; the Open Inference
+/// Protocol's routes, marked <see cref="OpenInferenceErrors"/>, also get the spec's <c>"error"</c>);
+/// anything else is a 500 that does not leak internals to the client but is logged for the operator.
+/// Handlers throw; none writes an error body of its own.
 /// </summary>
 internal static class ErrorHandling
 {
     // MLflow's messages quote names with ' ; the default encoder would write \u0027. Error text is
     // JSON-string content only (never HTML), so the relaxed encoder is safe here.
-    private static readonly WireJson Relaxed = new(new JsonSerializerOptions(WireJson.Default.Options)
-    {
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    });
+    private static readonly JsonWriterOptions Relaxed = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    // Headers that tie an answer to its request and outlive the reset of a failed answer.
+    private static readonly string[] CorrelationHeaders = [RequestIds.Header, RequestIds.ModelVersionHeader];
 
     public static IApplicationBuilder UseKeelErrors(this IApplicationBuilder app) =>
         app.Use(static async (context, next) =>
@@ -37,7 +38,8 @@ internal static class ErrorHandling
             catch (BadHttpRequestException e) when (!context.Response.HasStarted)
             {
                 // Kestrel's own rejections, e.g. a body over the size cap (an IOException too, so first).
-                await WriteAsync(context, ErrorCode.InvalidParameterValue, e.Message).ConfigureAwait(false);
+                var code = e.StatusCode == StatusCodes.Status413PayloadTooLarge ? ErrorCode.PayloadTooLarge : ErrorCode.InvalidParameterValue;
+                await WriteAsync(context, code, e.Message).ConfigureAwait(false);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException
                 && e is not Microsoft.AspNetCore.Connections.ConnectionResetException
@@ -66,13 +68,33 @@ internal static class ErrorHandling
         context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Keel.Server")
             .LogError(fault.InnerException, "{Method} {Path} failed: {Message}", context.Request.Method, context.Request.Path, fault.Message);
 
-    private static Task WriteAsync(HttpContext context, ErrorCode code, string message)
+    private static async Task WriteAsync(HttpContext context, ErrorCode code, string message)
     {
         var response = context.Response;
+        var kept = CorrelationHeaders.Select(h => (Name: h, Value: response.Headers[h])).Where(h => h.Value.Count > 0).ToList();
         response.Clear();
+        foreach (var (name, value) in kept)
+        {
+            response.Headers[name] = value;
+        }
+
         response.StatusCode = ErrorCodes.HttpStatus(code);
         response.ContentType = "application/json";
-        var body = new ErrorDto { ErrorCode = ErrorCodes.ToWire(code), Message = message };
-        return JsonSerializer.SerializeAsync(response.Body, body, Relaxed.ErrorDto);
+        if (code == ErrorCode.RequestLimitExceeded)
+        {
+            response.Headers.RetryAfter = "1";
+        }
+
+        await using var json = new Utf8JsonWriter(response.BodyWriter, Relaxed);
+        json.WriteStartObject();
+        if (context.GetEndpoint()?.Metadata.GetMetadata<OpenInferenceErrors>() is not null)
+        {
+            json.WriteString("error", message);
+        }
+
+        json.WriteString("error_code", ErrorCodes.ToWire(code));
+        json.WriteString("message", message);
+        json.WriteEndObject();
+        await json.FlushAsync(context.RequestAborted).ConfigureAwait(false);
     }
 }

@@ -15,6 +15,7 @@ namespace Keel.Server.Http;
 /// server's CPU per batch. Metric keys repeat within a batch, so each distinct key is decoded once.
 /// Accepts what the DTO path accepts: int64 as numbers or strings, NaN/±Infinity as strings,
 /// run_uuid for run_id, unknown members ignored, a body that is a JSON string holding the object.
+/// The body reaches it through <see cref="WireIO.ReadBodyAsync"/>, which has checked its size and UTF-8.
 /// </summary>
 internal static class LogBatchReader
 {
@@ -43,11 +44,6 @@ internal static class LogBatchReader
 
     public static LogBatchBody Read(ReadOnlySpan<byte> json)
     {
-        if (!System.Text.Unicode.Utf8.IsValid(json))
-        {
-            throw KeelException.InvalidParameter(WireIO.NotUtf8);
-        }
-
         try
         {
             return ReadBody(json);
@@ -71,39 +67,20 @@ internal static class LogBatchReader
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { AllowMultipleValues = true });
         if (!reader.Read() || reader.TokenType == JsonTokenType.Null)
         {
-            EnsureEnd(ref reader);
+            WireIO.EnsureEnd(ref reader);
             return new LogBatchBody(null, [], [], []);
         }
 
         if (reader.TokenType == JsonTokenType.String)
         {
             var inner = reader.GetString() ?? "null";
-            EnsureEnd(ref reader);
+            WireIO.EnsureEnd(ref reader);
             return ReadBody(Encoding.UTF8.GetBytes(inner));
         }
 
         var body = ReadObject(ref reader);
-        EnsureEnd(ref reader);
+        WireIO.EnsureEnd(ref reader);
         return body;
-    }
-
-    // One JSON value per body: anything after it is refused, never ignored (see WireIO).
-    private static void EnsureEnd(ref Utf8JsonReader reader)
-    {
-        bool more;
-        try
-        {
-            more = reader.Read();
-        }
-        catch (JsonException)
-        {
-            more = true;
-        }
-
-        if (more)
-        {
-            throw KeelException.InvalidParameter(WireIO.TrailingContent);
-        }
     }
 
     private static LogBatchBody ReadObject(ref Utf8JsonReader reader)

@@ -14,6 +14,9 @@ namespace Keel.Server.Http;
 /// </summary>
 internal static class RequestErrors
 {
+    /// <summary>The refusal of a body that is JSON but not an object.</summary>
+    public const string NotAnObject = "The request body must be a JSON object.";
+
     private const string ApiDocsHint = " See the API docs for more information about request parameters.";
 
     /// <param name="bound">The body is well typed (it failed a presence rule only), so type rules are not checked.</param>
@@ -28,7 +31,7 @@ internal static class RequestErrors
         var root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Object)
         {
-            return KeelException.InvalidParameter("The request body must be a JSON object.");
+            return KeelException.InvalidParameter(NotAnObject);
         }
 
         if (schema?.FirstError(root, typesChecked: !bound) is { } error)

@@ -7,8 +7,12 @@ using Keel.Core.Wire;
 namespace Keel.Server.Http;
 
 /// <summary>
-/// Reads MLflow JSON request bodies and writes JSON answers with the source-generated wire context,
-/// straight from and to the connection's pipes (no intermediate strings).
+/// The one request reader of every route with a JSON body (MLflow's and Keel's APIs, /invocations,
+/// V2 infer, GraphQL, gateway-proxy): the content type, the size cap, UTF-8 and the whole body
+/// buffered are checked here, then the route's parser binds it (a wire DTO, a JSON object, or a
+/// protocol reader such as V2's). Also writes JSON answers with the source-generated wire context,
+/// straight from and to the connection's pipes (no intermediate strings). Errors are thrown and
+/// written by <see cref="ErrorHandling"/>.
 /// </summary>
 internal static class WireIO
 {
@@ -25,7 +29,14 @@ internal static class WireIO
         where T : class, new() =>
         ReadBodyAsync(context, body => Parse(body, typeInfo, schema), limit);
 
-    /// <summary>Checks the content type and size cap, buffers the whole body, and hands it to <paramref name="parse"/>.</summary>
+    /// <summary>
+    /// A body that is one JSON object but no wire DTO (GraphQL, gateway-proxy): refused as every other
+    /// body is when it is not UTF-8, not JSON, not an object or followed by more text.
+    /// </summary>
+    public static ValueTask<T> ReadObjectAsync<T>(HttpContext context, Func<JsonElement, T> bind) =>
+        ReadBodyAsync(context, body => ParseObject(body, bind));
+
+    /// <summary>Checks the content type, size cap and UTF-8, buffers the whole body, and hands it to <paramref name="parse"/>.</summary>
     public static async ValueTask<T> ReadBodyAsync<T>(HttpContext context, Func<ReadOnlySequence<byte>, T> parse, long limit = MaxBodyBytes)
     {
         var request = context.Request;
@@ -54,6 +65,7 @@ internal static class WireIO
             {
                 try
                 {
+                    EnsureUtf8(buffer);
                     return parse(buffer);
                 }
                 finally
@@ -99,7 +111,6 @@ internal static class WireIO
     internal static T Parse<T>(ReadOnlySequence<byte> body, JsonTypeInfo<T> typeInfo, RequestSchema? schema = null)
         where T : class, new()
     {
-        EnsureUtf8(body);
         try
         {
             // AllowMultipleValues: the reader stops after the first value, so EnsureEnd, not the
@@ -141,11 +152,33 @@ internal static class WireIO
         }
     }
 
+    private static T ParseObject<T>(ReadOnlySequence<byte> body, Func<JsonElement, T> bind)
+    {
+        JsonDocument document;
+        try
+        {
+            var reader = new Utf8JsonReader(body, new JsonReaderOptions { AllowMultipleValues = true });
+            document = JsonDocument.ParseValue(ref reader);
+            EnsureEnd(ref reader);
+        }
+        catch (JsonException e)
+        {
+            throw RequestErrors.Describe(body, e.Path, null);
+        }
+
+        using (document)
+        {
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                ? bind(document.RootElement)
+                : throw KeelException.InvalidParameter(RequestErrors.NotAnObject);
+        }
+    }
+
     /// <summary>
     /// A body is one JSON value: text after it (<c>{"name":"x"} xyz</c>, a second object) is refused
     /// rather than ignored, so a request is acted on only as a whole.
     /// </summary>
-    private static void EnsureEnd(ref Utf8JsonReader reader)
+    internal static void EnsureEnd(ref Utf8JsonReader reader)
     {
         bool more;
         try
@@ -177,8 +210,8 @@ internal static class WireIO
 
     internal const string TrailingContent = "Malformed JSON in request body: unexpected content after the JSON value.";
 
-    private static KeelException TooLarge(long size, long limit) =>
-        KeelException.InvalidParameter(limit == MaxBatchBodyBytes
-            ? $"Batched logging API requests must be at most {limit} bytes, got a request of size {size}."
-            : $"Request body too large: at most {limit} bytes are accepted, got {size}.");
+    // log-batch keeps MLflow's 400 and wording; any other body over its cap is a 413.
+    private static KeelException TooLarge(long size, long limit) => limit == MaxBatchBodyBytes
+        ? KeelException.InvalidParameter($"Batched logging API requests must be at most {limit} bytes, got a request of size {size}.")
+        : new KeelException(ErrorCode.PayloadTooLarge, $"Request body too large: at most {limit} bytes are accepted, got {size}.");
 }

@@ -9,17 +9,16 @@ namespace Keel.Serving.Protocols;
 /// Reads an Open Inference Protocol (KServe V2) infer request straight from the body bytes into a
 /// <see cref="ColumnBatch"/> with <see cref="Utf8JsonReader"/>: no DOM, one array per input.
 /// Each input becomes a column named as the input; shape [N] or [N, 1] is one value per row,
-/// [N, K] a K-wide tensor column. Errors name the offending field.
+/// [N, K] a K-wide tensor column. Errors name the offending field. The body comes through the
+/// server's request reader, which has checked its content type, size and UTF-8.
 /// </summary>
 internal static class V2Request
 {
+    /// <summary>Dimensions of an input's shape.</summary>
+    public const int MaxShapeDimensions = 8;
+
     public static (ColumnBatch Batch, string? Id) Parse(ReadOnlySequence<byte> body)
     {
-        if (!(body.IsSingleSegment ? System.Text.Unicode.Utf8.IsValid(body.FirstSpan) : System.Text.Unicode.Utf8.IsValid(body.ToArray())))
-        {
-            throw KeelException.InvalidParameter("The request body is not valid JSON: it is not valid UTF-8.");
-        }
-
         // Plain JSON, as every other route reads it: comments and trailing commas are refused.
         var reader = new Utf8JsonReader(body);
         try
@@ -197,13 +196,13 @@ internal static class V2Request
             throw KeelException.InvalidParameter($"inputs[{index}].shape must be a list of integers.");
         }
 
-        Span<long> dims = stackalloc long[8];
+        Span<long> dims = stackalloc long[MaxShapeDimensions];
         var n = 0;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out var d) || n == dims.Length)
             {
-                throw KeelException.InvalidParameter($"inputs[{index}].shape must be a list of at most 8 integers.");
+                throw KeelException.InvalidParameter($"inputs[{index}].shape must be a list of at most {MaxShapeDimensions} integers.");
             }
 
             dims[n++] = d;

@@ -113,9 +113,10 @@ public sealed class ModelPredictTests(ServerFixture fixture)
             using var client = new KeelClient(fixture.Server.BaseUri);
             var run = await client.StartRunAsync(await client.GetOrCreateExperimentAsync("sdk-models"), "mlnet");
             var name = "mlnet-" + Guid.NewGuid().ToString("N")[..8];
-            var version = await client.LogModelAsync(run.Info.RunId, dir, registeredModelName: name);
-            Assert.Equal(1, version!.Version);
-            Assert.Equal($"runs:/{run.Info.RunId}/model", version.Source);
+            var logged = await client.LogModelAsync(run.Info.RunId, dir, registeredModelName: name);
+            Assert.Equal(1, logged.Version!.Version);
+            Assert.Equal(run.Info.ArtifactUri + "/model", logged.Version.Source);
+            Assert.Equal(run.Info.RunId, logged.Version.RunId);
 
             using var loaded = await client.LoadModelAsync($"models:/{name}/1");
             Assert.Equal(run.Info.RunId, loaded.Manifest.RunId);

@@ -39,8 +39,8 @@ public sealed class ServingApi(HttpClient http)
             MlflowFixtures.WriteModelDirectory(dir, onnx, MlflowFixtures.RegressorMlModel(signatureColumns ?? Columns));
             using var client = new KeelClient(Http.BaseAddress!);
             var run = await client.StartRunAsync(await client.GetOrCreateExperimentAsync("serving-e2e"), "model");
-            var version = await client.LogModelAsync(run.Info.RunId, dir, registeredModelName: name);
-            return $"models:/{name}/{version!.Version}";
+            var logged = await client.LogModelAsync(run.Info.RunId, dir, registeredModelName: name);
+            return $"models:/{name}/{logged.Version!.Version}";
         }
         finally
         {

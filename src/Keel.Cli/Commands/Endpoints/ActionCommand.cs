@@ -15,7 +15,7 @@ internal static class ActionCommand
         server.AddTo(command);
         command.SetAsyncAction(async (result, cancellationToken) =>
         {
-            using var client = server.Open(result);
+            using var client = await server.OpenAsync(result, cancellationToken).ConfigureAwait(false);
             var endpoint = result.GetValue(name)!;
             var why = result.GetValue(reason);
             var changed = verb switch

@@ -25,7 +25,7 @@ internal static class CanaryCommand
                 throw KeelException.InvalidParameter("Give --hold or --hold-requests, not both.");
             }
 
-            using var client = server.Open(result);
+            using var client = await server.OpenAsync(result, cancellationToken).ConfigureAwait(false);
             var endpoint = result.GetValue(name)!;
             var started = await client.StartRolloutAsync(
                 endpoint,

@@ -16,7 +16,7 @@ internal static class CreateCommand
         server.AddTo(command);
         command.SetAsyncAction(async (result, cancellationToken) =>
         {
-            using var client = server.Open(result);
+            using var client = await server.OpenAsync(result, cancellationToken).ConfigureAwait(false);
             var created = await client.CreateEndpointAsync(result.GetValue(name)!, result.GetValue(model)!, result.GetValue(env), cancellationToken: cancellationToken).ConfigureAwait(false);
             return EndpointDisplay.Print(created, result.GetValue(server.Output));
         });

@@ -15,7 +15,7 @@ internal static class DeleteCommand
         server.AddTo(command);
         command.SetAsyncAction(async (result, cancellationToken) =>
         {
-            using var client = server.Open(result);
+            using var client = await server.OpenAsync(result, cancellationToken).ConfigureAwait(false);
             var endpoint = result.GetValue(name)!;
             await client.DeleteEndpointAsync(endpoint, cancellationToken).ConfigureAwait(false);
             AnsiConsole.MarkupLineInterpolated($"Deleted endpoint [bold]{endpoint}[/].");

@@ -18,7 +18,7 @@ internal static class ListCommand
         server.AddTo(command);
         command.SetAsyncAction(async (result, cancellationToken) =>
         {
-            using var client = server.Open(result);
+            using var client = await server.OpenAsync(result, cancellationToken).ConfigureAwait(false);
             var endpoints = await client.ListEndpointsAsync(result.GetValue(env), cancellationToken).ConfigureAwait(false);
             if (result.GetValue(server.Output) == OutputFormat.Json)
             {

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using Keel.Cli.Infrastructure;
 using Keel.Client;
+using Keel.Core.Configuration;
 using Keel.Core.Errors;
+using Keel.Server;
 
 namespace Keel.Cli.Commands.Endpoints;
 
@@ -28,11 +30,33 @@ internal sealed class ServerOptions
         command.Add(Output);
     }
 
-    public KeelClient Open(ParseResult result)
+    /// <summary>
+    /// The server: <c>--tracking-uri</c>, else KEEL_TRACKING_URI or MLFLOW_TRACKING_URI, else the
+    /// <c>keel server</c> running on the default data dir (its <see cref="ServerRecord"/>).
+    /// </summary>
+    public async Task<KeelClient> OpenAsync(ParseResult result, CancellationToken cancellationToken)
     {
-        var uri = result.GetValue(TrackingUri) is { Length: > 0 } given ? given : Client.TrackingUri.Resolve();
-        return Client.TrackingUri.IsRemote(uri, out var remote)
-            ? new KeelClient(remote!)
-            : throw KeelException.InvalidParameter("keel endpoints talks to a running keel server: pass --tracking-uri http://HOST:PORT or set KEEL_TRACKING_URI.");
+        var uri = Client.TrackingUri.Resolve(result.GetValue(TrackingUri), out var variable);
+        if (Client.TrackingUri.IsRemote(uri, out var remote))
+        {
+            return new KeelClient(remote!);
+        }
+
+        if (uri is not null)
+        {
+            const string Rule = "an http:// or https:// URL of a running keel server";
+            throw variable is null
+                ? KeelException.InvalidParameter($"--tracking-uri '{uri}' is invalid: it must be {Rule}.")
+                : KeelEnvironment.Invalid(variable, uri, Rule);
+        }
+
+        var dir = DataDirectory.Resolve(null);
+        if (await ServerRecord.FindLiveAsync(dir, cancellationToken).ConfigureAwait(false) is { } running)
+        {
+            await Console.Error.WriteLineAsync($"keel: going through the keel server running on {dir} (pid {running.ProcessId}) at {running.Url}").ConfigureAwait(false);
+            return new KeelClient(running.Url);
+        }
+
+        throw KeelException.InvalidParameter("keel endpoints talks to a running keel server: pass --tracking-uri http://HOST:PORT or set KEEL_TRACKING_URI.");
     }
 }

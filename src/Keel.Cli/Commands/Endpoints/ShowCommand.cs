@@ -14,7 +14,7 @@ internal static class ShowCommand
         server.AddTo(command);
         command.SetAsyncAction(async (result, cancellationToken) =>
         {
-            using var client = server.Open(result);
+            using var client = await server.OpenAsync(result, cancellationToken).ConfigureAwait(false);
             var shown = await client.GetEndpointAsync(result.GetValue(name)!, cancellationToken).ConfigureAwait(false);
             return EndpointDisplay.Print(shown, result.GetValue(server.Output));
         });

@@ -29,7 +29,7 @@ internal static class TrafficCommand
                 "blue_green" or "blue-green" => EndpointMode.BlueGreen,
                 var other => throw KeelException.InvalidParameter($"Invalid --mode '{other}': expected single, canary, ab_test, shadow or blue_green."),
             };
-            using var client = server.Open(result);
+            using var client = await server.OpenAsync(result, cancellationToken).ConfigureAwait(false);
             var changed = await client.SetTrafficAsync(result.GetValue(name)!, m, result.GetValue(model), result.GetValue(weight), result.GetValue(sticky), cancellationToken).ConfigureAwait(false);
             return EndpointDisplay.Print(changed, result.GetValue(server.Output));
         });

@@ -19,7 +19,7 @@ internal static class CreateCommand
         store.AddTo(command);
         command.SetAsyncAction(async (result, cancellationToken) =>
         {
-            await using var session = await store.OpenAsync(result).ConfigureAwait(false);
+            await using var session = await store.OpenAsync(result, cancellationToken).ConfigureAwait(false);
             var id = await session.Tracking.CreateExperimentAsync(result.GetValue(name)!, result.GetValue(artifactLocation), new List<Tag>(), cancellationToken).ConfigureAwait(false);
             if (result.GetValue(store.Output) == OutputFormat.Json)
             {

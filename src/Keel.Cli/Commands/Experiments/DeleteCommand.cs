@@ -17,7 +17,7 @@ internal static class DeleteCommand
         store.AddTo(command);
         command.SetAsyncAction(async (result, cancellationToken) =>
         {
-            await using var session = await store.OpenAsync(result).ConfigureAwait(false);
+            await using var session = await store.OpenAsync(result, cancellationToken).ConfigureAwait(false);
             await session.Tracking.DeleteExperimentAsync(result.GetValue(id)!, cancellationToken).ConfigureAwait(false);
             if (result.GetValue(store.Output) == OutputFormat.Json)
             {

@@ -15,14 +15,14 @@ internal static class ListCommand
         var filter = new Option<string?>("--filter") { Description = "MLflow filter, e.g. \"name LIKE 'demo%'\"." };
         var orderBy = new Option<string[]>("--order-by") { Description = "Order-by clause, e.g. \"name ASC\" (repeatable)." };
         var view = new Option<ViewType>("--view") { Description = "ActiveOnly, DeletedOnly or All.", DefaultValueFactory = _ => ViewType.ActiveOnly };
-        var maxResults = new Option<long?>("--max-results") { Description = "Page size (default 1000)." };
+        var maxResults = new Option<long?>("--max-results") { Description = $"Page size (default {RequestLimits.DefaultSearchResults}, at most {RequestLimits.MaxSearchResults})." };
         var pageToken = new Option<string?>("--page-token") { Description = "Token of the page to show (printed after a full page)." };
 
         var command = new Command("list", "List experiments.") { filter, orderBy, view, maxResults, pageToken };
         store.AddTo(command);
         command.SetAsyncAction(async (result, cancellationToken) =>
         {
-            await using var session = await store.OpenAsync(result).ConfigureAwait(false);
+            await using var session = await store.OpenAsync(result, cancellationToken).ConfigureAwait(false);
             var page = await session.Tracking.SearchExperimentsAsync(
                 result.GetValue(filter), result.GetValue(orderBy), result.GetValue(view), result.GetValue(maxResults), result.GetValue(pageToken), cancellationToken).ConfigureAwait(false);
 

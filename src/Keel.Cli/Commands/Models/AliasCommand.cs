@@ -18,7 +18,7 @@ internal static class AliasCommand
         store.AddTo(command);
         command.SetAsyncAction(async (result, cancellationToken) =>
         {
-            await using var session = await store.OpenAsync(result).ConfigureAwait(false);
+            await using var session = await store.OpenAsync(result, cancellationToken).ConfigureAwait(false);
             var (model, aliasName) = (result.GetValue(name), result.GetValue(alias));
             if (result.GetValue(delete))
             {

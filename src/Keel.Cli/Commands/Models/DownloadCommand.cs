@@ -1,7 +1,5 @@
 using System.CommandLine;
 using Keel.Cli.Infrastructure;
-using Keel.Core.Errors;
-using Keel.ML.Repository;
 using Spectre.Console;
 
 namespace Keel.Cli.Commands.Models;
@@ -18,17 +16,9 @@ internal static class DownloadCommand
         store.AddTo(command);
         command.SetAsyncAction(async (result, cancellationToken) =>
         {
-            await using var session = await store.OpenAsync(result).ConfigureAwait(false);
-            var resolved = await session.Registry.ResolveModelUriAsync(result.GetValue(uri), cancellationToken).ConfigureAwait(false);
-            var root = ArtifactTree.StorePath(resolved.ArtifactUri)
-                ?? throw KeelException.InvalidParameter($"Cannot download '{resolved.ArtifactUri}': only mlflow-artifacts: locations served by Keel are supported.");
+            await using var session = await store.OpenAsync(result, cancellationToken).ConfigureAwait(false);
             var target = Path.GetFullPath(result.GetValue(dest)!);
-            var count = await ArtifactTree.DownloadAsync(session.Artifacts, root, target, cancellationToken).ConfigureAwait(false);
-            if (count == 0)
-            {
-                throw KeelException.NotFound($"No artifacts found at {resolved.ArtifactUri}.");
-            }
-
+            var (resolved, count) = await session.Models().DownloadAsync(result.GetValue(uri)!, target, cancellationToken).ConfigureAwait(false);
             AnsiConsole.MarkupLineInterpolated($"Downloaded {count} file(s) from {resolved.ArtifactUri} to {target}");
             return 0;
         });

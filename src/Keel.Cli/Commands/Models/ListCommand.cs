@@ -13,13 +13,13 @@ internal static class ListCommand
         var store = new StoreOptions();
         var filter = new Option<string?>("--filter") { Description = "MLflow filter, e.g. \"name LIKE 'churn%'\"." };
         var orderBy = new Option<string[]>("--order-by") { Description = "Order-by clause, e.g. \"name DESC\" (repeatable)." };
-        var maxResults = new Option<long?>("--max-results") { Description = "Page size (default 100, at most 1000)." };
+        var maxResults = new Option<long?>("--max-results") { Description = $"Page size (default {RequestLimits.DefaultModelSearchResults}, at most {RequestLimits.MaxModelSearchResults})." };
         var pageToken = new Option<string?>("--page-token") { Description = "Token of the page to show." };
         var command = new Command("list", "List registered models.") { filter, orderBy, maxResults, pageToken };
         store.AddTo(command);
         command.SetAsyncAction(async (result, cancellationToken) =>
         {
-            await using var session = await store.OpenAsync(result).ConfigureAwait(false);
+            await using var session = await store.OpenAsync(result, cancellationToken).ConfigureAwait(false);
             var page = await session.Registry.SearchRegisteredModelsAsync(
                 result.GetValue(filter), result.GetValue(orderBy), result.GetValue(maxResults), result.GetValue(pageToken), cancellationToken).ConfigureAwait(false);
             if (result.GetValue(store.Output) == OutputFormat.Json)

@@ -19,7 +19,7 @@ internal static class StageCommand
         store.AddTo(command);
         command.SetAsyncAction(async (result, cancellationToken) =>
         {
-            await using var session = await store.OpenAsync(result).ConfigureAwait(false);
+            await using var session = await store.OpenAsync(result, cancellationToken).ConfigureAwait(false);
             var moved = await session.Registry.TransitionStageAsync(
                 result.GetValue(name), result.GetValue(version), result.GetValue(stage), result.GetValue(archive), Environment.UserName, cancellationToken).ConfigureAwait(false);
             if (result.GetValue(store.Output) == OutputFormat.Json)

@@ -16,7 +16,7 @@ internal static class VersionsCommand
         store.AddTo(command);
         command.SetAsyncAction(async (result, cancellationToken) =>
         {
-            await using var session = await store.OpenAsync(result).ConfigureAwait(false);
+            await using var session = await store.OpenAsync(result, cancellationToken).ConfigureAwait(false);
             var model = result.GetValue(name)!;
             // Fails with MLflow's not-found message for an unknown model, rather than an empty list.
             await session.Registry.GetRegisteredModelAsync(model, cancellationToken).ConfigureAwait(false);

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Diagnostics;
 using Keel.Cli.Infrastructure;
 using Keel.ML.Batch;
-using Keel.ML.Repository;
 using Spectre.Console;
 
 namespace Keel.Cli.Commands.Predict;
@@ -30,12 +29,10 @@ internal static class PredictCommand
             var outputPath = toStdout ? Path.Combine(Path.GetTempPath(), $"keel-predict-{Guid.NewGuid():N}.json")
                 : Path.GetFullPath(requested ?? Path.ChangeExtension(inputPath, ".predictions" + Path.GetExtension(inputPath)));
 
-            await using var session = await store.OpenAsync(result).ConfigureAwait(false);
-            var cache = Path.Combine(DataDirectory.Resolve(session.DataDir), "model-cache");
-            var repository = new ModelRepository(session.Store, session.RegistryStore, session.Artifacts, cache);
+            await using var session = await store.OpenAsync(result, cancellationToken).ConfigureAwait(false);
             var uri = result.GetValue(model)!;
             var loading = Stopwatch.StartNew();
-            var loaded = await repository.LoadModelAsync(uri, cancellationToken).ConfigureAwait(false);
+            var loaded = await session.Models().LoadModelAsync(uri, cancellationToken).ConfigureAwait(false);
             var loadTime = loading.Elapsed;
 
             var clock = Stopwatch.StartNew();

@@ -3,7 +3,7 @@ using Keel.Cli.Commands.Train;
 using Keel.Cli.Infrastructure;
 using Keel.Core.Serving;
 using Keel.ML.Batch;
-using Keel.ML.Repository;
+using Keel.Server;
 using Keel.Training;
 using Spectre.Console;
 
@@ -32,10 +32,9 @@ internal static class QuickstartCommand
         {
             var dir = DataDirectory.Resolve(result.GetValue(dataDir));
             // Always the embedded store: the quickstart must work before any server exists.
-            await using var session = StoreSession.Open(trackingUri: null, dataDir: dir);
+            await using var session = await StoreSession.OpenAsync(trackingUri: null, dataDir: dir, throughServer: false, cancellationToken).ConfigureAwait(false);
             var data = SampleData.BreastCancer;
-            var repository = new ModelRepository(session.Store, session.RegistryStore, session.Artifacts, Path.Combine(dir, "model-cache"));
-            var runner = new TrainingRunner(session.Tracking, session.Artifacts, repository);
+            var runner = new TrainingRunner(session.Tracking, session.Artifacts, session.Models());
 
             AnsiConsole.Write(new Rule("[bold]1. Train a baseline[/] (3 SDCA trials, tracked)").LeftJustified());
             var baseline = await runner.RunAsync(Spec(data, 3, ["sdca"], "quickstart-baseline"), null, cancellationToken).ConfigureAwait(false);
@@ -67,7 +66,7 @@ internal static class QuickstartCommand
             AnsiConsole.Write(new Rule($"[bold]5. Score[/] a file with {modelUri}").LeftJustified());
             var output = Path.Combine(dir, "quickstart", "predictions.csv");
             Directory.CreateDirectory(Path.GetDirectoryName(output)!);
-            var model = await repository.LoadModelAsync(modelUri, cancellationToken).ConfigureAwait(false);
+            var model = await session.Models().LoadModelAsync(modelUri, cancellationToken).ConfigureAwait(false);
             var rows = await BatchPredictor.PredictFileAsync(model, data, output, BatchFileFormat.Csv, null, cancellationToken).ConfigureAwait(false);
             QuickstartScore.Print(output, rows, "diagnosis");
 

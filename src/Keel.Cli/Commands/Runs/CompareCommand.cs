@@ -18,7 +18,7 @@ internal static class CompareCommand
         store.AddTo(command);
         command.SetAsyncAction(async (result, cancellationToken) =>
         {
-            await using var session = await store.OpenAsync(result).ConfigureAwait(false);
+            await using var session = await store.OpenAsync(result, cancellationToken).ConfigureAwait(false);
             var runs = new List<Run>();
             foreach (var id in result.GetValue(runIds) ?? [])
             {

@@ -18,7 +18,7 @@ internal static class ListCommand
         var experimentIds = new Option<string[]>("--experiment-id", "-e") { Description = "Experiment id (repeatable).", Required = true, AllowMultipleArgumentsPerToken = true };
         var filter = new Option<string?>("--filter") { Description = "MLflow filter, e.g. \"metrics.accuracy > 0.9 and params.depth = '6'\"." };
         var orderBy = new Option<string[]>("--order-by") { Description = "Order-by clause, e.g. \"metrics.val_loss ASC\" (repeatable)." };
-        var maxResults = new Option<long?>("--max-results") { Description = "Page size (default 1000)." };
+        var maxResults = new Option<long?>("--max-results") { Description = $"Page size (default {RequestLimits.DefaultSearchResults}, at most {RequestLimits.MaxSearchResults})." };
         var view = new Option<ViewType>("--view") { Description = "ActiveOnly, DeletedOnly or All.", DefaultValueFactory = _ => ViewType.ActiveOnly };
         var pageToken = new Option<string?>("--page-token") { Description = "Token of the page to show." };
 
@@ -26,7 +26,7 @@ internal static class ListCommand
         store.AddTo(command);
         command.SetAsyncAction(async (result, cancellationToken) =>
         {
-            await using var session = await store.OpenAsync(result).ConfigureAwait(false);
+            await using var session = await store.OpenAsync(result, cancellationToken).ConfigureAwait(false);
             var page = await session.Tracking.SearchRunsAsync(
                 result.GetValue(experimentIds) ?? [], result.GetValue(filter), result.GetValue(view), result.GetValue(maxResults), result.GetValue(orderBy), result.GetValue(pageToken), cancellationToken).ConfigureAwait(false);
 

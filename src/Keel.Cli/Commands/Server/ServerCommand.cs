@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Keel.Cli.Infrastructure;
+using Keel.Core.Configuration;
 using Keel.Core.Errors;
 using Keel.Server;
 
@@ -22,7 +23,7 @@ internal static class ServerCommand
 
         var allowedHosts = new Option<string?>("--allowed-hosts") { Description = "Comma-separated Host names the server answers (host, host:port, *.domain; * for any). Default: localhost and the bound address." };
         var corsOrigins = new Option<string?>("--cors-allowed-origins") { Description = "Comma-separated origins (scheme://host[:port], * for any) whose web pages may call the API. Default: none (CORS closed)." };
-        var retention = new Option<double?>("--prediction-log-retention-days") { Description = $"Days of prediction log to keep; older day files are deleted. Default: {Keel.Serving.ServingOptions.RetentionVariable}, else keep all." };
+        var retention = new Option<double?>("--prediction-log-retention-days") { Description = $"Days of prediction log to keep; older day files are deleted. Default: {KeelEnvironment.PredictionLogRetentionDays}, else keep all." };
 
         var command = new Command("server", "Run the Keel tracking server (MLflow-compatible REST API).")
         {
@@ -31,6 +32,7 @@ internal static class ServerCommand
         };
         command.SetAsyncAction(async (result, _) =>
         {
+            // Every setting, from options and the environment, is read and checked before anything starts.
             var dir = DataDirectory.Resolve(result.GetValue(dataDir));
             Keel.Core.IO.OwnerOnly.CreateDirectory(dir);
             if (result.GetValue(serveArtifacts) && result.GetValue(noServeArtifacts))
@@ -54,8 +56,15 @@ internal static class ServerCommand
                 DefaultArtifactRoot = result.GetValue(defaultRoot),
                 ServeArtifacts = !result.GetValue(noServeArtifacts),
                 ArtifactsOnly = result.GetValue(artifactsOnly),
+                DeploymentsTarget = KeelEnvironment.HttpUrl(KeelEnvironment.DeploymentsTarget, "an MLflow AI gateway"),
             };
             var server = KeelServer.Build(options);
+            if (options.BackendStoreUri is null && !options.ArtifactsOnly)
+            {
+                // The data dir's database is held by this server: CLI commands on the dir come through it.
+                ServerRecord.Attach(server, dir);
+            }
+
             Console.WriteLine($"Keel server listening on http://{options.Host}:{options.Port} (data dir {dir})");
             // ASP.NET's host handles Ctrl-C and SIGTERM: it stops accepting, drains and returns.
             await server.RunAsync().ConfigureAwait(false);

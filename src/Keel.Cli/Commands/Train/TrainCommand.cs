@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Keel.Cli.Infrastructure;
-using Keel.ML.Repository;
 using Keel.Training;
 
 namespace Keel.Cli.Commands.Train;
@@ -93,9 +92,8 @@ internal static class TrainCommand
                 Validation = validation,
             };
 
-            await using var session = await store.OpenAsync(result).ConfigureAwait(false);
-            var registrar = new ModelRepository(session.Store, session.RegistryStore, session.Artifacts);
-            var runner = new TrainingRunner(session.Tracking, session.Artifacts, registrar);
+            await using var session = await store.OpenAsync(result, cancellationToken).ConfigureAwait(false);
+            var runner = new TrainingRunner(session.Tracking, session.Artifacts, session.Models());
             var json = result.GetValue(store.Output) == OutputFormat.Json;
             var outcome = json
                 ? await runner.RunAsync(built, null, cancellationToken).ConfigureAwait(false)

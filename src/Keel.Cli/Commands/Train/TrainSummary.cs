@@ -47,14 +47,9 @@ internal static class TrainSummary
             }
         }
 
-        switch (r.RegistrationStatus)
+        if (r.RegistrationStatus == "registered")
         {
-            case "pending":
-                AnsiConsole.MarkupLineInterpolated($"[yellow]Registration as '{spec.RegisterAs}' is pending: no model registry is available to this command yet; the model is logged at {r.ModelUri}.[/]");
-                break;
-            case "registered":
-                AnsiConsole.MarkupLineInterpolated($"Registered as '{spec.RegisterAs}' version {r.RegisteredVersion}.");
-                break;
+            AnsiConsole.MarkupLineInterpolated($"Registered as '{spec.RegisterAs}' version {r.RegisteredVersion} (source {r.ModelUri}).");
         }
     }
 }

@@ -3,9 +3,12 @@ using System.Text;
 using System.Text.Json;
 using Keel.Core.Errors;
 
-namespace Keel.Compute.Search;
+namespace Keel.Core.Search;
 
-/// <summary>Opaque page tokens in MLflow's format: base64 of <c>{"offset": N}</c>.</summary>
+/// <summary>
+/// The page-token codec, server and SDK alike: MLflow's format, base64 of <c>{"offset": N}</c>, so a
+/// token minted by Keel is the one an MLflow server would issue for the same offset and back.
+/// </summary>
 public static class PageToken
 {
     /// <summary>
@@ -21,6 +24,16 @@ public static class PageToken
 
         var json = "{\"offset\": " + offset.ToString(CultureInfo.InvariantCulture) + "}";
         return Convert.ToBase64String(Encoding.UTF8.GetBytes(json));
+    }
+
+    /// <summary>The token asking for the page that starts at <paramref name="offset"/>; null for the first page (offset 0).</summary>
+    public static string? ForOffset(int offset) => offset == 0 ? null : Encode(offset);
+
+    /// <summary>The token of the page after <paramref name="page"/>, read at <paramref name="offset"/>; null when it was the last.</summary>
+    public static string? After<T>(int offset, Tracking.Page<T> page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        return page.HasMore ? Encode(offset + page.Items.Count) : null;
     }
 
     /// <summary>Returns 0 for a null or empty token; a malformed token raises INVALID_PARAMETER_VALUE.</summary>

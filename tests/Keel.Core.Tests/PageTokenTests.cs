@@ -1,8 +1,10 @@
 using System.Text;
-using Keel.Compute.Search;
+using Keel.Core.Errors;
+using Keel.Core.Search;
+using Keel.Core.Tracking;
 using Xunit;
 
-namespace Keel.Compute.Tests;
+namespace Keel.Core.Tests;
 
 public sealed class PageTokenTests
 {
@@ -52,7 +54,7 @@ public sealed class PageTokenTests
     [Fact]
     public void Rejects_bad_base64()
     {
-        ErrorAssert.InvalidParameter(() => PageToken.Decode("not base64!!"), "could not base64-decode");
+        InvalidParameter(() => PageToken.Decode("not base64!!"), "could not base64-decode");
     }
 
     [Theory]
@@ -65,7 +67,7 @@ public sealed class PageTokenTests
     [InlineData("{\"offset\": -3}", "offset must be non-negative")]
     public void Rejects_malformed_content(string json, string fragment)
     {
-        var error = ErrorAssert.InvalidParameter(() => PageToken.Decode(B64(json)), fragment);
+        var error = InvalidParameter(() => PageToken.Decode(B64(json)), fragment);
         Assert.StartsWith("Invalid page token", error.Message, StringComparison.Ordinal);
     }
 
@@ -73,13 +75,35 @@ public sealed class PageTokenTests
     public void Rejects_bytes_that_are_not_utf8()
     {
         var token = Convert.ToBase64String([0xFF, 0xFE, 0xFD]);
-        ErrorAssert.InvalidParameter(() => PageToken.Decode(token), "page_token");
+        InvalidParameter(() => PageToken.Decode(token), "page_token");
     }
 
     [Fact]
     public void Encode_refuses_negative_offsets()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => PageToken.Encode(-1));
+    }
+
+    [Fact]
+    public void The_first_page_has_no_token_and_later_ones_round_trip()
+    {
+        Assert.Null(PageToken.ForOffset(0));
+        Assert.Equal(PageToken.Encode(40), PageToken.ForOffset(40));
+    }
+
+    [Fact]
+    public void The_next_token_counts_the_items_read_and_stops_on_the_last_page()
+    {
+        Assert.Equal(30, PageToken.Decode(PageToken.After(20, new Page<int>([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], HasMore: true))));
+        Assert.Null(PageToken.After(20, new Page<int>([1, 2], HasMore: false)));
+    }
+
+    private static KeelException InvalidParameter(Action action, string fragment)
+    {
+        var error = Assert.Throws<KeelException>(action);
+        Assert.Equal(ErrorCode.InvalidParameterValue, error.Code);
+        Assert.Contains(fragment, error.Message, StringComparison.Ordinal);
+        return error;
     }
 
     private static string B64(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text));

@@ -1,0 +1,110 @@
+using System.Globalization;
+using Keel.Core.Errors;
+
+namespace Keel.Core.Configuration;
+
+/// <summary>
+/// Every environment variable Keel reads, declared here, and the only code that reads the
+/// environment. Each reader parses and checks its value: a value that breaks its rule raises
+/// INVALID_PARAMETER_VALUE naming the variable, the value and the rule, never a format error or a
+/// silent default. <c>keel server</c> and the CLI read what they use when they start, so a bad
+/// setting stops them before they do anything. Unset or blank means "not set".
+/// </summary>
+public static class KeelEnvironment
+{
+    /// <summary>The data directory of the embedded stores (default <c>~/.keel</c>).</summary>
+    public const string DataDir = "KEEL_DATA_DIR";
+
+    /// <summary>The tracking server (or backend store) the CLI and the SDK use.</summary>
+    public const string TrackingUri = "KEEL_TRACKING_URI";
+
+    /// <summary>MLflow's tracking-URI variable, honoured after <see cref="TrackingUri"/>.</summary>
+    public const string MlflowTrackingUri = "MLFLOW_TRACKING_URI";
+
+    /// <summary>The AI gateway that <c>gateway-proxy</c> forwards to (MLflow's variable).</summary>
+    public const string DeploymentsTarget = "MLFLOW_DEPLOYMENTS_TARGET";
+
+    /// <summary>Fraction of inference requests written to the prediction log, 0 to 1.</summary>
+    public const string PredictionLogSampleRate = "KEEL_PREDICTION_LOG_SAMPLE_RATE";
+
+    /// <summary>Records the prediction log queue holds before it drops.</summary>
+    public const string PredictionLogQueue = "KEEL_PREDICTION_LOG_QUEUE";
+
+    /// <summary>Days of prediction log kept.</summary>
+    public const string PredictionLogRetentionDays = "KEEL_PREDICTION_LOG_RETENTION_DAYS";
+
+    /// <summary>Milliseconds between two looks of the rollout controller at running rollouts.</summary>
+    public const string RolloutIntervalMs = "KEEL_ROLLOUT_INTERVAL_MS";
+
+    /// <summary>The variable's text, trimmed; null when unset or blank.</summary>
+    /// <param name="name">The variable.</param>
+    public static string? Text(string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        var value = Environment.GetEnvironmentVariable(name);
+        return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    }
+
+    /// <summary>A file-system path as given (the caller resolves it, e.g. a leading <c>~</c>); null when unset.</summary>
+    /// <param name="name">The variable.</param>
+    /// <exception cref="KeelException">INVALID_PARAMETER_VALUE for a value that is no path.</exception>
+    public static string? FilePath(string name)
+    {
+        var text = Text(name);
+        if (text is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            _ = text.Any(char.IsControl) ? throw Invalid(name, text, "a directory path") : Path.GetFullPath(text);
+            return text;
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            throw Invalid(name, text, "a directory path");
+        }
+    }
+
+    /// <summary>A number from <paramref name="min"/> to <paramref name="max"/>; null when unset.</summary>
+    /// <param name="name">The variable.</param>
+    /// <param name="min">The smallest value allowed.</param>
+    /// <param name="max">The largest value allowed.</param>
+    /// <exception cref="KeelException">INVALID_PARAMETER_VALUE for text that is no number or one out of range.</exception>
+    public static double? Number(string name, double min, double max) =>
+        Parsed(name, string.Create(CultureInfo.InvariantCulture, $"a number from {min} to {max}"), text =>
+            double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max ? (double?)value : null);
+
+    /// <summary>A whole number from <paramref name="min"/> to <paramref name="max"/>; null when unset.</summary>
+    /// <param name="name">The variable.</param>
+    /// <param name="min">The smallest value allowed.</param>
+    /// <param name="max">The largest value allowed.</param>
+    /// <exception cref="KeelException">INVALID_PARAMETER_VALUE for text that is no whole number or one out of range.</exception>
+    public static int? WholeNumber(string name, int min, int max) =>
+        Parsed(name, string.Create(CultureInfo.InvariantCulture, $"a whole number from {min} to {max}"), text =>
+            int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max ? (int?)value : null);
+
+    /// <summary>An absolute http:// or https:// URL; null when unset.</summary>
+    /// <param name="name">The variable.</param>
+    /// <param name="what">What the URL names, for the message (e.g. "an MLflow AI gateway").</param>
+    /// <exception cref="KeelException">INVALID_PARAMETER_VALUE for anything else.</exception>
+    public static Uri? HttpUrl(string name, string what) =>
+        Parsed(name, $"an http:// or https:// URL of {what}", text =>
+            Uri.TryCreate(text.TrimEnd('/'), UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) && uri.Host.Length > 0 ? uri : null);
+
+    // Every typed reader: unset stays null, a value its parser refuses is refused naming the rule.
+    private static T? Parsed<T>(string name, string rule, Func<string, T?> parse)
+        where T : struct =>
+        Text(name) is { } text ? parse(text) ?? throw Invalid(name, text, rule) : null;
+
+    private static Uri? Parsed(string name, string rule, Func<string, Uri?> parse) =>
+        Text(name) is { } text ? parse(text) ?? throw Invalid(name, text, rule) : null;
+
+    /// <summary>The refusal of a bad setting, naming where it came from and the rule; for callers with rules of their own.</summary>
+    /// <param name="name">The variable (or option) the value came from.</param>
+    /// <param name="value">The value as given.</param>
+    /// <param name="rule">What it must be, e.g. "a whole number from 1 to 10".</param>
+    public static KeelException Invalid(string name, string value, string rule) =>
+        KeelException.InvalidParameter($"Environment variable {name}='{value}' is invalid: it must be {rule}.");
+}
