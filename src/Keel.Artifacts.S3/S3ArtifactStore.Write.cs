@@ -21,14 +21,10 @@ public sealed partial class S3ArtifactStore
         ArgumentNullException.ThrowIfNull(content);
         var key = Key(path);
         var buffer = ArrayPool<byte>.Shared.Rent(_settings.PartSize);
+        int filled;
         try
         {
-            var filled = await FillAsync(content, buffer, _settings.PartSize, cancellationToken).ConfigureAwait(false);
-            if (filled < _settings.PartSize)
-            {
-                await PutAsync(key, buffer, filled, cancellationToken).ConfigureAwait(false);
-                return;
-            }
+            filled = await FillAsync(content, buffer, _settings.PartSize, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -36,8 +32,16 @@ public sealed partial class S3ArtifactStore
             throw;
         }
 
-        // The first part is full: the body may be longer than one part, so upload it in parts.
-        await UploadInPartsAsync(key, content, buffer, cancellationToken).ConfigureAwait(false);
+        // Each branch takes ownership of the buffer and returns it to the pool exactly once.
+        if (filled < _settings.PartSize)
+        {
+            await PutAsync(key, buffer, filled, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            // The first part is full: the body may be longer than one part, so upload it in parts.
+            await UploadInPartsAsync(key, content, buffer, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private static int PartSizeOf(int partNumber, int baseSize) =>
