@@ -17,6 +17,11 @@ if (args.Length > 0 && args[0] == "echo-server")
     return await EchoServer.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "artifacts-stream")
+{
+    return await ArtifactStreamDriver.RunAsync(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "predict")
 {
     return await PredictDriver.RunAsync(args[1..]);

@@ -24,7 +24,7 @@ internal sealed class ServerUnderTest : IAsyncDisposable
     /// <summary>From process start to the first healthy /health answer.</summary>
     public TimeSpan Startup { get; }
 
-    public static async Task<ServerUnderTest> StartAsync(string keelDll)
+    public static async Task<ServerUnderTest> StartAsync(string keelDll, params string[] extraArgs)
     {
         var dataDir = Path.Combine(Path.GetTempPath(), "keel-bench-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDir);
@@ -36,7 +36,7 @@ internal sealed class ServerUnderTest : IAsyncDisposable
         }
 
         var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { keelDll, "server", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data-dir", dataDir })
+        foreach (var a in new[] { keelDll, "server", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data-dir", dataDir }.Concat(extraArgs))
         {
             psi.ArgumentList.Add(a);
         }
@@ -78,6 +78,20 @@ internal sealed class ServerUnderTest : IAsyncDisposable
         foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
         {
             if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            {
+                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>Peak resident set size of the server process so far (VmHWM), from /proc.</summary>
+    public long PeakRssBytes()
+    {
+        foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
+        {
+            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
             {
                 return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
             }

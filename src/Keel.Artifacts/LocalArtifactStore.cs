@@ -1,5 +1,6 @@
 using Keel.Core.Artifacts;
 using Keel.Core.Errors;
+using Keel.Core.IO;
 
 namespace Keel.Artifacts;
 
@@ -106,18 +107,28 @@ public sealed class LocalArtifactStore : IArtifactStore
         }
     }
 
-    public Task<Stream> OpenReadAsync(string path, CancellationToken cancellationToken = default)
+    public Task<Stream> OpenReadAsync(string path, CancellationToken cancellationToken = default) =>
+        Task.FromResult<Stream>(OpenFile(path));
+
+    public Task<ArtifactSlice> OpenReadRangeAsync(string path, ArtifactRange range, CancellationToken cancellationToken = default)
     {
-        var full = ResolveFile(path);
+        var stream = OpenFile(path);
         try
         {
-            Stream stream = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, BufferSize, FileOptions.Asynchronous | FileOptions.SequentialScan);
-            return Task.FromResult(stream);
+            var total = stream.Length;
+            if (range.Resolve(total) is not { } span)
+            {
+                stream.Dispose();
+                return Task.FromResult(ArtifactSlice.Unsatisfiable(total));
+            }
+
+            stream.Position = span.Offset;
+            return Task.FromResult(new ArtifactSlice(new SubStream(stream, span.Length), span.Offset, span.Length, total));
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
+        catch
         {
-            // A directory opened as a file surfaces as UnauthorizedAccessException on Unix.
-            throw KeelException.NotFound($"No such artifact: {path}");
+            stream.Dispose();
+            throw;
         }
     }
 
@@ -175,6 +186,20 @@ public sealed class LocalArtifactStore : IArtifactStore
         }
 
         return Task.CompletedTask;
+    }
+
+    private FileStream OpenFile(string path)
+    {
+        var full = ResolveFile(path);
+        try
+        {
+            return new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, BufferSize, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
+        {
+            // A directory opened as a file surfaces as UnauthorizedAccessException on Unix.
+            throw KeelException.NotFound($"No such artifact: {path}");
+        }
     }
 
     private string ResolveFile(string path)

@@ -49,7 +49,8 @@ public sealed partial class KeelClient
     /// <inheritdoc/>
     public async Task<IReadOnlyList<ArtifactEntry>> ListAsync(string? path, CancellationToken cancellationToken = default)
     {
-        var clean = ProxyPaths.Join(null, path);
+        // The one path rule, before the request: a '..' would otherwise be resolved away by the URL itself.
+        var clean = ArtifactPath.Normalize(path);
         var response = await _transport.GetJsonAsync(
             ArtifactsApi,
             [new("path", clean.Length == 0 ? null : clean)],
@@ -67,7 +68,7 @@ public sealed partial class KeelClient
 
     private string ArtifactUrl(string path)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        return $"{_transport.BaseUrl}{ArtifactsApi}/{ProxyPaths.EscapePath(ProxyPaths.Join(null, path))}";
+        ArgumentNullException.ThrowIfNull(path);
+        return $"{_transport.BaseUrl}{ArtifactsApi}/{ProxyPaths.EscapePath(GuardedArtifactStore.FilePath(path))}";
     }
 }

@@ -52,15 +52,28 @@ public static class Backends
         return path;
     }
 
+    /// <summary>
+    /// The artifact store for <paramref name="uri"/> (<c>file://</c>, a directory, or <c>s3://bucket/prefix</c>
+    /// with MLFLOW_S3_ENDPOINT_URL and AWS_* from the environment), behind the path guard every caller goes through.
+    /// </summary>
     public static IArtifactStore OpenArtifactStore(string uri)
     {
         ArgumentException.ThrowIfNullOrEmpty(uri);
+        if (uri.StartsWith("s3://", StringComparison.OrdinalIgnoreCase))
+        {
+            return GuardedArtifactStore.Wrap(OpenS3(uri));
+        }
+
         var location = ArtifactUri.Parse(uri);
         return location.Kind == ArtifactUriKind.Local
-            ? new LocalArtifactStore(Path.GetFullPath(location.LocalPath!))
+            ? GuardedArtifactStore.Wrap(new LocalArtifactStore(Path.GetFullPath(location.LocalPath!)))
             : throw new ArgumentException(
-                $"Unsupported artifacts destination '{uri}' (--artifacts-destination / ArtifactsDestination): expected file:///<absolute path> or a directory path.", nameof(uri));
+                $"Unsupported artifacts destination '{uri}' (--artifacts-destination / ArtifactsDestination): expected file:///<absolute path>, a directory path or s3://<bucket>/<prefix>.", nameof(uri));
     }
+
+    // Its own method so the AWS SDK assemblies load only when an s3:// destination is opened.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static IArtifactStore OpenS3(string uri) => Keel.Artifacts.S3.S3ArtifactStore.Open(uri, "--artifacts-destination");
 
     /// <summary>'/abs', '//abs' and 'C:/x' (after the scheme) all name absolute paths.</summary>
     private static string AbsoluteFromUriPath(string rest)

@@ -108,7 +108,8 @@ internal sealed class RestTransport : IDisposable
 
             if (response is not null)
             {
-                if (response.IsSuccessStatusCode)
+                // 416 answers only a Range request; the caller reads the file's size from it.
+                if (response.IsSuccessStatusCode || response.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable)
                 {
                     return response;
                 }

@@ -36,23 +36,68 @@ internal static class ArtifactDownloads
 
     public static async Task SendAsync(HttpContext context, IArtifactStore store, string path)
     {
-        var stream = await store.OpenReadAsync(path, context.RequestAborted).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
+        var range = RequestedRange(context.Request);
+        var slice = await store.OpenReadRangeAsync(path, range ?? ArtifactRange.WholeFile, context.RequestAborted).ConfigureAwait(false);
+        await using (slice.ConfigureAwait(false))
         {
             var name = path[(path.LastIndexOf('/') + 1)..];
             var response = context.Response;
-            response.StatusCode = StatusCodes.Status200OK;
+            response.Headers.AcceptRanges = "bytes";
+            response.Headers.XContentTypeOptions = "nosniff";
+            if (!slice.IsSatisfiable)
+            {
+                response.StatusCode = StatusCodes.Status416RangeNotSatisfiable;
+                response.Headers.ContentRange = new ContentRangeHeaderValue(slice.TotalLength).ToString();
+                response.ContentLength = 0;
+                return;
+            }
+
+            response.StatusCode = range is null ? StatusCodes.Status200OK : StatusCodes.Status206PartialContent;
             response.ContentType = ContentTypeOf(name);
             var disposition = new ContentDispositionHeaderValue("attachment");
             disposition.SetHttpFileName(name);
             response.Headers.ContentDisposition = disposition.ToString();
-            response.Headers.XContentTypeOptions = "nosniff";
-            if (stream.CanSeek)
+            if (range is not null)
             {
-                response.ContentLength = stream.Length;
+                response.Headers.ContentRange = new ContentRangeHeaderValue(slice.Offset, slice.Offset + slice.Length - 1, slice.TotalLength).ToString();
             }
 
-            await stream.CopyToAsync(response.Body, 81920, context.RequestAborted).ConfigureAwait(false);
+            response.ContentLength = slice.Length;
+            if (HttpMethods.IsHead(context.Request.Method))
+            {
+                return;
+            }
+
+            await slice.Content.CopyToAsync(response.Body, 81920, context.RequestAborted).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// One byte range from a <c>Range</c> header, or null to send the whole file: no header, a unit
+    /// other than bytes, several ranges, an <c>If-Range</c> (there is no validator to compare it with)
+    /// or a header that does not parse are all answered with the whole file, as RFC 9110 allows.
+    /// </summary>
+    private static ArtifactRange? RequestedRange(HttpRequest request)
+    {
+        if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method))
+        {
+            return null;
+        }
+
+        var header = request.Headers.Range;
+        if (header.Count != 1 || request.Headers.IfRange.Count > 0
+            || !RangeHeaderValue.TryParse(header[0], out var parsed)
+            || !string.Equals(parsed.Unit.Value, "bytes", StringComparison.OrdinalIgnoreCase) || parsed.Ranges.Count != 1)
+        {
+            return null;
+        }
+
+        var item = parsed.Ranges.First();
+        return (item.From, item.To) switch
+        {
+            ({ } from, var to) when to is null || to >= from => ArtifactRange.From(from, to),
+            (null, { } last) when last > 0 => ArtifactRange.Last(last),
+            _ => null,
+        };
     }
 }

@@ -24,8 +24,8 @@ internal sealed class ArtifactLocations(IArtifactStore destination, bool serveAr
                 throw new KeelException(
                     ErrorCode.NotImplemented,
                     $"The artifacts at '{artifactUri}' are proxied, but this server runs with --no-serve-artifacts; start it without that option to serve them.");
-            case ArtifactUriKind.Local when destination is LocalArtifactStore local:
-                return (local.Over(Path.GetFullPath(uri.LocalPath!)), string.Empty);
+            case ArtifactUriKind.Local when GuardedArtifactStore.Unwrap(destination) is LocalArtifactStore local:
+                return (GuardedArtifactStore.Wrap(local.Over(Path.GetFullPath(uri.LocalPath!))), string.Empty);
             default:
                 throw new KeelException(
                     ErrorCode.NotImplemented,

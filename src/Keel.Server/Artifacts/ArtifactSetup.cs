@@ -38,7 +38,7 @@ internal static class ArtifactSetup
     public static IServiceCollection AddKeelArtifacts(this IServiceCollection services, IArtifactStore destination, bool serveArtifacts)
     {
         services.AddSingleton(new ArtifactLocations(destination, serveArtifacts));
-        if (destination is LocalArtifactStore local)
+        if (GuardedArtifactStore.Unwrap(destination) is LocalArtifactStore local)
         {
             services.AddHostedService(sp => new StagingSweeper(local, sp.GetRequiredService<ILogger<StagingSweeper>>()));
         }

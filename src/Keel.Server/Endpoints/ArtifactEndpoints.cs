@@ -28,7 +28,7 @@ internal static class ArtifactEndpoints
             group.MapPut("/artifacts/{**path}", UploadAsync);
             group.MapDelete("/artifacts/{**path}", DeleteAsync);
 
-            // Local files have no multipart protocol; this message makes MLflow clients fall back to one PUT.
+            // Always MLflow's "not supported" (also on S3, see docs/adr/0006): its clients then fall back to one streamed PUT.
             group.MapPost("/mpu/create/{**path}", MultipartAsync);
             group.MapPost("/mpu/complete/{**path}", MultipartAsync);
             group.MapPost("/mpu/abort/{**path}", MultipartAsync);

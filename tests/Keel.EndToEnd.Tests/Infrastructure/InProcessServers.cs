@@ -16,10 +16,11 @@ public sealed class InProcessServers : IAsyncDisposable
 {
     private readonly List<(WebApplication App, string Dir, KeelClient Client)> _servers = [];
 
-    public KeelClient StartClient()
+    /// <param name="artifactsDestination">Where the server stores proxied artifacts; its data dir when null.</param>
+    public KeelClient StartClient(string? artifactsDestination = null)
     {
         var dir = TempDirs.Create("keel-inproc");
-        var app = KeelServer.Build(new KeelServerOptions(Port: 0, DataDir: dir));
+        var app = KeelServer.Build(new KeelServerOptions(Port: 0, DataDir: dir, ArtifactsDestination: artifactsDestination));
         app.StartAsync().GetAwaiter().GetResult();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var client = new KeelClient(new Uri(address));
