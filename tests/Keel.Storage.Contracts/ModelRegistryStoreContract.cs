@@ -250,9 +250,11 @@ public abstract class ModelRegistryStoreContract : IDisposable
         Assert.Equal(["carol", "bob", "alice"], events.Select(e => e.Actor));
         var transition = events[0];
         Assert.Equal("1", transition.Version);
-        Assert.Contains("\"None\"", transition.Before, StringComparison.Ordinal);
-        Assert.Contains("\"Staging\"", transition.After, StringComparison.Ordinal);
+        Assert.Equal(("m", 1L, ModelStage.None), (transition.Before!.Version!.Name, transition.Before.Version.Version, transition.Before.Version.CurrentStage));
+        Assert.Equal(ModelStage.Staging, transition.After!.Version!.CurrentStage);
+        Assert.Null(transition.Before.Model);
         Assert.Null(events[2].Before);
+        Assert.Equal("m", events[2].After!.Model!.Name);
         Assert.Single(await Store.ListEventsAsync(null, 1));
     }
 
