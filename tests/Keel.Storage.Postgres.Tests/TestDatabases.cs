@@ -1,0 +1,33 @@
+using Npgsql;
+
+namespace Keel.Storage.Postgres.Tests;
+
+/// <summary>
+/// Fresh, empty databases for one test class instance (xUnit makes one per test): each is a new
+/// schema on the test server, migrated on open and dropped on dispose, so tests never see each
+/// other's rows and run in parallel.
+/// </summary>
+internal sealed class TestDatabases : IDisposable
+{
+    private readonly List<(PostgresDatabase Database, string Schema)> _opened = [];
+
+    public PostgresDatabase Open(string defaultArtifactRoot = Keel.Core.Artifacts.ArtifactUri.ProxyRoot) => Open(TestPostgres.NewSchema(), defaultArtifactRoot);
+
+    public PostgresDatabase Open(NpgsqlConnectionStringBuilder settings, string defaultArtifactRoot = Keel.Core.Artifacts.ArtifactUri.ProxyRoot)
+    {
+        var database = PostgresDatabase.Open(settings, defaultArtifactRoot);
+        _opened.Add((database, settings.SearchPath!));
+        return database;
+    }
+
+    public void Dispose()
+    {
+        foreach (var (database, schema) in _opened)
+        {
+            database.Dispose();
+            TestPostgres.DropSchema(schema);
+        }
+
+        _opened.Clear();
+    }
+}
