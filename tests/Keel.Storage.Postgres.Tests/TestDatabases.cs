@@ -3,15 +3,15 @@ using Npgsql;
 namespace Keel.Storage.Postgres.Tests;
 
 /// <summary>
-/// Fresh, empty databases for one test class instance (xUnit makes one per test): each is a new
-/// schema on the test server, migrated on open and dropped on dispose, so tests never see each
-/// other's rows and run in parallel.
+/// Fresh, empty databases for one test class instance (xUnit makes one per test): each is its own
+/// schema on the test server (from <see cref="SchemaPool"/>), so tests never see each other's rows
+/// and run in parallel.
 /// </summary>
 internal sealed class TestDatabases : IDisposable
 {
     private readonly List<(PostgresDatabase Database, string Schema)> _opened = [];
 
-    public PostgresDatabase Open(string defaultArtifactRoot = Keel.Core.Artifacts.ArtifactUri.ProxyRoot) => Open(TestPostgres.NewSchema(), defaultArtifactRoot);
+    public PostgresDatabase Open(string defaultArtifactRoot = Keel.Core.Artifacts.ArtifactUri.ProxyRoot) => Open(SchemaPool.Rent(defaultArtifactRoot), defaultArtifactRoot);
 
     public PostgresDatabase Open(NpgsqlConnectionStringBuilder settings, string defaultArtifactRoot = Keel.Core.Artifacts.ArtifactUri.ProxyRoot)
     {
@@ -25,7 +25,7 @@ internal sealed class TestDatabases : IDisposable
         foreach (var (database, schema) in _opened)
         {
             database.Dispose();
-            TestPostgres.DropSchema(schema);
+            SchemaPool.Return(schema);
         }
 
         _opened.Clear();

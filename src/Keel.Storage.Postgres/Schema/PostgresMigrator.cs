@@ -35,10 +35,7 @@ internal static class PostgresMigrator
                 Execute(connection, transaction, sql);
                 if (version == 1)
                 {
-                    Execute(connection, transaction, """
-                        INSERT INTO experiments (experiment_id, name, artifact_location, lifecycle_stage, creation_time, last_update_time)
-                        VALUES (0, 'Default', $1, 'active', $2, $2)
-                        """, ArtifactUri.Parse(defaultArtifactRoot).Append("0"), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+                    SeedDefaultExperiment(connection, transaction, defaultArtifactRoot);
                 }
 
                 Execute(connection, transaction, "INSERT INTO keel_schema_version (version, applied_at) VALUES ($1, $2)", version, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
@@ -50,6 +47,13 @@ internal static class PostgresMigrator
             Execute(connection, null, "SELECT pg_advisory_unlock(hashtext($1))", lockKey);
         }
     }
+
+    /// <summary>MLflow's experiment 0, which every tracking store starts with.</summary>
+    public static void SeedDefaultExperiment(NpgsqlConnection connection, NpgsqlTransaction? transaction, string defaultArtifactRoot) =>
+        Execute(connection, transaction, """
+            INSERT INTO experiments (experiment_id, name, artifact_location, lifecycle_stage, creation_time, last_update_time)
+            VALUES (0, 'Default', $1, 'active', $2, $2)
+            """, ArtifactUri.Parse(defaultArtifactRoot).Append("0"), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
 
     public static int CurrentVersion(NpgsqlConnection connection)
     {
