@@ -67,6 +67,17 @@ public abstract class ModelRegistryStoreContract : IDisposable
     }
 
     [ContractFact]
+    public async Task Concurrent_version_creations_get_distinct_numbers()
+    {
+        await Store.CreateRegisteredModelAsync("busy", [], null, null);
+
+        var created = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => NewVersionAsync("busy"))));
+
+        Assert.Equal(Enumerable.Range(1, 8).Select(i => (long)i), created.Select(v => v.Version).Order());
+        Assert.Equal(8, (await Store.ListEventsAsync("busy", 100)).Count(e => e.Action == "create_model_version"));
+    }
+
+    [ContractFact]
     public async Task Version_keeps_source_run_tags_and_description()
     {
         await Store.CreateRegisteredModelAsync("m", [], null, null);

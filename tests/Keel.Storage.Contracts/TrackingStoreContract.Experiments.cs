@@ -35,6 +35,26 @@ public abstract partial class TrackingStoreContract
     }
 
     [ContractFact]
+    public async Task Concurrent_creations_of_one_name_make_one_experiment()
+    {
+        var store = Store;
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(async () =>
+        {
+            try
+            {
+                return await store.CreateExperimentAsync("race", null, []);
+            }
+            catch (KeelException e) when (e.Code == ErrorCode.ResourceAlreadyExists)
+            {
+                return null;
+            }
+        })));
+
+        var winner = Assert.Single(attempts, id => id is not null);
+        Assert.Equal(winner, (await Store.GetExperimentByNameAsync("race")).ExperimentId);
+    }
+
+    [ContractFact]
     public async Task Unknown_experiment_raises_does_not_exist()
     {
         var byId = await AssertFailsAsync(ErrorCode.ResourceDoesNotExist, () => Store.GetExperimentAsync("424242"));

@@ -37,6 +37,17 @@ public abstract partial class TrackingStoreContract
     }
 
     [ContractFact]
+    public async Task Latest_metrics_keep_first_logging_order()
+    {
+        var run = (await NewRunAsync()).Info.RunId;
+
+        await LogMetricsAsync(run, new Metric("zeta", 1, 1, 0), new Metric("alpha", 1, 1, 0), new Metric("zeta", 2, 2, 1));
+        await LogMetricsAsync(run, new Metric("beta", 1, 1, 0), new Metric("alpha", 5, 5, 5));
+
+        Assert.Equal(["zeta", "alpha", "beta"], (await Store.GetRunAsync(run)).Data.Metrics.Select(m => m.Key));
+    }
+
+    [ContractFact]
     public async Task NaN_and_infinities_round_trip()
     {
         var run = (await NewRunAsync()).Info.RunId;
