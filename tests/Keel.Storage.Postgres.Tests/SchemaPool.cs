@@ -23,7 +23,7 @@ internal static class SchemaPool
     ];
 
     private static readonly ConcurrentBag<string> Free = [];
-    private static readonly ConcurrentBag<string> All = [];
+    private static readonly ConcurrentDictionary<string, bool> All = new();
 
     static SchemaPool() => AppDomain.CurrentDomain.ProcessExit += (_, _) => DropAll();
 
@@ -36,15 +36,16 @@ internal static class SchemaPool
             settings.SearchPath = schema;
             Reset(settings, defaultArtifactRoot);
         }
-        else
-        {
-            All.Add(settings.SearchPath!);
-        }
 
         return settings;
     }
 
-    public static void Return(string schema) => Free.Add(schema);
+    /// <summary>Takes back a schema a test is done with (rented, or made by the test itself), to hand out again.</summary>
+    public static void Return(string schema)
+    {
+        All.TryAdd(schema, true);
+        Free.Add(schema);
+    }
 
     private static void Reset(NpgsqlConnectionStringBuilder settings, string defaultArtifactRoot)
     {
@@ -93,7 +94,7 @@ internal static class SchemaPool
             return;
         }
 
-        foreach (var schema in All)
+        foreach (var schema in All.Keys)
         {
             try
             {

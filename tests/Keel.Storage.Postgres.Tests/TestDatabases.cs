@@ -22,9 +22,14 @@ internal sealed class TestDatabases : IDisposable
 
     public void Dispose()
     {
-        foreach (var (database, schema) in _opened)
+        foreach (var (database, _) in _opened)
         {
             database.Dispose();
+        }
+
+        // A schema opened several times (replicas on one database) goes back once.
+        foreach (var schema in _opened.Select(o => o.Schema).Distinct())
+        {
             SchemaPool.Return(schema);
         }
 
