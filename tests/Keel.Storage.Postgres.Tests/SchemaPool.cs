@@ -25,7 +25,15 @@ internal static class SchemaPool
     private static readonly ConcurrentBag<string> Free = [];
     private static readonly ConcurrentDictionary<string, bool> All = new();
 
-    static SchemaPool() => AppDomain.CurrentDomain.ProcessExit += (_, _) => DropAll();
+    static SchemaPool()
+    {
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => DropAll();
+        if (TestPostgres.Uri is not null)
+        {
+            // What an earlier test process left when it was killed before its exit handler ran.
+            TestPostgres.DropSchemas(TestPostgres.OrphanedSchemas());
+        }
+    }
 
     /// <summary>Settings naming an empty, migrated schema (or a new one, migrated when first opened).</summary>
     public static NpgsqlConnectionStringBuilder Rent(string defaultArtifactRoot)
@@ -94,16 +102,13 @@ internal static class SchemaPool
             return;
         }
 
-        foreach (var schema in All.Keys)
+        try
         {
-            try
-            {
-                TestPostgres.DropSchema(schema);
-            }
-            catch (NpgsqlException)
-            {
-                // Best effort at exit: the server may be gone already (CI stops it right after the tests).
-            }
+            TestPostgres.DropSchemas(All.Keys.ToList());
+        }
+        catch (NpgsqlException)
+        {
+            // Best effort at exit: the server may be gone already; the next run drops what is left.
         }
     }
 
