@@ -68,19 +68,15 @@ keel_postgres_stop() {
   KEEL_POSTGRES_DIR=
 }
 
-# Appends a command to the EXIT trap instead of replacing what another script set there.
-keel_postgres_on_exit() {
-  local previous
-  previous=$(trap -p EXIT)
-  previous=${previous#trap -- \'}
-  previous=${previous%\' EXIT}
-  previous=${previous//\'\\\'\'/\'}
+# Adds keel_postgres_stop to whatever EXIT trap is already set (another service may have one).
+keel_postgres_chain_exit_trap() {
+  eval "set -- $(trap -p EXIT)"
   # shellcheck disable=SC2064
-  trap -- "$1${previous:+; $previous}" EXIT
+  trap "keel_postgres_stop${3:+; $3}" EXIT
 }
 
 if keel_postgres_start; then
-  keel_postgres_on_exit keel_postgres_stop
+  keel_postgres_chain_exit_trap
 else
   false
 fi
