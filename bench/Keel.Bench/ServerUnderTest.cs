@@ -24,7 +24,9 @@ internal sealed class ServerUnderTest : IAsyncDisposable
     /// <summary>From process start to the first healthy /health answer.</summary>
     public TimeSpan Startup { get; }
 
-    public static async Task<ServerUnderTest> StartAsync(string keelDll)
+    /// <param name="keelDll">The Release-built keel.dll.</param>
+    /// <param name="extraArgs">More `keel server` options, e.g. `--backend-store-uri postgresql://...`.</param>
+    public static async Task<ServerUnderTest> StartAsync(string keelDll, params string[] extraArgs)
     {
         var dataDir = Path.Combine(Path.GetTempPath(), "keel-bench-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDir);
@@ -36,7 +38,7 @@ internal sealed class ServerUnderTest : IAsyncDisposable
         }
 
         var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { keelDll, "server", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data-dir", dataDir })
+        foreach (var a in new[] { keelDll, "server", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data-dir", dataDir }.Concat(extraArgs))
         {
             psi.ArgumentList.Add(a);
         }
