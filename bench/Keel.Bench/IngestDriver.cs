@@ -9,7 +9,7 @@ namespace Keel.Bench;
 /// log-batch ingest through a real `keel server` on a chosen metadata backend (issue 9): N clients,
 /// each posting batches of P metric points to its own run for S seconds, after a short warm-up;
 /// prints acknowledged points/s and the CPU the server (and, for a local PostgreSQL, the database)
-/// spent per request, then counts the rows in the database and fails unless every acknowledged
+/// spent per request, then kills the server, counts the rows in the database and fails unless every acknowledged
 /// point is stored. Usage:
 ///   dotnet bench/Keel.Bench/bin/Release/net10.0/Keel.Bench.dll ingest
 ///       [--backend-store-uri postgresql://user:pass@host:port/db] [--seconds 10] [--clients 4] [--points 1000]
@@ -66,6 +66,9 @@ internal static class IngestDriver
                 + $"({measured.Requests / measured.Elapsed.TotalSeconds:N0} requests/s over {measured.Elapsed.TotalSeconds:F1} s; "
                 + $"server CPU {perRequest:F2} ms/request{databaseNote})");
 
+            // The server is killed first: SQLite stays locked while it runs, and a kill proves the
+            // acknowledged points were committed, not just buffered.
+            await server.StopAsync();
             var acknowledged = (warm.Requests + measured.Requests) * bodies.Points;
             var (stored, latest) = postgresUri is null
                 ? await StoredPoints.InSqliteAsync(Path.Combine(server.DataDir, "keel.db"), runs)

@@ -98,10 +98,20 @@ internal sealed class ServerUnderTest : IAsyncDisposable
         return TimeSpan.FromMilliseconds(ticks * 10);
     }
 
+    /// <summary>Kills the server (SIGKILL: what it acknowledged must already be stored) and keeps its data dir until disposed.</summary>
+    public async Task StopAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        await _process.WaitForExitAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
-        _process.Kill(entireProcessTree: true);
-        await _process.WaitForExitAsync();
+        await StopAsync();
         _process.Dispose();
         Directory.Delete(DataDir, recursive: true);
     }

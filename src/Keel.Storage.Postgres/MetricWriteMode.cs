@@ -6,6 +6,9 @@ internal enum MetricWriteMode
     /// <summary>One INSERT ... SELECT FROM unnest(arrays) ON CONFLICT DO NOTHING, in the same round trip as the rest of the batch.</summary>
     Unnest,
 
-    /// <summary>Binary COPY into a temporary table, then INSERT ... SELECT ... ON CONFLICT DO NOTHING from it.</summary>
+    /// <summary>
+    /// Binary COPY straight into the metrics table after the rest of the batch: no conflict check
+    /// per row, so a batch repeating a stored point fails and is written again with <see cref="Unnest"/>.
+    /// </summary>
     Copy,
 }

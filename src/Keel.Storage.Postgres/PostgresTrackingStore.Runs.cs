@@ -1,5 +1,7 @@
+using Keel.Core.Errors;
 using Keel.Core.Search;
 using Keel.Core.Tracking;
+using Npgsql;
 
 namespace Keel.Storage.Postgres;
 
@@ -87,8 +89,25 @@ public sealed partial class PostgresTrackingStore
     public Task RestoreRunAsync(string runId, CancellationToken cancellationToken = default) =>
         MoveRunAsync(runId, LifecycleStage.Active, cancellationToken);
 
-    public Task LogBatchAsync(string runId, IReadOnlyList<Metric> metrics, IReadOnlyList<Param> @params, IReadOnlyList<Tag> tags, CancellationToken cancellationToken = default) =>
-        WriteAsync(db => RunDataWriter.WriteAsync(db, runId, metrics, @params, tags, MetricWrites, cancellationToken), cancellationToken);
+    public async Task LogBatchAsync(string runId, IReadOnlyList<Metric> metrics, IReadOnlyList<Param> @params, IReadOnlyList<Tag> tags, CancellationToken cancellationToken = default)
+    {
+        if (MetricWrites == MetricWriteMode.Copy && metrics.Count > 0)
+        {
+            try
+            {
+                await WriteAsync(db => RunDataWriter.WriteAsync(db, runId, metrics, @params, tags, MetricWriteMode.Copy, cancellationToken), cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (KeelException e) when (e.InnerException is PostgresException { SqlState: PostgresErrors.UniqueViolation, ConstraintName: RunDataWriter.MetricsPrimaryKey })
+            {
+                // The batch repeats a point (a client retrying a request it thinks failed, or the
+                // same point twice in one batch). Nothing of it was kept; write it again, skipping
+                // the points already there, as MLflow does.
+            }
+        }
+
+        await WriteAsync(db => RunDataWriter.WriteAsync(db, runId, metrics, @params, tags, MetricWriteMode.Unnest, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
 
     public Task DeleteTagAsync(string runId, string key, CancellationToken cancellationToken = default) =>
         WriteAsync(async db =>

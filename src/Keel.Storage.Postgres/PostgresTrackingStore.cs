@@ -40,8 +40,8 @@ public sealed partial class PostgresTrackingStore : ITrackingStore, IDisposable
         _ownsDatabase = ownsDatabase;
     }
 
-    /// <summary>How log-batch writes metric points; the benchmark compares the two.</summary>
-    internal MetricWriteMode MetricWrites { get; set; } = MetricWriteMode.Unnest;
+    /// <summary>How log-batch writes metric points (COPY, measured faster: docs/benchmarks.md); tests pin each.</summary>
+    internal MetricWriteMode MetricWrites { get; set; } = MetricWriteMode.Copy;
 
     public void Dispose()
     {

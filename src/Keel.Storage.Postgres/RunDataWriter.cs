@@ -6,17 +6,21 @@ using NpgsqlTypes;
 namespace Keel.Storage.Postgres;
 
 /// <summary>
-/// The write path of log-batch. The run check and every write travel in one batch (one round
-/// trip): each write joins the run row filtered on <c>active</c>, so for a missing or deleted run
-/// it does nothing and the check read back afterwards throws, rolling the transaction back; a
-/// changed param is caught the same way. Metric points go as arrays through <c>unnest</c> (or
-/// binary COPY, see <see cref="MetricWriteMode"/>) with <c>ON CONFLICT DO NOTHING</c>, so a
-/// retried batch stores each point once. Points and latest values are written in key order, so
-/// concurrent batches to one run lock rows in the same order and cannot deadlock.
+/// The write path of log-batch. The run check and every write but the points travel in one batch
+/// (one round trip): each write joins the run row filtered on <c>active</c>, so for a missing or
+/// deleted run it does nothing and the check read back afterwards throws, rolling the transaction
+/// back; a changed param is caught the same way. Metric points then go by binary COPY straight into
+/// the table (see <see cref="MetricWriteMode"/>), or as arrays through <c>unnest</c> with
+/// <c>ON CONFLICT DO NOTHING</c>, so a retried batch stores each point once. Points and latest
+/// values are written in key order, so concurrent batches to one run lock rows in the same order
+/// and cannot deadlock.
 /// </summary>
 internal static class RunDataWriter
 {
     private const string RunNameTag = "mlflow.runName";
+
+    /// <summary>The constraint a COPY trips over when the batch repeats a stored point (or itself).</summary>
+    public const string MetricsPrimaryKey = "metrics_pkey";
 
     /// <summary>The run's row (if active) joined with the rows of <paramref name="source"/>; $1 is the run id.</summary>
     private static string ActiveRunWith(string source) => $"runs r CROSS JOIN {source} WHERE r.run_id = $1 AND r.lifecycle_stage = 'active'";
@@ -24,59 +28,75 @@ internal static class RunDataWriter
     /// <summary>The run's row joined with the rows of <paramref name="source"/>; $1 is the run key.</summary>
     private static string RunKeyWith(string source) => $"runs r CROSS JOIN {source} WHERE r.run_key = $1";
 
+    /// <summary>
+    /// Writes one batch in the caller's transaction. With <see cref="MetricWriteMode.Copy"/> a batch
+    /// that repeats a stored point fails with a unique violation on <see cref="MetricsPrimaryKey"/>;
+    /// the caller then runs it again, in a new transaction, with <see cref="MetricWriteMode.Unnest"/>.
+    /// </summary>
     public static async Task WriteAsync(PgDb db, string runId, IReadOnlyList<Metric> metrics, IReadOnlyList<Param> @params, IReadOnlyList<Tag> tags, MetricWriteMode mode, CancellationToken cancellationToken)
     {
+        long runKey;
+        await using (var batch = new NpgsqlBatch(db.Connection, db.Transaction))
+        {
+            Add(batch, "SELECT run_key, lifecycle_stage FROM runs WHERE run_id = $1", runId);
+            string[] paramKeys = [];
+            if (@params.Count > 0)
+            {
+                paramKeys = @params.Select(p => p.Key).ToArray();
+                Add(batch, $"""
+                    INSERT INTO params (run_key, key, value)
+                    SELECT r.run_key, u.key, u.value FROM {ActiveRunWith("unnest($2::text[], $3::text[]) WITH ORDINALITY AS u(key, value, n)")}
+                    ORDER BY u.n
+                    ON CONFLICT (run_key, key) DO NOTHING
+                    """, runId, paramKeys, @params.Select(p => p.Value).ToArray());
+                Add(batch, "SELECT p.key, p.value FROM params p JOIN runs r ON r.run_key = p.run_key WHERE r.run_id = $1 AND p.key = ANY($2)", runId, paramKeys);
+            }
+
+            if (metrics.Count > 0)
+            {
+                if (mode == MetricWriteMode.Unnest)
+                {
+                    AddPoints(batch, runId, metrics);
+                }
+
+                AddLatest(batch, runId, metrics);
+            }
+
+            if (tags.Count > 0)
+            {
+                AddTags(batch, ActiveRunWith, runId, tags);
+            }
+
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                throw KeelException.NotFound($"Run with id={runId} not found");
+            }
+
+            runKey = reader.GetInt64(0);
+            LifecycleStages.Parse(reader.GetString(1)).EnsureRunActive(runId);
+            if (@params.Count > 0)
+            {
+                // The stored values of the batch's param keys: the next result set (statements without one are skipped).
+                await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+                var stored = new Dictionary<string, string>(StringComparer.Ordinal);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    stored[reader.GetString(0)] = reader.GetString(1);
+                }
+
+                CheckParamsUnchanged(runId, @params, stored);
+            }
+        }
+
         if (metrics.Count > 0 && mode == MetricWriteMode.Copy)
         {
-            await CopyPointsAsync(db, metrics, cancellationToken).ConfigureAwait(false);
+            await CopyPointsAsync(db, runKey, metrics, cancellationToken).ConfigureAwait(false);
         }
+    }
 
-        await using var batch = new NpgsqlBatch(db.Connection, db.Transaction);
-        Add(batch, "SELECT lifecycle_stage FROM runs WHERE run_id = $1", runId);
-        if (@params.Count > 0)
-        {
-            var keys = @params.Select(p => p.Key).ToArray();
-            Add(batch, $"""
-                INSERT INTO params (run_key, key, value)
-                SELECT r.run_key, u.key, u.value FROM {ActiveRunWith("unnest($2::text[], $3::text[]) WITH ORDINALITY AS u(key, value, n)")}
-                ORDER BY u.n
-                ON CONFLICT (run_key, key) DO NOTHING
-                """, runId, keys, @params.Select(p => p.Value).ToArray());
-            Add(batch, "SELECT p.key, p.value FROM params p JOIN runs r ON r.run_key = p.run_key WHERE r.run_id = $1 AND p.key = ANY($2)", runId, keys);
-        }
-
-        if (metrics.Count > 0)
-        {
-            AddPoints(batch, runId, metrics, mode);
-            AddLatest(batch, runId, metrics);
-        }
-
-        if (tags.Count > 0)
-        {
-            AddTags(batch, ActiveRunWith, runId, tags);
-        }
-
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            throw KeelException.NotFound($"Run with id={runId} not found");
-        }
-
-        LifecycleStages.Parse(reader.GetString(0)).EnsureRunActive(runId);
-        if (@params.Count == 0)
-        {
-            return;
-        }
-
-        // The stored values of the batch's param keys: the next result set (statements without one are skipped).
-        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-
-        var stored = new Dictionary<string, string>(StringComparer.Ordinal);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            stored[reader.GetString(0)] = reader.GetString(1);
-        }
-
+    private static void CheckParamsUnchanged(string runId, IReadOnlyList<Param> @params, Dictionary<string, string> stored)
+    {
         foreach (var param in @params)
         {
             if (stored.TryGetValue(param.Key, out var existing) && existing != param.Value)
@@ -124,19 +144,8 @@ internal static class RunDataWriter
         }
     }
 
-    private static void AddPoints(NpgsqlBatch batch, string runId, IReadOnlyList<Metric> metrics, MetricWriteMode mode)
+    private static void AddPoints(NpgsqlBatch batch, string runId, IReadOnlyList<Metric> metrics)
     {
-        if (mode == MetricWriteMode.Copy)
-        {
-            Add(batch, $"""
-                INSERT INTO metrics (run_key, key, step, timestamp, value)
-                SELECT r.run_key, b.key, b.step, b.timestamp, b.value FROM {ActiveRunWith("keel_metric_batch b")}
-                ORDER BY b.key, b.step, b.timestamp, b.value
-                ON CONFLICT DO NOTHING
-                """, runId);
-            return;
-        }
-
         var sorted = Sorted(metrics);
         var keys = new string[sorted.Length];
         var steps = new long[sorted.Length];
@@ -197,18 +206,18 @@ internal static class RunDataWriter
             candidates.Select(m => m.Step).ToArray());
     }
 
-    private static async Task CopyPointsAsync(PgDb db, IReadOnlyList<Metric> metrics, CancellationToken cancellationToken)
+    /// <summary>
+    /// Binary COPY of the points straight into <c>metrics</c>, in primary-key order: no conflict
+    /// handling, which is what makes it the fast path (a repeated point fails the whole batch).
+    /// </summary>
+    private static async Task CopyPointsAsync(PgDb db, long runKey, IReadOnlyList<Metric> metrics, CancellationToken cancellationToken)
     {
-        // The staging table lives as long as the pooled physical connection (sessions are not reset)
-        // and empties itself at each commit.
-        await db.ExecuteAsync(
-            "CREATE TEMP TABLE IF NOT EXISTS keel_metric_batch (key text COLLATE \"C\", step int8, timestamp int8, value float8) ON COMMIT DELETE ROWS",
-            cancellationToken).ConfigureAwait(false);
         await using var writer = await db.Connection.BeginBinaryImportAsync(
-            "COPY keel_metric_batch (key, step, timestamp, value) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false);
-        foreach (var metric in metrics)
+            "COPY metrics (run_key, key, step, timestamp, value) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false);
+        foreach (var metric in Sorted(metrics))
         {
             await writer.StartRowAsync(cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(runKey, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
             await writer.WriteAsync(metric.Key, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
             await writer.WriteAsync(metric.Step, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
             await writer.WriteAsync(metric.Timestamp, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
