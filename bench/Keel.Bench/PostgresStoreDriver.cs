@@ -29,7 +29,7 @@ internal static class PostgresStoreDriver
         var writers = int.Parse(LoadDriver.Arg(args, "--clients") ?? "4", Inv);
         var points = int.Parse(LoadDriver.Arg(args, "--points") ?? "1000", Inv);
         Console.WriteLine($"# pg-store  {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC  {Environment.ProcessorCount} cores  {writers} writers x {points} points/batch  load avg {File.ReadAllText("/proc/loadavg")[..14]}");
-        foreach (var mode in new[] { MetricWriteMode.Copy, MetricWriteMode.Unnest, MetricWriteMode.Copy, MetricWriteMode.Unnest })
+        foreach (var mode in new[] { MetricWriteMode.Insert, MetricWriteMode.Copy, MetricWriteMode.Unnest, MetricWriteMode.Insert, MetricWriteMode.Copy, MetricWriteMode.Unnest })
         {
             var settings = PostgresUri.Parse(uri);
             settings.SearchPath = "keel_bench_" + Guid.NewGuid().ToString("N")[..12];

@@ -7,6 +7,12 @@ internal enum MetricWriteMode
     Unnest,
 
     /// <summary>
+    /// The same INSERT without ON CONFLICT (each row skips the speculative-insertion dance), so a
+    /// batch repeating a stored point fails and is written again with <see cref="Unnest"/>.
+    /// </summary>
+    Insert,
+
+    /// <summary>
     /// Binary COPY straight into the metrics table after the rest of the batch: no conflict check
     /// per row, so a batch repeating a stored point fails and is written again with <see cref="Unnest"/>.
     /// </summary>

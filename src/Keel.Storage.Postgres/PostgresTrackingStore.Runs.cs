@@ -91,11 +91,11 @@ public sealed partial class PostgresTrackingStore
 
     public async Task LogBatchAsync(string runId, IReadOnlyList<Metric> metrics, IReadOnlyList<Param> @params, IReadOnlyList<Tag> tags, CancellationToken cancellationToken = default)
     {
-        if (MetricWrites == MetricWriteMode.Copy && metrics.Count > 0)
+        if (MetricWrites != MetricWriteMode.Unnest && metrics.Count > 0)
         {
             try
             {
-                await WriteAsync(db => RunDataWriter.WriteAsync(db, runId, metrics, @params, tags, MetricWriteMode.Copy, cancellationToken), cancellationToken).ConfigureAwait(false);
+                await WriteAsync(db => RunDataWriter.WriteAsync(db, runId, metrics, @params, tags, MetricWrites, cancellationToken), cancellationToken).ConfigureAwait(false);
                 return;
             }
             catch (KeelException e) when (e.InnerException is PostgresException { SqlState: PostgresErrors.UniqueViolation, ConstraintName: RunDataWriter.MetricsPrimaryKey })

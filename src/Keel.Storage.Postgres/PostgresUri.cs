@@ -9,8 +9,9 @@ namespace Keel.Storage.Postgres;
 /// <c>postgres://</c> or with SQLAlchemy's driver suffix (<c>postgresql+psycopg2://</c>). User and
 /// password are percent-decoded; the port defaults to 5432 and the database to the user name, as
 /// libpq does. Query keys: <c>sslmode</c>, <c>application_name</c>, <c>connect_timeout</c> (seconds),
-/// <c>host</c> (a Unix socket directory, libpq style) and <c>search_path</c> (the schema Keel's tables
-/// live in; created on open when missing). Any other key is refused with its name.
+/// <c>host</c> (a Unix socket directory, libpq style), <c>search_path</c> (the schema Keel's tables
+/// live in; created on open when missing) and <c>max_pool_size</c> (connections each store's pool
+/// may hold open; Npgsql's default is 100). Any other key is refused with its name.
 /// </summary>
 public static class PostgresUri
 {
@@ -180,8 +181,13 @@ public static class PostgresUri
                     ? value
                     : throw Invalid(uri, $"search_path must be one schema name of letters, digits and underscores (got '{value}')");
                 break;
+            case "max_pool_size":
+                builder.MaxPoolSize = int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var size) && size is > 0 and <= 1000
+                    ? size
+                    : throw Invalid(uri, $"max_pool_size must be a whole number of connections from 1 to 1000 (got '{value}')");
+                break;
             default:
-                throw Invalid(uri, $"unknown query parameter '{key}' (supported: sslmode, application_name, connect_timeout, host, search_path)");
+                throw Invalid(uri, $"unknown query parameter '{key}' (supported: sslmode, application_name, connect_timeout, host, search_path, max_pool_size)");
         }
     }
 

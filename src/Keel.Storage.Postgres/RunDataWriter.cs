@@ -6,20 +6,20 @@ using NpgsqlTypes;
 namespace Keel.Storage.Postgres;
 
 /// <summary>
-/// The write path of log-batch. The run check and every write but the points travel in one batch
-/// (one round trip): each write joins the run row filtered on <c>active</c>, so for a missing or
+/// The write path of log-batch. The run check and every write travel in one batch (one round
+/// trip; with COPY the points follow it): each write joins the run row filtered on <c>active</c>, so for a missing or
 /// deleted run it does nothing and the check read back afterwards throws, rolling the transaction
-/// back; a changed param is caught the same way. Metric points then go by binary COPY straight into
-/// the table (see <see cref="MetricWriteMode"/>), or as arrays through <c>unnest</c> with
-/// <c>ON CONFLICT DO NOTHING</c>, so a retried batch stores each point once. Points and latest
-/// values are written in key order, so concurrent batches to one run lock rows in the same order
-/// and cannot deadlock.
+/// back; a changed param is caught the same way. Metric points go as arrays through <c>unnest</c>
+/// in the same batch, or by binary COPY after it (see <see cref="MetricWriteMode"/>); first without
+/// conflict handling, and when that trips over a stored point, again with <c>ON CONFLICT DO
+/// NOTHING</c>, so a retried batch stores each point once. Points and latest values are written in
+/// key order, so concurrent batches to one run lock rows in the same order and cannot deadlock.
 /// </summary>
 internal static class RunDataWriter
 {
     private const string RunNameTag = "mlflow.runName";
 
-    /// <summary>The constraint a COPY trips over when the batch repeats a stored point (or itself).</summary>
+    /// <summary>The constraint a write without conflict handling trips over when the batch repeats a stored point (or itself).</summary>
     public const string MetricsPrimaryKey = "metrics_pkey";
 
     /// <summary>The run's row (if active) joined with the rows of <paramref name="source"/>; $1 is the run id.</summary>
@@ -29,9 +29,10 @@ internal static class RunDataWriter
     private static string RunKeyWith(string source) => $"runs r CROSS JOIN {source} WHERE r.run_key = $1";
 
     /// <summary>
-    /// Writes one batch in the caller's transaction. With <see cref="MetricWriteMode.Copy"/> a batch
-    /// that repeats a stored point fails with a unique violation on <see cref="MetricsPrimaryKey"/>;
-    /// the caller then runs it again, in a new transaction, with <see cref="MetricWriteMode.Unnest"/>.
+    /// Writes one batch in the caller's transaction. With <see cref="MetricWriteMode.Copy"/> or
+    /// <see cref="MetricWriteMode.Insert"/> a batch that repeats a stored point fails with a unique
+    /// violation on <see cref="MetricsPrimaryKey"/>; the caller then runs it again, in a new
+    /// transaction, with <see cref="MetricWriteMode.Unnest"/>.
     /// </summary>
     public static async Task WriteAsync(PgDb db, string runId, IReadOnlyList<Metric> metrics, IReadOnlyList<Param> @params, IReadOnlyList<Tag> tags, MetricWriteMode mode, CancellationToken cancellationToken)
     {
@@ -54,9 +55,9 @@ internal static class RunDataWriter
 
             if (metrics.Count > 0)
             {
-                if (mode == MetricWriteMode.Unnest)
+                if (mode != MetricWriteMode.Copy)
                 {
-                    AddPoints(batch, runId, metrics);
+                    AddPoints(batch, runId, metrics, skipStored: mode == MetricWriteMode.Unnest);
                 }
 
                 AddLatest(batch, runId, metrics);
@@ -144,7 +145,7 @@ internal static class RunDataWriter
         }
     }
 
-    private static void AddPoints(NpgsqlBatch batch, string runId, IReadOnlyList<Metric> metrics)
+    private static void AddPoints(NpgsqlBatch batch, string runId, IReadOnlyList<Metric> metrics, bool skipStored)
     {
         var sorted = Sorted(metrics);
         var keys = new string[sorted.Length];
@@ -159,7 +160,7 @@ internal static class RunDataWriter
         Add(batch, $"""
             INSERT INTO metrics (run_key, key, step, timestamp, value)
             SELECT r.run_key, u.key, u.step, u.timestamp, u.value FROM {ActiveRunWith("unnest($2::text[], $3::int8[], $4::int8[], $5::float8[]) AS u(key, step, timestamp, value)")}
-            ON CONFLICT DO NOTHING
+            {(skipStored ? "ON CONFLICT DO NOTHING" : string.Empty)}
             """, runId, keys, steps, timestamps, values);
     }
 

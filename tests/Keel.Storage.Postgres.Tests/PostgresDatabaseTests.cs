@@ -115,6 +115,30 @@ public sealed class PostgresDatabaseTests : IDisposable
         Assert.Contains("unreachable", e.Message, StringComparison.Ordinal);
     }
 
+    [PostgresFact]
+    public async Task Each_way_of_writing_points_stores_a_repeated_batch_once_and_keeps_the_new_points()
+    {
+        foreach (var mode in Enum.GetValues<MetricWriteMode>())
+        {
+            var settings = TestPostgres.NewSchema();
+            using var store = new PostgresTrackingStore(_databases.Open(settings)) { MetricWrites = mode };
+            var experiment = await store.CreateExperimentAsync("modes", null, []);
+            var runId = (await store.CreateRunAsync(new NewRun(experiment, "u", "r", 1, []))).Info.RunId;
+            var first = Enumerable.Range(0, 300).Select(i => new Metric($"m{i % 3}", i, 1000 + i, i / 3)).ToArray();
+            var overlapping = first.Skip(200).Concat(Enumerable.Range(300, 100).Select(i => new Metric($"m{i % 3}", i, 1000 + i, i / 3))).ToArray();
+
+            await store.LogBatchAsync(runId, first, [], []);
+            await store.LogBatchAsync(runId, first, [], []);
+            await store.LogBatchAsync(runId, overlapping, [new Param("p", "v")], [new Tag("t", "x")]);
+
+            Assert.Equal([400L], Column<long>(settings, "SELECT count(*) FROM metrics"));
+            var run = await store.GetRunAsync(runId);
+            var latest = run.Data.Metrics.Single(m => m.Key == "m0");
+            Assert.Equal((399.0, 133L), (latest.Value, latest.Step));
+            Assert.Equal(("v", "x"), (run.Data.Params.Single().Value, run.Data.Tags.Single(t => t.Key == "t").Value));
+        }
+    }
+
     private static List<T> Column<T>(NpgsqlConnectionStringBuilder settings, string sql)
     {
         using var connection = new NpgsqlConnection(settings.ConnectionString);

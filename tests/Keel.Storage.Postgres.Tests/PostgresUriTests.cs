@@ -21,10 +21,10 @@ public sealed class PostgresUriTests
     [Fact]
     public void Defaults_follow_libpq_and_query_keys_apply()
     {
-        var settings = PostgresUri.Parse("postgresql://alice@[::1]?sslmode=require&application_name=replica-2&connect_timeout=7&search_path=keel");
+        var settings = PostgresUri.Parse("postgresql://alice@[::1]?sslmode=require&application_name=replica-2&connect_timeout=7&search_path=keel&max_pool_size=20");
 
         Assert.Equal(("::1", 5432, "alice"), (settings.Host, settings.Port, settings.Database));
-        Assert.Equal((SslMode.Require, "replica-2", 7, "keel"), (settings.SslMode, settings.ApplicationName, settings.Timeout, settings.SearchPath));
+        Assert.Equal((SslMode.Require, "replica-2", 7, "keel", 20), (settings.SslMode, settings.ApplicationName, settings.Timeout, settings.SearchPath, settings.MaxPoolSize));
         Assert.Equal("/var/run/postgresql", PostgresUri.Parse("postgresql:///keel?host=/var/run/postgresql").Host);
     }
 
@@ -34,6 +34,8 @@ public sealed class PostgresUriTests
     [InlineData("postgresql://u:topsecret@h/db?sslmode=sometimes", "sslmode must be one of")]
     [InlineData("postgresql://u:topsecret@h/db?search_path=a;drop", "search_path must be one schema name")]
     [InlineData("postgresql://u:topsecret@/db", "names no host")]
+    [InlineData("postgresql://u:topsecret@h/db?max_pool_size=0", "max_pool_size must be a whole number of connections from 1 to 1000 (got '0')")]
+    [InlineData("postgresql://u:topsecret@h/db?max_pool_size=ten", "max_pool_size must be a whole number")]
     public void Bad_uris_name_the_option_and_the_rule_but_never_the_password(string uri, string rule)
     {
         var e = Assert.Throws<ArgumentException>(() => PostgresUri.Parse(uri));
