@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
@@ -69,25 +68,12 @@ internal static class LoadDriver
             runs.Add(await CreateRunAsync(http, exp, $"batch-{c}"));
         }
 
-        // The driver shares the machine with the server, so bodies are assembled from pre-encoded
-        // UTF-8 pieces: only the step numbers change between requests (so nothing is deduplicated).
-        var pieces = Enumerable.Range(0, 1000).Select(k => Encoding.UTF8.GetBytes(
-            (k == 0 ? string.Empty : ",") + $"{{\"key\":\"m{k % 10}\",\"value\":{(k * 0.001).ToString("R", Inv)},\"timestamp\":1700000000000,\"step\":")).ToArray();
+        var bodies = new LogBatchBodies(1000);
         long points = 0;
         var (elapsed, requests) = await DriveAsync(clients, seconds, async (c, i) =>
         {
-            var body = new System.Buffers.ArrayBufferWriter<byte>(80 * 1024);
-            body.Write(Encoding.UTF8.GetBytes($"{{\"run_id\":\"{runs[c]}\",\"metrics\":["));
-            for (var k = 0; k < 1000; k++)
-            {
-                body.Write(pieces[k]);
-                System.Buffers.Text.Utf8Formatter.TryFormat(((long)i * 100) + (k / 10), body.GetSpan(20), out var written);
-                body.Advance(written);
-                body.Write("}"u8);
-            }
-
-            body.Write("]}"u8);
-            using var content = new ReadOnlyMemoryContent(body.WrittenMemory);
+            var body = bodies.Build(runs[c], i);
+            using var content = new ReadOnlyMemoryContent(body);
             content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
             using var response = await http.PostAsync(new Uri("/api/2.0/mlflow/runs/log-batch", UriKind.Relative), content);
             if (!response.IsSuccessStatusCode)
@@ -238,7 +224,7 @@ internal static class LoadDriver
         return (sw.Elapsed, requests);
     }
 
-    private static async Task<string> PostOkAsync(HttpClient http, string path, string json)
+    internal static async Task<string> PostOkAsync(HttpClient http, string path, string json)
     {
         using var content = new StringContent(json, Encoding.UTF8);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
@@ -252,10 +238,10 @@ internal static class LoadDriver
         return text;
     }
 
-    private static async Task<string> CreateExperimentAsync(HttpClient http, string name) =>
+    internal static async Task<string> CreateExperimentAsync(HttpClient http, string name) =>
         (string)JsonNode.Parse(await PostOkAsync(http, "experiments/create", $"{{\"name\":\"{name}-{Guid.NewGuid():N}\"}}"))!["experiment_id"]!;
 
-    private static async Task<string> CreateRunAsync(HttpClient http, string exp, string name) =>
+    internal static async Task<string> CreateRunAsync(HttpClient http, string exp, string name) =>
         (string)JsonNode.Parse(await PostOkAsync(http, "runs/create", $"{{\"experiment_id\":\"{exp}\",\"run_name\":\"{name}\",\"start_time\":1700000000000}}"))!["run"]!["info"]!["run_id"]!;
 
     private static double Median(List<double> xs)
@@ -264,13 +250,13 @@ internal static class LoadDriver
         return s[s.Count / 2];
     }
 
-    private static string? Arg(string[] args, string name)
+    internal static string? Arg(string[] args, string name)
     {
         var i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 
-    private static string RepoRoot()
+    internal static string RepoRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Keel.slnx")))

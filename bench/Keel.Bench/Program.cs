@@ -7,6 +7,16 @@ if (args.Length > 0 && args[0] == "load")
     return await LoadDriver.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "ingest")
+{
+    return await IngestDriver.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "pg-store")
+{
+    return await PostgresStoreDriver.RunAsync(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "serve-load")
 {
     return await ServingLoadDriver.RunAsync(args[1..]);

@@ -24,6 +24,8 @@ internal sealed class ServerUnderTest : IAsyncDisposable
     /// <summary>From process start to the first healthy /health answer.</summary>
     public TimeSpan Startup { get; }
 
+    /// <param name="keelDll">The Release-built keel.dll.</param>
+    /// <param name="extraArgs">More `keel server` options, e.g. `--backend-store-uri postgresql://...`.</param>
     public static async Task<ServerUnderTest> StartAsync(string keelDll, params string[] extraArgs)
     {
         var dataDir = Path.Combine(Path.GetTempPath(), "keel-bench-" + Guid.NewGuid().ToString("N"));
@@ -110,10 +112,20 @@ internal sealed class ServerUnderTest : IAsyncDisposable
         return TimeSpan.FromMilliseconds(ticks * 10);
     }
 
+    /// <summary>Kills the server (SIGKILL: what it acknowledged must already be stored) and keeps its data dir until disposed.</summary>
+    public async Task StopAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        await _process.WaitForExitAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
-        _process.Kill(entireProcessTree: true);
-        await _process.WaitForExitAsync();
+        await StopAsync();
         _process.Dispose();
         Directory.Delete(DataDir, recursive: true);
     }

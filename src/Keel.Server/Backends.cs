@@ -3,6 +3,7 @@ using Keel.Core.Artifacts;
 using Keel.Core.Registry;
 using Keel.Core.Serving;
 using Keel.Core.Tracking;
+using Keel.Storage.Postgres;
 using Keel.Storage.Sqlite;
 
 namespace Keel.Server;
@@ -21,13 +22,15 @@ public static class Backends
     /// <param name="uri">The backend store URI.</param>
     /// <param name="defaultArtifactRoot">Where new experiments put artifacts (<c>&lt;root&gt;/&lt;id&gt;</c>); already checked.</param>
     public static ITrackingStore OpenTrackingStore(string uri, string defaultArtifactRoot = ProxiedArtifactRoot) =>
-        new SqliteTrackingStore(SqlitePath(uri), defaultArtifactRoot);
+        PostgresUri.IsPostgres(uri) ? new PostgresTrackingStore(uri, defaultArtifactRoot) : new SqliteTrackingStore(SqlitePath(uri), defaultArtifactRoot);
 
     /// <summary>The registry lives in the same database as tracking, so it takes the same URI.</summary>
-    public static IModelRegistryStore OpenRegistryStore(string uri) => new SqliteModelRegistryStore(SqlitePath(uri));
+    public static IModelRegistryStore OpenRegistryStore(string uri) =>
+        PostgresUri.IsPostgres(uri) ? new PostgresModelRegistryStore(uri) : new SqliteModelRegistryStore(SqlitePath(uri));
 
     /// <summary>Serving endpoints live in the same database as tracking, so they take the same URI.</summary>
-    public static IServingStore OpenServingStore(string uri) => new SqliteServingStore(SqlitePath(uri));
+    public static IServingStore OpenServingStore(string uri) =>
+        PostgresUri.IsPostgres(uri) ? new PostgresServingStore(uri) : new SqliteServingStore(SqlitePath(uri));
 
     private static string SqlitePath(string uri)
     {
@@ -44,7 +47,7 @@ public static class Backends
         else
         {
             throw new ArgumentException(
-                $"Unsupported backend store URI '{uri}' (--backend-store-uri / BackendStoreUri): expected sqlite:///<absolute path> or a file path.", nameof(uri));
+                $"Unsupported backend store URI '{PostgresUri.Redact(uri)}' (--backend-store-uri / BackendStoreUri): expected sqlite:///<absolute path>, postgresql://user:password@host:port/database or a file path.", nameof(uri));
         }
 
         path = Path.GetFullPath(path);

@@ -4,7 +4,7 @@ namespace Keel.Server;
 /// <param name="Host">Interface to bind; loopback by default so a fresh install is not exposed.</param>
 /// <param name="Port">TCP port; 0 picks a free one (tests).</param>
 /// <param name="DataDir">Data directory; default <c>KEEL_DATA_DIR</c>, else <c>~/.keel</c>.</param>
-/// <param name="BackendStoreUri">Metadata store: <c>sqlite:///abs/path</c> or a file path; default <c>sqlite:///&lt;data dir&gt;/keel.db</c>.</param>
+/// <param name="BackendStoreUri">Metadata store: <c>sqlite:///abs/path</c>, a file path, or <c>postgresql://user:password@host:port/database</c>; default <c>sqlite:///&lt;data dir&gt;/keel.db</c>.</param>
 /// <param name="ArtifactsDestination">Where proxied artifacts live: <c>file:///abs/path</c> or a path; default <c>&lt;data dir&gt;/artifacts</c>.</param>
 /// <param name="Serving">Model server settings (<c>keel server</c> reads them from KEEL_PREDICTION_LOG_* and KEEL_ROLLOUT_*); default <see cref="Keel.Serving.ServingOptions"/>'s defaults.</param>
 /// <param name="DefaultArtifactRoot">

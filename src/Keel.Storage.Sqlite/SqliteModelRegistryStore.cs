@@ -1,9 +1,6 @@
 using System.Globalization;
-using System.Text.Json;
-using Keel.Core.Errors;
 using Keel.Core.Registry;
-using Keel.Core.Wire;
-using Keel.Storage.Sqlite.Schema;
+using Keel.Storage.Records;
 using Microsoft.Data.Sqlite;
 
 namespace Keel.Storage.Sqlite;
@@ -38,7 +35,9 @@ public sealed partial class SqliteModelRegistryStore : IModelRegistryStore, IDis
             {
                 events.Add(new RegistryEvent(
                     reader.GetInt64(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3), reader.GetString(4),
-                    reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7)));
+                    reader.IsDBNull(5) ? null : reader.GetString(5),
+                    RegistrySnapshots.Parse(reader.IsDBNull(6) ? null : reader.GetString(6)),
+                    RegistrySnapshots.Parse(reader.IsDBNull(7) ? null : reader.GetString(7))));
             }
 
             return events;
@@ -46,7 +45,7 @@ public sealed partial class SqliteModelRegistryStore : IModelRegistryStore, IDis
 
     private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
-    /// <summary>Appends one audit event; snapshots are the entities' wire JSON so they read like API answers.</summary>
+    /// <summary>Appends one audit event; snapshots are stored in their storage shape (<see cref="RegistrySnapshots"/>).</summary>
     private void AppendEvent(Db db, string action, string model, long? version, object? before, object? after, string? actor) =>
         db.Execute(
             "INSERT INTO registry_events (timestamp, actor, action, model_name, version, before, after) VALUES ($t, $actor, $action, $model, $version, $before, $after)",
@@ -60,8 +59,8 @@ public sealed partial class SqliteModelRegistryStore : IModelRegistryStore, IDis
 
     private static string? Snapshot(object? entity) => entity switch
     {
-        RegisteredModel m => JsonSerializer.Serialize(m.ToDto(), WireJson.Default.RegisteredModelDto),
-        ModelVersion v => JsonSerializer.Serialize(v.ToDto(), WireJson.Default.ModelVersionDto),
+        RegisteredModel m => RegistrySnapshots.Serialize(RegistrySnapshot.Of(m)),
+        ModelVersion v => RegistrySnapshots.Serialize(RegistrySnapshot.Of(v)),
         _ => null,
     };
 

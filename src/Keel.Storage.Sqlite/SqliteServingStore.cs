@@ -1,7 +1,6 @@
-using System.Text.Json;
 using Keel.Core.Errors;
 using Keel.Core.Serving;
-using Keel.Core.Wire;
+using Keel.Storage.Records;
 using Microsoft.Data.Sqlite;
 
 namespace Keel.Storage.Sqlite;
@@ -110,10 +109,9 @@ public sealed class SqliteServingStore : IServingStore, IDisposable
 
     private static KeelException NotFound(string name) => KeelException.NotFound($"Endpoint '{name}' does not exist.");
 
-    private static string Serialize(Endpoint endpoint) => JsonSerializer.Serialize(endpoint, ServingJson.Default.Endpoint);
+    private static string Serialize(Endpoint endpoint) => EndpointDocuments.Serialize(endpoint);
 
-    private static Endpoint Parse(string spec) =>
-        JsonSerializer.Deserialize(spec, ServingJson.Default.Endpoint) ?? throw new KeelException(ErrorCode.InternalError, "Corrupt endpoint row.");
+    private static Endpoint Parse(string spec) => EndpointDocuments.Parse(spec);
 
     private void AppendEvent(Db db, string action, string endpoint, string? detail, string? snapshot, string? actor) =>
         db.Execute(

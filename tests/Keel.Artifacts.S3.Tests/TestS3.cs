@@ -29,6 +29,6 @@ public sealed class S3FactAttribute : FactAttribute
 {
     public S3FactAttribute()
     {
-        Skip = RequiresEnvironmentAttribute.SkipReason(TestS3.Variable, TestS3.Reason);
+        Skip = RequiresEnvironmentAttribute.ReasonToSkip(TestS3.Variable, TestS3.Reason);
     }
 }

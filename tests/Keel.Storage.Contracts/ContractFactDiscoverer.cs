@@ -3,19 +3,30 @@ using Xunit.Sdk;
 
 namespace Keel.Storage.Contracts;
 
-/// <summary>Discovers <see cref="ContractFactAttribute"/> tests, skipping those whose class needs a service that is not there.</summary>
-public sealed class ContractFactDiscoverer(IMessageSink diagnosticMessageSink) : FactDiscoverer(diagnosticMessageSink)
+/// <summary>Discovers <see cref="ContractFactAttribute"/> tests, skipped when the enrolling class's backend is unavailable.</summary>
+public sealed class ContractFactDiscoverer : IXunitTestCaseDiscoverer
 {
-    private readonly IMessageSink _sink = diagnosticMessageSink;
+    private readonly IMessageSink _diagnostics;
 
-    public override IEnumerable<IXunitTestCase> Discover(ITestFrameworkDiscoveryOptions discoveryOptions, ITestMethod testMethod, IAttributeInfo factAttribute)
+    public ContractFactDiscoverer(IMessageSink diagnosticMessageSink) => _diagnostics = diagnosticMessageSink;
+
+    public IEnumerable<IXunitTestCase> Discover(ITestFrameworkDiscoveryOptions discoveryOptions, ITestMethod testMethod, IAttributeInfo factAttribute)
     {
+        ArgumentNullException.ThrowIfNull(discoveryOptions);
         ArgumentNullException.ThrowIfNull(testMethod);
-        if (testMethod.TestClass.Class is IReflectionTypeInfo type && RequiresEnvironmentAttribute.SkipReasonFor(type.Type) is { } reason)
-        {
-            return [new SkippedTestCase(_sink, discoveryOptions.MethodDisplayOrDefault(), discoveryOptions.MethodDisplayOptionsOrDefault(), testMethod, reason)];
-        }
-
-        return base.Discover(discoveryOptions, testMethod, factAttribute);
+        var requirement = testMethod.TestClass.Class.GetCustomAttributes(typeof(BackendRequirementAttribute))
+            .OfType<IReflectionAttributeInfo>()
+            .Select(a => a.Attribute)
+            .OfType<BackendRequirementAttribute>()
+            .FirstOrDefault();
+        var reason = requirement?.SkipReason;
+        var display = discoveryOptions.MethodDisplayOrDefault();
+        var displayOptions = discoveryOptions.MethodDisplayOptionsOrDefault();
+        return
+        [
+            reason is null
+                ? new XunitTestCase(_diagnostics, display, displayOptions, testMethod)
+                : new SkippedContractTestCase(_diagnostics, display, displayOptions, testMethod, reason),
+        ];
     }
 }

@@ -26,7 +26,7 @@ public abstract class ModelRegistryStoreContract : IDisposable
         GC.SuppressFinalize(this);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Create_and_get_a_model_with_tags()
     {
         var created = await Store.CreateRegisteredModelAsync("m", [new Tag("team", "ml")], "first", "alice");
@@ -39,7 +39,7 @@ public abstract class ModelRegistryStoreContract : IDisposable
         Assert.Empty(read.LatestVersions);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Duplicate_and_unknown_models_are_errors()
     {
         await Store.CreateRegisteredModelAsync("m", [], null, null);
@@ -50,7 +50,7 @@ public abstract class ModelRegistryStoreContract : IDisposable
         await AssertFailsAsync(ErrorCode.ResourceDoesNotExist, () => Store.GetModelVersionAsync("m", 1));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Versions_are_numbered_per_model_and_not_reused()
     {
         await Store.CreateRegisteredModelAsync("a", [], null, null);
@@ -66,7 +66,18 @@ public abstract class ModelRegistryStoreContract : IDisposable
         Assert.Equal(3L, (await NewVersionAsync("a")).Version);
     }
 
-    [Fact]
+    [ContractFact]
+    public async Task Concurrent_version_creations_get_distinct_numbers()
+    {
+        await Store.CreateRegisteredModelAsync("busy", [], null, null);
+
+        var created = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => NewVersionAsync("busy"))));
+
+        Assert.Equal(Enumerable.Range(1, 8).Select(i => (long)i), created.Select(v => v.Version).Order());
+        Assert.Equal(8, (await Store.ListEventsAsync("busy", 100)).Count(e => e.Action == "create_model_version"));
+    }
+
+    [ContractFact]
     public async Task Version_keeps_source_run_tags_and_description()
     {
         await Store.CreateRegisteredModelAsync("m", [], null, null);
@@ -84,7 +95,7 @@ public abstract class ModelRegistryStoreContract : IDisposable
         Assert.Equal("new", updated.Description);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Aliases_move_and_follow_deletes()
     {
         await Store.CreateRegisteredModelAsync("m", [], null, null);
@@ -105,7 +116,7 @@ public abstract class ModelRegistryStoreContract : IDisposable
         await AssertFailsAsync(ErrorCode.ResourceDoesNotExist, () => Store.SetAliasAsync("m", "x", 9, null));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Delete_alias_removes_it()
     {
         await Store.CreateRegisteredModelAsync("m", [], null, null);
@@ -115,7 +126,7 @@ public abstract class ModelRegistryStoreContract : IDisposable
         Assert.Empty((await Store.GetRegisteredModelAsync("m")).Aliases);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Rename_carries_versions_tags_and_aliases()
     {
         await Store.CreateRegisteredModelAsync("old", [new Tag("t", "1")], null, null);
@@ -137,7 +148,7 @@ public abstract class ModelRegistryStoreContract : IDisposable
         await AssertFailsAsync(ErrorCode.ResourceAlreadyExists, () => Store.RenameRegisteredModelAsync("other", "new", null));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Delete_model_removes_everything()
     {
         await Store.CreateRegisteredModelAsync("m", [new Tag("t", "1")], null, null);
@@ -152,7 +163,7 @@ public abstract class ModelRegistryStoreContract : IDisposable
         Assert.Empty(fresh.Aliases);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Transition_with_archive_moves_others_to_archived()
     {
         await Store.CreateRegisteredModelAsync("m", [], null, null);
@@ -176,7 +187,7 @@ public abstract class ModelRegistryStoreContract : IDisposable
         Assert.Equal(2, (await Store.GetRegisteredModelAsync("m")).LatestVersions.Count);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Archive_existing_applies_only_to_staging_and_production()
     {
         await Store.CreateRegisteredModelAsync("m", [], null, null);
@@ -188,7 +199,7 @@ public abstract class ModelRegistryStoreContract : IDisposable
         await AssertFailsAsync(ErrorCode.InvalidParameterValue, () => Store.TransitionStageAsync("m", 2, ModelStage.Archived, false, null));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Search_models_filters_orders_and_pages()
     {
         foreach (var name in new[] { "beta", "alpha", "gamma", "other" })
@@ -212,7 +223,7 @@ public abstract class ModelRegistryStoreContract : IDisposable
         Assert.Equal(["other"], second.Items.Select(m => m.Name));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Search_versions_by_run_version_and_tags()
     {
         await Store.CreateRegisteredModelAsync("m", [], null, null);
@@ -238,7 +249,7 @@ public abstract class ModelRegistryStoreContract : IDisposable
         Assert.True(ordered.HasMore);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Every_change_is_recorded_with_actor_and_snapshots()
     {
         await Store.CreateRegisteredModelAsync("m", [], null, "alice");
@@ -250,9 +261,11 @@ public abstract class ModelRegistryStoreContract : IDisposable
         Assert.Equal(["carol", "bob", "alice"], events.Select(e => e.Actor));
         var transition = events[0];
         Assert.Equal("1", transition.Version);
-        Assert.Contains("\"None\"", transition.Before, StringComparison.Ordinal);
-        Assert.Contains("\"Staging\"", transition.After, StringComparison.Ordinal);
+        Assert.Equal(("m", 1L, ModelStage.None), (transition.Before!.Version!.Name, transition.Before.Version.Version, transition.Before.Version.CurrentStage));
+        Assert.Equal(ModelStage.Staging, transition.After!.Version!.CurrentStage);
+        Assert.Null(transition.Before.Model);
         Assert.Null(events[2].Before);
+        Assert.Equal("m", events[2].After!.Model!.Name);
         Assert.Single(await Store.ListEventsAsync(null, 1));
     }
 

@@ -5,22 +5,17 @@ namespace Keel.Storage.Contracts;
 /// an environment variable (e.g. <c>KEEL_TEST_S3</c>) and are skipped, with <see cref="Reason"/>, when
 /// it is unset, except under CI (<c>CI=true</c>), which always provides it: there they run and fail.
 /// </summary>
-[AttributeUsage(AttributeTargets.Class, Inherited = true)]
-public sealed class RequiresEnvironmentAttribute(string variable, string reason) : Attribute
+public sealed class RequiresEnvironmentAttribute(string variable, string reason) : BackendRequirementAttribute
 {
     public string Variable { get; } = variable;
 
     public string Reason { get; } = reason;
 
-    /// <summary>The skip reason for a class, or null when it can run.</summary>
-    public static string? SkipReasonFor(Type testClass) =>
-        testClass.GetCustomAttributes(typeof(RequiresEnvironmentAttribute), inherit: true)
-            .Cast<RequiresEnvironmentAttribute>()
-            .Select(a => SkipReason(a.Variable, a.Reason))
-            .FirstOrDefault(reason => reason is not null);
+    /// <inheritdoc/>
+    public override string? SkipReason => ReasonToSkip(Variable, Reason);
 
     /// <summary>Why a test needing <paramref name="variable"/> is skipped, or null when it can run (set, or under CI).</summary>
-    public static string? SkipReason(string variable, string reason)
+    public static string? ReasonToSkip(string variable, string reason)
     {
         var unset = string.IsNullOrEmpty(Environment.GetEnvironmentVariable(variable));
         var ci = string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);

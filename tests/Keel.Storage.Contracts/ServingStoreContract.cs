@@ -23,7 +23,7 @@ public abstract class ServingStoreContract : IDisposable
         GC.SuppressFinalize(this);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Endpoint_round_trips_with_its_rollout_history()
     {
         var step = new RolloutStep(10, "passed", null, 1, 2, new StepComparison(90, 10, 0, 0.1, 1.5, 2.5, 0.05));
@@ -45,7 +45,7 @@ public abstract class ServingStoreContract : IDisposable
         Assert.Null(await Store.FindEndpointAsync("other"));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Names_are_unique_and_updates_and_deletes_need_an_existing_endpoint()
     {
         var endpoint = NewEndpoint("a", "dev");
@@ -58,7 +58,7 @@ public abstract class ServingStoreContract : IDisposable
         Assert.Equal(ErrorCode.ResourceDoesNotExist, e.Code);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task List_filters_by_environment_and_every_change_is_audited()
     {
         await Store.CreateEndpointAsync(NewEndpoint("b", "prod"), "alice");

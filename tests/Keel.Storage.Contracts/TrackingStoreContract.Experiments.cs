@@ -7,7 +7,7 @@ namespace Keel.Storage.Contracts;
 
 public abstract partial class TrackingStoreContract
 {
-    [Fact]
+    [ContractFact]
     public async Task Default_experiment_exists_after_creation()
     {
         var experiment = await Store.GetExperimentAsync(Experiment.DefaultId);
@@ -18,7 +18,7 @@ public abstract partial class TrackingStoreContract
         Assert.Equal("0", (await Store.GetExperimentByNameAsync("Default")).ExperimentId);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Created_experiment_gets_next_integer_id_default_location_and_tags()
     {
         var first = await Store.CreateExperimentAsync("first", null, [new Tag("team", "ml")]);
@@ -34,7 +34,27 @@ public abstract partial class TrackingStoreContract
         Assert.Equal("s3://bucket/custom", (await Store.GetExperimentByNameAsync("second")).ArtifactLocation);
     }
 
-    [Fact]
+    [ContractFact]
+    public async Task Concurrent_creations_of_one_name_make_one_experiment()
+    {
+        var store = Store;
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(async () =>
+        {
+            try
+            {
+                return await store.CreateExperimentAsync("race", null, []);
+            }
+            catch (KeelException e) when (e.Code == ErrorCode.ResourceAlreadyExists)
+            {
+                return null;
+            }
+        })));
+
+        var winner = Assert.Single(attempts, id => id is not null);
+        Assert.Equal(winner, (await Store.GetExperimentByNameAsync("race")).ExperimentId);
+    }
+
+    [ContractFact]
     public async Task Unknown_experiment_raises_does_not_exist()
     {
         var byId = await AssertFailsAsync(ErrorCode.ResourceDoesNotExist, () => Store.GetExperimentAsync("424242"));
@@ -43,7 +63,7 @@ public abstract partial class TrackingStoreContract
         Assert.Equal("Could not find experiment with name 'nope'", byName.Message);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Duplicate_experiment_name_raises_already_exists()
     {
         await Store.CreateExperimentAsync("dup", null, []);
@@ -53,7 +73,7 @@ public abstract partial class TrackingStoreContract
         await AssertFailsAsync(ErrorCode.ResourceAlreadyExists, () => Store.CreateExperimentAsync("Default", null, []));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Rename_requires_a_free_name()
     {
         var id = await Store.CreateExperimentAsync("old", null, []);
@@ -67,7 +87,7 @@ public abstract partial class TrackingStoreContract
         await AssertFailsAsync(ErrorCode.ResourceDoesNotExist, () => Store.GetExperimentByNameAsync("old"));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Experiment_tag_is_set_and_overwritten()
     {
         var id = await Store.CreateExperimentAsync("tagged", null, []);
@@ -79,7 +99,7 @@ public abstract partial class TrackingStoreContract
         Assert.Equal([new Tag("a", "3"), new Tag("b", "2")], (await Store.GetExperimentAsync(id)).Tags);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Delete_and_restore_experiment_moves_its_runs_too()
     {
         var id = await Store.CreateExperimentAsync("doomed", null, []);
@@ -98,7 +118,7 @@ public abstract partial class TrackingStoreContract
         await AssertFailsAsync(ErrorCode.InvalidParameterValue, () => Store.RestoreExperimentAsync(id));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Search_experiments_filters_orders_and_pages()
     {
         await Store.CreateExperimentAsync("alpha", null, [new Tag("team", "Vision")]);
@@ -130,7 +150,7 @@ public abstract partial class TrackingStoreContract
         Assert.False(last.HasMore);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Search_experiments_default_order_is_newest_first_then_id()
     {
         await Store.CreateExperimentAsync("one", null, []);

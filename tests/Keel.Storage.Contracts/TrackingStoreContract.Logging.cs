@@ -6,7 +6,7 @@ namespace Keel.Storage.Contracts;
 
 public abstract partial class TrackingStoreContract
 {
-    [Fact]
+    [ContractFact]
     public async Task Metric_history_keeps_every_point_in_step_timestamp_value_order()
     {
         var run = (await NewRunAsync()).Info.RunId;
@@ -21,7 +21,7 @@ public abstract partial class TrackingStoreContract
         Assert.Empty(await Store.GetMetricHistoryAsync(run, "never-logged"));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Latest_metric_is_greatest_step_then_timestamp_then_value()
     {
         var run = (await NewRunAsync()).Info.RunId;
@@ -36,7 +36,18 @@ public abstract partial class TrackingStoreContract
         Assert.Equal([new Metric("a", 5, 100, 3), new Metric("b", 1, 50, 1), new Metric("c", 4, 50, 1)], latest);
     }
 
-    [Fact]
+    [ContractFact]
+    public async Task Latest_metrics_keep_first_logging_order()
+    {
+        var run = (await NewRunAsync()).Info.RunId;
+
+        await LogMetricsAsync(run, new Metric("zeta", 1, 1, 0), new Metric("alpha", 1, 1, 0), new Metric("zeta", 2, 2, 1));
+        await LogMetricsAsync(run, new Metric("beta", 1, 1, 0), new Metric("alpha", 5, 5, 5));
+
+        Assert.Equal(["zeta", "alpha", "beta"], (await Store.GetRunAsync(run)).Data.Metrics.Select(m => m.Key));
+    }
+
+    [ContractFact]
     public async Task NaN_and_infinities_round_trip()
     {
         var run = (await NewRunAsync()).Info.RunId;
@@ -51,7 +62,7 @@ public abstract partial class TrackingStoreContract
         Assert.Equal(double.NegativeInfinity, Assert.Single(await Store.GetMetricHistoryAsync(run, "ninf")).Value);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Identical_metric_point_is_stored_once()
     {
         var run = (await NewRunAsync()).Info.RunId;
@@ -66,7 +77,7 @@ public abstract partial class TrackingStoreContract
         Assert.Single(await Store.GetMetricHistoryAsync(run, "nan"));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Large_batch_with_repeated_points_keeps_each_distinct_point_once()
     {
         var run = (await NewRunAsync()).Info.RunId;
@@ -80,7 +91,7 @@ public abstract partial class TrackingStoreContract
         Assert.Equal([new Metric("even", 998, 5, 998), new Metric("odd", 999, 5, 999)], (await Store.GetRunAsync(run)).Data.Metrics);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Params_are_immutable_but_same_value_is_accepted()
     {
         var run = (await NewRunAsync()).Info.RunId;
@@ -95,7 +106,7 @@ public abstract partial class TrackingStoreContract
         Assert.Equal([new Param("lr", "0.1"), new Param("empty", "")], (await Store.GetRunAsync(run)).Data.Params);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Batch_with_a_conflicting_param_writes_nothing()
     {
         var run = (await NewRunAsync()).Info.RunId;
@@ -111,7 +122,7 @@ public abstract partial class TrackingStoreContract
         Assert.Empty(await Store.GetMetricHistoryAsync(run, "m"));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Tags_overwrite_keep_first_order_and_can_be_deleted()
     {
         var run = (await NewRunAsync(runName: "r")).Info.RunId;
@@ -124,7 +135,7 @@ public abstract partial class TrackingStoreContract
         await AssertFailsAsync(ErrorCode.ResourceDoesNotExist, () => Store.DeleteTagAsync(run, "b"));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Setting_run_name_tag_renames_the_run()
     {
         var run = (await NewRunAsync(runName: "first")).Info.RunId;
@@ -134,7 +145,7 @@ public abstract partial class TrackingStoreContract
         Assert.Equal("second", (await Store.GetRunAsync(run)).Info.RunName);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Concurrent_batches_to_one_run_lose_no_point()
     {
         var run = (await NewRunAsync()).Info.RunId;

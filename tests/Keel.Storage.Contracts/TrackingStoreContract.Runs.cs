@@ -6,7 +6,7 @@ namespace Keel.Storage.Contracts;
 
 public abstract partial class TrackingStoreContract
 {
-    [Fact]
+    [ContractFact]
     public async Task Create_run_generates_name_tag_id_and_artifact_uri()
     {
         var experimentId = await Store.CreateExperimentAsync("runs", null, []);
@@ -28,7 +28,7 @@ public abstract partial class TrackingStoreContract
         Assert.Equal("alice", fetched.Info.UserId);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Create_run_takes_name_from_argument_or_run_name_tag()
     {
         var named = await NewRunAsync(runName: "explicit");
@@ -40,14 +40,14 @@ public abstract partial class TrackingStoreContract
         Assert.Single(tagged.Data.Tags, t => t.Key == "mlflow.runName");
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Create_run_in_unknown_experiment_raises_does_not_exist()
     {
         var error = await AssertFailsAsync(ErrorCode.ResourceDoesNotExist, () => NewRunAsync("987"));
         Assert.Equal("No Experiment with id=987 exists", error.Message);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Unknown_run_raises_does_not_exist()
     {
         var error = await AssertFailsAsync(ErrorCode.ResourceDoesNotExist, () => Store.GetRunAsync("0123456789abcdef0123456789abcdef"));
@@ -56,7 +56,7 @@ public abstract partial class TrackingStoreContract
         await AssertFailsAsync(ErrorCode.ResourceDoesNotExist, () => Store.GetMetricHistoryAsync("nope", "m"));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Update_run_changes_status_end_time_and_name()
     {
         var run = await NewRunAsync(runName: "before");
@@ -74,7 +74,7 @@ public abstract partial class TrackingStoreContract
         Assert.Equal(info, unchanged);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Run_status_transitions_follow_the_table()
     {
         var run = await NewRunAsync();
@@ -87,7 +87,7 @@ public abstract partial class TrackingStoreContract
         Assert.Equal(RunStatus.Running, resumed.Status);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Delete_and_restore_run_are_idempotent_and_block_writes()
     {
         var run = await NewRunAsync();
@@ -112,7 +112,7 @@ public abstract partial class TrackingStoreContract
         await AssertFailsAsync(ErrorCode.ResourceDoesNotExist, () => Store.DeleteRunAsync("missing"));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Dataset_inputs_are_deduplicated()
     {
         var experimentId = await Store.CreateExperimentAsync("data", null, []);
@@ -131,7 +131,7 @@ public abstract partial class TrackingStoreContract
         Assert.Equal([new Tag("mlflow.data.context", "training")], only.Tags);
         Assert.Equal(2, (await Store.GetRunAsync(second.Info.RunId)).Inputs.Count);
     }
-    [Fact]
+    [ContractFact]
     public async Task Dataset_search_lists_distinct_datasets_with_their_context()
     {
         var experimentId = await Store.CreateExperimentAsync("datasets", null, []);

@@ -6,7 +6,7 @@ namespace Keel.Storage.Contracts;
 
 public abstract partial class TrackingStoreContract
 {
-    [Fact]
+    [ContractFact]
     public async Task Search_runs_filters_by_each_entity()
     {
         var exp = await Store.CreateExperimentAsync("search", null, []);
@@ -35,7 +35,7 @@ public abstract partial class TrackingStoreContract
             [Where(SearchEntity.Metric, "acc", Comparator.Greater, 0.5), Where(SearchEntity.Param, "lr", Comparator.Equal, "0.2")]));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Search_runs_like_is_case_sensitive_and_ilike_is_not()
     {
         var exp = await Store.CreateExperimentAsync("like", null, []);
@@ -52,7 +52,7 @@ public abstract partial class TrackingStoreContract
         Assert.Equal(2, (await SearchRunIdsAsync(exp, [Where(SearchEntity.Attribute, "run_name", Comparator.ILike, "u%")])).Count);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Search_runs_missing_keys_never_match()
     {
         var exp = await Store.CreateExperimentAsync("missing", null, []);
@@ -68,7 +68,7 @@ public abstract partial class TrackingStoreContract
         Assert.Empty(await SearchRunIdsAsync(exp, [Where(SearchEntity.Attribute, "end_time", Comparator.Greater, 0.0)]));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Search_runs_by_run_id_in_and_view_type()
     {
         var exp = await Store.CreateExperimentAsync("ids", null, []);
@@ -84,7 +84,7 @@ public abstract partial class TrackingStoreContract
         Assert.Empty(await SearchRunIdsAsync("0", []));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Search_runs_orders_metrics_with_nan_and_missing_placement()
     {
         var exp = await Store.CreateExperimentAsync("order", null, []);
@@ -100,7 +100,7 @@ public abstract partial class TrackingStoreContract
         Assert.Equal([nan, high, low, missing], await SearchRunIdsAsync(exp, [], [new OrderBy(SearchEntity.Metric, "m", false)]));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Search_runs_orders_params_and_attributes_with_tie_break()
     {
         var exp = await Store.CreateExperimentAsync("order2", null, []);
@@ -117,7 +117,7 @@ public abstract partial class TrackingStoreContract
         Assert.Equal([.. tied, first], await SearchRunIdsAsync(exp, []));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Search_runs_pages_with_offset_and_has_more()
     {
         var exp = await Store.CreateExperimentAsync("paging", null, []);
@@ -139,7 +139,7 @@ public abstract partial class TrackingStoreContract
         Assert.False(last.HasMore);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Search_runs_returns_full_run_data()
     {
         var exp = await Store.CreateExperimentAsync("data-in-search", null, []);

@@ -65,6 +65,15 @@ public sealed class MigrationUpgradeTests : IDisposable
             INSERT INTO model_versions (name, version, creation_timestamp, last_updated_timestamp, user_id, current_stage, description, source, run_id, status, status_message, run_link, storage_location)
             VALUES ('churn-copy', 1, 1700000030000, 1700000030000, 'dave', 'None', NULL, 'models:/churn-model/2', '{{RunId}}', 'READY', NULL, NULL, '{{Root}}/1/{{RunId}}/artifacts/model');
             """,
+        [5] = """
+            INSERT INTO serving_endpoints (name, environment, spec, created_time, updated_time) VALUES ('fraud', 'staging',
+                '{"v":1,"name":"fraud","environment":"staging","mode":"shadow","routes":[{"model_uri":"models:/fraud/1","weight":100,"role":"primary"},{"model_uri":"models:/fraud/2","weight":0,"role":"shadow"}],"policy":{"max_error_rate_increase":0.01,"max_p99_latency_ratio":2,"p99_latency_slack_ms":5,"max_divergence":0.2,"min_requests":50},"limits":{"max_concurrency":256,"max_batch_rows":10000,"timeout_ms":10000},"past_rollouts":[],"created_at":1700000040000,"updated_at":1700000041000}',
+                1700000040000, 1700000041000);
+            INSERT INTO registry_events (timestamp, actor, action, model_name, version, before, after)
+            VALUES (1700000042000, 'erin', 'transition_model_version_stage', 'fraud-model', '1',
+                '{"v":1,"version":{"name":"fraud-model","version":1,"created":1700000040000,"updated":1700000040000,"stage":"None","source":"s3://b/m","status":"READY","tags":[],"aliases":[]}}',
+                '{"v":1,"version":{"name":"fraud-model","version":1,"created":1700000040000,"updated":1700000042000,"stage":"Staging","source":"s3://b/m","status":"READY","tags":[],"aliases":[]}}');
+            """,
     };
 
     private readonly TempDatabase _database = new();
@@ -108,6 +117,12 @@ public sealed class MigrationUpgradeTests : IDisposable
                 await CheckRegistryAsync(registry);
             }
 
+            if (version >= 5)
+            {
+                var transition = Assert.Single(await registry.ListEventsAsync("fraud-model", 10));
+                Assert.Equal((ModelStage.None, ModelStage.Staging), (transition.Before!.Version!.CurrentStage, transition.After!.Version!.CurrentStage));
+            }
+
             if (version >= 4)
             {
                 // A copy keeps the location it was resolved to at registration (migration 4).
@@ -128,16 +143,27 @@ public sealed class MigrationUpgradeTests : IDisposable
         {
             if (version >= 3)
             {
+                // Written in the API's shape before migration 5: converted on the way up.
                 await CheckServingAsync(serving);
             }
             else
             {
                 Assert.Empty(await serving.ListEndpointsAsync(null));
             }
+
+            if (version >= 5)
+            {
+                // Written in the storage shape (migration 5): read as it is.
+                var fraud = Assert.Single(await serving.ListEndpointsAsync("staging"));
+                Assert.Equal((EndpointMode.Shadow, RouteRole.Shadow, 1700000041000L), (fraud.Mode, fraud.Routes[1].Role, fraud.UpdatedAt));
+            }
         }
 
         Assert.Equal(Migrations.All[^1].Version, ReadVersion(path));
         Assert.Equal(Migrations.All.Select(m => m.Version.ToString(CultureInfo.InvariantCulture)), ReadColumn(path, "SELECT version FROM schema_version ORDER BY version"));
+        // Every stored document carries its storage schema version after the upgrade.
+        Assert.All(ReadColumn(path, "SELECT spec FROM serving_endpoints UNION ALL SELECT after FROM registry_events WHERE after IS NOT NULL"),
+            json => Assert.StartsWith("{\"v\":1,", json, StringComparison.Ordinal));
         Assert.Equal(["ok"], ReadColumn(path, "PRAGMA integrity_check"));
         Assert.Empty(ReadColumn(path, "PRAGMA foreign_key_check"));
     }
@@ -195,6 +221,9 @@ public sealed class MigrationUpgradeTests : IDisposable
 
         var created = Assert.Single(await store.ListEventsAsync("churn-model", 10));
         Assert.Equal(("alice", "create_registered_model"), (created.Actor, created.Action));
+        // Its snapshot was the API's JSON before migration 5 and is read through the storage shape now.
+        Assert.Equal("churn-model", created.After!.Model!.Name);
+        Assert.Null(created.Before);
 
         // Version 3 was deleted before the upgrade: its number is not handed out again.
         var next = await store.CreateModelVersionAsync(new NewModelVersion("churn-model", "runs:/" + RunId + "/model", RunId, [], null, null, null), null);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Keel.Core.Registry;
 
 namespace Keel.Core.Wire;
@@ -74,10 +75,35 @@ public static class RegistryWireMapping
         Action = e.Action,
         Name = e.ModelName,
         Version = e.Version,
-        Before = e.Before,
-        After = e.After,
+        Before = SnapshotJson(e.Before),
+        After = SnapshotJson(e.After),
     };
 
     public static RegistryEvent ToDomain(this RegistryEventDto dto) =>
-        new(dto.Id ?? 0, dto.Timestamp ?? 0, dto.Actor, dto.Action ?? string.Empty, dto.Name ?? string.Empty, dto.Version, dto.Before, dto.After);
+        new(dto.Id ?? 0, dto.Timestamp ?? 0, dto.Actor, dto.Action ?? string.Empty, dto.Name ?? string.Empty, dto.Version, ParseSnapshot(dto.Before), ParseSnapshot(dto.After));
+
+    /// <summary>
+    /// A snapshot as the API shows it: the entity's own JSON (as get-registered-model or
+    /// get-model-version would answer), in a string so the event keeps one shape for both kinds.
+    /// </summary>
+    public static string? SnapshotJson(RegistrySnapshot? snapshot) => snapshot switch
+    {
+        { Model: { } model } => JsonSerializer.Serialize(model.ToDto(), WireJson.Default.RegisteredModelDto),
+        { Version: { } version } => JsonSerializer.Serialize(version.ToDto(), WireJson.Default.ModelVersionDto),
+        _ => null,
+    };
+
+    /// <summary>The inverse of <see cref="SnapshotJson"/>: a version's JSON has a top-level <c>version</c>, a model's never does.</summary>
+    public static RegistrySnapshot? ParseSnapshot(string? json)
+    {
+        if (string.IsNullOrEmpty(json))
+        {
+            return null;
+        }
+
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("version", out _)
+            ? RegistrySnapshot.Of(document.RootElement.Deserialize(WireJson.Default.ModelVersionDto)!.ToDomain())
+            : RegistrySnapshot.Of(document.RootElement.Deserialize(WireJson.Default.RegisteredModelDto)!.ToDomain());
+    }
 }

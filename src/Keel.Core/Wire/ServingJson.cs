@@ -3,7 +3,7 @@ using Keel.Core.Serving;
 
 namespace Keel.Core.Wire;
 
-/// <summary>Source-generated JSON of the serving API and of endpoints as the store keeps them.</summary>
+/// <summary>Source-generated JSON of the serving API (stores keep endpoints in their own shape: Keel.Storage/Records).</summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,

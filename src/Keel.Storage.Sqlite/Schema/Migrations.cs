@@ -1,3 +1,5 @@
+using Microsoft.Data.Sqlite;
+
 namespace Keel.Storage.Sqlite.Schema;
 
 /// <summary>
@@ -12,7 +14,15 @@ internal static class Migrations
         (2, V2Registry),
         (3, V3Serving),
         (4, V4StorageLocation),
+        (5, V5StorageShapes),
     ];
+
+    /// <summary>Steps a migration takes in code after its script, in the same transaction (data rewrites SQL cannot express).</summary>
+    public static readonly IReadOnlyDictionary<int, Action<SqliteConnection, SqliteTransaction>> Conversions =
+        new Dictionary<int, Action<SqliteConnection, SqliteTransaction>>
+        {
+            [5] = StorageShapeConversion.Apply,
+        };
 
     // Runs have an INTEGER surrogate key (run_key) so the history tables do not repeat the 32-char
     // id. Metric history is a WITHOUT ROWID table clustered by (run, key, step, timestamp, value): the
@@ -181,7 +191,7 @@ internal static class Migrations
         """;
 
     // Serving endpoints are small documents read whole at start-up and written on each change, so an
-    // endpoint is one JSON row (the API's own shape) rather than a table per route and step.
+    // endpoint is one JSON row rather than a table per route and step (its shape: migration 5).
     private const string V3Serving = """
         CREATE TABLE serving_endpoints (
             name          TEXT PRIMARY KEY,
@@ -207,5 +217,12 @@ internal static class Migrations
     // models:/ URI keeps the location it was copied from); NULL means the source.
     private const string V4StorageLocation = """
         ALTER TABLE model_versions ADD COLUMN storage_location TEXT;
+        """;
+
+    // Stored documents stop being the API's JSON: endpoint rows, endpoint event snapshots and
+    // registry event snapshots move to versioned storage shapes (Keel.Storage/Records), rewritten
+    // row by row in code (StorageShapeConversion). The tables keep their columns.
+    private const string V5StorageShapes = """
+        -- Data only: see StorageShapeConversion.
         """;
 }

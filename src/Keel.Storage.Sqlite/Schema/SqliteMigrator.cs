@@ -27,6 +27,11 @@ internal static class SqliteMigrator
                 SeedDefaultExperiment(connection, transaction, defaultArtifactRoot);
             }
 
+            if (Migrations.Conversions.TryGetValue(version, out var conversion))
+            {
+                conversion(connection, transaction);
+            }
+
             using var record = connection.CreateCommand();
             record.Transaction = transaction;
             record.CommandText = "INSERT INTO schema_version (version, applied_at) VALUES ($v, $t)";

@@ -9,6 +9,6 @@ public sealed class S3FactAttribute : FactAttribute
 {
     public S3FactAttribute()
     {
-        Skip = RequiresEnvironmentAttribute.SkipReason(S3Location.Variable, S3Location.Reason);
+        Skip = RequiresEnvironmentAttribute.ReasonToSkip(S3Location.Variable, S3Location.Reason);
     }
 }

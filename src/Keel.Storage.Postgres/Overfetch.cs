@@ -1,0 +1,19 @@
+namespace Keel.Storage.Postgres;
+
+/// <summary>
+/// Search queries fetch one row more than the page size to learn whether another page follows
+/// without a COUNT; this trims that extra row and reports whether it was there.
+/// </summary>
+internal static class Overfetch
+{
+    public static bool TrimToPage<T>(List<T> rows, int pageSize)
+    {
+        if (rows.Count <= pageSize)
+        {
+            return false;
+        }
+
+        rows.RemoveRange(pageSize, rows.Count - pageSize);
+        return true;
+    }
+}
