@@ -1,5 +1,6 @@
 using Keel.Application;
 using Keel.Core.Artifacts;
+using Keel.Core.Coordination;
 using Keel.Core.Registry;
 using Keel.Core.Serving;
 using Keel.Core.Tracking;
@@ -26,7 +27,9 @@ public static class ServingComposition
             Path.Combine(dataDir, "serving-cache"), sp.GetRequiredService<ServingMetrics>()));
         services.AddSingleton(sp => new ServingRuntime(
             sp.GetRequiredService<ModelHost>(), sp.GetRequiredService<ServingMetrics>(), o, sp.GetRequiredService<ILoggerFactory>().CreateLogger("Keel.Serving")));
-        services.AddSingleton(sp => new ServingService(sp.GetRequiredService<IServingStore>(), sp.GetRequiredService<ServingRuntime>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new ServingService(
+            sp.GetRequiredService<IServingStore>(), sp.GetRequiredService<ServingRuntime>(), sp.GetRequiredService<TimeProvider>(),
+            new RegistryModelPinner(sp.GetRequiredService<IModelRegistryStore>())));
         services.AddSingleton(sp => new PredictionLog(o, sp.GetRequiredService<ServingMetrics>()));
         services.AddSingleton(sp => new InferenceEngine(
             sp.GetRequiredService<ServingRuntime>(), sp.GetRequiredService<PredictionLog>(), sp.GetRequiredService<ServingMetrics>(), o, sp.GetRequiredService<TimeProvider>()));
@@ -34,9 +37,20 @@ public static class ServingComposition
         services.AddHostedService(sp => new ServingStartup(sp.GetRequiredService<ServingRuntime>(), sp.GetRequiredService<IServingStore>()));
         services.AddHostedService(sp => new PredictionLogWriter(
             sp.GetRequiredService<PredictionLog>(), Path.Combine(dataDir, "predictions"), o, sp.GetRequiredService<ServingMetrics>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<PredictionLogWriter>>()));
-        services.AddHostedService(sp => new RolloutController(
-            sp.GetRequiredService<ServingRuntime>(), sp.GetRequiredService<ServingService>(), sp.GetRequiredService<ServingMetrics>(), o,
+        services.AddHostedService(sp => new ServingSync(
+            sp.GetRequiredService<ServingRuntime>(), sp.GetRequiredService<IServingStore>(), sp.GetRequiredService<ILogger<ServingSync>>()));
+        // The serving store is also where leases and rollout figures live (same database, so a
+        // leader's fence is checked in the same transaction as its decision).
+        services.AddSingleton(sp => new RolloutController(
+            sp.GetRequiredService<ServingRuntime>(), sp.GetRequiredService<ServingService>(), sp.GetRequiredService<IServingStore>(),
+            Require<IServingStatsStore>(sp), Require<ILeaseStore>(sp), sp.GetRequiredService<ServingMetrics>(), o,
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RolloutController>>()));
+        services.AddHostedService(sp => sp.GetRequiredService<RolloutController>());
         return services;
     }
+
+    private static T Require<T>(IServiceProvider sp)
+        where T : class =>
+        sp.GetService<T>() ?? sp.GetRequiredService<IServingStore>() as T
+        ?? throw new InvalidOperationException($"The serving store {sp.GetRequiredService<IServingStore>().GetType().Name} does not provide {typeof(T).Name}.");
 }

@@ -25,6 +25,12 @@ public sealed record ServingOptions
     /// <summary>How often the rollout controller looks at running rollouts (KEEL_ROLLOUT_INTERVAL_MS).</summary>
     public TimeSpan RolloutInterval { get; init; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>
+    /// This replica's name in the store: it holds leases and publishes rollout figures under it.
+    /// Unique per process by default (host name and process id), so a restarted replica is a new one.
+    /// </summary>
+    public string ReplicaId { get; init; } = $"{Environment.MachineName}-{Environment.ProcessId}";
+
     /// <summary>Shadow requests in flight beyond which copies are dropped, so a slow shadow cannot pile up work.</summary>
     public int MaxShadowInFlight { get; init; } = 64;
 

@@ -10,6 +10,7 @@ internal static class PostgresMigrations
     public static readonly IReadOnlyList<(int Version, string Sql)> All =
     [
         (1, V1Initial),
+        (2, V2Replicas),
     ];
 
     // Tracking, registry and serving in one script: the PostgreSQL backend starts where SQLite's
@@ -204,5 +205,41 @@ internal static class PostgresMigrations
             snapshot  jsonb
         );
         CREATE INDEX ix_serving_events_endpoint ON serving_events (endpoint, id);
+        """;
+
+    // Several replicas on one store (SQLite's migration 6): endpoint revisions for optimistic
+    // concurrency, the change feed replicas catch up from (NOTIFY keel_serving wakes them), leases
+    // with fencing epochs, and per-replica rollout statistics.
+    private const string V2Replicas = """
+        ALTER TABLE serving_endpoints ADD COLUMN version bigint NOT NULL DEFAULT 1;
+
+        CREATE TABLE serving_changes (
+            seq        bigint PRIMARY KEY,
+            endpoint   text COLLATE "C" NOT NULL,
+            version    bigint NOT NULL,
+            changed_at bigint NOT NULL
+        );
+
+        CREATE TABLE leases (
+            name       text COLLATE "C" PRIMARY KEY,
+            holder     text COLLATE "C" NOT NULL,
+            epoch      bigint NOT NULL,
+            expires_at bigint NOT NULL
+        );
+
+        CREATE TABLE serving_stats (
+            endpoint   text COLLATE "C" NOT NULL,
+            rollout_id text COLLATE "C" NOT NULL,
+            step_index integer NOT NULL,
+            model_uri  text COLLATE "C" NOT NULL,
+            role       text COLLATE "C" NOT NULL,
+            replica    text COLLATE "C" NOT NULL,
+            requests   bigint NOT NULL,
+            errors     bigint NOT NULL,
+            latency    jsonb NOT NULL,
+            samples    jsonb NOT NULL,
+            updated_at bigint NOT NULL,
+            PRIMARY KEY (endpoint, rollout_id, step_index, model_uri, role, replica)
+        );
         """;
 }
