@@ -27,6 +27,7 @@ public static class KeelServer
         var trackingStore = Backends.OpenTrackingStore(backendUri, ArtifactSetup.DefaultRoot(options, dataDir));
         var registryStore = Backends.OpenRegistryStore(backendUri);
         var servingStore = Backends.OpenServingStore(backendUri);
+        var jobQueue = Backends.OpenJobQueue(backendUri);
         var artifactStore = Backends.OpenArtifactStore(options.ArtifactsDestination ?? "file://" + Path.Combine(dataDir, "artifacts"));
 
         var builder = WebApplication.CreateSlimBuilder();
@@ -52,6 +53,8 @@ public static class KeelServer
         builder.Services.AddSingleton(sp => new TrackingService(sp.GetRequiredService<ITrackingStore>()));
         builder.Services.AddSingleton(sp => new Keel.Application.Promptlab.PromptlabService(sp.GetRequiredService<TrackingService>(), sp.GetRequiredService<Keel.Server.Artifacts.ArtifactLocations>().Open));
         builder.Services.AddSingleton(_ => servingStore);
+        builder.Services.AddSingleton(_ => jobQueue);
+        builder.Services.AddSingleton(sp => new Keel.Application.Jobs.JobService(sp.GetRequiredService<Keel.Core.Jobs.IJobQueue>()));
         builder.Services.AddKeelServing(dataDir, options.Serving);
         builder.Services.AddSingleton(sp => new RegistryService(sp.GetRequiredService<IModelRegistryStore>(), sp.GetRequiredService<ITrackingStore>()));
         builder.Services.AddKeelOpenApi();
@@ -76,6 +79,7 @@ public static class KeelServer
         ModelVersionEndpoints.Map(app);
         ServingEndpoints.Map(app);
         InferenceEndpoints.Map(app);
+        JobEndpoints.Map(app);
         app.MapKeelOpenApi();
         return app;
     }
