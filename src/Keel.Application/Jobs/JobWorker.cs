@@ -12,7 +12,7 @@ namespace Keel.Application.Jobs;
 /// <see cref="JobWorkerOptions.DrainTimeout"/> to finish, then are cancelled and released so
 /// another worker takes them at once.
 /// </summary>
-public sealed class JobWorker
+public sealed class JobWorker : IDisposable
 {
     private readonly IJobQueue _queue;
     private readonly Dictionary<string, IJobHandler> _handlers;
@@ -41,6 +41,11 @@ public sealed class JobWorker
     public long Finished => Interlocked.Read(ref _finished);
 
     private long _finished;
+
+    private readonly CancellationTokenSource _drainNow = new();
+
+    /// <summary>Ends the drain at once: running jobs are cancelled and released (a second Ctrl-C).</summary>
+    public void DrainNow() => _drainNow.Cancel();
 
     /// <summary>Runs until <paramref name="stopping"/> is cancelled and the running jobs are finished or released.</summary>
     /// <param name="stopping">Stops the worker gracefully.</param>
@@ -94,6 +99,7 @@ public sealed class JobWorker
         using var heartbeatStop = new CancellationTokenSource();
         // A stop request gives the job the drain time, then cancels it (and it is released).
         await using var onStop = stopping.Register(() => work.CancelAfter(_options.Drain)).ConfigureAwait(false);
+        await using var onDrainNow = _drainNow.Token.Register(work.Cancel).ConfigureAwait(false);
         var lost = new StrongBox();
         var heartbeat = HeartbeatAsync(lease, work, lost, heartbeatStop.Token);
 
@@ -183,6 +189,8 @@ public sealed class JobWorker
         e.Code is ErrorCode.TemporarilyUnavailable or ErrorCode.DeadlineExceeded or ErrorCode.InternalError or ErrorCode.IoError or ErrorCode.RequestLimitExceeded;
 
     private static string Describe(Exception e) => e is KeelException k ? $"{k.Code}: {k.Message}" : $"{e.GetType().Name}: {e.Message}";
+
+    public void Dispose() => _drainNow.Dispose();
 
     private sealed class StrongBox
     {
