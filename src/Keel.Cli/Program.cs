@@ -6,6 +6,7 @@ using Keel.Cli.Commands.Predict;
 using Keel.Cli.Commands.Quickstart;
 using Keel.Cli.Commands.Runs;
 using Keel.Cli.Commands.Server;
+using Keel.Cli.Commands.Worker;
 
 var root = new RootCommand("Keel: experiment tracking compatible with MLflow.")
 {
@@ -17,6 +18,16 @@ var root = new RootCommand("Keel: experiment tracking compatible with MLflow.")
     PredictCommand.Create(),
     QuickstartCommand.Create(),
     Keel.Cli.Commands.Train.TrainCommand.Create(),
+    WorkerCommand.Create(),
 };
 
-return await root.Parse(args).InvokeAsync();
+var parsed = root.Parse(args);
+// keel worker handles Ctrl-C and SIGTERM itself (it drains running jobs for up to --drain-seconds);
+// System.CommandLine's handler would end the process after two seconds.
+var invocation = new InvocationConfiguration();
+if (parsed.CommandResult.Command.Name == "worker")
+{
+    invocation.ProcessTerminationTimeout = null;
+}
+
+return await parsed.InvokeAsync(invocation);

@@ -3,6 +3,7 @@ using Keel.Client;
 using Keel.Core.Artifacts;
 using Keel.Core.Configuration;
 using Keel.Core.Errors;
+using Keel.Core.Jobs;
 using Keel.Core.Registry;
 using Keel.Core.Tracking;
 using Keel.ML.Repository;
@@ -53,6 +54,15 @@ internal sealed class StoreSession : IAsyncDisposable
     public ModelRepository Models() =>
         _models ??= new ModelRepository(Store, RegistryStore, Artifacts, Path.Combine(DataDir, "model-cache"));
 
+    /// <summary>The job queue: the server's over HTTP, else the backend's (opened on first use).</summary>
+    public IJobQueue Jobs => _jobs ??= Store as IJobQueue ?? Backends.OpenJobQueue(_backendUri!);
+
+    /// <summary>True when workers on other machines can reach the queue (a server or PostgreSQL, not an embedded SQLite file).</summary>
+    public bool QueueIsShared => Store is IJobQueue || Keel.Storage.Postgres.PostgresUri.IsPostgres(_backendUri ?? string.Empty);
+
+    private IJobQueue? _jobs;
+    private string? _backendUri;
+
     /// <summary>
     /// An explicit <c>--tracking-uri</c> wins, then an explicit <c>--data-dir</c> (so the commands the
     /// quickstart prints work even where MLFLOW_TRACKING_URI is set), then the environment, then ~/.keel.
@@ -92,7 +102,7 @@ internal sealed class StoreSession : IAsyncDisposable
             var tracking = Backends.OpenTrackingStore(backend);
             var artifacts = Backends.OpenArtifactStore(DataDirectory.ArtifactsUri(dir));
             var registry = Backends.OpenRegistryStore(backend);
-            return new StoreSession(tracking, artifacts, registry, uri ?? dir, dir);
+            return new StoreSession(tracking, artifacts, registry, uri ?? dir, dir) { _backendUri = backend };
         }
         catch (ArgumentException e) when (uri is not null)
         {
@@ -114,6 +124,11 @@ internal sealed class StoreSession : IAsyncDisposable
         if (!ReferenceEquals(Store, Artifacts))
         {
             await DisposeOneAsync(Artifacts).ConfigureAwait(false);
+        }
+
+        if (_jobs is not null && !ReferenceEquals(Store, _jobs))
+        {
+            await DisposeOneAsync(_jobs).ConfigureAwait(false);
         }
     }
 

@@ -10,6 +10,7 @@ internal static class PostgresMigrations
     public static readonly IReadOnlyList<(int Version, string Sql)> All =
     [
         (1, V1Initial),
+        (2, V2Jobs),
     ];
 
     // Tracking, registry and serving in one script: the PostgreSQL backend starts where SQLite's
@@ -204,5 +205,32 @@ internal static class PostgresMigrations
             snapshot  jsonb
         );
         CREATE INDEX ix_serving_events_endpoint ON serving_events (endpoint, id);
+        """;
+
+    // The job queue (IJobQueue), as SQLite's migration 6. Workers lease with FOR UPDATE SKIP LOCKED
+    // over ix_jobs_ready, so concurrent leases pass over each other's rows instead of queueing on
+    // them. Payloads and results are jsonb; times are Unix milliseconds of the database's clock, so
+    // replicas with skewed clocks still agree on when a lease ran out.
+    private const string V2Jobs = """
+        CREATE TABLE jobs (
+            id               bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            kind             text COLLATE "C" NOT NULL,
+            payload          jsonb NOT NULL,
+            state            text COLLATE "C" NOT NULL,
+            attempts         integer NOT NULL DEFAULT 0,
+            max_attempts     integer NOT NULL,
+            idempotency_key  text COLLATE "C" UNIQUE,
+            not_before       bigint NOT NULL,
+            created_at       bigint NOT NULL,
+            updated_at       bigint NOT NULL,
+            lease_owner      text,
+            lease_token      text,
+            lease_expires_at bigint,
+            result           jsonb,
+            last_error       text,
+            finished_at      bigint
+        );
+        CREATE INDEX ix_jobs_ready ON jobs (state, kind, not_before, id);
+        CREATE INDEX ix_jobs_expiry ON jobs (state, lease_expires_at);
         """;
 }
