@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Keel.Cli.Commands.Deploy;
 using Keel.Cli.Commands.Endpoints;
 using Keel.Cli.Commands.Experiments;
 using Keel.Cli.Commands.Models;
@@ -14,6 +15,7 @@ var root = new RootCommand("Keel: experiment tracking compatible with MLflow.")
     RunsCommand.Create(),
     ModelsCommand.Create(),
     EndpointsCommand.Create(),
+    DeployCommand.Create(),
     PredictCommand.Create(),
     QuickstartCommand.Create(),
     Keel.Cli.Commands.Train.TrainCommand.Create(),

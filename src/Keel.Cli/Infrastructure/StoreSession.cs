@@ -13,8 +13,9 @@ namespace Keel.Cli.Infrastructure;
 /// </summary>
 internal sealed class StoreSession : IAsyncDisposable
 {
-    private StoreSession(ITrackingStore store, IArtifactStore artifacts, IModelRegistryStore registryStore, string description, string? dataDir)
+    private StoreSession(ITrackingStore store, IArtifactStore artifacts, IModelRegistryStore registryStore, string description, string? dataDir, string? backendUri = null)
     {
+        BackendUri = backendUri;
         Store = store;
         RegistryStore = registryStore;
         Registry = new RegistryService(registryStore, store);
@@ -41,6 +42,9 @@ internal sealed class StoreSession : IAsyncDisposable
     /// <summary>The embedded data directory, or null when talking to a server.</summary>
     public string? DataDir { get; }
 
+    /// <summary>The embedded backend store URI (for stores this session does not open itself), or null when talking to a server.</summary>
+    public string? BackendUri { get; }
+
     /// <summary>
     /// An explicit <c>--tracking-uri</c> wins, then an explicit <c>--data-dir</c> (so the commands the
     /// quickstart prints work even where MLFLOW_TRACKING_URI is set), then the environment, then ~/.keel.
@@ -63,7 +67,7 @@ internal sealed class StoreSession : IAsyncDisposable
         var tracking = Backends.OpenTrackingStore(backend);
         var artifacts = Backends.OpenArtifactStore(DataDirectory.ArtifactsUri(dir));
         var registry = Backends.OpenRegistryStore(backend);
-        return new StoreSession(tracking, artifacts, registry, uri ?? dir, dir);
+        return new StoreSession(tracking, artifacts, registry, uri ?? dir, dir, backend);
     }
 
     public async ValueTask DisposeAsync()
