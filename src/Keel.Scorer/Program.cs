@@ -5,7 +5,7 @@ using Keel.Scorer;
 
 var model = new Option<string>("--model") { Description = "Model directory (holds MLmodel).", Required = true };
 var name = new Option<string>("--name") { Description = "Model name in V2 routes.", DefaultValueFactory = _ => "model" };
-var version = new Option<string>("--version") { Description = "Version reported in answers.", DefaultValueFactory = _ => "1" };
+var version = new Option<string>("--model-version") { Description = "Version reported in answers (model_version, x-keel-model-version).", DefaultValueFactory = _ => "1" };
 var host = new Option<string>("--host") { Description = "Address to listen on (0.0.0.0 in a container).", DefaultValueFactory = _ => "127.0.0.1" };
 var port = new Option<int>("--port", "-p") { Description = "Port to listen on.", DefaultValueFactory = _ => 8080 };
 var root = new RootCommand("Keel standalone scorer: one model over the Open Inference Protocol (V2) and MLflow's /invocations, offline.")

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Json.Schema;
+using Xunit;
 
 namespace Keel.Cli.Tests.Deploy;
 

@@ -137,7 +137,7 @@ internal static partial class PackageCommand
                     ["keel_version"] = typeof(PackageCommand).Assembly.GetName().Version?.ToString(3),
                     ["created_at"] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture),
                 };
-                await File.WriteAllTextAsync(Path.Combine(request.Directory, "scorer.json"), info.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n", cancellationToken).ConfigureAwait(false);
+                await File.WriteAllTextAsync(Path.Combine(request.Directory, "scorer.json"), info.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n", cancellationToken).ConfigureAwait(false);
                 var script = Path.Combine(request.Directory, "run.sh");
                 await File.WriteAllTextAsync(script, PackageFiles.RunScript(modelName, version), cancellationToken).ConfigureAwait(false);
                 if (!OperatingSystem.IsWindows())

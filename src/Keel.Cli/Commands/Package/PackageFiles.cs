@@ -11,7 +11,7 @@ internal static class PackageFiles
         # Starts the Keel standalone scorer for model '{name}' version {version}; needs the .NET 10 ASP.NET Core runtime.
         # Options: --host ADDRESS (default 127.0.0.1), --port PORT (default 8080).
         here="$(cd "$(dirname "$0")" && pwd)"
-        exec dotnet "$here/app/keel-scorer.dll" --model "$here/model" --name {Shell(name)} --version {Shell(version)} "$@"
+        exec dotnet "$here/app/keel-scorer.dll" --model "$here/model" --name {Shell(name)} --model-version {Shell(version)} "$@"
 
         """.Replace("\r\n", "\n", StringComparison.Ordinal);
 
@@ -32,7 +32,7 @@ internal static class PackageFiles
         }
 
         var from = platform is null ? "FROM mcr.microsoft.com/dotnet/aspnet:10.0" : $"FROM --platform={platform} mcr.microsoft.com/dotnet/aspnet:10.0";
-        var entry = string.Join(", ", new[] { "dotnet", "app/keel-scorer.dll", "--model", "model", "--name", name, "--version", version, "--host", "0.0.0.0", "--port", port.ToString(CultureInfo.InvariantCulture) }.Select(Json));
+        var entry = string.Join(", ", new[] { "dotnet", "app/keel-scorer.dll", "--model", "model", "--name", name, "--model-version", version, "--host", "0.0.0.0", "--port", port.ToString(CultureInfo.InvariantCulture) }.Select(Json));
         return $"""
             # Keel standalone scorer for {modelUri} (model '{name}', version {version}), written by `keel package`.
             # Build and run:  docker build -t {name.ToLowerInvariant()}-scorer:{version} . && docker run -p {port}:{port} {name.ToLowerInvariant()}-scorer:{version}
