@@ -10,6 +10,7 @@ FROM mcr.microsoft.com/dotnet/aspnet:10.0
 WORKDIR /app
 COPY --from=build /out .
 ENV KEEL_DATA_DIR=/var/lib/keel
+RUN mkdir -p /var/lib/keel && chown "$APP_UID" /var/lib/keel
 USER $APP_UID
 EXPOSE 8080
 ENTRYPOINT ["dotnet", "/app/keel.dll"]
