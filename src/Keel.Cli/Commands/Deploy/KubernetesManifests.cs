@@ -16,7 +16,7 @@ internal static class KubernetesManifests
     public static IReadOnlyList<ManifestFile> Build(ResolvedEndpoint endpoint, KubernetesSettings s)
     {
         var (configMap, specHash) = ConfigMap(endpoint, s);
-        return s.Format == Commands.Deploy.ManifestFormat.Kserve
+        return s.Format == ManifestFormat.Kserve
             ? [configMap, InferenceService(endpoint, s, specHash)]
             : [configMap, Deployment(endpoint, s, specHash), Service(endpoint, s), Autoscaler(endpoint, s)];
     }

@@ -10,9 +10,3 @@ namespace Keel.Cli.Commands.Deploy;
 /// <param name="Endpoint">The endpoint with pinned route URIs and no rollout state.</param>
 /// <param name="Routes">How each route was resolved, in route order.</param>
 internal sealed record ResolvedEndpoint(Endpoint Endpoint, IReadOnlyList<ResolvedRoute> Routes);
-
-/// <summary>One route's model URI before and after resolution.</summary>
-/// <param name="RequestedUri">The URI as the endpoint stores it (may be an alias or a stage).</param>
-/// <param name="PinnedUri">The immutable URI: <c>models:/NAME/VERSION</c>, or the <c>runs:/</c> URI itself.</param>
-/// <param name="ArtifactUri">Where the model's files are.</param>
-internal sealed record ResolvedRoute(string RequestedUri, string PinnedUri, string ArtifactUri);
