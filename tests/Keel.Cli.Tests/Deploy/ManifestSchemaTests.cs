@@ -76,6 +76,16 @@ public sealed class ManifestSchemaTests
         Assert.Equal(JsonValueKind.Number, deployment["spec"]!["replicas"]!.GetValueKind());
     }
 
+    [Fact]
+    public void The_endpoint_json_is_a_readable_literal_block_that_reads_back_unchanged()
+    {
+        var file = KubernetesManifests.Build(DeployFixtures.Canary(), DeployFixtures.Settings()).Single(f => f.Kind == "ConfigMap");
+        var yaml = Yaml.Write(file.Document);
+        Assert.Contains("endpoint.json: |", yaml, StringComparison.Ordinal);
+        Assert.Contains("\"model_uri\": \"models:/churn/3\"", yaml, StringComparison.Ordinal);
+        Assert.Equal(KubernetesManifests.SpecJson(DeployFixtures.Canary()), (string?)YamlJson.Convert(yaml)!["data"]!["endpoint.json"]);
+    }
+
     internal static List<JsonNode> Manifests(KubernetesOptionValues values) =>
         [.. KubernetesManifests.Build(DeployFixtures.Canary(), DeployFixtures.Settings(values))
             .Select(f => YamlJson.Convert(Yaml.Write(f.Document))!)];

@@ -11,6 +11,7 @@ internal static class Yaml
     private static readonly ISerializer Serializer = new SerializerBuilder()
         .WithQuotingNecessaryStrings()
         .DisableAliases()
+        .WithEventEmitter(next => new LiteralBlockEmitter(next))
         .Build();
 
     /// <summary>An ordered map that leaves out null values, so optional fields simply do not appear.</summary>
