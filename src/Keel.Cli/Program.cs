@@ -1,7 +1,9 @@
 using System.CommandLine;
+using Keel.Cli.Commands.Deploy;
 using Keel.Cli.Commands.Endpoints;
 using Keel.Cli.Commands.Experiments;
 using Keel.Cli.Commands.Models;
+using Keel.Cli.Commands.Package;
 using Keel.Cli.Commands.Predict;
 using Keel.Cli.Commands.Quickstart;
 using Keel.Cli.Commands.Runs;
@@ -15,6 +17,8 @@ var root = new RootCommand("Keel: experiment tracking compatible with MLflow.")
     RunsCommand.Create(),
     ModelsCommand.Create(),
     EndpointsCommand.Create(),
+    DeployCommand.Create(),
+    PackageCommand.Create(),
     PredictCommand.Create(),
     QuickstartCommand.Create(),
     Keel.Cli.Commands.Train.TrainCommand.Create(),

@@ -19,8 +19,9 @@ internal sealed class StoreSession : IAsyncDisposable
 {
     private ModelRepository? _models;
 
-    private StoreSession(ITrackingStore store, IArtifactStore artifacts, IModelRegistryStore registryStore, string description, string dataDir)
+    private StoreSession(ITrackingStore store, IArtifactStore artifacts, IModelRegistryStore registryStore, string description, string dataDir, string? backendUri = null)
     {
+        BackendUri = backendUri;
         Store = store;
         RegistryStore = registryStore;
         Registry = new RegistryService(registryStore, store);
@@ -55,13 +56,15 @@ internal sealed class StoreSession : IAsyncDisposable
         _models ??= new ModelRepository(Store, RegistryStore, Artifacts, Path.Combine(DataDir, "model-cache"));
 
     /// <summary>The job queue: the server's over HTTP, else the backend's (opened on first use).</summary>
-    public IJobQueue Jobs => _jobs ??= Store as IJobQueue ?? Backends.OpenJobQueue(_backendUri!);
+    public IJobQueue Jobs => _jobs ??= Store as IJobQueue ?? Backends.OpenJobQueue(BackendUri!);
 
     /// <summary>True when workers on other machines can reach the queue (a server or PostgreSQL, not an embedded SQLite file).</summary>
-    public bool QueueIsShared => Store is IJobQueue || Keel.Storage.Postgres.PostgresUri.IsPostgres(_backendUri ?? string.Empty);
+    public bool QueueIsShared => Store is IJobQueue || Keel.Storage.Postgres.PostgresUri.IsPostgres(BackendUri ?? string.Empty);
 
     private IJobQueue? _jobs;
-    private string? _backendUri;
+
+    /// <summary>The embedded backend store URI (for stores this session does not open itself), or null when talking to a server.</summary>
+    public string? BackendUri { get; }
 
     /// <summary>
     /// An explicit <c>--tracking-uri</c> wins, then an explicit <c>--data-dir</c> (so the commands the
@@ -102,7 +105,7 @@ internal sealed class StoreSession : IAsyncDisposable
             var tracking = Backends.OpenTrackingStore(backend);
             var artifacts = Backends.OpenArtifactStore(DataDirectory.ArtifactsUri(dir));
             var registry = Backends.OpenRegistryStore(backend);
-            return new StoreSession(tracking, artifacts, registry, uri ?? dir, dir) { _backendUri = backend };
+            return new StoreSession(tracking, artifacts, registry, uri ?? dir, dir, backend);
         }
         catch (ArgumentException e) when (uri is not null)
         {
