@@ -1,11 +1,14 @@
 using System.CommandLine;
+using Keel.Cli.Commands.Deploy;
 using Keel.Cli.Commands.Endpoints;
 using Keel.Cli.Commands.Experiments;
 using Keel.Cli.Commands.Models;
+using Keel.Cli.Commands.Package;
 using Keel.Cli.Commands.Predict;
 using Keel.Cli.Commands.Quickstart;
 using Keel.Cli.Commands.Runs;
 using Keel.Cli.Commands.Server;
+using Keel.Cli.Commands.Worker;
 
 var root = new RootCommand("Keel: experiment tracking compatible with MLflow.")
 {
@@ -14,9 +17,21 @@ var root = new RootCommand("Keel: experiment tracking compatible with MLflow.")
     RunsCommand.Create(),
     ModelsCommand.Create(),
     EndpointsCommand.Create(),
+    DeployCommand.Create(),
+    PackageCommand.Create(),
     PredictCommand.Create(),
     QuickstartCommand.Create(),
     Keel.Cli.Commands.Train.TrainCommand.Create(),
+    WorkerCommand.Create(),
 };
 
-return await root.Parse(args).InvokeAsync();
+var parsed = root.Parse(args);
+// keel worker handles Ctrl-C and SIGTERM itself (it drains running jobs for up to --drain-seconds);
+// System.CommandLine's handler would end the process after two seconds.
+var invocation = new InvocationConfiguration();
+if (parsed.CommandResult.Command.Name == "worker")
+{
+    invocation.ProcessTerminationTimeout = null;
+}
+
+return await parsed.InvokeAsync(invocation);

@@ -1,5 +1,6 @@
 using Keel.Artifacts;
 using Keel.Core.Artifacts;
+using Keel.Core.Jobs;
 using Keel.Core.Registry;
 using Keel.Core.Serving;
 using Keel.Core.Tracking;
@@ -31,6 +32,10 @@ public static class Backends
     /// <summary>Serving endpoints live in the same database as tracking, so they take the same URI.</summary>
     public static IServingStore OpenServingStore(string uri) =>
         PostgresUri.IsPostgres(uri) ? new PostgresServingStore(uri) : new SqliteServingStore(SqlitePath(uri));
+
+    /// <summary>The job queue lives in the same database as tracking, so it takes the same URI.</summary>
+    public static IJobQueue OpenJobQueue(string uri) =>
+        PostgresUri.IsPostgres(uri) ? new PostgresJobQueue(uri) : new SqliteJobQueue(SqlitePath(uri));
 
     private static string SqlitePath(string uri)
     {

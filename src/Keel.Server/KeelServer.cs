@@ -25,6 +25,7 @@ public static class KeelServer
         var trackingStore = Backends.OpenTrackingStore(backendUri, ArtifactSetup.DefaultRoot(options, dataDir));
         var registryStore = Backends.OpenRegistryStore(backendUri);
         var servingStore = Backends.OpenServingStore(backendUri);
+        var jobQueue = Backends.OpenJobQueue(backendUri);
         var artifactStore = Backends.OpenArtifactStore(options.ArtifactsDestination ?? DataDirectory.ArtifactsUri(dataDir));
 
         var builder = WebApplication.CreateSlimBuilder();
@@ -50,6 +51,8 @@ public static class KeelServer
         builder.Services.AddSingleton(sp => new TrackingService(sp.GetRequiredService<ITrackingStore>()));
         builder.Services.AddSingleton(sp => new Keel.Application.Promptlab.PromptlabService(sp.GetRequiredService<TrackingService>(), sp.GetRequiredService<Keel.Server.Artifacts.ArtifactLocations>().Open));
         builder.Services.AddSingleton(_ => servingStore);
+        builder.Services.AddSingleton(_ => jobQueue);
+        builder.Services.AddSingleton(sp => new Keel.Application.Jobs.JobService(sp.GetRequiredService<Keel.Core.Jobs.IJobQueue>()));
         builder.Services.AddKeelServing(dataDir, options.Serving ?? new Keel.Serving.ServingOptions());
         builder.Services.AddSingleton(sp => new RegistryService(sp.GetRequiredService<IModelRegistryStore>(), sp.GetRequiredService<ITrackingStore>()));
         builder.Services.AddKeelOpenApi();
@@ -74,6 +77,7 @@ public static class KeelServer
         ModelVersionEndpoints.Map(app);
         ServingEndpoints.Map(app);
         InferenceEndpoints.Map(app);
+        JobEndpoints.Map(app);
         app.MapKeelOpenApi();
         return app;
     }

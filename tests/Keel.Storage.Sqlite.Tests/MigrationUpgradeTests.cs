@@ -1,4 +1,5 @@
 using System.Globalization;
+using Keel.Core.Jobs;
 using Keel.Core.Registry;
 using Keel.Core.Serving;
 using Keel.Core.Tracking;
@@ -75,6 +76,11 @@ public sealed class MigrationUpgradeTests : IDisposable
                 '{"v":1,"version":{"name":"fraud-model","version":1,"created":1700000040000,"updated":1700000042000,"stage":"Staging","source":"s3://b/m","status":"READY","tags":[],"aliases":[]}}');
             """,
         [6] = """
+            INSERT INTO jobs (id, kind, payload, state, attempts, max_attempts, idempotency_key, not_before, created_at, updated_at, lease_owner, lease_token, lease_expires_at, result, last_error, finished_at)
+            VALUES (1, 'batch-score', '{"part":0}', 'succeeded', 1, 3, 'batch-7/part-0', 1700000050000, 1700000050000, 1700000051000, 'worker-a', NULL, NULL, '{"rows":100}', NULL, 1700000051000),
+                   (2, 'batch-score', '{"part":1}', 'queued', 1, 3, 'batch-7/part-1', 1700000053000, 1700000050000, 1700000052000, 'worker-b', NULL, NULL, NULL, 'out of memory', NULL);
+            """,
+        [7] = """
             INSERT INTO serving_changes (endpoint, version, changed_at) VALUES ('fraud', 1, 1700000050000);
             INSERT INTO leases (name, holder, epoch, expires_at) VALUES ('rollout-controller', 'replica-a', 3, 1700000060000);
             INSERT INTO serving_stats (endpoint, rollout_id, step_index, model_uri, role, replica, requests, errors, latency, samples, updated_at)
@@ -162,11 +168,11 @@ public sealed class MigrationUpgradeTests : IDisposable
                 // Written in the storage shape (migration 5): read as it is.
                 var fraud = Assert.Single(await serving.ListEndpointsAsync("staging"));
                 Assert.Equal((EndpointMode.Shadow, RouteRole.Shadow, 1700000041000L), (fraud.Mode, fraud.Routes[1].Role, fraud.UpdatedAt));
-                // Endpoints stored before migration 6 start at revision 1.
+                // Endpoints stored before migration 7 start at revision 1.
                 Assert.Equal(1, fraud.Version);
             }
 
-            if (version >= 6)
+            if (version >= 7)
             {
                 Assert.Equal(new ServingChange(1, "fraud", 1), Assert.Single(await serving.ChangesSinceAsync(0, 10)));
                 var stats = Assert.Single(await serving.ReadStatsAsync("churn", "r-1"));
@@ -176,6 +182,24 @@ public sealed class MigrationUpgradeTests : IDisposable
             {
                 // The feed starts empty; the first change after the upgrade is sequence 1.
                 Assert.Equal(0, await serving.LatestChangeAsync());
+            }
+        }
+
+        using (var jobs = new SqliteJobQueue(path))
+        {
+            if (version >= 6)
+            {
+                var done = (await jobs.GetJobAsync(1))!;
+                Assert.Equal((JobState.Succeeded, "batch-7/part-0", "{\"rows\":100}"), (done.State, done.IdempotencyKey, done.Result));
+                var retry = (await jobs.GetJobAsync(2))!;
+                Assert.Equal((JobState.Queued, 1, "out of memory"), (retry.State, retry.Attempts, retry.LastError));
+                Assert.Equal(2, (await jobs.LeaseAsync("w", ["batch-score"], TimeSpan.FromMinutes(1)))!.Job.Id);
+            }
+            else
+            {
+                // The table arrives empty and usable.
+                var job = await jobs.EnqueueAsync(new NewJob("batch-score", "{}"));
+                Assert.Equal(job.Id, (await jobs.LeaseAsync("w", ["batch-score"], TimeSpan.FromMinutes(1)))!.Job.Id);
             }
         }
 

@@ -3,6 +3,7 @@ using Keel.Client;
 using Keel.Core.Artifacts;
 using Keel.Core.Configuration;
 using Keel.Core.Errors;
+using Keel.Core.Jobs;
 using Keel.Core.Registry;
 using Keel.Core.Tracking;
 using Keel.ML.Repository;
@@ -18,8 +19,9 @@ internal sealed class StoreSession : IAsyncDisposable
 {
     private ModelRepository? _models;
 
-    private StoreSession(ITrackingStore store, IArtifactStore artifacts, IModelRegistryStore registryStore, string description, string dataDir)
+    private StoreSession(ITrackingStore store, IArtifactStore artifacts, IModelRegistryStore registryStore, string description, string dataDir, string? backendUri = null)
     {
+        BackendUri = backendUri;
         Store = store;
         RegistryStore = registryStore;
         Registry = new RegistryService(registryStore, store);
@@ -52,6 +54,17 @@ internal sealed class StoreSession : IAsyncDisposable
     /// </summary>
     public ModelRepository Models() =>
         _models ??= new ModelRepository(Store, RegistryStore, Artifacts, Path.Combine(DataDir, "model-cache"));
+
+    /// <summary>The job queue: the server's over HTTP, else the backend's (opened on first use).</summary>
+    public IJobQueue Jobs => _jobs ??= Store as IJobQueue ?? Backends.OpenJobQueue(BackendUri!);
+
+    /// <summary>True when workers on other machines can reach the queue (a server or PostgreSQL, not an embedded SQLite file).</summary>
+    public bool QueueIsShared => Store is IJobQueue || Keel.Storage.Postgres.PostgresUri.IsPostgres(BackendUri ?? string.Empty);
+
+    private IJobQueue? _jobs;
+
+    /// <summary>The embedded backend store URI (for stores this session does not open itself), or null when talking to a server.</summary>
+    public string? BackendUri { get; }
 
     /// <summary>
     /// An explicit <c>--tracking-uri</c> wins, then an explicit <c>--data-dir</c> (so the commands the
@@ -92,7 +105,7 @@ internal sealed class StoreSession : IAsyncDisposable
             var tracking = Backends.OpenTrackingStore(backend);
             var artifacts = Backends.OpenArtifactStore(DataDirectory.ArtifactsUri(dir));
             var registry = Backends.OpenRegistryStore(backend);
-            return new StoreSession(tracking, artifacts, registry, uri ?? dir, dir);
+            return new StoreSession(tracking, artifacts, registry, uri ?? dir, dir, backend);
         }
         catch (ArgumentException e) when (uri is not null)
         {
@@ -114,6 +127,11 @@ internal sealed class StoreSession : IAsyncDisposable
         if (!ReferenceEquals(Store, Artifacts))
         {
             await DisposeOneAsync(Artifacts).ConfigureAwait(false);
+        }
+
+        if (_jobs is not null && !ReferenceEquals(Store, _jobs))
+        {
+            await DisposeOneAsync(_jobs).ConfigureAwait(false);
         }
     }
 

@@ -12,7 +12,11 @@ namespace Keel.ML.Batch;
 /// </summary>
 internal static class CsvBatchFile
 {
-    public static async Task<long> PredictAsync(IModel model, string inputPath, string outputPath, int chunkRows, IProgress<long>? progress, CancellationToken ct)
+    // skipRows and takeRows pick a run of data rows (a part of a distributed batch; blank lines are
+    // not rows); writeHeader is false for every part but the first, so the parts concatenate into one file.
+    public static async Task<long> PredictAsync(
+        IModel model, string inputPath, string outputPath, int chunkRows, IProgress<long>? progress, CancellationToken ct,
+        long skipRows = 0, long takeRows = long.MaxValue, bool writeHeader = true)
     {
         using var reader = new StreamReader(inputPath, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
         await using var writer = new StreamWriter(outputPath, append: false, new UTF8Encoding(false), bufferSize: 1 << 16);
@@ -21,6 +25,14 @@ internal static class CsvBatchFile
         if (headerLine is null)
         {
             return 0;
+        }
+
+        for (var skipped = 0L; skipped < skipRows && await ReadRecordAsync(reader, ct).ConfigureAwait(false) is { } passed;)
+        {
+            if (passed.Length > 0)
+            {
+                skipped++;
+            }
         }
 
         var header = CsvFields.Split(headerLine).Select(f => f.ToString()).ToArray();
@@ -34,7 +46,7 @@ internal static class CsvBatchFile
         {
             ct.ThrowIfCancellationRequested();
             var rows = 0;
-            while (rows < chunkRows && await ReadRecordAsync(reader, ct).ConfigureAwait(false) is { } line)
+            while (rows < chunkRows && total + rows < takeRows && await ReadRecordAsync(reader, ct).ConfigureAwait(false) is { } line)
             {
                 if (line.Length > 0)
                 {
@@ -49,7 +61,7 @@ internal static class CsvBatchFile
 
             var batch = Parse(lines, rows, header, plan, fields);
             var outputs = model.Predict(batch).ToTableColumns();
-            if (!headerWritten)
+            if (!headerWritten && writeHeader)
             {
                 await writer.WriteLineAsync(headerLine + "," + string.Join(",", outputs.Select(o => CsvFields.Quote(o.Name)))).ConfigureAwait(false);
                 headerWritten = true;
@@ -72,7 +84,7 @@ internal static class CsvBatchFile
             progress?.Report(total);
         }
 
-        if (!headerWritten)
+        if (!headerWritten && writeHeader)
         {
             await writer.WriteLineAsync(headerLine).ConfigureAwait(false);
         }
@@ -215,6 +227,27 @@ internal static class CsvBatchFile
     }
 
     /// <summary>Reads one record; a quoted field may span lines, so lines are joined until quotes balance.</summary>
+    /// <summary>Data rows of a CSV file (records after the header; blank lines are not rows), as scoring counts them.</summary>
+    public static async Task<long> CountRowsAsync(string inputPath, CancellationToken ct)
+    {
+        using var reader = new StreamReader(inputPath, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+        if (await ReadRecordAsync(reader, ct).ConfigureAwait(false) is null)
+        {
+            return 0;
+        }
+
+        long rows = 0;
+        while (await ReadRecordAsync(reader, ct).ConfigureAwait(false) is { } line)
+        {
+            if (line.Length > 0)
+            {
+                rows++;
+            }
+        }
+
+        return rows;
+    }
+
     private static async Task<string?> ReadRecordAsync(StreamReader reader, CancellationToken ct)
     {
         var line = await reader.ReadLineAsync(ct).ConfigureAwait(false);

@@ -12,7 +12,8 @@ namespace Keel.ML.Batch;
 /// </summary>
 internal static class ParquetBatchFile
 {
-    public static async Task<long> PredictAsync(IModel model, string inputPath, string outputPath, IProgress<long>? progress, CancellationToken ct)
+    // firstGroup and groupCount pick a run of row groups (a part of a distributed batch); by default the whole file.
+    public static async Task<long> PredictAsync(IModel model, string inputPath, string outputPath, IProgress<long>? progress, CancellationToken ct, int firstGroup = 0, int? groupCount = null)
     {
         await using var input = File.OpenRead(inputPath);
         await using var reader = await ParquetReader.CreateAsync(input, cancellationToken: ct).ConfigureAwait(false);
@@ -20,6 +21,12 @@ internal static class ParquetBatchFile
         if (fields.Any(f => f.IsArray))
         {
             throw KeelException.InvalidParameter("Keel's batch prediction reads flat Parquet files; nested or repeated columns are not supported.");
+        }
+
+        var end = groupCount is { } count ? firstGroup + count : reader.RowGroupCount;
+        if (firstGroup < 0 || end > reader.RowGroupCount || end < firstGroup)
+        {
+            throw KeelException.InvalidParameter($"Row groups {firstGroup}..{end - 1} are not in '{inputPath}', which has {reader.RowGroupCount}.");
         }
 
         await using var output = File.Create(outputPath);
@@ -33,12 +40,12 @@ internal static class ParquetBatchFile
             // A three-stage pipeline over row groups: while group g is scored (on all cores), group
             // g+1 is read and decoded and group g-1 is encoded and written. Decoding and encoding are
             // single-threaded in Parquet.Net, so overlapping them with scoring is where the time is.
-            nextRead = reader.RowGroupCount > 0 ? ReadGroupAsync(reader, fields, 0, ct) : null;
-            for (var g = 0; g < reader.RowGroupCount; g++)
+            nextRead = firstGroup < end ? ReadGroupAsync(reader, fields, firstGroup, ct) : null;
+            for (var g = firstGroup; g < end; g++)
             {
                 ct.ThrowIfCancellationRequested();
                 var (rows, arrays) = await nextRead!.ConfigureAwait(false);
-                nextRead = g + 1 < reader.RowGroupCount ? ReadGroupAsync(reader, fields, g + 1, ct) : null;
+                nextRead = g + 1 < end ? ReadGroupAsync(reader, fields, g + 1, ct) : null;
 
                 var batch = new ColumnBatch(fields.Select((f, i) => ParquetColumns.ToBatchColumn(f, arrays[i])));
                 var predictions = model.Predict(batch).ToTableColumns();
@@ -94,7 +101,7 @@ internal static class ParquetBatchFile
         }
     }
 
-    private static async Task<(int Rows, Array[] Arrays)> ReadGroupAsync(ParquetReader reader, DataField[] fields, int index, CancellationToken ct)
+    internal static async Task<(int Rows, Array[] Arrays)> ReadGroupAsync(ParquetReader reader, DataField[] fields, int index, CancellationToken ct)
     {
         await Task.Yield();
         using var group = reader.OpenRowGroupReader(index);

@@ -34,6 +34,7 @@ internal static class KeelOpenApi
             o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
             o.SerializerOptions.TypeInfoResolverChain.Insert(0, ServingJson.Default);
             o.SerializerOptions.TypeInfoResolverChain.Insert(1, WireJson.Default);
+            o.SerializerOptions.TypeInfoResolverChain.Insert(2, JobJson.Default);
         });
         services.AddOpenApi(DocumentName, o =>
         {
@@ -45,7 +46,7 @@ internal static class KeelOpenApi
                 {
                     Title = "Keel API",
                     Version = "2.0",
-                    Description = "Keel's own API beside MLflow's: serving endpoints and rollouts, the registry audit trail, the version. "
+                    Description = "Keel's own API beside MLflow's: serving endpoints and rollouts, the job queue, the registry audit trail, the version. "
                         + "Every route is also served under /ajax-api/2.0/keel/ (the web UI's prefix). Errors are MLflow-style JSON: "
                         + "{\"error_code\": \"...\", \"message\": \"...\"}; a state-changing call records the X-Keel-User header as its actor. "
                         + "Every POST, PUT, PATCH and DELETE must carry Content-Type: application/json (send {} when there is nothing to say), "
@@ -138,8 +139,8 @@ internal static class KeelOpenApi
     private static string? ErrorMeaning(string status) => status switch
     {
         "400" => "INVALID_PARAMETER_VALUE (or BAD_REQUEST): a field is missing, malformed or breaks a rule; the message names it. Nothing was changed.",
-        "404" => "RESOURCE_DOES_NOT_EXIST: no endpoint, model or version of that name.",
-        "409" => "RESOURCE_CONFLICT: the endpoint's state forbids the change (a rollout is running, or none is); the message says which.",
+        "404" => "RESOURCE_DOES_NOT_EXIST: no endpoint, model, version or job of that name or id.",
+        "409" => "RESOURCE_CONFLICT: the state forbids the change (a rollout is running, or none is; a job's lease is no longer held, or it is finished); the message says which.",
         _ => null,
     };
 

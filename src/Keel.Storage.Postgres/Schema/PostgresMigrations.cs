@@ -10,7 +10,8 @@ internal static class PostgresMigrations
     public static readonly IReadOnlyList<(int Version, string Sql)> All =
     [
         (1, V1Initial),
-        (2, V2Replicas),
+        (2, V2Jobs),
+        (3, V3Replicas),
     ];
 
     // Tracking, registry and serving in one script: the PostgreSQL backend starts where SQLite's
@@ -207,10 +208,37 @@ internal static class PostgresMigrations
         CREATE INDEX ix_serving_events_endpoint ON serving_events (endpoint, id);
         """;
 
-    // Several replicas on one store (SQLite's migration 6): endpoint revisions for optimistic
+    // The job queue (IJobQueue), as SQLite's migration 6. Workers lease with FOR UPDATE SKIP LOCKED
+    // over ix_jobs_ready, so concurrent leases pass over each other's rows instead of queueing on
+    // them. Payloads and results are jsonb; times are Unix milliseconds of the database's clock, so
+    // replicas with skewed clocks still agree on when a lease ran out.
+    private const string V2Jobs = """
+        CREATE TABLE jobs (
+            id               bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            kind             text COLLATE "C" NOT NULL,
+            payload          jsonb NOT NULL,
+            state            text COLLATE "C" NOT NULL,
+            attempts         integer NOT NULL DEFAULT 0,
+            max_attempts     integer NOT NULL,
+            idempotency_key  text COLLATE "C" UNIQUE,
+            not_before       bigint NOT NULL,
+            created_at       bigint NOT NULL,
+            updated_at       bigint NOT NULL,
+            lease_owner      text,
+            lease_token      text,
+            lease_expires_at bigint,
+            result           jsonb,
+            last_error       text,
+            finished_at      bigint
+        );
+        CREATE INDEX ix_jobs_ready ON jobs (state, kind, not_before, id);
+        CREATE INDEX ix_jobs_expiry ON jobs (state, lease_expires_at);
+        """;
+
+    // Several replicas on one store (SQLite's migration 7): endpoint revisions for optimistic
     // concurrency, the change feed replicas catch up from (NOTIFY keel_serving wakes them), leases
     // with fencing epochs, and per-replica rollout statistics.
-    private const string V2Replicas = """
+    private const string V3Replicas = """
         ALTER TABLE serving_endpoints ADD COLUMN version bigint NOT NULL DEFAULT 1;
 
         CREATE TABLE serving_changes (

@@ -15,7 +15,8 @@ internal static class Migrations
         (3, V3Serving),
         (4, V4StorageLocation),
         (5, V5StorageShapes),
-        (6, V6Replicas),
+        (6, V6Jobs),
+        (7, V7Replicas),
     ];
 
     /// <summary>Steps a migration takes in code after its script, in the same transaction (data rewrites SQL cannot express).</summary>
@@ -227,10 +228,37 @@ internal static class Migrations
         -- Data only: see StorageShapeConversion.
         """;
 
+    // The job queue (IJobQueue). One row per job; a lease is the owner, a random token (the fence
+    // every later call of the holder must present) and an expiry, cleared when the lease ends.
+    // ix_jobs_ready serves "the oldest ready job of these kinds"; ix_jobs_expiry finds lapsed leases.
+    // An idempotency key is unique where given (NULLs do not collide).
+    private const string V6Jobs = """
+        CREATE TABLE jobs (
+            id               INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind             TEXT NOT NULL,
+            payload          TEXT NOT NULL,
+            state            TEXT NOT NULL,
+            attempts         INTEGER NOT NULL DEFAULT 0,
+            max_attempts     INTEGER NOT NULL,
+            idempotency_key  TEXT UNIQUE,
+            not_before       INTEGER NOT NULL,
+            created_at       INTEGER NOT NULL,
+            updated_at       INTEGER NOT NULL,
+            lease_owner      TEXT,
+            lease_token      TEXT,
+            lease_expires_at INTEGER,
+            result           TEXT,
+            last_error       TEXT,
+            finished_at      INTEGER
+        );
+        CREATE INDEX ix_jobs_ready ON jobs (state, kind, not_before, id);
+        CREATE INDEX ix_jobs_expiry ON jobs (state, lease_expires_at);
+        """;
+
     // Several replicas on one store: endpoint revisions for optimistic concurrency, a change feed a
     // replica catches up from, leases with fencing epochs for singleton jobs, and per-replica rollout
     // statistics the controller sums. Existing endpoints start at revision 1.
-    private const string V6Replicas = """
+    private const string V7Replicas = """
         ALTER TABLE serving_endpoints ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
 
         CREATE TABLE serving_changes (

@@ -18,6 +18,7 @@ public static class BadInputCases
     private const string Json = "application/json";
     private const string Mlflow = "/api/2.0/mlflow/";
     private const string Serving = "/api/2.0/keel/endpoints";
+    private const string Jobs = "/api/2.0/keel/jobs";
 
     private static readonly string ValidSplit = """{"dataframe_split": {"columns": ["a", "b", "c"], "data": [[1.0, 2.0, 3.0]]}}""";
     private static readonly string ValidV2 = """{"inputs": [{"name": "a", "shape": [1], "datatype": "FP64", "data": [1.0]}, {"name": "b", "shape": [1], "datatype": "FP64", "data": [2.0]}, {"name": "c", "shape": [1], "datatype": "FP64", "data": [3.0]}]}""";
@@ -61,6 +62,8 @@ public static class BadInputCases
         ("DELETE", Serving + "/{EP}", """{"reason": "r"}""", true),
         ("POST", "/endpoints/{EP}/invocations", ValidSplit, false),
         ("POST", "/v2/models/{EP}/infer", ValidV2, false),
+        ("POST", Jobs, """{"kind": "bad-input", "idempotency_key": "bad-input-1", "max_attempts": 3, "not_before": 1}""", false),
+        ("POST", Jobs + "/lease", """{"worker_id": "bad-input-worker", "kinds": ["bad-input"], "lease_seconds": 30}""", false),
     ];
 
     private static readonly Lazy<Dictionary<string, BadInputCase>> All = new(Build);
@@ -198,6 +201,16 @@ public static class BadInputCases
             ("endpoints: model that does not exist", "POST", Serving, """{"name": "bad-input-ep3", "environment": "staging", "model_uri": "models:/no-such-model/1"}"""),
             ("rollout: hold_seconds 1e400", "POST", Serving + "/{EP}/rollout", """{"model_uri": "models:/{M}/1", "steps": [50, 100], "hold_seconds": 1e400}"""),
             ("rollout: steps [1e400]", "POST", Serving + "/{EP}/rollout", """{"model_uri": "models:/{M}/1", "steps": [1e400]}"""),
+            ("jobs: max_attempts 1e400", "POST", Jobs, """{"kind": "bad-input", "max_attempts": 1e400}"""),
+            ("jobs: max_attempts 0", "POST", Jobs, """{"kind": "bad-input", "max_attempts": 0}"""),
+            ("jobs: kind in capitals", "POST", Jobs, """{"kind": "Bad-Input"}"""),
+            ("jobs: payload over 1 MB", "POST", Jobs, "{\"kind\": \"bad-input\", \"payload\": \"" + new string('x', 1_100_000) + "\"}"),
+            ("jobs: negative not_before", "POST", Jobs, """{"kind": "bad-input", "not_before": -1}"""),
+            ("jobs/lease: lease_seconds 1e400", "POST", Jobs + "/lease", """{"worker_id": "w", "kinds": ["bad-input"], "lease_seconds": 1e400}"""),
+            ("jobs/lease: lease_seconds 0", "POST", Jobs + "/lease", """{"worker_id": "w", "kinds": ["bad-input"], "lease_seconds": 0}"""),
+            ("jobs/lease: no kinds", "POST", Jobs + "/lease", """{"worker_id": "w", "kinds": [], "lease_seconds": 30}"""),
+            ("jobs/complete: job id not a number", "POST", Jobs + "/abc/complete", """{"lease_token": "t"}"""),
+            ("jobs/fail: retry_delay_seconds -1", "POST", Jobs + "/1/fail", """{"lease_token": "t", "error": "e", "retry_delay_seconds": -1}"""),
             ("traffic: weight 1e400", "PUT", Serving + "/{EP}/traffic", """{"mode": "canary", "model_uri": "models:/{M}/1", "weight": 1e400}"""),
             ("traffic: weight 150", "PUT", Serving + "/{EP}/traffic", """{"mode": "canary", "model_uri": "models:/{M}/1", "weight": 150}"""),
             ("traffic: unknown mode", "PUT", Serving + "/{EP}/traffic", """{"mode": "chaos", "model_uri": "models:/{M}/1", "weight": 10}"""),
@@ -292,6 +305,13 @@ public static class BadInputCases
             ("model-versions/get: version not a number", Mlflow + "model-versions/get?name={M}&version=abc"),
             ("registered-models/alias: unknown alias", Mlflow + "registered-models/alias?name={M}&alias=nope"),
             ("v2 metadata: unknown endpoint", "/v2/models/no-such-endpoint"),
+            ("jobs: unknown state", Jobs + "?state=exploded"),
+            ("jobs: max_results abc", Jobs + "?max_results=abc"),
+            ("jobs: max_results 1e400", Jobs + "?max_results=1e400"),
+            ("jobs: after_id -1", Jobs + "?after_id=-1"),
+            ("jobs/get: id not a number", Jobs + "/abc"),
+            ("jobs/get: id 0", Jobs + "/0"),
+            ("jobs/get: unknown id", Jobs + "/999999"),
         ];
         foreach (var (name, path) in gets)
         {

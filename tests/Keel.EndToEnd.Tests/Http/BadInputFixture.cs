@@ -91,6 +91,7 @@ public sealed class BadInputFixture : IAsyncLifetime
         await Add("versions", HttpMethod.Get, "/api/2.0/mlflow/model-versions/search?max_results=1000");
         await Add("registry events", HttpMethod.Get, $"/api/2.0/keel/registry/events?name={Model}");
         await Add("metric history", HttpMethod.Get, $"/api/2.0/mlflow/metrics/get-history?run_id={RunId}&metric_key=m");
+        await Add("jobs", HttpMethod.Get, "/api/2.0/keel/jobs?max_results=1000");
 
         var endpoints = JsonNode.Parse(await Http.GetStringAsync(new Uri("/api/2.0/keel/endpoints", UriKind.Relative)))!;
         foreach (var e in endpoints["endpoints"]!.AsArray())

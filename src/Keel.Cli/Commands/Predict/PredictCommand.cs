@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using Keel.Cli.Infrastructure;
 using Keel.ML.Batch;
+using Keel.ML.Batch.Distributed;
 using Spectre.Console;
 
 namespace Keel.Cli.Commands.Predict;
@@ -18,7 +19,9 @@ internal static class PredictCommand
         var model = new Option<string>("--model", "-m") { Description = "models:/NAME/VERSION, models:/NAME@ALIAS, models:/NAME/STAGE or runs:/RUN_ID/PATH.", Required = true };
         var input = new Option<string>("--input", "-i") { Description = "Input file: .csv, .parquet, .json (one MLflow scoring request) or .jsonl.", Required = true };
         var output = new Option<string?>("--output") { Description = "Output file (same format). Default: INPUT.predictions.EXT; for a .json request, standard output." };
-        var command = new Command("predict", "Score a file with a registered or logged model.") { model, input, output };
+        var distributed = new Option<bool>("--distributed") { Description = "Split a CSV or Parquet input into parts scored by `keel worker`s (Parquet by row group, CSV by rows); the input and output paths must be the same on every worker." };
+        var rowsPerPart = new Option<long?>("--rows-per-part") { Description = $"With --distributed: target rows per part (Parquet parts hold whole row groups; default one row group per part, CSV {BatchParts.DefaultCsvRowsPerPart:N0} rows)." };
+        var command = new Command("predict", "Score a file with a registered or logged model.") { model, input, output, distributed, rowsPerPart };
         store.AddTo(command);
         command.SetAsyncAction(async (result, cancellationToken) =>
         {
@@ -30,6 +33,16 @@ internal static class PredictCommand
                 : Path.GetFullPath(requested ?? Path.ChangeExtension(inputPath, ".predictions" + Path.GetExtension(inputPath)));
 
             await using var session = await store.OpenAsync(result, cancellationToken).ConfigureAwait(false);
+            if (result.GetValue(distributed))
+            {
+                return await DistributedPredict.RunAsync(session, result.GetValue(model)!, inputPath, outputPath, format, result.GetValue(rowsPerPart), Errors(), cancellationToken).ConfigureAwait(false);
+            }
+
+            if (result.GetValue(rowsPerPart) is not null)
+            {
+                throw Keel.Core.Errors.KeelException.InvalidParameter("--rows-per-part applies only with --distributed.");
+            }
+
             var uri = result.GetValue(model)!;
             var loading = Stopwatch.StartNew();
             var loaded = await session.Models().LoadModelAsync(uri, cancellationToken).ConfigureAwait(false);
