@@ -25,7 +25,9 @@ public static class KeelServer
         var trackingStore = Backends.OpenTrackingStore(backendUri, ArtifactSetup.DefaultRoot(options, dataDir));
         var registryStore = Backends.OpenRegistryStore(backendUri);
         var servingStore = Backends.OpenServingStore(backendUri);
-        var artifactStore = Backends.OpenArtifactStore(options.ArtifactsDestination ?? DataDirectory.ArtifactsUri(dataDir));
+        var artifactsDestination = options.ArtifactsDestination ?? DataDirectory.ArtifactsUri(dataDir);
+        var artifactStore = Backends.OpenArtifactStore(artifactsDestination);
+        var predictionLog = PredictionLogBackend.Open(options.PredictionLog, dataDir, artifactStore, artifactsDestination);
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
@@ -50,7 +52,7 @@ public static class KeelServer
         builder.Services.AddSingleton(sp => new TrackingService(sp.GetRequiredService<ITrackingStore>()));
         builder.Services.AddSingleton(sp => new Keel.Application.Promptlab.PromptlabService(sp.GetRequiredService<TrackingService>(), sp.GetRequiredService<Keel.Server.Artifacts.ArtifactLocations>().Open));
         builder.Services.AddSingleton(_ => servingStore);
-        builder.Services.AddKeelServing(dataDir, options.Serving ?? new Keel.Serving.ServingOptions());
+        builder.Services.AddKeelServing(dataDir, options.Serving ?? new Keel.Serving.ServingOptions(), predictionLog);
         builder.Services.AddSingleton(sp => new RegistryService(sp.GetRequiredService<IModelRegistryStore>(), sp.GetRequiredService<ITrackingStore>()));
         builder.Services.AddKeelOpenApi();
 

@@ -15,7 +15,7 @@ namespace Keel.Serving.Logging;
 /// A write that fails is cut back to where it started, so a retry never leaves half a line behind,
 /// and the groups of a batch already written are not written again when the same batch is retried.
 /// </summary>
-internal sealed class JsonLinesPredictionLog : IPredictionLogSink, IPredictionLogReader, IDisposable
+internal sealed class JsonLinesPredictionLog : IPredictionLogBackend, IDisposable
 {
     private readonly string _directory;
     private readonly ILogger _logger;

@@ -17,7 +17,7 @@ namespace Keel.Serving.Logging;
 /// One query reads them all, e.g. in DuckDB
 /// <c>read_parquet('&lt;root&gt;/*/*/*/*.parquet', hive_partitioning = true)</c>.
 /// </summary>
-internal sealed class ParquetPredictionLog : IPredictionLogSink, IPredictionLogReader
+internal sealed class ParquetPredictionLog : IPredictionLogBackend
 {
     private const string Extension = ".parquet";
 
