@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net;
 using DuckDB.NET.Data;
+using Keel.Artifacts.S3;
+using Keel.Core.Artifacts;
 using Keel.EndToEnd.Tests.Infrastructure;
 using Xunit;
 
@@ -48,6 +50,30 @@ public sealed class ParquetPredictionLogTests
         finally
         {
             TempDirs.TryDelete(shared);
+        }
+    }
+
+    [S3Fact]
+    public async Task A_server_logging_to_s3_writes_parquet_objects_that_one_query_reads()
+    {
+        var location = S3Location.New("plog-e2e");
+        var copy = TempDirs.Create("keel-plog-s3-copy");
+        try
+        {
+            var env = new Dictionary<string, string?> { ["KEEL_PREDICTION_LOG_REPLICA_ID"] = "replica-s3" };
+            await using var server = await KeelServerProcess.StartAsync(extraArgs: ["--prediction-log", location], env: env);
+            var ids = await ScoreAsync(server, "s3", 12);
+            Assert.Equal(0, await server.TerminateAsync(TimeSpan.FromSeconds(60)));
+
+            // DuckDB here has no S3 extension (no network): the objects are copied down as they are.
+            using var store = S3ArtifactStore.Open(location);
+            var keys = await CopyTreeAsync(store, "predictions", copy);
+            Assert.All(keys, k => Assert.Matches(@"^predictions/endpoint=plog/date=\d{4}-\d{2}-\d{2}/hour=\d{2}/replica-s3-\d{16}\.parquet$", k));
+            Assert.Equal(ids, Query(copy, "request_id", $"endpoint = '{Endpoint}'").Cast<string>().Order(StringComparer.Ordinal));
+        }
+        finally
+        {
+            TempDirs.TryDelete(copy);
         }
     }
 
@@ -117,6 +143,29 @@ public sealed class ParquetPredictionLogTests
         }
 
         return ids;
+    }
+
+    private static async Task<List<string>> CopyTreeAsync(IArtifactStore store, string path, string root)
+    {
+        var keys = new List<string>();
+        foreach (var entry in await store.ListAsync(path))
+        {
+            var child = path + "/" + entry.Path;
+            if (entry.IsDir)
+            {
+                keys.AddRange(await CopyTreeAsync(store, child, root));
+                continue;
+            }
+
+            var local = Path.Combine(root, child);
+            Directory.CreateDirectory(Path.GetDirectoryName(local)!);
+            await using var source = await store.OpenReadAsync(child);
+            await using var target = File.Create(local);
+            await source.CopyToAsync(target);
+            keys.Add(child);
+        }
+
+        return keys;
     }
 
     // One query over every object of every replica, as a user would read the log.
