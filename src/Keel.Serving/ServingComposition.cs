@@ -1,6 +1,7 @@
 using Keel.Application;
 using Keel.Core.Artifacts;
 using Keel.Core.Coordination;
+using Keel.Core.Predictions;
 using Keel.Core.Registry;
 using Keel.Core.Serving;
 using Keel.Core.Tracking;
@@ -15,10 +16,12 @@ public static class ServingComposition
 {
     /// <param name="dataDir">Data directory: models are cached under serving-cache/, the prediction log under predictions/.</param>
     /// <param name="options">The model server's settings, read and checked by the host at start.</param>
-    public static IServiceCollection AddKeelServing(this IServiceCollection services, string dataDir, ServingOptions options)
+    /// <param name="predictionLog">Where the prediction log goes; default JSON Lines files under the data directory.</param>
+    public static IServiceCollection AddKeelServing(this IServiceCollection services, string dataDir, ServingOptions options, PredictionLogDestination? predictionLog = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var o = options;
+        var destination = predictionLog ?? PredictionLogDestination.Files(dataDir);
         services.AddSingleton(o);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ServingMetrics>();
@@ -35,8 +38,12 @@ public static class ServingComposition
             sp.GetRequiredService<ServingRuntime>(), sp.GetRequiredService<PredictionLog>(), sp.GetRequiredService<ServingMetrics>(), o, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new LiveStats(sp.GetRequiredService<ServingRuntime>()));
         services.AddHostedService(sp => new ServingStartup(sp.GetRequiredService<ServingRuntime>(), sp.GetRequiredService<IServingStore>()));
+        services.AddSingleton(sp => destination.Open(o, sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton<IPredictionLogSink>(sp => sp.GetRequiredService<IPredictionLogBackend>());
+        services.AddSingleton<IPredictionLogReader>(sp => sp.GetRequiredService<IPredictionLogBackend>());
         services.AddHostedService(sp => new PredictionLogWriter(
-            sp.GetRequiredService<PredictionLog>(), Path.Combine(dataDir, "predictions"), o, sp.GetRequiredService<ServingMetrics>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<PredictionLogWriter>>()));
+            sp.GetRequiredService<PredictionLog>(), sp.GetRequiredService<IPredictionLogSink>(), destination.Flush(o), o,
+            sp.GetRequiredService<ServingMetrics>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<PredictionLogWriter>>()));
         services.AddHostedService(sp => new ServingSync(
             sp.GetRequiredService<ServingRuntime>(), sp.GetRequiredService<IServingStore>(), sp.GetRequiredService<ILogger<ServingSync>>()));
         // The serving store is also where leases and rollout figures live (same database, so a

@@ -1,0 +1,45 @@
+using Keel.Core.Predictions;
+using Keel.Serving.Logging;
+using Keel.Storage.Contracts;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Keel.Serving.Tests.Logging;
+
+/// <summary>JSON Lines day files (the embedded default) enrol in the prediction log contract, each test on a fresh directory.</summary>
+public sealed class JsonLinesPredictionLogContractTests : PredictionLogContract, IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "keel-plog-contract-" + Guid.NewGuid().ToString("N"));
+    private readonly List<JsonLinesPredictionLog> _opened = [];
+
+    protected override IPredictionLogSink OpenSink(string replica) => Open();
+
+    protected override IPredictionLogReader OpenReader() => Open();
+
+    protected override Task DeleteLocationAsync()
+    {
+        Dispose();
+        if (Directory.Exists(_dir))
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public void Dispose()
+    {
+        foreach (var log in _opened)
+        {
+            log.Dispose();
+        }
+
+        _opened.Clear();
+    }
+
+    private JsonLinesPredictionLog Open()
+    {
+        var log = new JsonLinesPredictionLog(_dir, NullLogger.Instance);
+        _opened.Add(log);
+        return log;
+    }
+}
