@@ -11,6 +11,10 @@ public sealed class JsonLinesPredictionLogContractTests : PredictionLogContract,
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "keel-plog-contract-" + Guid.NewGuid().ToString("N"));
     private readonly List<JsonLinesPredictionLog> _opened = [];
 
+    /// <summary>A gap, named: JSON Lines day files are one server's log (docs/operations.md); Parquet objects are the sink for several replicas.</summary>
+    [ContractFact(Skip = "JSON Lines day files are one server's log: two writers appending to one directory are not supported (the Parquet sink is for several replicas).")]
+    public override Task Replicas_writing_the_same_hour_at_once_never_overwrite_each_other() => Task.CompletedTask;
+
     protected override IPredictionLogSink OpenSink(string replica) => Open();
 
     protected override IPredictionLogReader OpenReader() => Open();
