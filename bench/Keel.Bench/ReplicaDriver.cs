@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Keel.Client;
+using Keel.ML.Repository;
 using Keel.Storage.Postgres;
 using Npgsql;
 
