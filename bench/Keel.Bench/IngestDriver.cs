@@ -7,12 +7,12 @@ namespace Keel.Bench;
 
 /// <summary>
 /// log-batch ingest through a real `keel server` on a chosen metadata backend (issue 9): N clients,
-/// each posting batches of P metric points to its own run for S seconds, after a short warm-up;
+/// each posting batches of P metric points to its own run for S seconds, after W seconds of warm-up;
 /// prints acknowledged points/s and the CPU the server (and, for a local PostgreSQL, the database)
 /// spent per request, then kills the server, counts the rows in the database and fails unless every acknowledged
 /// point is stored. Usage:
 ///   dotnet bench/Keel.Bench/bin/Release/net10.0/Keel.Bench.dll ingest
-///       [--backend-store-uri postgresql://user:pass@host:port/db] [--seconds 10] [--clients 4] [--points 1000]
+///       [--backend-store-uri postgresql://user:pass@host:port/db] [--seconds 10] [--warmup 15] [--clients 4] [--points 1000]
 /// Without --backend-store-uri the server uses its default SQLite database. On PostgreSQL the run
 /// gets a fresh schema (search_path), dropped afterwards.
 /// </summary>
@@ -27,6 +27,7 @@ internal static class IngestDriver
         var clients = int.Parse(LoadDriver.Arg(args, "--clients") ?? "4", Inv);
         var bodies = new LogBatchBodies(int.Parse(LoadDriver.Arg(args, "--points") ?? "1000", Inv));
         var postgresUri = LoadDriver.Arg(args, "--backend-store-uri");
+        var warmup = int.Parse(LoadDriver.Arg(args, "--warmup") ?? "15", Inv);
         if (!File.Exists(keelDll))
         {
             Console.Error.WriteLine($"{keelDll} not found: run `dotnet build -c Release src/Keel.Cli` first.");
@@ -54,7 +55,9 @@ internal static class IngestDriver
 
             // Each client keeps one request counter across both phases, so no two requests repeat a step.
             var next = new long[clients];
-            var warm = await DriveAsync(http, bodies, runs, next, TimeSpan.FromSeconds(Math.Min(3, seconds)));
+            // The warm-up lets tiered compilation finish (instrumented code costs several times the
+            // optimized code, and on a busy machine the JIT's background thread gets little CPU).
+            var warm = await DriveAsync(http, bodies, runs, next, TimeSpan.FromSeconds(warmup));
             var serverCpu = server.CpuTime();
             var databaseCpu = database is { } d ? ProcessCpu.Of(d, withChildren: true) : TimeSpan.Zero;
             var measured = await DriveAsync(http, bodies, runs, next, TimeSpan.FromSeconds(seconds));

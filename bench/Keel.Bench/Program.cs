@@ -22,6 +22,11 @@ if (args.Length > 0 && args[0] == "serve-load")
     return await ServingLoadDriver.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "replicas")
+{
+    return await ReplicaDriver.RunAsync(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "echo-server")
 {
     return await EchoServer.RunAsync(args[1..]);

@@ -19,6 +19,9 @@ internal sealed class ServerUnderTest : IAsyncDisposable
 
     public Uri BaseUri { get; }
 
+    /// <summary>The server's process id (its replica name ends with it).</summary>
+    public int ProcessId => _process.Id;
+
     public string DataDir { get; }
 
     /// <summary>From process start to the first healthy /health answer.</summary>

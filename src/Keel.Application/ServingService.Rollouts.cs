@@ -1,4 +1,5 @@
 using Keel.Application.Validation;
+using Keel.Core.Coordination;
 using Keel.Core.Errors;
 using Keel.Core.Serving;
 
@@ -9,13 +10,15 @@ namespace Keel.Application;
 public sealed partial class ServingService
 {
     /// <summary>Starts a canary rollout of <paramref name="modelUri"/> at the first step's share and returns.</summary>
-    public Task<Endpoint> StartRolloutAsync(string? name, string? modelUri, IReadOnlyList<int>? steps, double? holdSeconds, long? holdRequests, RolloutPolicy? policy, string? actor, CancellationToken cancellationToken = default)
+    public async Task<Endpoint> StartRolloutAsync(string? name, string? modelUri, IReadOnlyList<int>? steps, double? holdSeconds, long? holdRequests, RolloutPolicy? policy, string? actor, CancellationToken cancellationToken = default, long? expectedVersion = null)
     {
-        var uri = ServingRules.ModelUri(modelUri);
+        var given = ServingRules.ModelUri(modelUri);
         var s = ServingRules.Steps(steps);
         var (seconds, requests) = ServingRules.Hold(holdSeconds, holdRequests);
         var p = policy is null ? null : ServingRules.Policy(policy);
-        return ChangeAsync(name, "rollout.start", $"{uri} steps {string.Join(",", s)}", actor, e =>
+        ServingRules.Name(name);
+        var uri = await PinAsync(given, cancellationToken).ConfigureAwait(false);
+        return await ChangeAsync(name, "rollout.start", $"{Pinned(given, uri)} steps {string.Join(",", s)}", actor, e =>
         {
             EnsureNotRollingOut(e);
             var now = Now();
@@ -32,19 +35,20 @@ public sealed partial class ServingService
                 Policy = p ?? e.Policy,
                 Routes = [champion with { Weight = 100 - s[0] }, new Route(uri, s[0], RouteRole.Challenger)],
             };
-        }, cancellationToken);
+        }, expectedVersion, null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Ends the current step as passed and raises the challenger to the next share.</summary>
-    public Task<Endpoint> AdvanceRolloutAsync(string? name, string rolloutId, StepComparison comparison, CancellationToken cancellationToken = default) =>
+    /// <remarks>The controller passes the revision it judged and its lease: a step is applied once, by the current leader, to the state it saw.</remarks>
+    public Task<Endpoint> AdvanceRolloutAsync(string? name, string rolloutId, StepComparison comparison, CancellationToken cancellationToken = default, long? expectedVersion = null, LeaseFence? fence = null) =>
         ChangeAsync(name, "rollout.step", null, "rollout-controller", e =>
         {
             var r = RunningRollout(e, rolloutId).Advance(comparison, Now());
             return e with { Rollout = r, Routes = CanaryRoutes(r) };
-        }, cancellationToken);
+        }, expectedVersion, fence, cancellationToken);
 
     /// <summary>Makes the challenger the champion; the old champion stays loaded as standby.</summary>
-    public Task<Endpoint> PromoteAsync(string? name, string? reason, StepComparison? comparison, string? actor, CancellationToken cancellationToken = default, string? rolloutId = null) =>
+    public Task<Endpoint> PromoteAsync(string? name, string? reason, StepComparison? comparison, string? actor, CancellationToken cancellationToken = default, string? rolloutId = null, long? expectedVersion = null, LeaseFence? fence = null) =>
         ChangeAsync(name, "rollout.promote", reason, actor, e =>
         {
             var r = RunningRollout(e, rolloutId).Promote(comparison, reason ?? $"promoted by {actor ?? "an operator"}", Now());
@@ -54,21 +58,21 @@ public sealed partial class ServingService
                 Rollout = r,
                 Routes = [new Route(r.ChallengerUri, 100, RouteRole.Primary), new Route(r.ChampionUri, 0, RouteRole.Standby)],
             };
-        }, cancellationToken);
+        }, expectedVersion, fence, cancellationToken);
 
     /// <summary>Stops a running rollout; the champion takes all traffic again.</summary>
-    public Task<Endpoint> AbortAsync(string? name, string? reason, string? actor, CancellationToken cancellationToken = default) =>
+    public Task<Endpoint> AbortAsync(string? name, string? reason, string? actor, CancellationToken cancellationToken = default, long? expectedVersion = null) =>
         ChangeAsync(name, "rollout.abort", reason, actor, e =>
         {
             var r = RunningRollout(e, null).Abort(reason ?? $"aborted by {actor ?? "an operator"}", Now());
             return e with { Mode = EndpointMode.Single, Rollout = r, Routes = [e.Primary with { Weight = 100 }] };
-        }, cancellationToken);
+        }, expectedVersion, null, cancellationToken);
 
     /// <summary>
     /// Rolls back: a running rollout returns all traffic to the champion (recording why); after a
     /// promotion or a blue-green switch, the standby version takes all traffic back at once.
     /// </summary>
-    public Task<Endpoint> RollbackAsync(string? name, string? reason, StepComparison? comparison, string? actor, CancellationToken cancellationToken = default, string? rolloutId = null) =>
+    public Task<Endpoint> RollbackAsync(string? name, string? reason, StepComparison? comparison, string? actor, CancellationToken cancellationToken = default, string? rolloutId = null, long? expectedVersion = null, LeaseFence? fence = null) =>
         ChangeAsync(name, "rollout.rollback", reason, actor, e =>
         {
             var now = Now();
@@ -93,7 +97,7 @@ public sealed partial class ServingService
                 Rollout = rollout,
                 Routes = [new Route(standby.ModelUri, 100, RouteRole.Primary), new Route(e.Primary.ModelUri, 0, RouteRole.Standby)],
             };
-        }, cancellationToken);
+        }, expectedVersion, fence, cancellationToken);
 
     private static Rollout RunningRollout(Endpoint e, string? rolloutId)
     {

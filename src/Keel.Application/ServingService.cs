@@ -1,4 +1,5 @@
 using Keel.Application.Validation;
+using Keel.Core.Coordination;
 using Keel.Core.Errors;
 using Keel.Core.Serving;
 using Keel.Core.Wire;
@@ -8,21 +9,32 @@ namespace Keel.Application;
 /// <summary>
 /// Serving use cases: endpoints, static splits and progressive rollouts. Arguments are checked
 /// here once; each change is prepared on the runtime (models loaded), stored with its audit event,
-/// then applied, so traffic never reaches a version that did not load. Changes to endpoints are
-/// serialised: they are rare, and a rollout step racing an operator's abort must not interleave.
+/// then applied, so traffic never reaches a version that did not load. A model URI is pinned to the
+/// immutable version it names when the change is prepared, and that version is stored, so every
+/// replica serves the same one. Each update names the revision it was made from: another replica's
+/// change in between is a conflict (409 with the current state when the caller named a revision;
+/// otherwise the change is made again from the fresh state). Changes in this process are also
+/// serialised, so a rollout step racing an operator's abort does not even reach the store.
 /// </summary>
 public sealed partial class ServingService
 {
+    private const int MaxAttempts = 3;
     private readonly IServingStore _store;
     private readonly IServingRuntime _runtime;
+    private readonly IModelPinner _pinner;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _changes = new(1, 1);
 
-    public ServingService(IServingStore store, IServingRuntime runtime, TimeProvider? time = null)
+    /// <param name="store">Where endpoints are stored.</param>
+    /// <param name="runtime">This replica's live side.</param>
+    /// <param name="time">The clock; the system's when null.</param>
+    /// <param name="pinner">Pins model URIs to immutable versions; URIs are kept as given when null (tests without a registry).</param>
+    public ServingService(IServingStore store, IServingRuntime runtime, TimeProvider? time = null, IModelPinner? pinner = null)
     {
         _store = store ?? throw new ArgumentNullException(nameof(store));
         _runtime = runtime ?? throw new ArgumentNullException(nameof(runtime));
         _time = time ?? TimeProvider.System;
+        _pinner = pinner ?? IModelPinner.AsGiven;
     }
 
     public Task<IReadOnlyList<Endpoint>> ListAsync(string? environment, CancellationToken cancellationToken = default) =>
@@ -40,9 +52,12 @@ public sealed partial class ServingService
     public async Task<Endpoint> CreateAsync(string? name, string? environment, string? modelUri, RolloutPolicy? policy, EndpointLimits? limits, string? stickyKey, string? actor, CancellationToken cancellationToken = default)
     {
         var now = Now();
+        var n = ServingRules.Name(name);
+        var env = ServingRules.Environment(environment);
+        var uri = await PinAsync(ServingRules.ModelUri(modelUri), cancellationToken).ConfigureAwait(false);
         var endpoint = new Endpoint(
-            ServingRules.Name(name), ServingRules.Environment(environment), EndpointMode.Single,
-            [new Route(ServingRules.ModelUri(modelUri), 100, RouteRole.Primary)],
+            n, env, EndpointMode.Single,
+            [new Route(uri, 100, RouteRole.Primary)],
             ServingRules.Policy(policy), ServingRules.Limits(limits), ServingRules.StickyKey(stickyKey), null, [], now, now);
         await _changes.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -84,13 +99,15 @@ public sealed partial class ServingService
     /// gets copies only. blue_green: the new model takes all traffic at once and the old champion
     /// stays loaded as standby for <see cref="RollbackAsync"/>.
     /// </summary>
-    public Task<Endpoint> SetTrafficAsync(string? name, EndpointMode? mode, string? modelUri, int? weight, string? stickyKey, string? actor, CancellationToken cancellationToken = default)
+    public async Task<Endpoint> SetTrafficAsync(string? name, EndpointMode? mode, string? modelUri, int? weight, string? stickyKey, string? actor, CancellationToken cancellationToken = default, long? expectedVersion = null)
     {
         var m = mode ?? throw KeelException.MissingParameter("mode");
         var sticky = ServingRules.StickyKey(stickyKey);
-        var uri = m == EndpointMode.Single ? null : ServingRules.ModelUri(modelUri);
+        var given = m == EndpointMode.Single ? null : ServingRules.ModelUri(modelUri);
         var w = m is EndpointMode.Canary or EndpointMode.AbTest ? ServingRules.Weight(weight) : 0;
-        return ChangeAsync(name, "traffic." + ModeWire(m), $"mode {ModeWire(m)}" + (uri is null ? string.Empty : $", {uri}") + (w > 0 ? $" at {w}%" : string.Empty), actor, e =>
+        ServingRules.Name(name);
+        var uri = given is null ? null : await PinAsync(given, cancellationToken).ConfigureAwait(false);
+        return await ChangeAsync(name, "traffic." + ModeWire(m), $"mode {ModeWire(m)}" + (uri is null ? string.Empty : $", {Pinned(given!, uri)}") + (w > 0 ? $" at {w}%" : string.Empty), actor, e =>
         {
             EnsureNotRollingOut(e);
             var primary = e.Primary;
@@ -104,7 +121,7 @@ public sealed partial class ServingService
             };
             var key = m == EndpointMode.AbTest ? sticky ?? e.StickyKey ?? ServingRules.DefaultStickyKey : sticky ?? e.StickyKey;
             return e with { Mode = m, Routes = routes, StickyKey = key };
-        }, cancellationToken);
+        }, expectedVersion, null, cancellationToken).ConfigureAwait(false);
     }
 
     private static string ModeWire(EndpointMode mode) => mode switch
@@ -128,19 +145,49 @@ public sealed partial class ServingService
 
     private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
-    /// <summary>Reads, changes, prepares, stores and applies one endpoint under the change lock.</summary>
-    private async Task<Endpoint> ChangeAsync(string? name, string action, string? detail, string? actor, Func<Endpoint, Endpoint> change, CancellationToken cancellationToken)
+    private Task<string> PinAsync(string modelUri, CancellationToken cancellationToken) => _pinner.PinAsync(modelUri, cancellationToken);
+
+    // For the audit trail: what was asked for and what it was pinned to.
+    private static string Pinned(string given, string pinned) => given == pinned ? pinned : $"{pinned} (from {given})";
+
+    /// <summary>
+    /// Reads, changes, prepares, stores and applies one endpoint under the change lock. With
+    /// <paramref name="expectedVersion"/> the change is made only from that revision; without it, a
+    /// revision stored by another replica in between makes the change again from the fresh state.
+    /// </summary>
+    private async Task<Endpoint> ChangeAsync(string? name, string action, string? detail, string? actor, Func<Endpoint, Endpoint> change, long? expectedVersion, LeaseFence? fence, CancellationToken cancellationToken)
     {
         var n = ServingRules.Name(name);
+        if (expectedVersion is < 1)
+        {
+            throw KeelException.InvalidParameter($"Invalid value {expectedVersion} for parameter 'expected_version': it must be a version of the endpoint, 1 or more.");
+        }
+
         await _changes.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var current = await _store.FindEndpointAsync(n, cancellationToken).ConfigureAwait(false) ?? throw NotFound(n);
-            var next = change(current) with { UpdatedAt = Now() };
-            await _runtime.PrepareAsync(next, cancellationToken).ConfigureAwait(false);
-            await _store.UpdateEndpointAsync(next, action, detail, actor, cancellationToken).ConfigureAwait(false);
-            _runtime.Apply(next);
-            return next;
+            for (var attempt = 1; ; attempt++)
+            {
+                var current = await _store.FindEndpointAsync(n, cancellationToken).ConfigureAwait(false) ?? throw NotFound(n);
+                if (expectedVersion is { } expected && current.Version != expected)
+                {
+                    throw new EndpointConflictException(current, expected);
+                }
+
+                var next = change(current) with { UpdatedAt = Now(), Version = current.Version + 1 };
+                await _runtime.PrepareAsync(next, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await _store.UpdateEndpointAsync(next, action, detail, actor, fence, cancellationToken).ConfigureAwait(false);
+                }
+                catch (EndpointConflictException) when (expectedVersion is null && fence is null && attempt < MaxAttempts)
+                {
+                    continue;
+                }
+
+                _runtime.Apply(next);
+                return next;
+            }
         }
         finally
         {

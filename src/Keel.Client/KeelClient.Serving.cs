@@ -43,9 +43,10 @@ public sealed partial class KeelClient
     /// <param name="weight">Its share of live traffic, percent (canary and A/B).</param>
     /// <param name="stickyKey">For A/B: <c>header:NAME</c> or <c>field:NAME</c>.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <exception cref="Core.Errors.KeelException">RESOURCE_DOES_NOT_EXIST for an unknown endpoint; RESOURCE_CONFLICT while a rollout runs; INVALID_PARAMETER_VALUE naming a bad field.</exception>
-    public Task<EndpointResponse> SetTrafficAsync(string name, EndpointMode mode, string? modelUri = null, int? weight = null, string? stickyKey = null, CancellationToken cancellationToken = default) =>
-        ServingSendAsync(HttpMethod.Put, $"{EndpointsApi}/{Uri.EscapeDataString(name)}/traffic", new SetTrafficRequest { Mode = mode, ModelUri = modelUri, Weight = weight, StickyKey = stickyKey }, ServingJson.Default.SetTrafficRequest, cancellationToken);
+    /// <param name="expectedVersion">Apply only if the endpoint is still at this version; null to apply to whatever is current.</param>
+    /// <exception cref="Core.Errors.KeelException">RESOURCE_DOES_NOT_EXIST for an unknown endpoint; RESOURCE_CONFLICT while a rollout runs or when the endpoint is no longer at <paramref name="expectedVersion"/>; INVALID_PARAMETER_VALUE naming a bad field.</exception>
+    public Task<EndpointResponse> SetTrafficAsync(string name, EndpointMode mode, string? modelUri = null, int? weight = null, string? stickyKey = null, CancellationToken cancellationToken = default, long? expectedVersion = null) =>
+        ServingSendAsync(HttpMethod.Put, $"{EndpointsApi}/{Uri.EscapeDataString(name)}/traffic", new SetTrafficRequest { Mode = mode, ModelUri = modelUri, Weight = weight, StickyKey = stickyKey, ExpectedVersion = expectedVersion }, ServingJson.Default.SetTrafficRequest, cancellationToken);
 
     /// <summary>Starts a progressive (canary) rollout and returns at once; see <see cref="WaitForRolloutAsync"/>.</summary>
     /// <param name="name">The endpoint name.</param>

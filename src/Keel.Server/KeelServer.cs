@@ -26,7 +26,9 @@ public static class KeelServer
         var registryStore = Backends.OpenRegistryStore(backendUri);
         var servingStore = Backends.OpenServingStore(backendUri);
         var jobQueue = Backends.OpenJobQueue(backendUri);
-        var artifactStore = Backends.OpenArtifactStore(options.ArtifactsDestination ?? DataDirectory.ArtifactsUri(dataDir));
+        var artifactsDestination = options.ArtifactsDestination ?? DataDirectory.ArtifactsUri(dataDir);
+        var artifactStore = Backends.OpenArtifactStore(artifactsDestination);
+        var predictionLog = PredictionLogBackend.Open(options.PredictionLog, dataDir, artifactStore, artifactsDestination);
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
@@ -53,7 +55,7 @@ public static class KeelServer
         builder.Services.AddSingleton(_ => servingStore);
         builder.Services.AddSingleton(_ => jobQueue);
         builder.Services.AddSingleton(sp => new Keel.Application.Jobs.JobService(sp.GetRequiredService<Keel.Core.Jobs.IJobQueue>()));
-        builder.Services.AddKeelServing(dataDir, options.Serving ?? new Keel.Serving.ServingOptions());
+        builder.Services.AddKeelServing(dataDir, options.Serving ?? new Keel.Serving.ServingOptions(), predictionLog);
         builder.Services.AddSingleton(sp => new RegistryService(sp.GetRequiredService<IModelRegistryStore>(), sp.GetRequiredService<ITrackingStore>()));
         builder.Services.AddKeelOpenApi();
 

@@ -33,4 +33,12 @@ public sealed record KeelServerOptions(
     /// <c>keel server</c> at start); null answers as an empty gateway.
     /// </summary>
     public Uri? DeploymentsTarget { get; init; }
+
+    /// <summary>
+    /// Where the prediction log goes (<c>keel server --prediction-log</c>): a directory or
+    /// <c>file:///...</c> (JSON Lines files), <c>s3://bucket/prefix</c> or <c>mlflow-artifacts:</c> (Parquet
+    /// objects, the latter in the artifacts destination); the log is kept under <c>predictions/</c> of it.
+    /// Default: JSON Lines files under the data directory.
+    /// </summary>
+    public string? PredictionLog { get; init; }
 }

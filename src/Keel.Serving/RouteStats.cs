@@ -41,7 +41,10 @@ internal sealed class RouteStats
     }
 
     /// <summary>Latency quantile in milliseconds.</summary>
-    public double QuantileMs(double q)
+    public double QuantileMs(double q) => LatencyBuckets.Quantile(LatencyCounts(), q) / 1000.0;
+
+    /// <summary>A copy of the latency histogram's counts.</summary>
+    public long[] LatencyCounts()
     {
         var counts = new long[_latency.Length];
         for (var i = 0; i < counts.Length; i++)
@@ -49,7 +52,7 @@ internal sealed class RouteStats
             counts[i] = Volatile.Read(ref _latency[i]);
         }
 
-        return LatencyBuckets.Quantile(counts, q) / 1000.0;
+        return counts;
     }
 
     /// <summary>A copy of the predictions sampled so far (at most the ring's size).</summary>

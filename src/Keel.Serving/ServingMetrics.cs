@@ -29,6 +29,8 @@ public sealed class ServingMetrics
         QueueDepth = factory.CreateGauge("keel_prediction_log_queue_depth", "Records waiting in the prediction log queue.");
         QueueDropped = factory.CreateCounter("keel_prediction_log_dropped_total", "Prediction log records dropped because the queue was full.");
         QueueWritten = factory.CreateCounter("keel_prediction_log_written_total", "Prediction log records written.");
+        WriteFailures = factory.CreateCounter("keel_prediction_log_write_failures_total", "Prediction log writes that failed (each attempt; a failed batch is retried once).");
+        WriteDropped = factory.CreateCounter("keel_prediction_log_write_dropped_total", "Prediction log records dropped because writing them failed twice.");
         ShadowDropped = factory.CreateCounter("keel_serving_shadow_dropped_total", "Shadow copies not sent because too many were in flight.", ["endpoint"]);
         Rejected = factory.CreateCounter("keel_serving_rejected_total", "Requests refused by a guard rail (429, 413, 404, 400, 504).", ["endpoint", "status"]);
         RolloutTransitions = factory.CreateCounter("keel_rollout_transitions_total", "Rollout steps, promotions and rollbacks.", ["endpoint", "action"]);
@@ -42,6 +44,10 @@ public sealed class ServingMetrics
     internal Counter QueueDropped { get; }
 
     internal Counter QueueWritten { get; }
+
+    internal Counter WriteFailures { get; }
+
+    internal Counter WriteDropped { get; }
 
     internal Counter ShadowDropped { get; }
 

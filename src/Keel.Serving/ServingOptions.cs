@@ -22,8 +22,34 @@ public sealed record ServingOptions
     /// </summary>
     public int? PredictionLogRetentionDays { get; init; }
 
+    /// <summary>
+    /// Records the prediction log writer collects before it writes them (KEEL_PREDICTION_LOG_FLUSH_RECORDS).
+    /// Null takes the log's own default: <see cref="PredictionLogBatchSize"/> for JSON Lines files,
+    /// 10,000 for Parquet objects (one object per endpoint and hour per write).
+    /// </summary>
+    public int? PredictionLogFlushRecords { get; init; }
+
+    /// <summary>
+    /// The longest the writer holds collected records before writing them (KEEL_PREDICTION_LOG_FLUSH_SECONDS).
+    /// Null takes the log's own default: at once for JSON Lines files, a minute for Parquet objects.
+    /// </summary>
+    public TimeSpan? PredictionLogFlushInterval { get; init; }
+
+    /// <summary>
+    /// This server's name in the names of the objects it writes (KEEL_PREDICTION_LOG_REPLICA_ID): 1-64
+    /// letters, digits, '-', '_' or '.'. Null names it after the host and process id, so replicas sharing
+    /// a location never write the same object.
+    /// </summary>
+    public string? PredictionLogReplicaId { get; init; }
+
     /// <summary>How often the rollout controller looks at running rollouts (KEEL_ROLLOUT_INTERVAL_MS).</summary>
     public TimeSpan RolloutInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// This replica's name in the store: it holds leases and publishes rollout figures under it.
+    /// Unique per process by default (host name and process id), so a restarted replica is a new one.
+    /// </summary>
+    public string ReplicaId { get; init; } = Logging.ReplicaId.Default();
 
     /// <summary>Shadow requests in flight beyond which copies are dropped, so a slow shadow cannot pile up work.</summary>
     public int MaxShadowInFlight { get; init; } = 64;
@@ -33,6 +59,12 @@ public sealed record ServingOptions
 
     /// <summary>The most records the prediction log queue may hold.</summary>
     public const int MaxPredictionLogQueueCapacity = 16 * 1024 * 1024;
+
+    /// <summary>The most records the prediction log writer may collect before writing.</summary>
+    public const int MaxPredictionLogFlushRecords = 1_000_000;
+
+    /// <summary>The longest the prediction log writer may hold records, in seconds (a day).</summary>
+    public const int MaxPredictionLogFlushSeconds = 86_400;
 
     /// <summary>The shortest pause of the rollout controller, in milliseconds.</summary>
     public const int MinRolloutIntervalMs = 10;
@@ -53,6 +85,17 @@ public sealed record ServingOptions
             PredictionLogSampleRate = KeelEnvironment.Number(KeelEnvironment.PredictionLogSampleRate, 0, 1) ?? o.PredictionLogSampleRate,
             PredictionLogQueueCapacity = KeelEnvironment.WholeNumber(KeelEnvironment.PredictionLogQueue, 1, MaxPredictionLogQueueCapacity) ?? o.PredictionLogQueueCapacity,
             PredictionLogRetentionDays = KeelEnvironment.WholeNumber(KeelEnvironment.PredictionLogRetentionDays, 1, MaxRetentionDays) ?? o.PredictionLogRetentionDays,
+            PredictionLogFlushRecords = KeelEnvironment.WholeNumber(KeelEnvironment.PredictionLogFlushRecords, 1, MaxPredictionLogFlushRecords) ?? o.PredictionLogFlushRecords,
+            PredictionLogFlushInterval = KeelEnvironment.WholeNumber(KeelEnvironment.PredictionLogFlushSeconds, 0, MaxPredictionLogFlushSeconds) is { } seconds
+                ? TimeSpan.FromSeconds(seconds)
+                : o.PredictionLogFlushInterval,
+            PredictionLogReplicaId = KeelEnvironment.Text(KeelEnvironment.PredictionLogReplicaId) is { } replica
+                ? Logging.ReplicaId.Check(replica, KeelEnvironment.PredictionLogReplicaId)
+                : o.PredictionLogReplicaId,
+            // One name per replica: the prediction log's replica id, when set, is also the name it leads and publishes rollout figures under.
+            ReplicaId = KeelEnvironment.Text(KeelEnvironment.PredictionLogReplicaId) is { } named
+                ? Logging.ReplicaId.Check(named, KeelEnvironment.PredictionLogReplicaId)
+                : o.ReplicaId,
             RolloutInterval = KeelEnvironment.WholeNumber(KeelEnvironment.RolloutIntervalMs, MinRolloutIntervalMs, MaxRolloutIntervalMs) is { } ms
                 ? TimeSpan.FromMilliseconds(ms)
                 : o.RolloutInterval,

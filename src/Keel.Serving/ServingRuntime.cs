@@ -48,9 +48,18 @@ internal sealed class ServingRuntime : IServingRuntime
         }
     }
 
+    /// <summary>The last change-feed sequence this replica has applied (see <see cref="ServingSync"/>).</summary>
+    public long AppliedSequence { get; set; }
+
     public void Apply(Endpoint endpoint)
     {
         var old = _tables.GetValueOrDefault(endpoint.Name);
+        if (old is not null && IsNewer(old.Endpoint, endpoint))
+        {
+            // A newer revision is already live (this replica's own change overtook the feed).
+            return;
+        }
+
         var gate = old?.Gate ?? new ConcurrencyGate();
         gate.Limit = endpoint.Limits.MaxConcurrency;
         var variants = new List<Variant>(endpoint.Routes.Count);
@@ -68,9 +77,22 @@ internal sealed class ServingRuntime : IServingRuntime
 
     public void Remove(string name) => _tables.TryRemove(name, out _);
 
+    /// <summary>The revision this replica serves of <paramref name="name"/>, or 0 when it serves none.</summary>
+    public long ServedVersion(string name) => _tables.TryGetValue(name, out var table) ? table.Endpoint.Version : 0;
+
+    /// <summary>True when this replica already serves <paramref name="stored"/>'s revision or a newer one of the same endpoint.</summary>
+    public bool Serves(Endpoint stored) =>
+        _tables.TryGetValue(stored.Name, out var table) && table.Endpoint.CreatedAt == stored.CreatedAt && table.Endpoint.Version >= stored.Version;
+
+    // Newer: a later revision of the same endpoint. An endpoint deleted and created again is another
+    // endpoint (another creation time), whatever its revision number.
+    private static bool IsNewer(Endpoint a, Endpoint b) => a.CreatedAt == b.CreatedAt && a.Name == b.Name && a.Version > b.Version;
+
     /// <summary>Brings back every stored endpoint at start-up; one that cannot load is logged and left out.</summary>
     public async Task RestoreAsync(IServingStore store, CancellationToken cancellationToken)
     {
+        // Taken first: a change stored while restoring is applied again by the sync, never missed.
+        AppliedSequence = await store.LatestChangeAsync(cancellationToken).ConfigureAwait(false);
         foreach (var endpoint in await store.ListEndpointsAsync(null, cancellationToken).ConfigureAwait(false))
         {
             try

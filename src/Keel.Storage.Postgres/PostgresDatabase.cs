@@ -130,6 +130,9 @@ public sealed class PostgresDatabase : IDisposable, IAsyncDisposable
         }
     }
 
+    /// <summary>A connection of its own, outside the pool's sharing rules, for a long-lived LISTEN.</summary>
+    internal NpgsqlConnection CreateDedicatedConnection() => _dataSource.CreateConnection();
+
     public void Dispose() => _dataSource.Dispose();
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();

@@ -1,3 +1,4 @@
+using Keel.Core.Coordination;
 using Keel.Core.Errors;
 using Keel.Core.Serving;
 using Keel.Storage.Records;
@@ -11,7 +12,7 @@ namespace Keel.Storage.Postgres;
 /// endpoint holding its storage-shape document (<see cref="EndpointDocuments"/>), and every change
 /// appends its audit event in the same transaction.
 /// </summary>
-public sealed class PostgresServingStore : IServingStore, IDisposable
+public sealed partial class PostgresServingStore : IServingStore, ILeaseStore, IServingStatsStore, IDisposable
 {
     private readonly PostgresDatabase _db;
     private readonly bool _ownsDatabase;
@@ -44,16 +45,12 @@ public sealed class PostgresServingStore : IServingStore, IDisposable
     public Task<IReadOnlyList<Endpoint>> ListEndpointsAsync(string? environment, CancellationToken cancellationToken = default) =>
         _db.ReadAsync<IReadOnlyList<Endpoint>>(async db =>
             await db.ListAsync(
-                "SELECT spec::text FROM serving_endpoints " + (environment is null ? string.Empty : "WHERE environment = $1 ") + "ORDER BY name",
-                r => EndpointDocuments.Parse(r.GetString(0)), cancellationToken, environment is null ? [] : [environment]).ConfigureAwait(false),
+                "SELECT spec::text, version FROM serving_endpoints " + (environment is null ? string.Empty : "WHERE environment = $1 ") + "ORDER BY name",
+                r => Parse(r.GetString(0), r.GetInt64(1)), cancellationToken, environment is null ? [] : [environment]).ConfigureAwait(false),
             cancellationToken);
 
     public Task<Endpoint?> FindEndpointAsync(string name, CancellationToken cancellationToken = default) =>
-        _db.ReadAsync(async db =>
-            await db.ScalarAsync("SELECT spec::text FROM serving_endpoints WHERE name = $1", cancellationToken, name).ConfigureAwait(false) is string spec
-                ? EndpointDocuments.Parse(spec)
-                : null,
-            cancellationToken);
+        _db.ReadAsync(db => FindAsync(db, name, cancellationToken), cancellationToken);
 
     public Task CreateEndpointAsync(Endpoint endpoint, string? actor, CancellationToken cancellationToken = default)
     {
@@ -64,8 +61,8 @@ public sealed class PostgresServingStore : IServingStore, IDisposable
             try
             {
                 await db.ExecuteAsync(
-                    "INSERT INTO serving_endpoints (name, environment, spec, created_time, updated_time) VALUES ($1, $2, $3, $4, $4)",
-                    cancellationToken, endpoint.Name, endpoint.Environment, Json(spec), endpoint.CreatedAt).ConfigureAwait(false);
+                    "INSERT INTO serving_endpoints (name, environment, spec, created_time, updated_time, version) VALUES ($1, $2, $3, $4, $4, $5)",
+                    cancellationToken, endpoint.Name, endpoint.Environment, Json(spec), endpoint.CreatedAt, endpoint.Version).ConfigureAwait(false);
             }
             catch (PostgresException e) when (e.SqlState == PostgresErrors.UniqueViolation)
             {
@@ -73,24 +70,29 @@ public sealed class PostgresServingStore : IServingStore, IDisposable
             }
 
             await AppendEventAsync(db, "endpoint.create", endpoint.Name, null, spec, actor, cancellationToken).ConfigureAwait(false);
+            await AppendChangeAsync(db, endpoint.Name, endpoint.Version, cancellationToken).ConfigureAwait(false);
             return true;
         }, cancellationToken);
     }
 
-    public Task UpdateEndpointAsync(Endpoint endpoint, string action, string? detail, string? actor, CancellationToken cancellationToken = default)
+    public Task UpdateEndpointAsync(Endpoint endpoint, string action, string? detail, string? actor, LeaseFence? fence = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         return _db.WriteAsync(async db =>
         {
+            await CheckFenceAsync(db, fence, cancellationToken).ConfigureAwait(false);
             var spec = EndpointDocuments.Serialize(endpoint);
             if (await db.ExecuteAsync(
-                    "UPDATE serving_endpoints SET environment = $2, spec = $3, updated_time = $4 WHERE name = $1",
-                    cancellationToken, endpoint.Name, endpoint.Environment, Json(spec), endpoint.UpdatedAt).ConfigureAwait(false) == 0)
+                    "UPDATE serving_endpoints SET environment = $2, spec = $3, updated_time = $4, version = $5 WHERE name = $1 AND version = $5 - 1",
+                    cancellationToken, endpoint.Name, endpoint.Environment, Json(spec), endpoint.UpdatedAt, endpoint.Version).ConfigureAwait(false) == 0)
             {
-                throw NotFound(endpoint.Name);
+                throw await FindAsync(db, endpoint.Name, cancellationToken).ConfigureAwait(false) is { } current
+                    ? new EndpointConflictException(current, endpoint.Version - 1)
+                    : NotFound(endpoint.Name);
             }
 
             await AppendEventAsync(db, action, endpoint.Name, detail, spec, actor, cancellationToken).ConfigureAwait(false);
+            await AppendChangeAsync(db, endpoint.Name, endpoint.Version, cancellationToken).ConfigureAwait(false);
             return true;
         }, cancellationToken);
     }
@@ -104,6 +106,7 @@ public sealed class PostgresServingStore : IServingStore, IDisposable
             }
 
             await AppendEventAsync(db, "endpoint.delete", name, null, null, actor, cancellationToken).ConfigureAwait(false);
+            await AppendChangeAsync(db, name, 0, cancellationToken).ConfigureAwait(false);
             return true;
         }, cancellationToken);
 
@@ -118,10 +121,20 @@ public sealed class PostgresServingStore : IServingStore, IDisposable
 
     public void Dispose()
     {
+        _listener?.Dispose();
         if (_ownsDatabase)
         {
             _db.Dispose();
         }
+    }
+
+    // The revision is a column (the update's compare-and-set needs it), not part of the document.
+    private static Endpoint Parse(string spec, long version) => EndpointDocuments.Parse(spec) with { Version = version };
+
+    private static async Task<Endpoint?> FindAsync(PgDb db, string name, CancellationToken cancellationToken)
+    {
+        var rows = await db.ListAsync("SELECT spec::text, version FROM serving_endpoints WHERE name = $1", r => Parse(r.GetString(0), r.GetInt64(1)), cancellationToken, name).ConfigureAwait(false);
+        return rows.Count == 0 ? null : rows[0];
     }
 
     private static KeelException NotFound(string name) => KeelException.NotFound($"Endpoint '{name}' does not exist.");

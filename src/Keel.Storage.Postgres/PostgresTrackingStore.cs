@@ -40,8 +40,8 @@ public sealed partial class PostgresTrackingStore : ITrackingStore, IDisposable
         _ownsDatabase = ownsDatabase;
     }
 
-    /// <summary>How log-batch writes metric points (COPY, measured faster: docs/benchmarks.md); tests pin each.</summary>
-    internal MetricWriteMode MetricWrites { get; set; } = MetricWriteMode.Copy;
+    /// <summary>How log-batch writes metric points (plain INSERT from arrays: least CPU end to end, docs/benchmarks.md); tests pin each.</summary>
+    internal MetricWriteMode MetricWrites { get; set; } = MetricWriteMode.Insert;
 
     public void Dispose()
     {

@@ -1,5 +1,7 @@
+using Keel.Core.Coordination;
 using Keel.Core.Errors;
 using Keel.Core.Serving;
+using Keel.Storage.Coordination;
 using Keel.Storage.Records;
 using Microsoft.Data.Sqlite;
 
@@ -7,12 +9,15 @@ namespace Keel.Storage.Sqlite;
 
 /// <summary>
 /// Serving endpoints on the same SQLite file as tracking and the registry (through the shared
-/// <see cref="SqliteDatabase"/> plumbing); every change appends its audit event in the same transaction.
+/// <see cref="SqliteDatabase"/> plumbing); every change appends its audit event and its change-feed
+/// entry in the same transaction. SQLite is one process's database, so the change signal is in-process;
+/// leases and rollout statistics live here too, for the same code path as on PostgreSQL.
 /// </summary>
-public sealed class SqliteServingStore : IServingStore, IDisposable
+public sealed partial class SqliteServingStore : IServingStore, ILeaseStore, IServingStatsStore, IDisposable
 {
     private readonly SqliteDatabase _db;
     private readonly TimeProvider _time;
+    private readonly ChangeSignal _signal = new();
 
     public SqliteServingStore(string databasePath, TimeProvider? time = null)
     {
@@ -24,20 +29,20 @@ public sealed class SqliteServingStore : IServingStore, IDisposable
         RunAsync<IReadOnlyList<Endpoint>>(db =>
         {
             using var command = db.Command(
-                "SELECT spec FROM serving_endpoints " + (environment is null ? string.Empty : "WHERE environment = $env ") + "ORDER BY name",
+                "SELECT spec, version FROM serving_endpoints " + (environment is null ? string.Empty : "WHERE environment = $env ") + "ORDER BY name",
                 ("$env", environment));
             using var reader = command.ExecuteReader();
             var list = new List<Endpoint>();
             while (reader.Read())
             {
-                list.Add(Parse(reader.GetString(0)));
+                list.Add(Parse(reader.GetString(0), reader.GetInt64(1)));
             }
 
             return list;
         }, transaction: false, cancellationToken);
 
     public Task<Endpoint?> FindEndpointAsync(string name, CancellationToken cancellationToken = default) =>
-        RunAsync(db => db.Scalar("SELECT spec FROM serving_endpoints WHERE name = $name", ("$name", name)) is string spec ? Parse(spec) : null, transaction: false, cancellationToken);
+        RunAsync(db => Find(db, name), transaction: false, cancellationToken);
 
     public Task CreateEndpointAsync(Endpoint endpoint, string? actor, CancellationToken cancellationToken = default) =>
         RunAsync(db =>
@@ -46,8 +51,8 @@ public sealed class SqliteServingStore : IServingStore, IDisposable
             try
             {
                 db.Execute(
-                    "INSERT INTO serving_endpoints (name, environment, spec, created_time, updated_time) VALUES ($name, $env, $spec, $t, $t)",
-                    ("$name", endpoint.Name), ("$env", endpoint.Environment), ("$spec", spec), ("$t", endpoint.CreatedAt));
+                    "INSERT INTO serving_endpoints (name, environment, spec, created_time, updated_time, version) VALUES ($name, $env, $spec, $t, $t, $v)",
+                    ("$name", endpoint.Name), ("$env", endpoint.Environment), ("$spec", spec), ("$t", endpoint.CreatedAt), ("$v", endpoint.Version));
             }
             catch (SqliteException e) when (SqliteErrors.IsUniqueViolation(e))
             {
@@ -55,22 +60,26 @@ public sealed class SqliteServingStore : IServingStore, IDisposable
             }
 
             AppendEvent(db, "endpoint.create", endpoint.Name, null, spec, actor);
+            AppendChange(db, endpoint.Name, endpoint.Version);
             return true;
         }, transaction: true, cancellationToken);
 
-    public Task UpdateEndpointAsync(Endpoint endpoint, string action, string? detail, string? actor, CancellationToken cancellationToken = default) =>
+    public Task UpdateEndpointAsync(Endpoint endpoint, string action, string? detail, string? actor, LeaseFence? fence = null, CancellationToken cancellationToken = default) =>
         RunAsync(db =>
         {
+            ArgumentNullException.ThrowIfNull(endpoint);
+            CheckFence(db, fence);
             var spec = Serialize(endpoint);
             var changed = db.Execute(
-                "UPDATE serving_endpoints SET environment = $env, spec = $spec, updated_time = $t WHERE name = $name",
-                ("$name", endpoint.Name), ("$env", endpoint.Environment), ("$spec", spec), ("$t", endpoint.UpdatedAt));
+                "UPDATE serving_endpoints SET environment = $env, spec = $spec, updated_time = $t, version = $v WHERE name = $name AND version = $v - 1",
+                ("$name", endpoint.Name), ("$env", endpoint.Environment), ("$spec", spec), ("$t", endpoint.UpdatedAt), ("$v", endpoint.Version));
             if (changed == 0)
             {
-                throw NotFound(endpoint.Name);
+                throw Find(db, endpoint.Name) is { } current ? new EndpointConflictException(current, endpoint.Version - 1) : NotFound(endpoint.Name);
             }
 
             AppendEvent(db, action, endpoint.Name, detail, spec, actor);
+            AppendChange(db, endpoint.Name, endpoint.Version);
             return true;
         }, transaction: true, cancellationToken);
 
@@ -83,6 +92,7 @@ public sealed class SqliteServingStore : IServingStore, IDisposable
             }
 
             AppendEvent(db, "endpoint.delete", name, null, null, actor);
+            AppendChange(db, name, 0);
             return true;
         }, transaction: true, cancellationToken);
 
@@ -111,15 +121,36 @@ public sealed class SqliteServingStore : IServingStore, IDisposable
 
     private static string Serialize(Endpoint endpoint) => EndpointDocuments.Serialize(endpoint);
 
-    private static Endpoint Parse(string spec) => EndpointDocuments.Parse(spec);
+    // The revision is a column (the update's compare-and-set needs it), not part of the document.
+    private static Endpoint Parse(string spec, long version) => EndpointDocuments.Parse(spec) with { Version = version };
+
+    private static Endpoint? Find(Db db, string name)
+    {
+        using var command = db.Command("SELECT spec, version FROM serving_endpoints WHERE name = $name", ("$name", name));
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? Parse(reader.GetString(0), reader.GetInt64(1)) : null;
+    }
+
+    private void AppendChange(Db db, string endpoint, long version) =>
+        db.Execute(
+            "INSERT INTO serving_changes (endpoint, version, changed_at) VALUES ($endpoint, $v, $t)",
+            ("$endpoint", endpoint), ("$v", version), ("$t", _time.GetUtcNow().ToUnixTimeMilliseconds()));
 
     private void AppendEvent(Db db, string action, string endpoint, string? detail, string? snapshot, string? actor) =>
         db.Execute(
             "INSERT INTO serving_events (timestamp, actor, action, endpoint, detail, snapshot) VALUES ($t, $actor, $action, $endpoint, $detail, $snapshot)",
             ("$t", _time.GetUtcNow().ToUnixTimeMilliseconds()), ("$actor", actor), ("$action", action), ("$endpoint", endpoint), ("$detail", detail), ("$snapshot", snapshot));
 
-    private Task<T> RunAsync<T>(Func<Db, T> work, bool transaction, CancellationToken cancellationToken) =>
-        transaction
-            ? _db.WriteAsync(tx => work(new Db(_db.Writer, tx)), cancellationToken)
-            : _db.ReadAsync(connection => work(new Db(connection, null)), cancellationToken);
+    private async Task<T> RunAsync<T>(Func<Db, T> work, bool transaction, CancellationToken cancellationToken)
+    {
+        if (!transaction)
+        {
+            return await _db.ReadAsync(connection => work(new Db(connection, null)), cancellationToken).ConfigureAwait(false);
+        }
+
+        var result = await _db.WriteAsync(tx => work(new Db(_db.Writer, tx)), cancellationToken).ConfigureAwait(false);
+        // After the commit: a woken reader finds the change.
+        _signal.Pulse();
+        return result;
+    }
 }

@@ -80,6 +80,12 @@ public sealed class MigrationUpgradeTests : IDisposable
             VALUES (1, 'batch-score', '{"part":0}', 'succeeded', 1, 3, 'batch-7/part-0', 1700000050000, 1700000050000, 1700000051000, 'worker-a', NULL, NULL, '{"rows":100}', NULL, 1700000051000),
                    (2, 'batch-score', '{"part":1}', 'queued', 1, 3, 'batch-7/part-1', 1700000053000, 1700000050000, 1700000052000, 'worker-b', NULL, NULL, NULL, 'out of memory', NULL);
             """,
+        [7] = """
+            INSERT INTO serving_changes (endpoint, version, changed_at) VALUES ('fraud', 1, 1700000050000);
+            INSERT INTO leases (name, holder, epoch, expires_at) VALUES ('rollout-controller', 'replica-a', 3, 1700000060000);
+            INSERT INTO serving_stats (endpoint, rollout_id, step_index, model_uri, role, replica, requests, errors, latency, samples, updated_at)
+            VALUES ('churn', 'r-1', 1, 'models:/churn-model/3', 'challenger', 'replica-a', 40, 1, '[0,40]', '[0.5]', 1700000051000);
+            """,
     };
 
     private readonly TempDatabase _database = new();
@@ -162,6 +168,20 @@ public sealed class MigrationUpgradeTests : IDisposable
                 // Written in the storage shape (migration 5): read as it is.
                 var fraud = Assert.Single(await serving.ListEndpointsAsync("staging"));
                 Assert.Equal((EndpointMode.Shadow, RouteRole.Shadow, 1700000041000L), (fraud.Mode, fraud.Routes[1].Role, fraud.UpdatedAt));
+                // Endpoints stored before migration 7 start at revision 1.
+                Assert.Equal(1, fraud.Version);
+            }
+
+            if (version >= 7)
+            {
+                Assert.Equal(new ServingChange(1, "fraud", 1), Assert.Single(await serving.ChangesSinceAsync(0, 10)));
+                var stats = Assert.Single(await serving.ReadStatsAsync("churn", "r-1"));
+                Assert.Equal((40L, 1L, RouteRole.Challenger), (stats.Requests, stats.Errors, stats.Role));
+            }
+            else
+            {
+                // The feed starts empty; the first change after the upgrade is sequence 1.
+                Assert.Equal(0, await serving.LatestChangeAsync());
             }
         }
 

@@ -33,6 +33,15 @@ public static class KeelEnvironment
     /// <summary>Days of prediction log kept.</summary>
     public const string PredictionLogRetentionDays = "KEEL_PREDICTION_LOG_RETENTION_DAYS";
 
+    /// <summary>Records the prediction log collects before it writes them (one Parquet object per endpoint and hour).</summary>
+    public const string PredictionLogFlushRecords = "KEEL_PREDICTION_LOG_FLUSH_RECORDS";
+
+    /// <summary>Seconds the prediction log holds collected records at most before it writes them.</summary>
+    public const string PredictionLogFlushSeconds = "KEEL_PREDICTION_LOG_FLUSH_SECONDS";
+
+    /// <summary>This server's name in the prediction log's object names (default: host name and process id).</summary>
+    public const string PredictionLogReplicaId = "KEEL_PREDICTION_LOG_REPLICA_ID";
+
     /// <summary>Milliseconds between two looks of the rollout controller at running rollouts.</summary>
     public const string RolloutIntervalMs = "KEEL_ROLLOUT_INTERVAL_MS";
 

@@ -34,6 +34,13 @@ public sealed record Endpoint(
     /// <summary>Past rollouts kept on the endpoint; the audit trail keeps everything.</summary>
     public const int MaxPastRollouts = 20;
 
+    /// <summary>
+    /// The endpoint's revision: 1 when created, one more with each stored change. An update names the
+    /// revision it was made from (optimistic concurrency), and a replica compares it with the revision
+    /// it serves to tell whether it is behind.
+    /// </summary>
+    public long Version { get; init; } = 1;
+
     /// <summary>The champion (primary) route.</summary>
     [JsonIgnore]
     public Route Primary => Routes.First(r => r.Role == RouteRole.Primary);

@@ -17,6 +17,7 @@ namespace Keel.Core.Wire;
 [JsonSerializable(typeof(EndpointResponse))]
 [JsonSerializable(typeof(ListEndpointsResponse))]
 [JsonSerializable(typeof(ServingEventsResponse))]
+[JsonSerializable(typeof(EndpointConflictResponse))]
 public sealed partial class ServingJson : JsonSerializerContext
 {
 }

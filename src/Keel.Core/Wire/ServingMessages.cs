@@ -41,6 +41,9 @@ public sealed class SetTrafficRequest
 
     /// <summary>For A/B: <c>header:NAME</c> or <c>field:NAME</c>.</summary>
     public string? StickyKey { get; set; }
+
+    /// <summary>Apply only if the endpoint is still at this version (as last read); otherwise 409 with the endpoint as it is.</summary>
+    public long? ExpectedVersion { get; set; }
 }
 
 /// <summary>Body of <c>POST /api/2.0/keel/endpoints/{name}/rollout</c>.</summary>
@@ -60,6 +63,9 @@ public sealed class StartRolloutRequest
 
     /// <summary>Limits for this rollout; the endpoint's when null.</summary>
     public RolloutPolicy? Policy { get; set; }
+
+    /// <summary>Apply only if the endpoint is still at this version (as last read); otherwise 409 with the endpoint as it is.</summary>
+    public long? ExpectedVersion { get; set; }
 }
 
 /// <summary>Optional body of promote, abort and rollback.</summary>
@@ -67,6 +73,9 @@ public sealed class EndpointActionRequest
 {
     /// <summary>Why, recorded on the rollout and in the audit trail.</summary>
     public string? Reason { get; set; }
+
+    /// <summary>Apply only if the endpoint is still at this version (as last read); otherwise 409 with the endpoint as it is.</summary>
+    public long? ExpectedVersion { get; set; }
 }
 
 /// <summary>Live figures of one route since the server started.</summary>
@@ -122,4 +131,17 @@ public sealed class ServingEventsResponse
 {
     /// <summary>Audit events, newest first.</summary>
     public List<ServingEvent>? Events { get; set; }
+}
+
+/// <summary>Answer of a change refused because the endpoint is at another version (HTTP 409): the error and the endpoint as it is now.</summary>
+public sealed class EndpointConflictResponse
+{
+    /// <summary>Always <c>RESOURCE_CONFLICT</c>.</summary>
+    public string? ErrorCode { get; set; }
+
+    /// <summary>Which version the change was made from and which one is stored.</summary>
+    public string? Message { get; set; }
+
+    /// <summary>The endpoint as stored now, with this replica's live figures.</summary>
+    public EndpointResponse? Endpoint { get; set; }
 }

@@ -1,5 +1,6 @@
 using Keel.Application;
 using Endpoint = Keel.Core.Serving.Endpoint;
+using Keel.Core.Serving;
 using Keel.Core.Wire;
 using Keel.Serving;
 using Keel.Server.Http;
@@ -30,11 +31,11 @@ internal static class ServingEndpoints
                 .Describe<EndpointResponse>("Set a static traffic split", "single, canary or ab_test (a second version at a weight), shadow (copies, never answered), or blue_green (all at once, the other kept warm). Refused while a rollout runs.", 400, 404, 409);
             group.MapPost("/{name}/rollout", RolloutAsync).Body<StartRolloutRequest>()
                 .Describe<EndpointResponse>("Start a progressive rollout", "Steps the challenger's share up (default 10, 50, 100 %) after each hold, comparing it with the champion; a breach of the policy rolls back with the reason, a clean run promotes.", 400, 404, 409);
-            group.MapPost("/{name}/promote", (HttpContext c, string name) => ActionAsync(c, (s, r, a, ct) => s.PromoteAsync(name, r, null, a, ct))).Body<EndpointActionRequest>(optional: true)
+            group.MapPost("/{name}/promote", (HttpContext c, string name) => ActionAsync(c, (s, r, a, v, ct) => s.PromoteAsync(name, r, null, a, ct, null, v))).Body<EndpointActionRequest>(optional: true)
                 .Describe<EndpointResponse>("Promote the challenger", "Ends the running rollout: the challenger takes all traffic, the champion is kept warm for a rollback.", 400, 404, 409);
-            group.MapPost("/{name}/abort", (HttpContext c, string name) => ActionAsync(c, (s, r, a, ct) => s.AbortAsync(name, r, a, ct))).Body<EndpointActionRequest>(optional: true)
+            group.MapPost("/{name}/abort", (HttpContext c, string name) => ActionAsync(c, (s, r, a, v, ct) => s.AbortAsync(name, r, a, ct, v))).Body<EndpointActionRequest>(optional: true)
                 .Describe<EndpointResponse>("Abort the rollout", "Ends the running rollout: the champion takes all traffic.", 400, 404, 409);
-            group.MapPost("/{name}/rollback", (HttpContext c, string name) => ActionAsync(c, (s, r, a, ct) => s.RollbackAsync(name, r, null, a, ct))).Body<EndpointActionRequest>(optional: true)
+            group.MapPost("/{name}/rollback", (HttpContext c, string name) => ActionAsync(c, (s, r, a, v, ct) => s.RollbackAsync(name, r, null, a, ct, null, v))).Body<EndpointActionRequest>(optional: true)
                 .Describe<EndpointResponse>("Roll back", "Rolls back the running rollout, or switches back to the version kept warm after a promotion or a blue-green switch.", 400, 404, 409);
         }
     }
@@ -83,23 +84,46 @@ internal static class ServingEndpoints
     private static async Task TrafficAsync(HttpContext context, string name)
     {
         var r = await WireIO.ReadAsync(context, ServingJson.Default.SetTrafficRequest).ConfigureAwait(false);
-        var endpoint = await Service(context).SetTrafficAsync(name, r.Mode, r.ModelUri, r.Weight, r.StickyKey, Actor.From(context), context.RequestAborted).ConfigureAwait(false);
-        await WriteAsync(context, endpoint).ConfigureAwait(false);
+        await ChangeAsync(context, () => Service(context).SetTrafficAsync(name, r.Mode, r.ModelUri, r.Weight, r.StickyKey, Actor.From(context), context.RequestAborted, r.ExpectedVersion)).ConfigureAwait(false);
     }
 
     private static async Task RolloutAsync(HttpContext context, string name)
     {
         var r = await WireIO.ReadAsync(context, ServingJson.Default.StartRolloutRequest).ConfigureAwait(false);
-        var endpoint = await Service(context).StartRolloutAsync(name, r.ModelUri, r.Steps, r.HoldSeconds, r.HoldRequests, r.Policy, Actor.From(context), context.RequestAborted).ConfigureAwait(false);
-        await WriteAsync(context, endpoint).ConfigureAwait(false);
+        await ChangeAsync(context, () => Service(context).StartRolloutAsync(name, r.ModelUri, r.Steps, r.HoldSeconds, r.HoldRequests, r.Policy, Actor.From(context), context.RequestAborted, r.ExpectedVersion)).ConfigureAwait(false);
     }
 
-    private static async Task ActionAsync(HttpContext context, Func<ServingService, string?, string?, CancellationToken, Task<Endpoint>> action)
+    private static async Task ActionAsync(HttpContext context, Func<ServingService, string?, string?, long?, CancellationToken, Task<Endpoint>> action)
     {
         var r = context.Request.ContentLength is > 0
             ? await WireIO.ReadAsync(context, ServingJson.Default.EndpointActionRequest).ConfigureAwait(false)
             : new EndpointActionRequest();
-        var endpoint = await action(Service(context), r.Reason, Actor.From(context), context.RequestAborted).ConfigureAwait(false);
+        await ChangeAsync(context, () => action(Service(context), r.Reason, Actor.From(context), r.ExpectedVersion, context.RequestAborted)).ConfigureAwait(false);
+    }
+
+    // A change made from a version that is no longer current: 409 with the endpoint as it is, so the
+    // caller can look again and decide (the usual error body, plus "endpoint").
+    private static async Task ChangeAsync(HttpContext context, Func<Task<Endpoint>> change)
+    {
+        Endpoint endpoint;
+        try
+        {
+            endpoint = await change().ConfigureAwait(false);
+        }
+        catch (EndpointConflictException e) when (!context.Response.HasStarted)
+        {
+            var body = new EndpointConflictResponse
+            {
+                ErrorCode = Keel.Core.Errors.ErrorCodes.ToWire(e.Code),
+                Message = e.Message,
+                Endpoint = context.RequestServices.GetRequiredService<LiveStats>().Describe(e.Current),
+            };
+            context.Response.StatusCode = e.HttpStatus;
+            context.Response.ContentType = "application/json";
+            await System.Text.Json.JsonSerializer.SerializeAsync(context.Response.BodyWriter, body, ServingJson.Default.EndpointConflictResponse, context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
         await WriteAsync(context, endpoint).ConfigureAwait(false);
     }
 }

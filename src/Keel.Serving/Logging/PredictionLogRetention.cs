@@ -4,20 +4,19 @@ using Microsoft.Extensions.Logging;
 namespace Keel.Serving.Logging;
 
 /// <summary>
-/// Deletes prediction log day files (<c>&lt;endpoint&gt;/&lt;yyyy-MM-dd&gt;.jsonl</c>) older than the
-/// retention setting. Only files named as the writer names them are touched.
+/// Deletes JSON Lines day files (<c>&lt;endpoint&gt;/&lt;yyyy-MM-dd&gt;.jsonl</c>) of days before a
+/// given one. Only files named as the writer names them are touched.
 /// </summary>
 internal static class PredictionLogRetention
 {
-    /// <summary>Deletes the day files dated before <paramref name="today"/> minus <paramref name="days"/>; returns how many.</summary>
-    public static int Sweep(string directory, int days, DateOnly today, ILogger logger)
+    /// <summary>Deletes the day files dated before <paramref name="before"/>; returns how many.</summary>
+    public static int Sweep(string directory, DateOnly before, ILogger logger)
     {
         if (!Directory.Exists(directory))
         {
             return 0;
         }
 
-        var oldest = today.AddDays(-days);
         var deleted = 0;
         try
         {
@@ -25,8 +24,7 @@ internal static class PredictionLogRetention
             {
                 foreach (var file in Directory.EnumerateFiles(endpointDir, "*.jsonl"))
                 {
-                    if (DateOnly.TryParseExact(Path.GetFileNameWithoutExtension(file), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
-                        && day < oldest)
+                    if (TryParseDay(file, out var day) && day < before)
                     {
                         File.Delete(file);
                         deleted++;
@@ -41,9 +39,13 @@ internal static class PredictionLogRetention
 
         if (deleted > 0)
         {
-            logger.LogInformation("Deleted {Count} prediction log day files older than {Days} days", deleted, days);
+            logger.LogInformation("Deleted {Count} prediction log day files dated before {Day}", deleted, before);
         }
 
         return deleted;
     }
+
+    /// <summary>The day a file named <c>yyyy-MM-dd.jsonl</c> holds.</summary>
+    public static bool TryParseDay(string file, out DateOnly day) =>
+        DateOnly.TryParseExact(Path.GetFileNameWithoutExtension(file), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day);
 }

@@ -1,39 +1,40 @@
-using System.Buffers;
-using System.Globalization;
-using System.Text.Json;
-using Keel.Core.IO;
-using Keel.ML.Data;
+using System.Threading.Channels;
+using Keel.Core.Predictions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Keel.Serving.Logging;
 
 /// <summary>
-/// Drains the prediction log queue in batches into JSON Lines files under
-/// <c>&lt;data dir&gt;/predictions/&lt;endpoint&gt;/&lt;yyyy-MM-dd&gt;.jsonl</c>, one line per scored request
-/// (request_id is the join key for delayed labels). Flushes after each batch; drains what is left at shutdown.
-/// Files and directories are owner-only; day files past the retention setting are deleted at start and
-/// once a day. A write that fails (disk full, read-only) is logged and its batch dropped; the writer keeps going.
+/// Drains the prediction log queue into the sink in the background: records are collected until
+/// there are <see cref="PredictionLogFlush.Records"/> of them or the oldest has waited
+/// <see cref="PredictionLogFlush.Interval"/>, then written as one batch. Serving only ever enqueues
+/// (<see cref="PredictionLog.TryAppend"/>), so a slow or failing sink fills the queue, whose drops
+/// are counted, and never delays a request. A failed write is logged, counted, retried once with the
+/// same batch, then its records are dropped and counted. Days past the retention setting are deleted
+/// at start and once a day. At shutdown what is queued is written, within a grace period.
 /// </summary>
 internal sealed class PredictionLogWriter : BackgroundService
 {
     private readonly PredictionLog _log;
-    private readonly string _directory;
-    private readonly int _batchSize;
-    private readonly ServingMetrics _metrics;
-    private readonly ILogger<PredictionLogWriter> _logger;
-    private readonly Dictionary<string, (string Path, FileStream Stream)> _files = new(StringComparer.Ordinal);
-    private readonly ArrayBufferWriter<byte> _buffer = new(64 * 1024);
+    private readonly IPredictionLogSink _sink;
+    private readonly PredictionLogFlush _flush;
     private readonly int? _retentionDays;
+    private readonly ServingMetrics _metrics;
     private readonly TimeProvider _time;
+    private readonly ILogger<PredictionLogWriter> _logger;
+    private readonly PredictionRecordJson _json = new();
+    private readonly List<PredictionRecord> _pending = [];
+    private DateTimeOffset _oldestPending;
     private DateOnly _lastSweep;
+    private long _lastSequence;
     private long _lastErrorLogged;
 
-    public PredictionLogWriter(PredictionLog log, string directory, ServingOptions options, ServingMetrics metrics, TimeProvider time, ILogger<PredictionLogWriter> logger)
+    public PredictionLogWriter(PredictionLog log, IPredictionLogSink sink, PredictionLogFlush flush, ServingOptions options, ServingMetrics metrics, TimeProvider time, ILogger<PredictionLogWriter> logger)
     {
         _log = log;
-        _directory = directory;
-        _batchSize = options.PredictionLogBatchSize;
+        _sink = sink;
+        _flush = flush;
         _retentionDays = options.PredictionLogRetentionDays;
         _metrics = metrics;
         _time = time;
@@ -43,22 +44,35 @@ internal sealed class PredictionLogWriter : BackgroundService
     /// <summary>How often an idle writer wakes to see whether a retention sweep is due.</summary>
     internal static TimeSpan SweepCheckInterval { get; } = TimeSpan.FromHours(1);
 
+    /// <summary>How long shutdown waits for the last writes before giving up on them.</summary>
+    internal static TimeSpan ShutdownGrace { get; } = TimeSpan.FromSeconds(20);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Writes are not cancelled when shutdown starts (that would lose the batch in flight), only
+        // when the grace period after it has passed.
+        using var writes = new CancellationTokenSource();
+        using var shutdown = stoppingToken.Register(() => writes.CancelAfter(ShutdownGrace));
         var reader = _log.Reader;
-        var batch = new List<PredictionRecord>(_batchSize);
         try
         {
             Task<bool>? waiting = null;
             while (true)
             {
                 stoppingToken.ThrowIfCancellationRequested();
-                SweepIfDue();
+                await SweepIfDueAsync(writes.Token).ConfigureAwait(false);
                 waiting ??= reader.WaitToReadAsync(stoppingToken).AsTask();
-                if (!waiting.IsCompleted && _retentionDays is not null
-                    && await Task.WhenAny(waiting, Task.Delay(SweepCheckInterval, _time, stoppingToken)).ConfigureAwait(false) != waiting)
+                if (!waiting.IsCompleted && NextWake() is { } wait)
                 {
-                    continue;
+                    using var timer = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                    var delay = Task.Delay(wait, _time, timer.Token);
+                    var first = await Task.WhenAny(waiting, delay).ConfigureAwait(false);
+                    await timer.CancelAsync().ConfigureAwait(false);
+                    if (first != waiting)
+                    {
+                        await FlushIfDueAsync(writes.Token).ConfigureAwait(false);
+                        continue;
+                    }
                 }
 
                 if (!await waiting.ConfigureAwait(false))
@@ -67,90 +81,123 @@ internal sealed class PredictionLogWriter : BackgroundService
                 }
 
                 waiting = null;
-                Drain(reader, batch);
+                await TakeAsync(reader, writes.Token).ConfigureAwait(false);
+                await FlushIfDueAsync(writes.Token).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Shutting down: write what is queued, then close.
-            Drain(reader, batch);
+            // Shutting down: what is queued is written below.
         }
-        finally
+
+        try
         {
-            CloseFiles();
+            await TakeAsync(reader, writes.Token).ConfigureAwait(false);
+            await FlushAsync(writes.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (writes.IsCancellationRequested)
+        {
+            _logger.LogWarning("Prediction log records still queued at the end of the shutdown grace period were not written");
         }
     }
 
-    private void Drain(System.Threading.Channels.ChannelReader<PredictionRecord> reader, List<PredictionRecord> batch)
+    // The writer wakes for the pending batch's deadline and, with retention on, for the daily sweep.
+    private TimeSpan? NextWake()
     {
-        while (true)
+        TimeSpan? wake = _retentionDays is null ? null : SweepCheckInterval;
+        if (_pending.Count > 0)
         {
-            batch.Clear();
-            while (batch.Count < _batchSize && reader.TryRead(out var record))
+            var due = _oldestPending + _flush.Interval - _time.GetUtcNow();
+            due = due < TimeSpan.Zero ? TimeSpan.Zero : due;
+            wake = wake is { } w && w < due ? w : due;
+        }
+
+        return wake;
+    }
+
+    private async Task TakeAsync(ChannelReader<PredictionRecord> reader, CancellationToken ct)
+    {
+        var taken = 0;
+        while (reader.TryRead(out var record))
+        {
+            if (_pending.Count == 0)
             {
-                batch.Add(record);
+                _oldestPending = _time.GetUtcNow();
             }
 
-            if (batch.Count == 0)
+            _pending.Add(record);
+            taken++;
+            if (_pending.Count >= _flush.Records)
             {
-                return;
+                _log.Dequeued(taken);
+                taken = 0;
+                await FlushAsync(ct).ConfigureAwait(false);
             }
+        }
 
-            _log.Dequeued(batch.Count);
+        _log.Dequeued(taken);
+    }
+
+    private Task FlushIfDueAsync(CancellationToken ct) =>
+        _pending.Count > 0 && _time.GetUtcNow() - _oldestPending >= _flush.Interval ? FlushAsync(ct) : Task.CompletedTask;
+
+    private async Task FlushAsync(CancellationToken ct)
+    {
+        if (_pending.Count == 0)
+        {
+            return;
+        }
+
+        var records = new List<PredictionLogRecord>(_pending.Count);
+        foreach (var r in _pending)
+        {
             try
             {
-                Write(batch);
-                _metrics.QueueWritten.Inc(batch.Count);
+                records.Add(_json.ToLogRecord(r));
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is InvalidOperationException or ArgumentException or NotSupportedException)
             {
-                // A full or read-only disk must not stop serving; reopen the files on the next batch.
-                CloseFiles();
-                LogWriteError(e, batch.Count);
+                // A record that cannot be put into words is dropped alone; the writer goes on.
+                _metrics.WriteDropped.Inc();
+                _logger.LogWarning(e, "Could not serialise the prediction log record of request {RequestId}; it is dropped", r.RequestId);
             }
         }
-    }
 
-    private void Write(List<PredictionRecord> batch)
-    {
-        foreach (var group in batch.GroupBy(r => r.Endpoint, StringComparer.Ordinal))
+        _pending.Clear();
+        if (records.Count == 0)
         {
-            _buffer.Clear();
-            using (var json = new Utf8JsonWriter(_buffer))
+            return;
+        }
+
+        var batch = new PredictionLogBatch(NextSequence(), records);
+        for (var attempt = 1; attempt <= 2; attempt++)
+        {
+            try
             {
-                foreach (var r in group)
-                {
-                    WriteRecord(json, r);
-                    json.Flush();
-                    json.Reset();
-                    _buffer.Write("\n"u8);
-                }
+                await _sink.AppendAsync(batch, ct).ConfigureAwait(false);
+                _metrics.QueueWritten.Inc(records.Count);
+                return;
             }
-
-            var stream = StreamFor(group.Key, group.First().Timestamp);
-            stream.Write(_buffer.WrittenSpan);
-            stream.Flush();
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                // Whatever the sink throws (a full disk, an unreachable object store) must not stop the writer.
+                _metrics.WriteFailures.Inc();
+                LogWriteError(e, records.Count, attempt);
+            }
         }
+
+        _metrics.WriteDropped.Inc(records.Count);
     }
 
-    private FileStream StreamFor(string endpoint, long timestamp)
+    // Larger than any earlier one, across restarts too: microseconds since the epoch, bumped on a tie.
+    private long NextSequence()
     {
-        var day = DateTimeOffset.FromUnixTimeMilliseconds(timestamp).UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var path = Path.Combine(_directory, endpoint, day + ".jsonl");
-        if (_files.TryGetValue(endpoint, out var open) && open.Path == path)
-        {
-            return open.Stream;
-        }
-
-        open.Stream?.Dispose();
-        _files.Remove(endpoint);
-        OwnerOnly.CreateDirectory(Path.GetDirectoryName(path)!);
-        var stream = OwnerOnly.OpenAppend(path);
-        _files[endpoint] = (path, stream);
-        return stream;
+        var now = (_time.GetUtcNow().UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10;
+        _lastSequence = Math.Max(_lastSequence + 1, now);
+        return _lastSequence;
     }
 
-    private void SweepIfDue()
+    private async Task SweepIfDueAsync(CancellationToken ct)
     {
         if (_retentionDays is not { } days)
         {
@@ -164,28 +211,18 @@ internal sealed class PredictionLogWriter : BackgroundService
         }
 
         _lastSweep = today;
-        PredictionLogRetention.Sweep(_directory, days, today, _logger);
-    }
-
-    private void CloseFiles()
-    {
-        foreach (var (_, stream) in _files.Values)
+        try
         {
-            try
-            {
-                stream.Dispose();
-            }
-            catch (IOException)
-            {
-                // Flushing what the failed write buffered fails the same way; the batch is already lost.
-            }
+            await _sink.DeleteBeforeAsync(today.AddDays(-days), ct).ConfigureAwait(false);
         }
-
-        _files.Clear();
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            _logger.LogWarning(e, "Could not delete prediction log records older than {Days} days; trying again tomorrow", days);
+        }
     }
 
     // Once a minute at most: a full disk fails every batch, and the log must not fill what is left.
-    private void LogWriteError(Exception e, int count)
+    private void LogWriteError(Exception e, int count, int attempt)
     {
         var now = Environment.TickCount64;
         if (_lastErrorLogged != 0 && now - _lastErrorLogged < 60_000)
@@ -194,43 +231,11 @@ internal sealed class PredictionLogWriter : BackgroundService
         }
 
         _lastErrorLogged = now;
-        _logger.LogError(e, "Could not write {Count} prediction log records to {Directory}; they are dropped until writing works again", count, _directory);
-    }
-
-    private static void WriteRecord(Utf8JsonWriter w, in PredictionRecord r)
-    {
-        w.WriteStartObject();
-        w.WriteNumber("timestamp", r.Timestamp);
-        w.WriteString("request_id", r.RequestId);
-        w.WriteString("endpoint", r.Endpoint);
-        w.WriteString("version", r.Version);
-        w.WriteString("role", r.Role);
-        w.WriteNumber("latency_us", r.LatencyMicros);
-        w.WritePropertyName("inputs");
-        WriteColumns(w, r.Inputs.Columns);
-        if (r.Outputs is { } outputs)
-        {
-            w.WritePropertyName("outputs");
-            WriteColumns(w, outputs.Outputs.Select(o => o.Column));
-        }
-
-        if (r.Error is { } error)
-        {
-            w.WriteString("error", error);
-        }
-
-        w.WriteEndObject();
-    }
-
-    private static void WriteColumns(Utf8JsonWriter w, IEnumerable<BatchColumn> columns)
-    {
-        w.WriteStartObject();
-        foreach (var c in columns)
-        {
-            w.WritePropertyName(c.Name.Length == 0 ? "input" : c.Name);
-            JsonValues.WriteArray(w, c);
-        }
-
-        w.WriteEndObject();
+        _logger.LogError(
+            e,
+            attempt == 1
+                ? "Could not write {Count} prediction log records; retrying once"
+                : "Could not write {Count} prediction log records again; they are dropped",
+            count);
     }
 }

@@ -11,6 +11,7 @@ internal static class PostgresMigrations
     [
         (1, V1Initial),
         (2, V2Jobs),
+        (3, V3Replicas),
     ];
 
     // Tracking, registry and serving in one script: the PostgreSQL backend starts where SQLite's
@@ -232,5 +233,41 @@ internal static class PostgresMigrations
         );
         CREATE INDEX ix_jobs_ready ON jobs (state, kind, not_before, id);
         CREATE INDEX ix_jobs_expiry ON jobs (state, lease_expires_at);
+        """;
+
+    // Several replicas on one store (SQLite's migration 7): endpoint revisions for optimistic
+    // concurrency, the change feed replicas catch up from (NOTIFY keel_serving wakes them), leases
+    // with fencing epochs, and per-replica rollout statistics.
+    private const string V3Replicas = """
+        ALTER TABLE serving_endpoints ADD COLUMN version bigint NOT NULL DEFAULT 1;
+
+        CREATE TABLE serving_changes (
+            seq        bigint PRIMARY KEY,
+            endpoint   text COLLATE "C" NOT NULL,
+            version    bigint NOT NULL,
+            changed_at bigint NOT NULL
+        );
+
+        CREATE TABLE leases (
+            name       text COLLATE "C" PRIMARY KEY,
+            holder     text COLLATE "C" NOT NULL,
+            epoch      bigint NOT NULL,
+            expires_at bigint NOT NULL
+        );
+
+        CREATE TABLE serving_stats (
+            endpoint   text COLLATE "C" NOT NULL,
+            rollout_id text COLLATE "C" NOT NULL,
+            step_index integer NOT NULL,
+            model_uri  text COLLATE "C" NOT NULL,
+            role       text COLLATE "C" NOT NULL,
+            replica    text COLLATE "C" NOT NULL,
+            requests   bigint NOT NULL,
+            errors     bigint NOT NULL,
+            latency    jsonb NOT NULL,
+            samples    jsonb NOT NULL,
+            updated_at bigint NOT NULL,
+            PRIMARY KEY (endpoint, rollout_id, step_index, model_uri, role, replica)
+        );
         """;
 }

@@ -16,6 +16,7 @@ internal static class Migrations
         (4, V4StorageLocation),
         (5, V5StorageShapes),
         (6, V6Jobs),
+        (7, V7Replicas),
     ];
 
     /// <summary>Steps a migration takes in code after its script, in the same transaction (data rewrites SQL cannot express).</summary>
@@ -252,5 +253,41 @@ internal static class Migrations
         );
         CREATE INDEX ix_jobs_ready ON jobs (state, kind, not_before, id);
         CREATE INDEX ix_jobs_expiry ON jobs (state, lease_expires_at);
+        """;
+
+    // Several replicas on one store: endpoint revisions for optimistic concurrency, a change feed a
+    // replica catches up from, leases with fencing epochs for singleton jobs, and per-replica rollout
+    // statistics the controller sums. Existing endpoints start at revision 1.
+    private const string V7Replicas = """
+        ALTER TABLE serving_endpoints ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+
+        CREATE TABLE serving_changes (
+            seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+            endpoint   TEXT NOT NULL,
+            version    INTEGER NOT NULL,
+            changed_at INTEGER NOT NULL
+        );
+
+        CREATE TABLE leases (
+            name       TEXT PRIMARY KEY,
+            holder     TEXT NOT NULL,
+            epoch      INTEGER NOT NULL,
+            expires_at INTEGER NOT NULL
+        );
+
+        CREATE TABLE serving_stats (
+            endpoint   TEXT NOT NULL,
+            rollout_id TEXT NOT NULL,
+            step_index INTEGER NOT NULL,
+            model_uri  TEXT NOT NULL,
+            role       TEXT NOT NULL,
+            replica    TEXT NOT NULL,
+            requests   INTEGER NOT NULL,
+            errors     INTEGER NOT NULL,
+            latency    TEXT NOT NULL,
+            samples    TEXT NOT NULL,
+            updated_at INTEGER NOT NULL,
+            PRIMARY KEY (endpoint, rollout_id, step_index, model_uri, role, replica)
+        ) WITHOUT ROWID;
         """;
 }

@@ -13,6 +13,8 @@ namespace Keel.Storage.Records;
     UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip)]
 [JsonSerializable(typeof(EndpointRecord))]
 [JsonSerializable(typeof(RegistrySnapshotRecord))]
+[JsonSerializable(typeof(long[]))]
+[JsonSerializable(typeof(double[]))]
 internal sealed partial class StorageJson : JsonSerializerContext
 {
 }

@@ -41,8 +41,15 @@ public sealed class DeployCliTests(ServerFixture fixture)
 
             Assert.Equal($"models:/{model}/1", PinnedUri(first));
 
-            // The alias moves; manifests written now pin the new version, and roll the pods.
+            // The alias moves: the endpoint keeps serving the version it was pinned to (so do the
+            // manifests) until the endpoint is changed to the alias again, which pins the new version.
             await client.SetAliasAsync(model, "champion", 2);
+            (code, stdout, stderr) = await KeelCli.RunAsync(["deploy", "kubernetes", endpoint, "--output", second, "--tracking-uri", fixture.Server.BaseUri.ToString()]);
+            Assert.True(code == 0, stderr + stdout);
+            Assert.Equal($"models:/{model}/1", PinnedUri(second));
+            Directory.Delete(second, recursive: true);
+            Directory.CreateDirectory(second);
+            await client.SetTrafficAsync(endpoint, Keel.Core.Serving.EndpointMode.BlueGreen, $"models:/{model}@champion");
             (code, _, stderr) = await KeelCli.RunAsync(["deploy", "kubernetes", endpoint, "--output", second, "--tracking-uri", fixture.Server.BaseUri.ToString(), "--format", "kserve"]);
             Assert.True(code == 0, stderr);
             Assert.Equal(["configmap.yaml", "inferenceservice.yaml"], Directory.GetFiles(second).Select(Path.GetFileName).Order(StringComparer.Ordinal));

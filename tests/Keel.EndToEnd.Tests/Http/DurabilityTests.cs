@@ -9,7 +9,16 @@ namespace Keel.EndToEnd.Tests.Http;
 public sealed class DurabilityTests
 {
     [Fact]
-    public async Task Sigkill_during_ingestion_loses_no_acknowledged_batch()
+    public Task Sigkill_during_ingestion_loses_no_acknowledged_batch() => KillDuringIngestionAsync([]);
+
+    [PostgresServerFact]
+    public async Task Sigkill_during_ingestion_on_PostgreSQL_loses_no_acknowledged_batch()
+    {
+        await using var database = TestPostgresSchema.Create();
+        await KillDuringIngestionAsync(["--backend-store-uri", database.Uri]);
+    }
+
+    private static async Task KillDuringIngestionAsync(string[] serverArgs)
     {
         var dataDir = TempDirs.Create("keel-kill");
         try
@@ -17,7 +26,7 @@ public sealed class DurabilityTests
             string run;
             var acknowledged = new System.Collections.Concurrent.ConcurrentBag<long>();
             var port = KeelServerProcess.FreePort();
-            await using (var server = await KeelServerProcess.StartAsync(dataDir, port))
+            await using (var server = await KeelServerProcess.StartAsync(dataDir, port, serverArgs))
             {
                 using var http = new HttpClient { BaseAddress = server.BaseUri };
                 var api = new MlflowApi(http);
@@ -55,7 +64,7 @@ public sealed class DurabilityTests
                 await Task.WhenAll(writers);
             }
 
-            await using var restarted = await KeelServerProcess.StartAsync(dataDir, KeelServerProcess.FreePort());
+            await using var restarted = await KeelServerProcess.StartAsync(dataDir, KeelServerProcess.FreePort(), serverArgs);
             using var http2 = new HttpClient { BaseAddress = restarted.BaseUri };
             var api2 = new MlflowApi(http2);
             var (_, hist) = await api2.GetAsync($"metrics/get-history?run_id={run}&metric_key=m");

@@ -23,12 +23,13 @@ internal static class ServerCommand
 
         var allowedHosts = new Option<string?>("--allowed-hosts") { Description = "Comma-separated Host names the server answers (host, host:port, *.domain; * for any). Default: localhost and the bound address." };
         var corsOrigins = new Option<string?>("--cors-allowed-origins") { Description = "Comma-separated origins (scheme://host[:port], * for any) whose web pages may call the API. Default: none (CORS closed)." };
+        var predictionLog = new Option<string?>("--prediction-log") { Description = "Where the prediction log goes: a directory or file:///... (JSON Lines), s3://bucket/prefix or mlflow-artifacts: (Parquet objects, the latter in the artifacts destination). Default: the data directory." };
         var retention = new Option<double?>("--prediction-log-retention-days") { Description = $"Days of prediction log to keep; older day files are deleted. Default: {KeelEnvironment.PredictionLogRetentionDays}, else keep all." };
 
         var command = new Command("server", "Run the Keel tracking server (MLflow-compatible REST API).")
         {
             host, port, dataDir, backendStore, artifactsDestination, defaultRoot, serveArtifacts, noServeArtifacts, artifactsOnly,
-            allowedHosts, corsOrigins, retention,
+            allowedHosts, corsOrigins, retention, predictionLog,
         };
         command.SetAsyncAction(async (result, _) =>
         {
@@ -57,6 +58,7 @@ internal static class ServerCommand
                 ServeArtifacts = !result.GetValue(noServeArtifacts),
                 ArtifactsOnly = result.GetValue(artifactsOnly),
                 DeploymentsTarget = KeelEnvironment.HttpUrl(KeelEnvironment.DeploymentsTarget, "an MLflow AI gateway"),
+                PredictionLog = result.GetValue(predictionLog),
             };
             var server = KeelServer.Build(options);
             if (options.BackendStoreUri is null && !options.ArtifactsOnly)

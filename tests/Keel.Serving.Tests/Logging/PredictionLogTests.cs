@@ -5,7 +5,7 @@ using Keel.Serving.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;
 
-namespace Keel.Serving.Tests;
+namespace Keel.Serving.Tests.Logging;
 
 public sealed class PredictionLogTests
 {
@@ -50,7 +50,8 @@ public sealed class PredictionLogTests
                 log.TryAppend(Record($"req-{i}"));
             }
 
-            var writer = new PredictionLogWriter(log, dir, options, metrics, TimeProvider.System, NullLogger<PredictionLogWriter>.Instance);
+            using var sink = new JsonLinesPredictionLog(dir, NullLogger.Instance);
+            var writer = new PredictionLogWriter(log, sink, PredictionLogDestination.Files(dir).Flush(options), options, metrics, TimeProvider.System, NullLogger<PredictionLogWriter>.Instance);
             await writer.StartAsync(CancellationToken.None);
             var file = Path.Combine(dir, "ep", "2023-11-14.jsonl");
             var deadline = DateTime.UtcNow.AddSeconds(10);
