@@ -13,6 +13,8 @@ internal sealed class WalCheckpointer : IDisposable
 {
     private readonly SqliteConnection _connection;
     private readonly Timer _timer;
+    // 0 idle, 1 a checkpoint runs, 2 disposed (no checkpoint may start: a timer callback already
+    // queued when the timer was disposed would otherwise run on a closed connection).
     private int _running;
 
     public WalCheckpointer(string connectionString, TimeSpan interval)
@@ -25,14 +27,14 @@ internal sealed class WalCheckpointer : IDisposable
     public void Dispose()
     {
         _timer.Dispose();
-        // Wait for a checkpoint in flight before closing its connection.
-        SpinWait.SpinUntil(() => Volatile.Read(ref _running) == 0, TimeSpan.FromSeconds(10));
+        // Wait for a checkpoint in flight, then close the door on late callbacks, before closing the connection.
+        SpinWait.SpinUntil(() => Interlocked.CompareExchange(ref _running, 2, 0) != 1, TimeSpan.FromSeconds(10));
         _connection.Dispose();
     }
 
     private void Checkpoint()
     {
-        if (Interlocked.Exchange(ref _running, 1) == 1)
+        if (Interlocked.CompareExchange(ref _running, 1, 0) != 0)
         {
             return;
         }
@@ -48,8 +50,9 @@ internal sealed class WalCheckpointer : IDisposable
             // Best effort: a busy or failed passive checkpoint is retried on the next tick, and
             // SQLite checkpoints the remainder when the last connection closes.
         }
-        catch (ObjectDisposedException)
+        catch (Exception e) when (e is ObjectDisposedException or InvalidOperationException)
         {
+            // Closed under us at shutdown (Dispose gave up waiting): nothing left to checkpoint.
         }
         finally
         {
