@@ -68,7 +68,7 @@ public sealed class BackendRegistry
         }
         catch (ArgumentException e)
         {
-            throw KeelException.InvalidParameter(e.Message);
+            throw KeelException.InvalidParameter(MessageOf(e));
         }
     }
 
@@ -89,7 +89,7 @@ public sealed class BackendRegistry
         }
         catch (ArgumentException e)
         {
-            throw KeelException.InvalidParameter(e.Message);
+            throw KeelException.InvalidParameter(MessageOf(e));
         }
     }
 
@@ -164,11 +164,27 @@ public sealed class BackendRegistry
         };
     }
 
+    // user:password@ keeps the user; a lone user name may be a token, so it goes too.
     private static string RedactUserInfo(string uri)
     {
         var start = uri.IndexOf("://", StringComparison.Ordinal);
-        var at = start < 0 ? -1 : uri.IndexOf('@', start + 3);
-        var end = start < 0 ? -1 : uri.IndexOfAny(['/', '?'], start + 3);
-        return at < 0 || (end >= 0 && at > end) ? uri : uri[..(start + 3)] + "***" + uri[at..];
+        var end = start < 0 ? -1 : uri.IndexOfAny(['/', '?', '#'], start + 3);
+        var authority = start < 0 ? string.Empty : end < 0 ? uri[(start + 3)..] : uri[(start + 3)..end];
+        var at = authority.LastIndexOf('@');
+        if (at < 0)
+        {
+            return uri;
+        }
+
+        var colon = authority.IndexOf(':', StringComparison.Ordinal);
+        var kept = colon >= 0 && colon < at ? authority[..(colon + 1)] : string.Empty;
+        return uri[..(start + 3)] + kept + "***" + authority[at..] + (end < 0 ? string.Empty : uri[end..]);
+    }
+
+    // Providers throw ArgumentException with a whole sentence; the parameter name adds nothing for a user.
+    private static string MessageOf(ArgumentException e)
+    {
+        var suffix = e.ParamName is null ? null : $" (Parameter '{e.ParamName}')";
+        return suffix is not null && e.Message.EndsWith(suffix, StringComparison.Ordinal) ? e.Message[..^suffix.Length] : e.Message;
     }
 }
