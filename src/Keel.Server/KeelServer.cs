@@ -4,6 +4,7 @@ using Keel.Core.IO;
 using Keel.Core.Registry;
 using Keel.Core.Serving;
 using Keel.Core.Tracking;
+using Keel.Hosting;
 using Keel.Serving;
 using Keel.Server.Artifacts;
 using Keel.Server.Endpoints;
@@ -20,15 +21,22 @@ public static class KeelServer
         var dataDir = DataDirectory.Resolve(options.DataDir);
         OwnerOnly.CreateDirectory(dataDir);
 
-        // Open both stores before the host starts so a bad URI fails startup, naming its option.
+        // Open the stores before the host starts so a bad URI fails startup, naming its option.
         var backendUri = options.BackendStoreUri ?? DataDirectory.SqliteUri(dataDir);
-        var trackingStore = Backends.OpenTrackingStore(backendUri, ArtifactSetup.DefaultRoot(options, dataDir));
-        var registryStore = Backends.OpenRegistryStore(backendUri);
-        var servingStore = Backends.OpenServingStore(backendUri);
-        var jobQueue = Backends.OpenJobQueue(backendUri);
-        var artifactsDestination = options.ArtifactsDestination ?? DataDirectory.ArtifactsUri(dataDir);
-        var artifactStore = Backends.OpenArtifactStore(artifactsDestination);
-        var predictionLog = PredictionLogBackend.Open(options.PredictionLog, dataDir, artifactStore, artifactsDestination);
+        var backend = KeelBackends.OpenMetadata(backendUri, KeelBackends.BackendStoreOption, ArtifactSetup.DefaultRoot(options, dataDir));
+        IArtifactStore artifactStore;
+        Keel.Serving.Logging.PredictionLogDestination predictionLog;
+        try
+        {
+            var artifactsDestination = options.ArtifactsDestination ?? DataDirectory.ArtifactsUri(dataDir);
+            artifactStore = KeelBackends.OpenArtifacts(artifactsDestination);
+            predictionLog = PredictionLogBackend.Open(options.PredictionLog, dataDir, artifactStore, artifactsDestination);
+        }
+        catch
+        {
+            backend.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            throw;
+        }
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
@@ -45,15 +53,17 @@ public static class KeelServer
             kestrel.Limits.MaxRequestLineSize = (int)kestrel.Limits.MaxRequestBufferSize.GetValueOrDefault(1024 * 1024);
         });
 
-        // Factory registrations so the container disposes the stores at shutdown.
-        builder.Services.AddSingleton(_ => trackingStore);
+        // Factory registrations are disposed by the container at shutdown: the backend closes its
+        // stores; they are registered as instances, which the container leaves alone.
+        builder.Services.AddSingleton(_ => backend);
+        builder.Services.AddSingleton(backend.Tracking);
         builder.Services.AddSingleton(_ => artifactStore);
         builder.Services.AddKeelArtifacts(artifactStore, options.ServeArtifacts);
-        builder.Services.AddSingleton(_ => registryStore);
+        builder.Services.AddSingleton(backend.Registry);
         builder.Services.AddSingleton(sp => new TrackingService(sp.GetRequiredService<ITrackingStore>()));
         builder.Services.AddSingleton(sp => new Keel.Application.Promptlab.PromptlabService(sp.GetRequiredService<TrackingService>(), sp.GetRequiredService<Keel.Server.Artifacts.ArtifactLocations>().Open));
-        builder.Services.AddSingleton(_ => servingStore);
-        builder.Services.AddSingleton(_ => jobQueue);
+        builder.Services.AddSingleton(backend.Serving);
+        builder.Services.AddSingleton(backend.Jobs);
         builder.Services.AddSingleton(sp => new Keel.Application.Jobs.JobService(sp.GetRequiredService<Keel.Core.Jobs.IJobQueue>()));
         builder.Services.AddKeelServing(dataDir, options.Serving ?? new Keel.Serving.ServingOptions(), predictionLog);
         builder.Services.AddSingleton(sp => new RegistryService(sp.GetRequiredService<IModelRegistryStore>(), sp.GetRequiredService<ITrackingStore>()));

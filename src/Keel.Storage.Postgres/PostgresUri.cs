@@ -15,7 +15,7 @@ namespace Keel.Storage.Postgres;
 /// </summary>
 public static class PostgresUri
 {
-    private const string Option = "--backend-store-uri";
+    private const string DefaultOption = "--backend-store-uri";
 
     /// <summary>True for the schemes this backend serves.</summary>
     /// <param name="uri">A backend store URI.</param>
@@ -36,12 +36,13 @@ public static class PostgresUri
 
     /// <summary>The Npgsql connection settings a URI names.</summary>
     /// <param name="uri">A <c>postgresql://</c> URI.</param>
+    /// <param name="option">Where the URI came from, named in messages.</param>
     /// <exception cref="ArgumentException">The URI is malformed or uses an unknown query key; the message names the option and the rule, never the password.</exception>
-    public static NpgsqlConnectionStringBuilder Parse(string uri)
+    public static NpgsqlConnectionStringBuilder Parse(string uri, string option = DefaultOption)
     {
         if (!IsPostgres(uri))
         {
-            throw Invalid(uri, "expected postgresql://user:password@host:port/database");
+            throw Invalid(uri, option, "expected postgresql://user:password@host:port/database");
         }
 
         var rest = uri[(uri.IndexOf("://", StringComparison.Ordinal) + 3)..];
@@ -68,7 +69,7 @@ public static class PostgresUri
             password = colon < 0 ? null : Uri.UnescapeDataString(credentials[(colon + 1)..]);
         }
 
-        var (host, port) = HostAndPort(uri, authority);
+        var (host, port) = HostAndPort(uri, option, authority);
         var builder = new NpgsqlConnectionStringBuilder
         {
             Host = host,
@@ -83,12 +84,12 @@ public static class PostgresUri
             var eq = pair.IndexOf('=', StringComparison.Ordinal);
             var key = Uri.UnescapeDataString(eq < 0 ? pair : pair[..eq]);
             var value = eq < 0 ? string.Empty : Uri.UnescapeDataString(pair[(eq + 1)..].Replace('+', ' '));
-            Apply(uri, builder, key, value);
+            Apply(uri, option, builder, key, value);
         }
 
         if (string.IsNullOrEmpty(builder.Host))
         {
-            throw Invalid(uri, "it names no host (write postgresql://user@host:port/database, or ?host=/socket/dir)");
+            throw Invalid(uri, option, "it names no host (write postgresql://user@host:port/database, or ?host=/socket/dir)");
         }
 
         return builder;
@@ -117,7 +118,7 @@ public static class PostgresUri
         return uri[..(start + 3)] + authority[..(colon + 1)] + "***" + authority[at..] + (authorityEnd < 0 ? string.Empty : uri[authorityEnd..]);
     }
 
-    private static (string Host, int Port) HostAndPort(string uri, string authority)
+    private static (string Host, int Port) HostAndPort(string uri, string option, string authority)
     {
         string host;
         var portText = string.Empty;
@@ -126,7 +127,7 @@ public static class PostgresUri
             var close = authority.IndexOf(']', StringComparison.Ordinal);
             if (close < 0)
             {
-                throw Invalid(uri, "an IPv6 host must be written in brackets, e.g. [::1]:5432");
+                throw Invalid(uri, option, "an IPv6 host must be written in brackets, e.g. [::1]:5432");
             }
 
             host = authority[1..close];
@@ -146,10 +147,10 @@ public static class PostgresUri
 
         return int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and <= 65535
             ? (Uri.UnescapeDataString(host), port)
-            : throw Invalid(uri, $"the port '{portText}' is not a number from 1 to 65535");
+            : throw Invalid(uri, option, $"the port '{portText}' is not a number from 1 to 65535");
     }
 
-    private static void Apply(string uri, NpgsqlConnectionStringBuilder builder, string key, string value)
+    private static void Apply(string uri, string option, NpgsqlConnectionStringBuilder builder, string key, string value)
     {
         switch (key)
         {
@@ -162,7 +163,7 @@ public static class PostgresUri
                     "require" => SslMode.Require,
                     "verify-ca" => SslMode.VerifyCA,
                     "verify-full" => SslMode.VerifyFull,
-                    _ => throw Invalid(uri, $"sslmode must be one of disable, allow, prefer, require, verify-ca, verify-full (got '{value}')"),
+                    _ => throw Invalid(uri, option, $"sslmode must be one of disable, allow, prefer, require, verify-ca, verify-full (got '{value}')"),
                 };
                 break;
             case "application_name":
@@ -171,7 +172,7 @@ public static class PostgresUri
             case "connect_timeout":
                 builder.Timeout = int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds is > 0 and <= 1024
                     ? seconds
-                    : throw Invalid(uri, $"connect_timeout must be a whole number of seconds from 1 to 1024 (got '{value}')");
+                    : throw Invalid(uri, option, $"connect_timeout must be a whole number of seconds from 1 to 1024 (got '{value}')");
                 break;
             case "host":
                 builder.Host = value;
@@ -179,18 +180,18 @@ public static class PostgresUri
             case "search_path":
                 builder.SearchPath = value.Length > 0 && value.All(c => char.IsAsciiLetterOrDigit(c) || c == '_')
                     ? value
-                    : throw Invalid(uri, $"search_path must be one schema name of letters, digits and underscores (got '{value}')");
+                    : throw Invalid(uri, option, $"search_path must be one schema name of letters, digits and underscores (got '{value}')");
                 break;
             case "max_pool_size":
                 builder.MaxPoolSize = int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var size) && size is > 0 and <= 1000
                     ? size
-                    : throw Invalid(uri, $"max_pool_size must be a whole number of connections from 1 to 1000 (got '{value}')");
+                    : throw Invalid(uri, option, $"max_pool_size must be a whole number of connections from 1 to 1000 (got '{value}')");
                 break;
             default:
-                throw Invalid(uri, $"unknown query parameter '{key}' (supported: sslmode, application_name, connect_timeout, host, search_path, max_pool_size)");
+                throw Invalid(uri, option, $"unknown query parameter '{key}' (supported: sslmode, application_name, connect_timeout, host, search_path, max_pool_size)");
         }
     }
 
-    private static ArgumentException Invalid(string uri, string rule) =>
-        new($"Invalid backend store URI '{Redact(uri)}' ({Option}): {rule}.", nameof(uri));
+    private static ArgumentException Invalid(string uri, string option, string rule) =>
+        new($"Invalid backend store URI '{Redact(uri)}' ({option}): {rule}.", nameof(uri));
 }

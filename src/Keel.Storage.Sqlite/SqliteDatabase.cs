@@ -1,4 +1,5 @@
 using Keel.Core.Errors;
+using Keel.Storage.Coordination;
 using Keel.Storage.Sqlite.Schema;
 using Microsoft.Data.Sqlite;
 
@@ -19,17 +20,26 @@ namespace Keel.Storage.Sqlite;
 /// I/O errors, which the stores answer as 503/507. The price: another process cannot open the
 /// database while the server has it (it is told so, instead of waiting).
 /// </para>
+/// <para>
+/// A process has one object per file, shared by every store on it (<see cref="Acquire"/>): one
+/// writer lock, one checkpointer and one change signal, so stores opened separately still see one
+/// database, and a write through one store never waits on another store's busy timeout.
+/// </para>
 /// </summary>
-internal sealed class SqliteDatabase : IDisposable
+internal sealed class SqliteDatabase
 {
+    private static readonly Dictionary<string, SqliteDatabase> Opened = new(StringComparer.Ordinal);
+    private static readonly Lock OpenedLock = new();
+    private readonly string _path;
+    private int _references;
     private readonly string _readConnectionString;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly WalCheckpointer _checkpointer;
     private bool _disposed;
 
-    public SqliteDatabase(string databasePath, string defaultArtifactRoot)
+    private SqliteDatabase(string databasePath, string defaultArtifactRoot)
     {
-        ArgumentException.ThrowIfNullOrEmpty(databasePath);
+        _path = databasePath;
         var builder = new SqliteConnectionStringBuilder
         {
             DataSource = DataSource(databasePath),
@@ -71,6 +81,32 @@ internal sealed class SqliteDatabase : IDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// The database object of <paramref name="databasePath"/>, opened (and migrated) by the first
+    /// store on the file; each call takes one reference, released by disposing the handle.
+    /// </summary>
+    /// <param name="databasePath">The database file.</param>
+    /// <param name="defaultArtifactRoot">Artifact root of the Default experiment seeded in a new database.</param>
+    public static SqliteDatabaseHandle Acquire(string databasePath, string defaultArtifactRoot)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(databasePath);
+        var key = Path.GetFullPath(databasePath);
+        lock (OpenedLock)
+        {
+            if (!Opened.TryGetValue(key, out var database))
+            {
+                database = new SqliteDatabase(key, defaultArtifactRoot);
+                Opened.Add(key, database);
+            }
+
+            database._references++;
+            return new SqliteDatabaseHandle(database);
+        }
+    }
+
+    /// <summary>Wakes the serving change feed's waiters of every store on this file (SQLite is one process's database).</summary>
+    public ChangeSignal ServingChanges { get; } = new();
 
     /// <summary>The writer connection; use it only inside <see cref="WriteAsync{T}"/>.</summary>
     public SqliteConnection Writer { get; }
@@ -132,13 +168,24 @@ internal sealed class SqliteDatabase : IDisposable
         }
     }
 
-    public void Dispose()
+    /// <summary>Drops one reference; the last closes the file.</summary>
+    internal void Release()
     {
-        if (_disposed)
+        lock (OpenedLock)
         {
-            return;
-        }
+            if (--_references > 0)
+            {
+                return;
+            }
 
+            Opened.Remove(_path);
+            // Closed under the lock, so a store opening the file again waits for the close.
+            Close();
+        }
+    }
+
+    private void Close()
+    {
         _disposed = true;
         _checkpointer.Dispose();
         Writer.Dispose();

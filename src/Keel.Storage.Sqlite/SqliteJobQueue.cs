@@ -12,13 +12,15 @@ namespace Keel.Storage.Sqlite;
 public sealed class SqliteJobQueue : IJobQueue, IDisposable
 {
     private const string Leased = "leased";
+    private readonly SqliteDatabaseHandle _handle;
     private readonly SqliteDatabase _db;
     private readonly TimeProvider _time;
 
     public SqliteJobQueue(string databasePath, TimeProvider? time = null)
     {
         _time = time ?? TimeProvider.System;
-        _db = new SqliteDatabase(databasePath, Keel.Core.Artifacts.ArtifactUri.ProxyRoot);
+        _handle = SqliteDatabase.Acquire(databasePath, Keel.Core.Artifacts.ArtifactUri.ProxyRoot);
+        _db = _handle.Database;
     }
 
     public Task<Job> EnqueueAsync(NewJob job, CancellationToken cancellationToken = default)
@@ -155,7 +157,7 @@ public sealed class SqliteJobQueue : IJobQueue, IDisposable
             return jobs;
         }, cancellationToken);
 
-    public void Dispose() => _db.Dispose();
+    public void Dispose() => _handle.Dispose();
 
     private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
 

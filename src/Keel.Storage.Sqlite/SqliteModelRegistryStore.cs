@@ -12,16 +12,18 @@ namespace Keel.Storage.Sqlite;
 /// </summary>
 public sealed partial class SqliteModelRegistryStore : IModelRegistryStore, IDisposable
 {
+    private readonly SqliteDatabaseHandle _handle;
     private readonly SqliteDatabase _db;
     private readonly TimeProvider _time;
 
     public SqliteModelRegistryStore(string databasePath, TimeProvider? time = null)
     {
         _time = time ?? TimeProvider.System;
-        _db = new SqliteDatabase(databasePath, Keel.Core.Artifacts.ArtifactUri.ProxyRoot);
+        _handle = SqliteDatabase.Acquire(databasePath, Keel.Core.Artifacts.ArtifactUri.ProxyRoot);
+        _db = _handle.Database;
     }
 
-    public void Dispose() => _db.Dispose();
+    public void Dispose() => _handle.Dispose();
 
     public Task<IReadOnlyList<RegistryEvent>> ListEventsAsync(string? name, int maxResults, CancellationToken cancellationToken = default) =>
         ReadAsync<IReadOnlyList<RegistryEvent>>(db =>

@@ -29,7 +29,7 @@ public sealed partial class SqliteServingStore
     public async Task<bool> WaitForChangeAsync(long after, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         // Only this process writes this file: a change is either already there or will pulse.
-        var woken = _signal.WaitAsync(timeout, cancellationToken);
+        var woken = _db.ServingChanges.WaitAsync(timeout, cancellationToken);
         if (await LatestChangeAsync(cancellationToken).ConfigureAwait(false) > after)
         {
             return true;

@@ -15,14 +15,15 @@ namespace Keel.Storage.Sqlite;
 /// </summary>
 public sealed partial class SqliteServingStore : IServingStore, ILeaseStore, IServingStatsStore, IDisposable
 {
+    private readonly SqliteDatabaseHandle _handle;
     private readonly SqliteDatabase _db;
     private readonly TimeProvider _time;
-    private readonly ChangeSignal _signal = new();
 
     public SqliteServingStore(string databasePath, TimeProvider? time = null)
     {
         _time = time ?? TimeProvider.System;
-        _db = new SqliteDatabase(databasePath, Keel.Core.Artifacts.ArtifactUri.ProxyRoot);
+        _handle = SqliteDatabase.Acquire(databasePath, Keel.Core.Artifacts.ArtifactUri.ProxyRoot);
+        _db = _handle.Database;
     }
 
     public Task<IReadOnlyList<Endpoint>> ListEndpointsAsync(string? environment, CancellationToken cancellationToken = default) =>
@@ -115,7 +116,7 @@ public sealed partial class SqliteServingStore : IServingStore, ILeaseStore, ISe
             return events;
         }, transaction: false, cancellationToken);
 
-    public void Dispose() => _db.Dispose();
+    public void Dispose() => _handle.Dispose();
 
     private static KeelException NotFound(string name) => KeelException.NotFound($"Endpoint '{name}' does not exist.");
 
@@ -150,7 +151,7 @@ public sealed partial class SqliteServingStore : IServingStore, ILeaseStore, ISe
 
         var result = await _db.WriteAsync(tx => work(new Db(_db.Writer, tx)), cancellationToken).ConfigureAwait(false);
         // After the commit: a woken reader finds the change.
-        _signal.Pulse();
+        _db.ServingChanges.Pulse();
         return result;
     }
 }

@@ -13,6 +13,7 @@ namespace Keel.Storage.Sqlite;
 public sealed partial class SqliteTrackingStore : ITrackingStore, IDisposable
 {
     private readonly string _defaultArtifactRoot;
+    private readonly SqliteDatabaseHandle _handle;
     private readonly SqliteDatabase _db;
     private readonly SqliteConnection _writer;
     private readonly RunDataWriter _runDataWriter;
@@ -20,7 +21,8 @@ public sealed partial class SqliteTrackingStore : ITrackingStore, IDisposable
     public SqliteTrackingStore(string databasePath, string defaultArtifactRoot = Keel.Core.Artifacts.ArtifactUri.ProxyRoot)
     {
         _defaultArtifactRoot = defaultArtifactRoot;
-        _db = new SqliteDatabase(databasePath, defaultArtifactRoot);
+        _handle = SqliteDatabase.Acquire(databasePath, defaultArtifactRoot);
+        _db = _handle.Database;
         _writer = _db.Writer;
         _runDataWriter = new RunDataWriter(_writer);
     }
@@ -28,7 +30,7 @@ public sealed partial class SqliteTrackingStore : ITrackingStore, IDisposable
     public void Dispose()
     {
         _runDataWriter.Dispose();
-        _db.Dispose();
+        _handle.Dispose();
     }
 
     private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();

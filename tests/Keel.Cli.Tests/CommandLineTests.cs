@@ -2,7 +2,7 @@ using Keel.Cli.Commands.Endpoints;
 using Keel.Cli.Commands.Experiments;
 using Keel.Cli.Infrastructure;
 using Keel.Core.Errors;
-using Keel.Server;
+using Keel.Hosting;
 
 namespace Keel.Cli.Tests;
 

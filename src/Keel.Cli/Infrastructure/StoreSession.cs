@@ -1,13 +1,15 @@
 using Keel.Application;
 using Keel.Client;
 using Keel.Core.Artifacts;
+using Keel.Core.Backends;
 using Keel.Core.Configuration;
 using Keel.Core.Errors;
 using Keel.Core.Jobs;
 using Keel.Core.Registry;
+using Keel.Core.Serving;
 using Keel.Core.Tracking;
 using Keel.ML.Repository;
-using Keel.Server;
+using Keel.Hosting;
 
 namespace Keel.Cli.Infrastructure;
 
@@ -19,9 +21,11 @@ internal sealed class StoreSession : IAsyncDisposable
 {
     private ModelRepository? _models;
 
-    private StoreSession(ITrackingStore store, IArtifactStore artifacts, IModelRegistryStore registryStore, string description, string dataDir, string? backendUri = null)
+    private readonly IMetadataBackend? _backend;
+
+    private StoreSession(ITrackingStore store, IArtifactStore artifacts, IModelRegistryStore registryStore, string description, string dataDir, IMetadataBackend? backend = null)
     {
-        BackendUri = backendUri;
+        _backend = backend;
         Store = store;
         RegistryStore = registryStore;
         Registry = new RegistryService(registryStore, store);
@@ -55,16 +59,14 @@ internal sealed class StoreSession : IAsyncDisposable
     public ModelRepository Models() =>
         _models ??= new ModelRepository(Store, RegistryStore, Artifacts, Path.Combine(DataDir, "model-cache"));
 
-    /// <summary>The job queue: the server's over HTTP, else the backend's (opened on first use).</summary>
-    public IJobQueue Jobs => _jobs ??= Store as IJobQueue ?? Backends.OpenJobQueue(BackendUri!);
+    /// <summary>The job queue: the server's over HTTP, else the backend's.</summary>
+    public IJobQueue Jobs => Store as IJobQueue ?? _backend!.Jobs;
 
     /// <summary>True when workers on other machines can reach the queue (a server or PostgreSQL, not an embedded SQLite file).</summary>
-    public bool QueueIsShared => Store is IJobQueue || Keel.Storage.Postgres.PostgresUri.IsPostgres(BackendUri ?? string.Empty);
+    public bool QueueIsShared => Store is IJobQueue || _backend?.Shared == true;
 
-    private IJobQueue? _jobs;
-
-    /// <summary>The embedded backend store URI (for stores this session does not open itself), or null when talking to a server.</summary>
-    public string? BackendUri { get; }
+    /// <summary>The serving store of the embedded backend, or null when talking to a server (which has its own API for endpoints).</summary>
+    public IServingStore? ServingStore => _backend?.Serving;
 
     /// <summary>
     /// An explicit <c>--tracking-uri</c> wins, then an explicit <c>--data-dir</c> (so the commands the
@@ -100,38 +102,51 @@ internal sealed class StoreSession : IAsyncDisposable
 
         Keel.Core.IO.OwnerOnly.CreateDirectory(dir);
         var backend = uri ?? DataDirectory.SqliteUri(dir);
+        IMetadataBackend? metadata = null;
         try
         {
-            var tracking = Backends.OpenTrackingStore(backend);
-            var artifacts = Backends.OpenArtifactStore(DataDirectory.ArtifactsUri(dir));
-            var registry = Backends.OpenRegistryStore(backend);
-            return new StoreSession(tracking, artifacts, registry, uri ?? dir, dir, backend);
+            metadata = KeelBackends.OpenMetadata(backend, uri is null ? "--data-dir" : variable ?? "--tracking-uri");
+            var artifacts = KeelBackends.OpenArtifacts(DataDirectory.ArtifactsUri(dir), "--data-dir");
+            return new StoreSession(metadata.Tracking, artifacts, metadata.Registry, uri ?? dir, dir, metadata);
         }
-        catch (ArgumentException e) when (uri is not null)
+        catch (KeelException e) when (uri is not null && e.Code == ErrorCode.InvalidParameterValue)
         {
+            if (metadata is not null)
+            {
+                await metadata.DisposeAsync().ConfigureAwait(false);
+            }
+
             const string Rule = "an http:// or https:// URL of a tracking server, or a backend store URI";
             throw variable is null
-                ? KeelException.InvalidParameter($"--tracking-uri '{uri}' is invalid: it must be {Rule}. {e.Message}")
-                : KeelEnvironment.Invalid(variable, uri, $"{Rule} ({e.Message})");
+                ? KeelException.InvalidParameter($"--tracking-uri '{KeelBackends.Registry.RedactMetadata(uri)}' is invalid: it must be {Rule}. {e.Message}")
+                : KeelEnvironment.Invalid(variable, KeelBackends.Registry.RedactMetadata(uri), $"{Rule} ({e.Message})");
+        }
+        catch
+        {
+            if (metadata is not null)
+            {
+                await metadata.DisposeAsync().ConfigureAwait(false);
+            }
+
+            throw;
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        await DisposeOneAsync(Store).ConfigureAwait(false);
-        if (!ReferenceEquals(Store, RegistryStore))
+        if (_backend is not null)
         {
-            await DisposeOneAsync(RegistryStore).ConfigureAwait(false);
+            // The backend closes the stores it opened (tracking, registry, serving, jobs) together.
+            await _backend.DisposeAsync().ConfigureAwait(false);
+        }
+        else
+        {
+            await DisposeOneAsync(Store).ConfigureAwait(false);
         }
 
         if (!ReferenceEquals(Store, Artifacts))
         {
             await DisposeOneAsync(Artifacts).ConfigureAwait(false);
-        }
-
-        if (_jobs is not null && !ReferenceEquals(Store, _jobs))
-        {
-            await DisposeOneAsync(_jobs).ConfigureAwait(false);
         }
     }
 

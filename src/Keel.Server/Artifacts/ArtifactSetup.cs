@@ -1,3 +1,4 @@
+using Keel.Hosting;
 using Keel.Artifacts;
 using Keel.Core.Artifacts;
 using Keel.Core.Errors;

@@ -45,15 +45,7 @@ internal static class EndpointResolver
             }
         }
 
-        var backend = session.BackendUri ?? throw new InvalidOperationException("An embedded session has a backend URI.");
-        var store = Keel.Server.Backends.OpenServingStore(backend);
-        try
-        {
-            return await store.FindEndpointAsync(name, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            (store as IDisposable)?.Dispose();
-        }
+        var store = session.ServingStore ?? throw new InvalidOperationException("An embedded session has a serving store.");
+        return await store.FindEndpointAsync(name, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -3,7 +3,7 @@ using Keel.Cli.Infrastructure;
 using Keel.Client;
 using Keel.Core.Configuration;
 using Keel.Core.Errors;
-using Keel.Server;
+using Keel.Hosting;
 
 namespace Keel.Cli.Commands.Endpoints;
 

@@ -3,6 +3,7 @@ using Keel.Cli.Commands.Train;
 using Keel.Cli.Infrastructure;
 using Keel.Core.Serving;
 using Keel.ML.Batch;
+using Keel.Hosting;
 using Keel.Server;
 using Keel.Training;
 using Spectre.Console;

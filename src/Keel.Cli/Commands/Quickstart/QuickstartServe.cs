@@ -8,6 +8,7 @@ using Keel.Core.Errors;
 using Keel.Core.Serving;
 using Keel.Core.Wire;
 using Keel.ML.Batch;
+using Keel.Hosting;
 using Keel.Server;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Keel.Cli.Infrastructure;
 using Keel.Core.Configuration;
 using Keel.Core.Errors;
+using Keel.Hosting;
 using Keel.Server;
 
 namespace Keel.Cli.Commands.Server;
@@ -64,7 +65,7 @@ internal static class ServerCommand
             if (options.BackendStoreUri is null && !options.ArtifactsOnly)
             {
                 // The data dir's database is held by this server: CLI commands on the dir come through it.
-                ServerRecord.Attach(server, dir);
+                ServerRecordAttachment.Attach(server, dir);
             }
 
             Console.WriteLine($"Keel server listening on http://{options.Host}:{options.Port} (data dir {dir})");

@@ -1,7 +1,7 @@
 using Keel.Artifacts;
 using Keel.Core.Errors;
 
-namespace Keel.Server.Tests;
+namespace Keel.Hosting.Tests;
 
 /// <summary>--prediction-log: what each kind of location becomes, and what is refused at start, naming the option.</summary>
 public sealed class PredictionLogBackendTests

@@ -1,6 +1,6 @@
 using Keel.Core.Configuration;
 
-namespace Keel.Server;
+namespace Keel.Hosting;
 
 /// <summary>
 /// The data directory of the embedded stores and its layout, for <c>keel server</c> and the CLI alike:

@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 
-namespace Keel.Server;
+namespace Keel.Hosting;
 
 /// <summary>
 /// Where a running <c>keel server</c> can be reached, recorded in its data directory
@@ -23,21 +21,6 @@ public sealed record ServerRecord(Uri Url, int ProcessId)
 
     /// <summary>The record's path in <paramref name="dataDir"/>.</summary>
     public static string PathIn(string dataDir) => Path.Combine(dataDir, FileName);
-
-    /// <summary>Records <paramref name="app"/>'s address in <paramref name="dataDir"/> once it listens; removes it when it stops.</summary>
-    public static void Attach(WebApplication app, string dataDir)
-    {
-        ArgumentNullException.ThrowIfNull(app);
-        app.Lifetime.ApplicationStarted.Register(() =>
-        {
-            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
-            if (address is not null)
-            {
-                new ServerRecord(Reachable(new Uri(address)), Environment.ProcessId).Write(dataDir);
-            }
-        });
-        app.Lifetime.ApplicationStopping.Register(() => RemoveOwn(dataDir));
-    }
 
     /// <summary>
     /// The live server recorded in <paramref name="dataDir"/>, or null: no record, an unreadable one,
@@ -64,7 +47,8 @@ public sealed record ServerRecord(Uri Url, int ProcessId)
     }
 
     /// <summary>Writes the record: a reader sees the old file or the whole new one.</summary>
-    internal void Write(string dataDir)
+    /// <param name="dataDir">The data directory.</param>
+    public void Write(string dataDir)
     {
         var path = PathIn(dataDir);
         var temporary = path + ".tmp-" + Environment.ProcessId;
@@ -73,7 +57,8 @@ public sealed record ServerRecord(Uri Url, int ProcessId)
     }
 
     /// <summary>Removes the record if this process wrote it (a newer server's record stays).</summary>
-    internal static void RemoveOwn(string dataDir)
+    /// <param name="dataDir">The data directory.</param>
+    public static void RemoveOwn(string dataDir)
     {
         if (Read(dataDir) is { } record && record.ProcessId == Environment.ProcessId)
         {
@@ -113,8 +98,9 @@ public sealed record ServerRecord(Uri Url, int ProcessId)
         }
     }
 
-    // A server bound to every interface is reached on loopback, which the host filter always allows.
-    private static Uri Reachable(Uri bound) => bound.Host switch
+    /// <summary>How a local client reaches a server bound to <paramref name="bound"/>: every interface is reached on loopback, which the host filter always allows.</summary>
+    /// <param name="bound">The address the server listens on.</param>
+    public static Uri Reachable(Uri bound) => bound.Host switch
     {
         "0.0.0.0" or "+" or "*" => new UriBuilder(bound) { Host = "127.0.0.1" }.Uri,
         "[::]" or "::" => new UriBuilder(bound) { Host = "[::1]" }.Uri,

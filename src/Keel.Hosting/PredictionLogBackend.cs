@@ -2,7 +2,7 @@ using Keel.Core.Artifacts;
 using Keel.Core.Errors;
 using Keel.Serving.Logging;
 
-namespace Keel.Server;
+namespace Keel.Hosting;
 
 /// <summary>
 /// Turns <c>--prediction-log URI</c> into a destination, at start, so a bad value stops the server
@@ -33,14 +33,15 @@ public static class PredictionLogBackend
         }
 
         var value = uri.Trim();
-        if (value.StartsWith("s3://", StringComparison.OrdinalIgnoreCase))
-        {
-            return OpenS3(value);
-        }
-
         if (string.Equals(value.TrimEnd('/'), ArtifactsDestination, StringComparison.OrdinalIgnoreCase))
         {
             return PredictionLogDestination.Parquet(artifactStore, artifactsDestination);
+        }
+
+        if (Keel.Core.Backends.BackendRegistry.SchemeOf(value) is { } scheme && scheme != "file" && KeelBackends.Registry.IsArtifactUri(value))
+        {
+            // Any object store the registry knows (s3://...) holds Parquet objects replicas can share.
+            return PredictionLogDestination.Parquet(KeelBackends.OpenArtifacts(value, Option), uri);
         }
 
         if (value.Length > 0 && !value.Any(char.IsControl))
@@ -63,9 +64,4 @@ public static class PredictionLogBackend
             $"Unsupported prediction log location '{uri}' ({Option}): expected a directory path or file:///<absolute path> (JSON Lines files), "
             + $"s3://<bucket>/<prefix> (Parquet objects) or {ArtifactsDestination} (Parquet objects in the artifacts destination).");
     }
-
-    // Its own method so the AWS SDK assemblies load only when an s3:// location is opened.
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private static PredictionLogDestination OpenS3(string uri) =>
-        PredictionLogDestination.Parquet(GuardedArtifactStore.Wrap(Keel.Artifacts.S3.S3ArtifactStore.Open(uri, Option)), uri);
 }

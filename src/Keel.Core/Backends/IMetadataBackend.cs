@@ -1,0 +1,31 @@
+using Keel.Core.Jobs;
+using Keel.Core.Registry;
+using Keel.Core.Serving;
+using Keel.Core.Tracking;
+
+namespace Keel.Core.Backends;
+
+/// <summary>
+/// Every metadata store on one backend database, opened together so they share one connection
+/// pool (PostgreSQL) or one database object (a SQLite file). Disposing it closes them all.
+/// </summary>
+public interface IMetadataBackend : IAsyncDisposable
+{
+    /// <summary>Where the data lives, for messages: never a password.</summary>
+    string Description { get; }
+
+    /// <summary>True when other processes and machines can use the same database at once (PostgreSQL), false for an embedded file.</summary>
+    bool Shared { get; }
+
+    /// <summary>Experiments, runs and their data.</summary>
+    ITrackingStore Tracking { get; }
+
+    /// <summary>Registered models and their versions.</summary>
+    IModelRegistryStore Registry { get; }
+
+    /// <summary>Serving endpoints, their change feed, leases and rollout statistics.</summary>
+    IServingStore Serving { get; }
+
+    /// <summary>The job queue workers take work from.</summary>
+    IJobQueue Jobs { get; }
+}

@@ -1,0 +1,47 @@
+using Keel.Core.Backends;
+using Keel.Core.Jobs;
+using Keel.Core.Registry;
+using Keel.Core.Serving;
+using Keel.Core.Tracking;
+
+namespace Keel.Storage.Sqlite;
+
+/// <summary>Every store on one SQLite file; they share its <see cref="SqliteDatabase"/>.</summary>
+internal sealed class SqliteMetadataBackend : IMetadataBackend
+{
+    private readonly SqliteTrackingStore _tracking;
+    private readonly SqliteModelRegistryStore _registry;
+    private readonly SqliteServingStore _serving;
+    private readonly SqliteJobQueue _jobs;
+
+    public SqliteMetadataBackend(string databasePath, string defaultArtifactRoot)
+    {
+        // The tracking store opens the file first, so a new database's Default experiment gets this root.
+        _tracking = new SqliteTrackingStore(databasePath, defaultArtifactRoot);
+        _registry = new SqliteModelRegistryStore(databasePath);
+        _serving = new SqliteServingStore(databasePath);
+        _jobs = new SqliteJobQueue(databasePath);
+        Description = databasePath;
+    }
+
+    public string Description { get; }
+
+    public bool Shared => false;
+
+    public ITrackingStore Tracking => _tracking;
+
+    public IModelRegistryStore Registry => _registry;
+
+    public IServingStore Serving => _serving;
+
+    public IJobQueue Jobs => _jobs;
+
+    public ValueTask DisposeAsync()
+    {
+        _jobs.Dispose();
+        _serving.Dispose();
+        _registry.Dispose();
+        _tracking.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}
