@@ -39,6 +39,11 @@ public sealed partial class KeelClient : ITrackingStore, IArtifactStore, IModelR
     /// <summary>The server this client talks to.</summary>
     public Uri TrackingUri { get; }
 
+    /// <summary>The server's serving store (endpoints as stored, change feed, leases, rollout figures), for replicas that reach it by HTTP.</summary>
+    public RestServingStore ServingStore => _servingStore ??= new RestServingStore(_transport);
+
+    private RestServingStore? _servingStore;
+
     /// <inheritdoc/>
     public void Dispose() => _transport.Dispose();
 }

@@ -64,6 +64,7 @@ public static class KeelServer
         builder.Services.AddSingleton(sp => new Keel.Application.Promptlab.PromptlabService(sp.GetRequiredService<TrackingService>(), sp.GetRequiredService<Keel.Server.Artifacts.ArtifactLocations>().Open));
         builder.Services.AddSingleton(backend.Serving);
         builder.Services.AddSingleton(backend.Jobs);
+        builder.Services.AddSingleton(sp => new ServingStoreService(sp.GetRequiredService<IServingStore>()));
         builder.Services.AddSingleton(sp => new Keel.Application.Jobs.JobService(sp.GetRequiredService<Keel.Core.Jobs.IJobQueue>()));
         builder.Services.AddKeelServing(dataDir, options.Serving ?? new Keel.Serving.ServingOptions(), predictionLog);
         builder.Services.AddSingleton(sp => new RegistryService(sp.GetRequiredService<IModelRegistryStore>(), sp.GetRequiredService<ITrackingStore>()));
@@ -90,6 +91,7 @@ public static class KeelServer
         ServingEndpoints.Map(app);
         InferenceEndpoints.Map(app);
         JobEndpoints.Map(app);
+        ServingStoreEndpoints.Map(app);
         app.MapKeelOpenApi();
         return app;
     }

@@ -185,11 +185,14 @@ public abstract class ServingStoreContract : IDisposable
     {
         var leases = (ILeaseStore)Store;
         await Store.CreateEndpointAsync(NewEndpoint("fenced", "dev"), null);
-        var old = await leases.TryAcquireAsync("rollout-controller", "replica-a", TimeSpan.FromSeconds(30));
+        // Not "rollout-controller": behind the HTTP client a live server's own controller holds that one.
+        var old = await leases.TryAcquireAsync("contract-singleton", "replica-a", TimeSpan.FromSeconds(30));
+        Assert.NotNull(old);
         await Store.UpdateEndpointAsync(NewEndpoint("fenced", "dev") with { Version = 2 }, "rollout.step", null, null, old);
 
         await leases.ReleaseAsync(old!);
-        var current = await leases.TryAcquireAsync("rollout-controller", "replica-b", TimeSpan.FromSeconds(30));
+        var current = await leases.TryAcquireAsync("contract-singleton", "replica-b", TimeSpan.FromSeconds(30));
+        Assert.NotNull(current);
         var e = await Assert.ThrowsAsync<KeelException>(
             () => Store.UpdateEndpointAsync(NewEndpoint("fenced", "dev") with { Version = 3, Mode = EndpointMode.Shadow }, "rollout.step", null, null, old));
         Assert.Equal(ErrorCode.ResourceConflict, e.Code);

@@ -148,6 +148,22 @@ internal sealed class RestTransport : IDisposable
         }
     }
 
+    // The serving-store API answers a refused revision with the stored endpoint, rebuilt here whole.
+    private static Keel.Core.Serving.EndpointConflictException? StoredConflict(string body)
+    {
+        try
+        {
+            var conflict = JsonSerializer.Deserialize(body, ServingStoreJson.Default.StoredEndpointConflictResponse);
+            return conflict is { StoredEndpoint: { } stored, ExpectedVersion: { } expected }
+                ? new Keel.Core.Serving.EndpointConflictException(stored, expected)
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     internal static bool IsRetryable(HttpStatusCode status) =>
         (int)status is 429 or 500 or 502 or 503 or 504;
 
@@ -188,6 +204,11 @@ internal sealed class RestTransport : IDisposable
         catch (HttpRequestException)
         {
             body = string.Empty;
+        }
+
+        if (status == 409 && StoredConflict(body) is { } conflict)
+        {
+            return conflict;
         }
 
         try

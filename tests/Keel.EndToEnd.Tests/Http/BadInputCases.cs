@@ -19,6 +19,9 @@ public static class BadInputCases
     private const string Mlflow = "/api/2.0/mlflow/";
     private const string Serving = "/api/2.0/keel/endpoints";
     private const string Jobs = "/api/2.0/keel/jobs";
+    private const string Store = "/api/2.0/keel/serving-store";
+    private const string StoredEndpoint = """{"name": "bad-input-stored", "environment": "dev", "mode": "single", "routes": [{"model_uri": "models:/{M}/1", "weight": 100, "role": "primary"}], "policy": {}, "limits": {}, "past_rollouts": [], "created_at": 1, "updated_at": 1, "version": 1}""";
+    private const string StatsRow = """{"endpoint": "bad-input-stored", "rollout_id": "r1", "step_index": 0, "model_uri": "models:/{M}/1", "role": "primary", "replica": "bad-input", "requests": 5, "errors": 0, "latency_buckets": [5], "samples": [1.5], "updated_at": 1}""";
 
     private static readonly string ValidSplit = """{"dataframe_split": {"columns": ["a", "b", "c"], "data": [[1.0, 2.0, 3.0]]}}""";
     private static readonly string ValidV2 = """{"inputs": [{"name": "a", "shape": [1], "datatype": "FP64", "data": [1.0]}, {"name": "b", "shape": [1], "datatype": "FP64", "data": [2.0]}, {"name": "c", "shape": [1], "datatype": "FP64", "data": [3.0]}]}""";
@@ -64,6 +67,9 @@ public static class BadInputCases
         ("POST", "/v2/models/{EP}/infer", ValidV2, false),
         ("POST", Jobs, """{"kind": "bad-input", "idempotency_key": "bad-input-1", "max_attempts": 3, "not_before": 1}""", false),
         ("POST", Jobs + "/lease", """{"worker_id": "bad-input-worker", "kinds": ["bad-input"], "lease_seconds": 30}""", false),
+        ("POST", Store + "/endpoints", "{\"endpoint\": " + StoredEndpoint + "}", false),
+        ("POST", Store + "/leases/acquire", """{"name": "bad-input-lease", "holder": "bad-input", "duration_seconds": 30}""", false),
+        ("POST", Store + "/stats", "{\"stats\": [" + StatsRow + "]}", false),
     ];
 
     private static readonly Lazy<Dictionary<string, BadInputCase>> All = new(Build);
@@ -211,6 +217,19 @@ public static class BadInputCases
             ("jobs/lease: no kinds", "POST", Jobs + "/lease", """{"worker_id": "w", "kinds": [], "lease_seconds": 30}"""),
             ("jobs/complete: job id not a number", "POST", Jobs + "/abc/complete", """{"lease_token": "t"}"""),
             ("jobs/fail: retry_delay_seconds -1", "POST", Jobs + "/1/fail", """{"lease_token": "t", "error": "e", "retry_delay_seconds": -1}"""),
+            ("serving-store/endpoints: name with a slash", "POST", Store + "/endpoints", "{\"endpoint\": " + StoredEndpoint.Replace("bad-input-stored", "a/b", StringComparison.Ordinal) + "}"),
+            ("serving-store/endpoints: weight 150", "POST", Store + "/endpoints", "{\"endpoint\": " + StoredEndpoint.Replace("\"weight\": 100", "\"weight\": 150", StringComparison.Ordinal) + "}"),
+            ("serving-store/endpoints: no routes", "POST", Store + "/endpoints", "{\"endpoint\": " + StoredEndpoint.Replace("[{\"model_uri\": \"models:/{M}/1\", \"weight\": 100, \"role\": \"primary\"}]", "[]", StringComparison.Ordinal) + "}"),
+            ("serving-store/endpoints: version 0", "POST", Store + "/endpoints", "{\"endpoint\": " + StoredEndpoint.Replace("\"version\": 1", "\"version\": 0", StringComparison.Ordinal) + "}"),
+            ("serving-store/endpoints: unknown environment", "POST", Store + "/endpoints", "{\"endpoint\": " + StoredEndpoint.Replace("\"dev\"", "\"moon\"", StringComparison.Ordinal) + "}"),
+            ("serving-store/endpoints: path and body name differ", "PUT", Store + "/endpoints/{EP}", "{\"action\": \"x\", \"endpoint\": " + StoredEndpoint.Replace("\"version\": 1", "\"version\": 2", StringComparison.Ordinal) + "}"),
+            ("serving-store/endpoints: update without action", "PUT", Store + "/endpoints/{EP}", "{\"endpoint\": " + StoredEndpoint.Replace("bad-input-stored", "{EP}", StringComparison.Ordinal).Replace("\"version\": 1", "\"version\": 2", StringComparison.Ordinal) + "}"),
+            ("serving-store/endpoints: fence epoch 0", "PUT", Store + "/endpoints/{EP}", "{\"action\": \"x\", \"fence\": {\"name\": \"n\", \"holder\": \"h\", \"epoch\": 0}, \"endpoint\": " + StoredEndpoint.Replace("bad-input-stored", "{EP}", StringComparison.Ordinal).Replace("\"version\": 1", "\"version\": 2", StringComparison.Ordinal) + "}"),
+            ("serving-store/leases: duration 0", "POST", Store + "/leases/acquire", """{"name": "bad-input-lease", "holder": "h", "duration_seconds": 0}"""),
+            ("serving-store/leases: duration 1e400", "POST", Store + "/leases/acquire", """{"name": "bad-input-lease", "holder": "h", "duration_seconds": 1e400}"""),
+            ("serving-store/leases: no holder", "POST", Store + "/leases/acquire", """{"name": "bad-input-lease", "duration_seconds": 30}"""),
+            ("serving-store/stats: no rows", "POST", Store + "/stats", """{"stats": []}"""),
+            ("serving-store/stats: negative requests", "POST", Store + "/stats", "{\"stats\": [" + StatsRow.Replace("\"requests\": 5", "\"requests\": -5", StringComparison.Ordinal) + "]}"),
             ("traffic: weight 1e400", "PUT", Serving + "/{EP}/traffic", """{"mode": "canary", "model_uri": "models:/{M}/1", "weight": 1e400}"""),
             ("traffic: weight 150", "PUT", Serving + "/{EP}/traffic", """{"mode": "canary", "model_uri": "models:/{M}/1", "weight": 150}"""),
             ("traffic: unknown mode", "PUT", Serving + "/{EP}/traffic", """{"mode": "chaos", "model_uri": "models:/{M}/1", "weight": 10}"""),
@@ -312,6 +331,13 @@ public static class BadInputCases
             ("jobs/get: id not a number", Jobs + "/abc"),
             ("jobs/get: id 0", Jobs + "/0"),
             ("jobs/get: unknown id", Jobs + "/999999"),
+            ("serving-store/changes: after -1", Store + "/changes?after=-1"),
+            ("serving-store/changes: max_results 0", Store + "/changes?max_results=0"),
+            ("serving-store/changes: after abc", Store + "/changes?after=abc"),
+            ("serving-store/changes/wait: timeout_seconds abc", Store + "/changes/wait?timeout_seconds=abc"),
+            ("serving-store/changes/wait: timeout_seconds -1", Store + "/changes/wait?timeout_seconds=-1"),
+            ("serving-store/stats: no rollout_id", Store + "/stats?endpoint={EP}"),
+            ("serving-store/endpoints/get: name with spaces", Store + "/endpoints/a%20b"),
         ];
         foreach (var (name, path) in gets)
         {
