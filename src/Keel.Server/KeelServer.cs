@@ -21,7 +21,9 @@ public static class KeelServer
         var dataDir = DataDirectory.Resolve(options.DataDir);
         OwnerOnly.CreateDirectory(dataDir);
 
-        // Open the stores before the host starts so a bad URI fails startup, naming its option.
+        // Read the declared endpoint and open the stores before the host starts: a bad file or URI fails startup, naming its option.
+        var endpointSpec = options.EndpointSpec is { } specPath ? EndpointSpecFile.Read(specPath) : null;
+
         var backendUri = options.BackendStoreUri ?? DataDirectory.SqliteUri(dataDir);
         var backend = KeelBackends.OpenMetadata(backendUri, KeelBackends.BackendStoreOption, ArtifactSetup.DefaultRoot(options, dataDir));
         IArtifactStore artifactStore;
@@ -68,6 +70,12 @@ public static class KeelServer
         builder.Services.AddSingleton(sp => new Keel.Application.Jobs.JobService(sp.GetRequiredService<Keel.Core.Jobs.IJobQueue>()));
         builder.Services.AddKeelServing(dataDir, options.Serving ?? new Keel.Serving.ServingOptions(), predictionLog);
         builder.Services.AddSingleton(sp => new RegistryService(sp.GetRequiredService<IModelRegistryStore>(), sp.GetRequiredService<ITrackingStore>()));
+        if (endpointSpec is not null)
+        {
+            // After the serving start-up (stored endpoints restored), before the server listens.
+            builder.Services.AddHostedService(sp => new EndpointSpecFile(endpointSpec, sp.GetRequiredService<ServingService>(), sp.GetRequiredService<ILogger<EndpointSpecFile>>()));
+        }
+
         builder.Services.AddKeelOpenApi();
 
         var app = builder.Build();

@@ -41,4 +41,11 @@ public sealed record KeelServerOptions(
     /// Default: JSON Lines files under the data directory.
     /// </summary>
     public string? PredictionLog { get; init; }
+
+    /// <summary>
+    /// A file declaring one endpoint (<c>keel server --endpoint-spec</c>, the pinned spec of
+    /// <c>keel deploy kubernetes</c>), applied at start: created when missing, its traffic made what
+    /// the file says when it differs; null declares nothing.
+    /// </summary>
+    public string? EndpointSpec { get; init; }
 }

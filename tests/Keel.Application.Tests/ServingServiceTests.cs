@@ -45,6 +45,46 @@ public sealed class ServingServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task Applying_a_spec_creates_it_once_changes_nothing_when_it_matches_and_brings_a_drifted_endpoint_back()
+    {
+        var spec = new Endpoint("declared", "prod", EndpointMode.Canary,
+            [new Route("models:/m/1", 90, RouteRole.Primary), new Route("models:/m/2", 10, RouteRole.Challenger)],
+            RolloutPolicy.Default, EndpointLimits.Default, null, null, [], 0, 0) { Version = 7 };
+
+        var created = await _service.ApplyAsync(spec, "deploy");
+        Assert.Equal((1L, EndpointMode.Canary), (created.Version, created.Mode));
+        // A second replica starting with the same spec finds it as declared: no new revision, no event.
+        var again = await _service.ApplyAsync(spec, "deploy");
+        Assert.Equal(1, again.Version);
+        Assert.Single(await _service.ListEventsAsync("declared"));
+
+        // An operator changes the traffic; the declared spec brings it back as the next revision.
+        await _service.SetTrafficAsync("declared", EndpointMode.Single, null, null, null, "bob");
+        var restored = await _service.ApplyAsync(spec, "deploy");
+        Assert.Equal(3, restored.Version);
+        Assert.Equal(spec.Routes, (await _service.GetAsync("declared")).Routes);
+        Assert.Equal("endpoint.apply", (await _service.ListEventsAsync("declared"))[0].Action);
+    }
+
+    [Fact]
+    public async Task A_spec_is_checked_and_never_overrides_a_running_rollout()
+    {
+        var bad = new Endpoint("declared", "prod", EndpointMode.Canary,
+            [new Route("models:/m/1", 90, RouteRole.Primary), new Route("models:/m/2", 20, RouteRole.Challenger)],
+            RolloutPolicy.Default, EndpointLimits.Default, null, null, [], 0, 0);
+        var e = await Assert.ThrowsAsync<KeelException>(() => _service.ApplyAsync(bad, null));
+        Assert.Contains("add up to 110", e.Message, StringComparison.Ordinal);
+        Assert.Null(await _store.FindEndpointAsync("declared"));
+
+        await _service.CreateAsync("declared", "prod", "models:/m/1", null, null, null, null);
+        await _service.StartRolloutAsync("declared", "models:/m/2", [10, 100], null, 100, null, null);
+        var single = bad with { Mode = EndpointMode.Single, Routes = [new Route("models:/m/3", 100, RouteRole.Primary)] };
+        e = await Assert.ThrowsAsync<KeelException>(() => _service.ApplyAsync(single, null));
+        Assert.Equal(ErrorCode.ResourceConflict, e.Code);
+        Assert.True((await _service.GetAsync("declared")).IsRollingOut);
+    }
+
+    [Fact]
     public async Task A_model_that_fails_to_load_changes_nothing()
     {
         await _service.CreateAsync("ep", "dev", "models:/m/1", null, null, null, null);

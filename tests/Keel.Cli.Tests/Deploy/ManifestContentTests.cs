@@ -49,6 +49,9 @@ public sealed class ManifestContentTests
         var args = container["args"]!.AsArray().Select(a => (string)a!).ToList();
         Assert.Equal("$(KEEL_BACKEND_STORE_URI)", args[args.IndexOf("--backend-store-uri") + 1]);
         Assert.Equal("s3://models/keel", args[args.IndexOf("--artifacts-destination") + 1]);
+        // The replica applies the ConfigMap's pinned spec at start, from where the volume mounts it.
+        var mount = container["volumeMounts"]!.AsArray().Single(m => (string)m!["name"]! == "endpoint-spec")!;
+        Assert.Equal((string)mount["mountPath"]! + "/endpoint.json", args[args.IndexOf("--endpoint-spec") + 1]);
         Assert.Equal("http://minio.storage:9000", (string?)env.Single(e => (string?)e!["name"] == "MLFLOW_S3_ENDPOINT_URL")!["value"]);
     }
 

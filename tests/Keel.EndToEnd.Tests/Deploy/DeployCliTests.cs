@@ -84,6 +84,36 @@ public sealed class DeployCliTests(ServerFixture fixture)
             var (code, stdout, stderr) = await KeelCli.RunAsync(["deploy", "kubernetes", "edge", "--output", output, "--data-dir", dataDir]);
             Assert.True(code == 0, stderr + stdout);
             Assert.Equal("models:/edge/1", PinnedUri(output));
+
+            // A replica started with the ConfigMap's spec (as the Deployment starts it) serves the
+            // declared endpoint even when the store has lost it: it is created again, pinned.
+            var specFile = Path.Combine(output, "endpoint.json");
+            var configMap = YamlJson.Convert(await File.ReadAllTextAsync(Path.Combine(output, "configmap.yaml")))!;
+            await File.WriteAllTextAsync(specFile, (string)configMap["data"]!["endpoint.json"]!);
+            await using (var server = await KeelServerProcess.StartAsync(dataDir))
+            {
+                using var client = new KeelClient(server.BaseUri);
+                await client.DeleteEndpointAsync("edge");
+                Assert.Equal(0, await server.TerminateAsync(TimeSpan.FromSeconds(30)));
+            }
+
+            await using (var replica = await KeelServerProcess.StartAsync(dataDir, extraArgs: ["--endpoint-spec", specFile]))
+            {
+                using var client = new KeelClient(replica.BaseUri);
+                using var http = new HttpClient { BaseAddress = replica.BaseUri };
+                // Applied before the server listens: ready at its first answer.
+                Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync(new Uri("/v2/models/edge/ready", UriKind.Relative))).StatusCode);
+                var served = await client.GetEndpointAsync("edge");
+                Assert.Equal("models:/edge/1", Assert.Single(served.Endpoint!.Routes).ModelUri);
+                var events = await client.ListEndpointEventsAsync("edge");
+                Assert.Equal(("endpoint.create", "keel-deploy"), (events[0].Action, events[0].Actor));
+            }
+
+            // A spec that is not one stops the server at start, naming the option.
+            await File.WriteAllTextAsync(specFile, "{ not json");
+            var (badCode, _, badErr) = await KeelCli.RunAsync(["server", "--data-dir", dataDir, "--port", "0", "--endpoint-spec", specFile]);
+            Assert.NotEqual(0, badCode);
+            Assert.Contains("--endpoint-spec", badErr, StringComparison.Ordinal);
         }
         finally
         {

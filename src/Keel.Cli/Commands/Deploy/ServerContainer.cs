@@ -31,6 +31,9 @@ internal static class ServerContainer
             // Kubernetes expands $(VAR) from the container's environment: the URI stays in the Secret.
             "--backend-store-uri", "$(" + BackendVariable + ")",
             "--allowed-hosts", hosts,
+            // The pinned spec in the ConfigMap: each replica applies it at start (created or brought
+            // to it once; a replica finding it already there changes nothing) before it listens.
+            "--endpoint-spec", SpecDir + "/" + SpecFile,
         };
         if (s.ArtifactsDestination is { } destination)
         {

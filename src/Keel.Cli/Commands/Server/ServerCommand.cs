@@ -27,10 +27,12 @@ internal static class ServerCommand
         var predictionLog = new Option<string?>("--prediction-log") { Description = "Where the prediction log goes: a directory or file:///... (JSON Lines), s3://bucket/prefix or mlflow-artifacts: (Parquet objects, the latter in the artifacts destination). Default: the data directory." };
         var retention = new Option<double?>("--prediction-log-retention-days") { Description = $"Days of prediction log to keep; older day files are deleted. Default: {KeelEnvironment.PredictionLogRetentionDays}, else keep all." };
 
+        var endpointSpec = new Option<string?>("--endpoint-spec") { Description = "A file declaring one endpoint (the spec `keel deploy kubernetes` writes), applied at start: created when missing, its traffic made what the file says when it differs." };
+
         var command = new Command("server", "Run the Keel tracking server (MLflow-compatible REST API).")
         {
             host, port, dataDir, backendStore, artifactsDestination, defaultRoot, serveArtifacts, noServeArtifacts, artifactsOnly,
-            allowedHosts, corsOrigins, retention, predictionLog,
+            allowedHosts, corsOrigins, retention, predictionLog, endpointSpec,
         };
         command.SetAsyncAction(async (result, _) =>
         {
@@ -60,6 +62,7 @@ internal static class ServerCommand
                 ArtifactsOnly = result.GetValue(artifactsOnly),
                 DeploymentsTarget = KeelEnvironment.HttpUrl(KeelEnvironment.DeploymentsTarget, "an MLflow AI gateway"),
                 PredictionLog = result.GetValue(predictionLog),
+                EndpointSpec = result.GetValue(endpointSpec),
             };
             var server = KeelServer.Build(options);
             if (options.BackendStoreUri is null && !options.ArtifactsOnly)
