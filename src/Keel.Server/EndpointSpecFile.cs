@@ -34,8 +34,17 @@ internal sealed class EndpointSpecFile(Endpoint spec, ServingService serving, IL
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var applied = await serving.ApplyAsync(spec, "keel-deploy", cancellationToken).ConfigureAwait(false);
-        log.LogInformation("Endpoint {Endpoint} is at revision {Version} as declared by {Option}", applied.Name, applied.Version, Option);
+        try
+        {
+            var applied = await serving.ApplyAsync(spec, "keel-deploy", cancellationToken).ConfigureAwait(false);
+            log.LogInformation("Endpoint {Endpoint} is at revision {Version} as declared by {Option}", applied.Name, applied.Version, Option);
+        }
+        catch (KeelException e) when (e.Code == ErrorCode.ResourceConflict)
+        {
+            // A rollout owns the traffic until it ends; a replica added meanwhile (a scale-up) joins
+            // it as stored instead of failing, and the spec is applied at the next start.
+            log.LogWarning("{Option}: endpoint {Endpoint} was left as stored: {Reason}", Option, spec.Name, e.Message);
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
