@@ -1,5 +1,6 @@
 using Keel.Core.Registry;
 using Keel.Core.Tracking;
+using Keel.Storage.Sql;
 using Npgsql;
 
 namespace Keel.Storage.Postgres;
@@ -83,7 +84,7 @@ public sealed partial class PostgresModelRegistryStore
     public Task<Page<RegisteredModel>> SearchRegisteredModelsAsync(RegisteredModelQuery query, CancellationToken cancellationToken = default) =>
         ReadAsync(async db =>
         {
-            var translator = new RegistrySearchSql();
+            var translator = new RegistrySearchSql(PostgresDialect.Instance);
             var models = await RegistryRows.ModelsAsync(db, translator.Build(query), cancellationToken, [.. translator.Parameters.Values]).ConfigureAwait(false);
             var hasMore = Overfetch.TrimToPage(models, query.MaxResults);
             return new Page<RegisteredModel>(models, hasMore);

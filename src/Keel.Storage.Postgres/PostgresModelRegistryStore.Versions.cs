@@ -1,6 +1,7 @@
 using System.Globalization;
 using Keel.Core.Registry;
 using Keel.Core.Tracking;
+using Keel.Storage.Sql;
 
 namespace Keel.Storage.Postgres;
 
@@ -63,7 +64,7 @@ public sealed partial class PostgresModelRegistryStore
     public Task<Page<ModelVersion>> SearchModelVersionsAsync(ModelVersionQuery query, CancellationToken cancellationToken = default) =>
         ReadAsync(async db =>
         {
-            var translator = new RegistrySearchSql();
+            var translator = new RegistrySearchSql(PostgresDialect.Instance);
             var versions = await RegistryRows.VersionsAsync(db, translator.Build(query), cancellationToken, [.. translator.Parameters.Values]).ConfigureAwait(false);
             var hasMore = Overfetch.TrimToPage(versions, query.MaxResults);
             return new Page<ModelVersion>(versions, hasMore);

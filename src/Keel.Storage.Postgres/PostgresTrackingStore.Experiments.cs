@@ -1,6 +1,7 @@
 using System.Globalization;
 using Keel.Core.Search;
 using Keel.Core.Tracking;
+using Keel.Storage.Sql;
 using Npgsql;
 
 namespace Keel.Storage.Postgres;
@@ -60,7 +61,7 @@ public sealed partial class PostgresTrackingStore
     public Task<Page<Experiment>> SearchExperimentsAsync(ExperimentQuery query, CancellationToken cancellationToken = default) =>
         ReadAsync(async db =>
         {
-            var translator = new ExperimentSearchSql();
+            var translator = new ExperimentSearchSql(PostgresDialect.Instance);
             var sql = translator.Build(query);
             var experiments = await ReadExperimentsAsync(db, sql, cancellationToken, [.. translator.Parameters.Values]).ConfigureAwait(false);
             var hasMore = Overfetch.TrimToPage(experiments, query.MaxResults);

@@ -1,6 +1,7 @@
 using Keel.Core.Errors;
 using Keel.Core.Search;
 using Keel.Core.Tracking;
+using Keel.Storage.Sql;
 using Npgsql;
 
 namespace Keel.Storage.Postgres;
@@ -132,7 +133,7 @@ public sealed partial class PostgresTrackingStore
     public Task<Page<Run>> SearchRunsAsync(RunQuery query, CancellationToken cancellationToken = default) =>
         ReadAsync(async db =>
         {
-            var translator = new RunSearchSql();
+            var translator = new RunSearchSql(PostgresDialect.Instance);
             var sql = translator.Build(query);
             var rows = await db.ListAsync(sql, RowReaders.ReadRun, cancellationToken, [.. translator.Parameters.Values]).ConfigureAwait(false);
             var hasMore = Overfetch.TrimToPage(rows, query.MaxResults);

@@ -1,5 +1,6 @@
 using Keel.Core.Registry;
 using Keel.Core.Tracking;
+using Keel.Storage.Sql;
 
 namespace Keel.Storage.Sqlite;
 
@@ -70,7 +71,7 @@ public sealed partial class SqliteModelRegistryStore
     public Task<Page<RegisteredModel>> SearchRegisteredModelsAsync(RegisteredModelQuery query, CancellationToken cancellationToken = default) =>
         ReadAsync(db =>
         {
-            var translator = new RegistrySearchSql();
+            var translator = new RegistrySearchSql(SqliteDialect.Instance);
             using var command = db.Command(translator.Build(query));
             translator.Parameters.Bind(command);
             var models = RegistryRows.Models(db, command);

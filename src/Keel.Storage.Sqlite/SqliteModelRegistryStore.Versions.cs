@@ -1,5 +1,6 @@
 using Keel.Core.Registry;
 using Keel.Core.Tracking;
+using Keel.Storage.Sql;
 
 namespace Keel.Storage.Sqlite;
 
@@ -72,7 +73,7 @@ public sealed partial class SqliteModelRegistryStore
     public Task<Page<ModelVersion>> SearchModelVersionsAsync(ModelVersionQuery query, CancellationToken cancellationToken = default) =>
         ReadAsync(db =>
         {
-            var translator = new RegistrySearchSql();
+            var translator = new RegistrySearchSql(SqliteDialect.Instance);
             using var command = db.Command(translator.Build(query));
             translator.Parameters.Bind(command);
             var versions = RegistryRows.Versions(db, command);

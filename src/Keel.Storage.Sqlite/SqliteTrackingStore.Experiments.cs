@@ -2,6 +2,7 @@ using System.Globalization;
 using Keel.Core.Errors;
 using Keel.Core.Search;
 using Keel.Core.Tracking;
+using Keel.Storage.Sql;
 using Microsoft.Data.Sqlite;
 
 namespace Keel.Storage.Sqlite;
@@ -64,7 +65,7 @@ public sealed partial class SqliteTrackingStore
     public Task<Page<Experiment>> SearchExperimentsAsync(ExperimentQuery query, CancellationToken cancellationToken = default) =>
         ReadAsync(connection =>
         {
-            var translator = new ExperimentSearchSql();
+            var translator = new ExperimentSearchSql(SqliteDialect.Instance);
             var sql = translator.Build(query);
             using var command = connection.CreateCommand();
             command.CommandText = sql;

@@ -2,6 +2,7 @@ using System.Globalization;
 using Keel.Core.Errors;
 using Keel.Core.Search;
 using Keel.Core.Tracking;
+using Keel.Storage.Sql;
 using Microsoft.Data.Sqlite;
 
 namespace Keel.Storage.Sqlite;
@@ -137,7 +138,7 @@ public sealed partial class SqliteTrackingStore
     public Task<Page<Run>> SearchRunsAsync(RunQuery query, CancellationToken cancellationToken = default) =>
         ReadAsync(connection =>
         {
-            var translator = new RunSearchSql();
+            var translator = new RunSearchSql(SqliteDialect.Instance);
             using var command = connection.CreateCommand();
             command.CommandText = translator.Build(query);
             translator.Parameters.Bind(command);

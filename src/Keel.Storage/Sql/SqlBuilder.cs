@@ -1,25 +1,76 @@
+using System.Data.Common;
 using System.Globalization;
 using Keel.Core.Errors;
 using Keel.Core.Search;
+using Keel.Core.Tracking;
 
-namespace Keel.Storage.Postgres;
+namespace Keel.Storage.Sql;
 
 /// <summary>
-/// Accumulates SQL text and positional parameters (<c>$1</c>, <c>$2</c>, ...) for a dynamically
-/// built query, and renders the string and numeric predicates shared by every search. Text
-/// columns are collated "C", so comparisons and LIKE are code-point exact; LIKE runs with no escape
-/// character, so a backslash in a pattern is an ordinary character (as in the SQLite store).
+/// Accumulates the parameters of a dynamically built query (named by the backend's
+/// <see cref="SqlDialect"/>) and renders the string and numeric predicates every search shares.
+/// What differs between engines (LIKE, ILIKE, IN, truth values) is asked of the dialect.
 /// </summary>
-internal sealed class SqlBuilder
+internal sealed class SqlBuilder(SqlDialect dialect)
 {
     private readonly List<object> _values = [];
 
+    public SqlDialect Dialect => dialect;
+
+    /// <summary>The parameter values in placeholder order.</summary>
     public IReadOnlyList<object> Values => _values;
 
+    /// <summary>Adds a parameter and returns its placeholder.</summary>
     public string Add(object value)
     {
         _values.Add(value);
-        return "$" + _values.Count.ToString(CultureInfo.InvariantCulture);
+        return dialect.Placeholder(_values.Count - 1);
+    }
+
+    /// <summary>Adds every parameter to <paramref name="command"/>.</summary>
+    public void Bind(DbCommand command)
+    {
+        for (var i = 0; i < _values.Count; i++)
+        {
+            dialect.Bind(command, dialect.Placeholder(i), _values[i]);
+        }
+    }
+
+    /// <summary>The lifecycle-stage filter of a view type.</summary>
+    public string StagePredicate(string column, ViewType view) => view switch
+    {
+        ViewType.ActiveOnly => $"{column} = 'active'",
+        ViewType.DeletedOnly => $"{column} = 'deleted'",
+        _ => dialect.True,
+    };
+
+    /// <summary>
+    /// <paramref name="column"/> is one of the ids that parse as non-negative integers; the others
+    /// cannot name a row, so they are dropped (and none at all matches nothing).
+    /// </summary>
+    public string IdPredicate(string column, IReadOnlyList<string> ids)
+    {
+        var parsed = new long[ids.Count];
+        var count = 0;
+        foreach (var id in ids)
+        {
+            if (long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var n))
+            {
+                parsed[count++] = n;
+            }
+        }
+
+        if (count == 0)
+        {
+            return dialect.False;
+        }
+
+        if (count < parsed.Length)
+        {
+            Array.Resize(ref parsed, count);
+        }
+
+        return dialect.InIntegers(this, column, parsed);
     }
 
     /// <summary>
@@ -38,14 +89,15 @@ internal sealed class SqlBuilder
         };
     }
 
+    /// <summary>A predicate on a text column.</summary>
     public string StringPredicate(string column, Comparison comparison) => comparison.Op switch
     {
         Comparator.Equal => $"{column} = {Add(comparison.StringValue)}",
         Comparator.NotEqual => $"{column} <> {Add(comparison.StringValue)}",
-        Comparator.Like => $"{column} LIKE {Add(comparison.StringValue)} ESCAPE ''",
-        Comparator.ILike => $"{column} ILIKE {Add(comparison.StringValue)} ESCAPE ''",
-        Comparator.In => $"{column} = ANY({Add(comparison.ListValue.ToArray())})",
-        Comparator.NotIn => $"NOT ({column} = ANY({Add(comparison.ListValue.ToArray())}))",
+        Comparator.Like => dialect.Like(this, column, comparison.StringValue),
+        Comparator.ILike => dialect.ILike(this, column, comparison.StringValue),
+        Comparator.In => dialect.In(this, column, comparison.ListValue),
+        Comparator.NotIn => dialect.NotIn(this, column, comparison.ListValue),
         Comparator.IsNull => $"{column} IS NULL",
         Comparator.IsNotNull => $"{column} IS NOT NULL",
         _ => $"{column} {Operator(comparison.Op)} {Add(comparison.Value ?? DBNull.Value)}",
@@ -57,7 +109,7 @@ internal sealed class SqlBuilder
         Comparator.IsNull => $"{column} IS NULL",
         Comparator.IsNotNull => $"{column} IS NOT NULL",
         Comparator.In or Comparator.NotIn or Comparator.Like or Comparator.ILike => throw Unsupported(comparison),
-        _ => $"{column} {Operator(comparison.Op)} {Add(ToNumber(comparison.Value))}",
+        _ => $"{column} {Operator(comparison.Op)} {Add(dialect.Number(ToNumber(comparison.Value)))}",
     };
 
     public static string Operator(Comparator op) => op switch
@@ -74,12 +126,9 @@ internal sealed class SqlBuilder
     public static KeelException Unsupported(Comparison comparison) =>
         KeelException.InvalidParameter($"Invalid comparator '{comparison.Op}' for {comparison.Entity} '{comparison.Key}'.");
 
-    /// <summary>Numbers are compared as double precision, whatever the column's integer type (a bigint column widens).</summary>
-    private static double ToNumber(object? value) => value switch
+    private static object ToNumber(object? value) => value switch
     {
-        double d => d,
-        long l => l,
-        int i => i,
+        double or long or int => value,
         string s when double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) => parsed,
         _ => throw KeelException.InvalidParameter($"Expected a numeric value but got '{value}'."),
     };
