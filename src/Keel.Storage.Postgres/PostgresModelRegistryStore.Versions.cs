@@ -19,7 +19,7 @@ public sealed partial class PostgresModelRegistryStore
             // number is not handed out again (as in MLflow, where deletes are soft).
             var number = await db.ScalarAsync(
                 "UPDATE registered_models SET max_version = max_version + 1, last_updated_timestamp = $2 WHERE name = $1 RETURNING max_version",
-                cancellationToken, version.Name, now).ConfigureAwait(false) as long? ?? throw RegistryRows.ModelNotFound(version.Name);
+                cancellationToken, version.Name, now).ConfigureAwait(false) as long? ?? throw RegistryTables.ModelNotFound(version.Name);
             await db.ExecuteAsync(
                 """
                 INSERT INTO model_versions (name, version, creation_timestamp, last_updated_timestamp, user_id, current_stage, description, source, run_id, status, status_message, run_link, storage_location)
@@ -79,7 +79,7 @@ public sealed partial class PostgresModelRegistryStore
             if (archiveExistingVersions && stage is ModelStage.Staging or ModelStage.Production)
             {
                 var others = await RegistryRows.VersionsAsync(db,
-                    $"SELECT {RegistryRows.VersionColumns} FROM model_versions mv WHERE mv.name = $1 AND mv.current_stage = $2 AND mv.version <> $3 ORDER BY mv.version",
+                    $"SELECT {RegistryTables.VersionColumns} FROM model_versions mv WHERE mv.name = $1 AND mv.current_stage = $2 AND mv.version <> $3 ORDER BY mv.version",
                     cancellationToken, name, stage.ToWire(), version).ConfigureAwait(false);
                 foreach (var other in others)
                 {

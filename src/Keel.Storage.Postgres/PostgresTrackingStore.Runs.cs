@@ -135,7 +135,7 @@ public sealed partial class PostgresTrackingStore
         {
             var translator = new RunSearchSql(PostgresDialect.Instance);
             var sql = translator.Build(query);
-            var rows = await db.ListAsync(sql, RowReaders.ReadRun, cancellationToken, [.. translator.Parameters.Values]).ConfigureAwait(false);
+            var rows = await db.ListAsync(sql, TrackingRows.ReadRun, cancellationToken, [.. translator.Parameters.Values]).ConfigureAwait(false);
             var hasMore = Overfetch.TrimToPage(rows, query.MaxResults);
             return new Page<Run>(await RunDataLoader.LoadAsync(db, rows, cancellationToken).ConfigureAwait(false), hasMore);
         }, cancellationToken);
@@ -159,6 +159,6 @@ public sealed partial class PostgresTrackingStore
     }
 
     private static async Task<RunRow?> FindRunAsync(PgDb db, string runId, bool lockRow, CancellationToken cancellationToken) =>
-        (await db.ListAsync($"{SelectRun} WHERE r.run_id = $1{(lockRow ? " FOR UPDATE" : string.Empty)}", RowReaders.ReadRun, cancellationToken, runId).ConfigureAwait(false))
+        (await db.ListAsync($"{SelectRun} WHERE r.run_id = $1{(lockRow ? " FOR UPDATE" : string.Empty)}", TrackingRows.ReadRun, cancellationToken, runId).ConfigureAwait(false))
             .SingleOrDefault();
 }

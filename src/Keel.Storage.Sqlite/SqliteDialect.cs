@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Globalization;
 using Keel.Storage.Sql;
 using Microsoft.Data.Sqlite;
 
@@ -41,7 +40,7 @@ internal sealed class SqliteDialect : SqlDialect
 
     /// <summary>Integer ids are inlined as literals: they are parsed numbers, never caller text.</summary>
     public override string InIntegers(SqlBuilder sql, string column, long[] ids) =>
-        $"{column} IN ({string.Join(", ", ids.Select(id => id.ToString(CultureInfo.InvariantCulture)))})";
+        $"{column} IN ({RowReaders.KeyList(ids)})";
 
     public override void AddMetricNaNOrder(List<string> terms, string alias, string direction) => terms.Add($"{alias}.is_nan {direction}");
 

@@ -12,7 +12,7 @@ public sealed partial class SqliteModelRegistryStore
         {
             if (db.Scalar("SELECT 1 FROM registered_models WHERE name = $name", ("$name", name)) is not null)
             {
-                throw RegistryRows.ModelExists(name);
+                throw RegistryTables.ModelExists(name);
             }
 
             var now = Now();
@@ -38,7 +38,7 @@ public sealed partial class SqliteModelRegistryStore
             var before = RegistryRows.RequireModel(db, name);
             if (name != newName && db.Scalar("SELECT 1 FROM registered_models WHERE name = $name", ("$name", newName)) is not null)
             {
-                throw RegistryRows.ModelExists(newName);
+                throw RegistryTables.ModelExists(newName);
             }
 
             var now = Now();
@@ -132,7 +132,7 @@ public sealed partial class SqliteModelRegistryStore
         {
             RegistryRows.RequireModel(db, name);
             var version = db.Scalar("SELECT version FROM registered_model_aliases WHERE name = $name AND alias = $alias", ("$name", name), ("$alias", alias))
-                ?? throw RegistryRows.AliasNotFound(alias);
+                ?? throw RegistryTables.AliasNotFound(alias);
             return RegistryRows.RequireVersion(db, name, (long)version);
         }, cancellationToken);
 

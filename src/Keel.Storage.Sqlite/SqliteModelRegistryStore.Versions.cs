@@ -92,7 +92,7 @@ public sealed partial class SqliteModelRegistryStore
             {
                 var others = RegistryRows.Versions(
                     db,
-                    $"SELECT {RegistryRows.VersionColumns} FROM model_versions mv WHERE mv.name = $name AND mv.current_stage = $stage AND mv.version <> $version",
+                    $"SELECT {RegistryTables.VersionColumns} FROM model_versions mv WHERE mv.name = $name AND mv.current_stage = $stage AND mv.version <> $version",
                     ("$name", name), ("$stage", stage.ToWire()), ("$version", version));
                 foreach (var other in others)
                 {

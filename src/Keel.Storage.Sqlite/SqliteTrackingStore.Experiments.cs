@@ -155,7 +155,7 @@ public sealed partial class SqliteTrackingStore
         {
             while (reader.Read())
             {
-                rows.Add(RowReaders.ReadExperiment(reader));
+                rows.Add(TrackingRows.ReadExperiment(reader));
             }
         }
 
@@ -164,25 +164,11 @@ public sealed partial class SqliteTrackingStore
             return [];
         }
 
-        var tags = new Dictionary<long, List<Tag>>();
-        using (var tagCommand = connection.CreateCommand())
-        {
-            tagCommand.CommandText =
-                $"SELECT experiment_id, key, value FROM experiment_tags WHERE experiment_id IN ({RowReaders.KeyList(rows.Select(r => r.Id))}) ORDER BY rowid";
-            using var reader = tagCommand.ExecuteReader();
-            while (reader.Read())
-            {
-                var id = reader.GetInt64(0);
-                if (!tags.TryGetValue(id, out var list))
-                {
-                    tags[id] = list = [];
-                }
-
-                list.Add(new Tag(reader.GetString(1), reader.GetString(2)));
-            }
-        }
-
-        return rows.Select(r => tags.TryGetValue(r.Id, out var list) ? r.Experiment with { Tags = list } : r.Experiment).ToList();
+        using var tagCommand = connection.CreateCommand();
+        tagCommand.CommandText =
+            $"SELECT experiment_id, key, value FROM experiment_tags WHERE experiment_id IN ({RowReaders.KeyList(rows.Select(r => r.Id))}) ORDER BY rowid";
+        using var tagReader = tagCommand.ExecuteReader();
+        return TrackingRows.WithTags(rows, RowGroups.ByFirstColumn(tagReader, r => new Tag(r.GetString(1), r.GetString(2))));
     }
 
     /// <summary>Ids are integers here; any other text names no experiment.</summary>

@@ -147,7 +147,7 @@ public sealed partial class SqliteTrackingStore
             {
                 while (reader.Read())
                 {
-                    rows.Add(RowReaders.ReadRun(reader));
+                    rows.Add(TrackingRows.ReadRun(reader));
                 }
             }
 
@@ -177,7 +177,7 @@ public sealed partial class SqliteTrackingStore
         using var command = Command(connection, $"{SelectRun} WHERE r.run_id = $id", ("$id", runId));
         command.Transaction = transaction;
         using var reader = command.ExecuteReader();
-        return reader.Read() ? RowReaders.ReadRun(reader) : null;
+        return reader.Read() ? TrackingRows.ReadRun(reader) : null;
     }
 
     private static KeelException RunNotFound(string runId) => KeelException.NotFound($"Run with id={runId} not found");

@@ -1,4 +1,4 @@
-namespace Keel.Storage.Postgres;
+namespace Keel.Storage.Sql;
 
 /// <summary>
 /// Search queries fetch one row more than the page size to learn whether another page follows
