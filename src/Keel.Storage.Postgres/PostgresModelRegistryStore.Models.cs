@@ -86,8 +86,7 @@ public sealed partial class PostgresModelRegistryStore
         {
             var translator = new RegistrySearchSql(PostgresDialect.Instance);
             var models = await RegistryRows.ModelsAsync(db, translator.Build(query), cancellationToken, [.. translator.Parameters.Values]).ConfigureAwait(false);
-            var hasMore = Overfetch.TrimToPage(models, query.MaxResults);
-            return new Page<RegisteredModel>(models, hasMore);
+            return Overfetch.ToPage(models, query.MaxResults);
         }, cancellationToken);
 
     public Task<IReadOnlyList<ModelVersion>> GetLatestVersionsAsync(string name, IReadOnlyList<ModelStage> stages, CancellationToken cancellationToken = default) =>

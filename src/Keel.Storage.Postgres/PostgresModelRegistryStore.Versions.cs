@@ -66,8 +66,7 @@ public sealed partial class PostgresModelRegistryStore
         {
             var translator = new RegistrySearchSql(PostgresDialect.Instance);
             var versions = await RegistryRows.VersionsAsync(db, translator.Build(query), cancellationToken, [.. translator.Parameters.Values]).ConfigureAwait(false);
-            var hasMore = Overfetch.TrimToPage(versions, query.MaxResults);
-            return new Page<ModelVersion>(versions, hasMore);
+            return Overfetch.ToPage(versions, query.MaxResults);
         }, cancellationToken);
 
     public Task<ModelVersion> TransitionStageAsync(string name, long version, ModelStage stage, bool archiveExistingVersions, string? actor, CancellationToken cancellationToken = default) =>

@@ -64,8 +64,7 @@ public sealed partial class PostgresTrackingStore
             var translator = new ExperimentSearchSql(PostgresDialect.Instance);
             var sql = translator.Build(query);
             var experiments = await ReadExperimentsAsync(db, sql, cancellationToken, [.. translator.Parameters.Values]).ConfigureAwait(false);
-            var hasMore = Overfetch.TrimToPage(experiments, query.MaxResults);
-            return new Page<Experiment>(experiments, hasMore);
+            return Overfetch.ToPage(experiments, query.MaxResults);
         }, cancellationToken);
 
     public Task DeleteExperimentAsync(string experimentId, CancellationToken cancellationToken = default) =>

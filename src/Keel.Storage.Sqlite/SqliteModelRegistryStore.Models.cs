@@ -75,9 +75,7 @@ public sealed partial class SqliteModelRegistryStore
             using var command = db.Command(translator.Build(query));
             translator.Parameters.Bind(command);
             var models = RegistryRows.Models(db, command);
-            var hasMore = Overfetch.TrimToPage(models, query.MaxResults);
-
-            return new Page<RegisteredModel>(models, hasMore);
+            return Overfetch.ToPage(models, query.MaxResults);
         }, cancellationToken);
 
     public Task<IReadOnlyList<ModelVersion>> GetLatestVersionsAsync(string name, IReadOnlyList<ModelStage> stages, CancellationToken cancellationToken = default) =>

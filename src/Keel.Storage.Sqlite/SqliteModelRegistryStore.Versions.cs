@@ -77,9 +77,7 @@ public sealed partial class SqliteModelRegistryStore
             using var command = db.Command(translator.Build(query));
             translator.Parameters.Bind(command);
             var versions = RegistryRows.Versions(db, command);
-            var hasMore = Overfetch.TrimToPage(versions, query.MaxResults);
-
-            return new Page<ModelVersion>(versions, hasMore);
+            return Overfetch.ToPage(versions, query.MaxResults);
         }, cancellationToken);
 
     public Task<ModelVersion> TransitionStageAsync(string name, long version, ModelStage stage, bool archiveExistingVersions, string? actor, CancellationToken cancellationToken = default) =>

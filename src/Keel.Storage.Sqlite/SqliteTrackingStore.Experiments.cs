@@ -71,9 +71,7 @@ public sealed partial class SqliteTrackingStore
             command.CommandText = sql;
             translator.Parameters.Bind(command);
             var experiments = ReadExperiments(connection, command);
-            var hasMore = Overfetch.TrimToPage(experiments, query.MaxResults);
-
-            return new Page<Experiment>(experiments, hasMore);
+            return Overfetch.ToPage(experiments, query.MaxResults);
         }, cancellationToken);
 
     public Task DeleteExperimentAsync(string experimentId, CancellationToken cancellationToken = default) =>

@@ -1,3 +1,5 @@
+using Keel.Core.Tracking;
+
 namespace Keel.Storage.Sql;
 
 /// <summary>
@@ -16,4 +18,7 @@ internal static class Overfetch
         rows.RemoveRange(pageSize, rows.Count - pageSize);
         return true;
     }
+
+    /// <summary>The rows trimmed to one page, with whether another page follows.</summary>
+    public static Page<T> ToPage<T>(List<T> rows, int pageSize) => new(rows, TrimToPage(rows, pageSize));
 }
