@@ -45,8 +45,7 @@ internal sealed class ExperimentSearchSql(SqlDialect dialect)
         switch (c.Entity)
         {
             case SearchEntity.Attribute:
-                var (column, numeric) = Column(c.Key);
-                return numeric ? _sql.NumberPredicate(column, c) : _sql.StringPredicate(column, c);
+                return _sql.ColumnPredicate(Column(c.Key), c);
             case SearchEntity.Tag:
                 return _sql.TagPredicate("experiment_tags t WHERE t.experiment_id = e.experiment_id", c);
             default:

@@ -46,8 +46,7 @@ internal sealed class RegistrySearchSql(SqlDialect dialect)
         switch (c.Entity)
         {
             case SearchEntity.Attribute:
-                var (column, numeric) = alias == "rm" ? (ModelColumn(c.Key), false) : VersionColumn(c.Key);
-                return numeric ? _sql.NumberPredicate(column, c) : _sql.StringPredicate(column, c);
+                return _sql.ColumnPredicate(alias == "rm" ? (ModelColumn(c.Key), false) : VersionColumn(c.Key), c);
             case SearchEntity.Tag:
                 return _sql.TagPredicate(tagSource, c);
             default:

@@ -41,9 +41,9 @@ internal sealed class RunSearchSql(SqlDialect dialect)
     private string Predicate(Comparison c) => c.Entity switch
     {
         SearchEntity.Metric => MetricPredicate(c),
-        SearchEntity.Param => KeyValuePredicate("params", c),
-        SearchEntity.Tag => KeyValuePredicate("tags", c),
-        SearchEntity.Attribute => AttributePredicate(c),
+        SearchEntity.Param => _sql.TagPredicate("params t WHERE t.run_key = r.run_key", c),
+        SearchEntity.Tag => _sql.TagPredicate("tags t WHERE t.run_key = r.run_key", c),
+        SearchEntity.Attribute => _sql.ColumnPredicate(AttributeColumn(c.Key), c),
         SearchEntity.Dataset => DatasetPredicate(c),
         _ => throw SqlBuilder.Unsupported(c),
     };
@@ -62,23 +62,6 @@ internal sealed class RunSearchSql(SqlDialect dialect)
         };
         var exists = $"EXISTS (SELECT 1 FROM latest_metrics m WHERE m.run_key = r.run_key AND m.key = {key}";
         return condition is null ? $"NOT {exists})" : $"{exists} AND {condition})";
-    }
-
-    private string KeyValuePredicate(string table, Comparison c)
-    {
-        var exists = $"EXISTS (SELECT 1 FROM {table} x WHERE x.run_key = r.run_key AND x.key = {_sql.Add(c.Key)}";
-        return c.Op switch
-        {
-            Comparator.IsNull => $"NOT {exists})",
-            Comparator.IsNotNull => $"{exists})",
-            _ => $"{exists} AND {_sql.StringPredicate("x.value", c)})",
-        };
-    }
-
-    private string AttributePredicate(Comparison c)
-    {
-        var (column, numeric) = AttributeColumn(c.Key);
-        return numeric ? _sql.NumberPredicate(column, c) : _sql.StringPredicate(column, c);
     }
 
     private string DatasetPredicate(Comparison c) => c.Key switch

@@ -74,9 +74,9 @@ internal sealed class SqlBuilder(SqlDialect dialect)
     }
 
     /// <summary>
-    /// A tag comparison as an EXISTS sub-query. <paramref name="tagRows"/> is a
+    /// A key/value comparison (tag or param) as an EXISTS sub-query. <paramref name="tagRows"/> is a
     /// <c>table t WHERE join-condition</c> fragment whose rows are aliased <c>t</c> (key, value).
-    /// A missing tag never matches, except IS NULL.
+    /// A missing key never matches, not even <c>!=</c>; only IS NULL matches it.
     /// </summary>
     public string TagPredicate(string tagRows, Comparison c)
     {
@@ -88,6 +88,10 @@ internal sealed class SqlBuilder(SqlDialect dialect)
             _ => $"{exists} AND {StringPredicate("t.value", c)})",
         };
     }
+
+    /// <summary>A predicate on an attribute's column, numeric or text.</summary>
+    public string ColumnPredicate((string Column, bool Numeric) column, Comparison comparison) =>
+        column.Numeric ? NumberPredicate(column.Column, comparison) : StringPredicate(column.Column, comparison);
 
     /// <summary>A predicate on a text column.</summary>
     public string StringPredicate(string column, Comparison comparison) => comparison.Op switch

@@ -22,7 +22,7 @@ public sealed class SearchSqlTests
         var text = sql.Build(new RunQuery(
             ["1"], [new Comparison(SearchEntity.Param, "lr", Comparator.Equal, "0.1")], ViewType.ActiveOnly, [], 40, 20));
 
-        Assert.Contains("x.key = :v10 AND x.value = :v11", text, StringComparison.Ordinal);
+        Assert.Contains("params t WHERE t.run_key = r.run_key AND t.key = :v10 AND t.value = :v11", text, StringComparison.Ordinal);
         Assert.EndsWith("LIMIT :v12 OFFSET :v13", text, StringComparison.Ordinal);
         Assert.Equal(new object[] { "lr", "0.1", 21L, 40L }, sql.Parameters.Values);
     }
@@ -76,7 +76,7 @@ public sealed class SearchSqlTests
 
         Assert.Contains("<like r.name :v10>", text, StringComparison.Ordinal);
         Assert.Contains("<ilike r.status :v11>", text, StringComparison.Ordinal);
-        Assert.Contains("x.key = :v12 AND <in x.value :v13>", text, StringComparison.Ordinal);
+        Assert.Contains("tags t WHERE t.run_key = r.run_key AND t.key = :v12 AND <in t.value :v13>", text, StringComparison.Ordinal);
         Assert.Contains("<not in d.digest :v14>", text, StringComparison.Ordinal);
         Assert.Contains("r.lifecycle_stage = 'deleted'", text, StringComparison.Ordinal);
     }
