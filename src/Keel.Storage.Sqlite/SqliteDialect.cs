@@ -1,6 +1,5 @@
 using System.Data.Common;
 using Keel.Storage.Sql;
-using Microsoft.Data.Sqlite;
 
 namespace Keel.Storage.Sqlite;
 
@@ -27,8 +26,13 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override string LatestMetricIsNumber => "m.is_nan = 0";
 
-    public override void Bind(DbCommand command, string placeholder, object value) =>
-        ((SqliteCommand)command).Parameters.AddWithValue(placeholder, value);
+    public override void Bind(DbCommand command, string placeholder, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = placeholder;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
 
     public override string Like(SqlBuilder sql, string column, string pattern) => $"{column} GLOB {sql.Add(LikePatterns.ToGlob(pattern))}";
 

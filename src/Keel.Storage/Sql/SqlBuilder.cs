@@ -15,8 +15,6 @@ internal sealed class SqlBuilder(SqlDialect dialect)
 {
     private readonly List<object> _values = [];
 
-    public SqlDialect Dialect => dialect;
-
     /// <summary>The parameter values in placeholder order.</summary>
     public IReadOnlyList<object> Values => _values;
 
