@@ -48,6 +48,13 @@ internal sealed class SqlBuilder(SqlDialect dialect)
     /// </summary>
     public string IdPredicate(string column, IReadOnlyList<string> ids)
     {
+        var parsed = ParseIds(ids);
+        return parsed.Length == 0 ? dialect.False : dialect.InIntegers(this, column, parsed);
+    }
+
+    /// <summary>The ids that parse as non-negative integers, in order; other text names no row here.</summary>
+    public static long[] ParseIds(IReadOnlyList<string> ids)
+    {
         var parsed = new long[ids.Count];
         var count = 0;
         foreach (var id in ids)
@@ -58,17 +65,12 @@ internal sealed class SqlBuilder(SqlDialect dialect)
             }
         }
 
-        if (count == 0)
-        {
-            return dialect.False;
-        }
-
         if (count < parsed.Length)
         {
             Array.Resize(ref parsed, count);
         }
 
-        return dialect.InIntegers(this, column, parsed);
+        return parsed;
     }
 
     /// <summary>

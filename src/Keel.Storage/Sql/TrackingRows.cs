@@ -56,6 +56,10 @@ internal static class TrackingRows
                 reader.IsDBNull(6) ? null : reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7)),
             RowGroups.Get(inputTags, reader.GetInt64(1)));
 
+    /// <summary>A row selected with <see cref="DatasetSearchSql.Columns"/>.</summary>
+    public static DatasetSummary ReadDatasetSummary(DbDataReader reader) =>
+        new(reader.GetInt64(0).ToString(CultureInfo.InvariantCulture), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3));
+
     /// <summary>The runs of <paramref name="rows"/>, in order, each with its own data (grouped by run key).</summary>
     public static List<Run> Assemble(
         IReadOnlyList<RunRow> rows,

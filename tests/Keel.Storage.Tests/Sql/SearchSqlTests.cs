@@ -104,6 +104,21 @@ public sealed class SearchSqlTests
     }
 
     [Fact]
+    public void Dataset_search_runs_no_query_when_nothing_can_match_and_sorts_a_missing_context_first()
+    {
+        Assert.Null(new DatasetSearchSql(Dialect).Build(["x", "-2"], 10));
+        Assert.Null(new DatasetSearchSql(Dialect).Build(["1"], 0));
+
+        var sql = new DatasetSearchSql(Dialect);
+        var text = sql.Build(["4", "x", "2"], 10);
+
+        Assert.NotNull(text);
+        Assert.Contains("WHERE <ids d.experiment_id 4,2>", text, StringComparison.Ordinal);
+        Assert.Contains("ORDER BY d.experiment_id, d.name, d.digest, <nulls lowest t.value asc>", text, StringComparison.Ordinal);
+        Assert.Equal(new object[] { 10L }, sql.Parameters.Values);
+    }
+
+    [Fact]
     public void Placeholders_past_the_cached_ones_are_formatted_alike()
     {
         Assert.Equal(":v10", Dialect.Placeholder(0));
