@@ -21,20 +21,10 @@ internal static class RegistryRows
         return Models(db, command);
     }
 
-    public static List<RegisteredModel> Models(Db db, SqliteCommand command)
-    {
-        var rows = new List<ModelRow>();
-        using (var reader = command.ExecuteReader())
-        {
-            while (reader.Read())
-            {
-                rows.Add(RegistryTables.ReadModel(reader));
-            }
-        }
-
-        return rows.ConvertAll(r => new RegisteredModel(
+    /// <summary>The models of <paramref name="command"/>'s rows, each with its latest versions, tags and aliases.</summary>
+    public static List<RegisteredModel> Models(Db db, SqliteCommand command) =>
+        RowReaders.ReadAll(command, RegistryTables.ReadModel).ConvertAll(r => new RegisteredModel(
             r.Name, r.Created, r.Updated, r.User, r.Description, LatestVersions(db, r.Name), Tags(db, "registered_model_tags", r.Name, null), Aliases(db, r.Name)));
-    }
 
     public static ModelVersion? Version(Db db, string name, long version) =>
         Versions(db, $"SELECT {RegistryTables.VersionColumns} FROM model_versions mv WHERE mv.name = $name AND mv.version = $version", ("$name", name), ("$version", version)).SingleOrDefault();
@@ -45,19 +35,10 @@ internal static class RegistryRows
         return Versions(db, command);
     }
 
-    public static List<ModelVersion> Versions(Db db, SqliteCommand command)
-    {
-        var rows = new List<ModelVersion>();
-        using (var reader = command.ExecuteReader())
-        {
-            while (reader.Read())
-            {
-                rows.Add(RegistryTables.ReadVersion(reader));
-            }
-        }
-
-        return rows.ConvertAll(v => v with { Tags = Tags(db, "model_version_tags", v.Name, v.Version), Aliases = VersionAliases(db, v.Name, v.Version) });
-    }
+    /// <summary>The versions of <paramref name="command"/>'s rows, each with its tags and aliases.</summary>
+    public static List<ModelVersion> Versions(Db db, SqliteCommand command) =>
+        RowReaders.ReadAll(command, RegistryTables.ReadVersion)
+            .ConvertAll(v => v with { Tags = Tags(db, "model_version_tags", v.Name, v.Version), Aliases = VersionAliases(db, v.Name, v.Version) });
 
     /// <summary>The highest version in each stage, in version order (MLflow's <c>latest_versions</c>).</summary>
     public static List<ModelVersion> LatestVersions(Db db, string name) =>
@@ -73,39 +54,18 @@ internal static class RegistryRows
             ? $"SELECT key, value FROM {table} WHERE name = $name ORDER BY rowid"
             : $"SELECT key, value FROM {table} WHERE name = $name AND version = $version ORDER BY rowid";
         using var command = db.Command(sql, ("$name", name), ("$version", version));
-        using var reader = command.ExecuteReader();
-        var tags = new List<Tag>();
-        while (reader.Read())
-        {
-            tags.Add(new Tag(reader.GetString(0), reader.GetString(1)));
-        }
-
-        return tags;
+        return RowReaders.ReadAll(command, r => new Tag(r.GetString(0), r.GetString(1)));
     }
 
     private static List<ModelAlias> Aliases(Db db, string name)
     {
         using var command = db.Command("SELECT alias, version FROM registered_model_aliases WHERE name = $name ORDER BY alias", ("$name", name));
-        using var reader = command.ExecuteReader();
-        var aliases = new List<ModelAlias>();
-        while (reader.Read())
-        {
-            aliases.Add(new ModelAlias(reader.GetString(0), reader.GetInt64(1).ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        }
-
-        return aliases;
+        return RowReaders.ReadAll(command, r => new ModelAlias(r.GetString(0), r.GetInt64(1).ToString(System.Globalization.CultureInfo.InvariantCulture)));
     }
 
     private static List<string> VersionAliases(Db db, string name, long version)
     {
         using var command = db.Command("SELECT alias FROM registered_model_aliases WHERE name = $name AND version = $version ORDER BY alias", ("$name", name), ("$version", version));
-        using var reader = command.ExecuteReader();
-        var aliases = new List<string>();
-        while (reader.Read())
-        {
-            aliases.Add(reader.GetString(0));
-        }
-
-        return aliases;
+        return RowReaders.ReadAll(command, r => r.GetString(0));
     }
 }

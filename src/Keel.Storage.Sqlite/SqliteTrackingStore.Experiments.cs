@@ -148,15 +148,7 @@ public sealed partial class SqliteTrackingStore
     /// <summary>Reads experiment rows, then all their tags in one query.</summary>
     private static List<Experiment> ReadExperiments(SqliteConnection connection, SqliteCommand command)
     {
-        var rows = new List<(long Id, Experiment Experiment)>();
-        using (var reader = command.ExecuteReader())
-        {
-            while (reader.Read())
-            {
-                rows.Add(TrackingRows.ReadExperiment(reader));
-            }
-        }
-
+        var rows = RowReaders.ReadAll(command, TrackingRows.ReadExperiment);
         if (rows.Count == 0)
         {
             return [];

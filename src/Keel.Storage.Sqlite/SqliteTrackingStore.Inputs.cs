@@ -50,14 +50,7 @@ public sealed partial class SqliteTrackingStore
             using var command = connection.CreateCommand();
             command.CommandText = sql;
             translator.Parameters.Bind(command);
-            using var reader = command.ExecuteReader();
-            var summaries = new List<DatasetSummary>();
-            while (reader.Read())
-            {
-                summaries.Add(TrackingRows.ReadDatasetSummary(reader));
-            }
-
-            return summaries;
+            return RowReaders.ReadAll(command, TrackingRows.ReadDatasetSummary);
         }, cancellationToken);
 
     private long EnsureDataset(SqliteTransaction transaction, long experimentId, Dataset dataset)

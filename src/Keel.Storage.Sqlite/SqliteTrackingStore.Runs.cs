@@ -123,14 +123,7 @@ public sealed partial class SqliteTrackingStore
             using var command = connection.CreateCommand();
             command.CommandText = translator.Build(query);
             translator.Parameters.Bind(command);
-            var rows = new List<RunRow>(Math.Min(query.MaxResults + 1, 1024));
-            using (var reader = command.ExecuteReader())
-            {
-                while (reader.Read())
-                {
-                    rows.Add(TrackingRows.ReadRun(reader));
-                }
-            }
+            var rows = RowReaders.ReadAll(command, TrackingRows.ReadRun, Math.Min(query.MaxResults + 1, 1024));
 
             var hasMore = Overfetch.TrimToPage(rows, query.MaxResults);
 
