@@ -1,5 +1,6 @@
 using Keel.Core.Registry;
 using Keel.Core.Tracking;
+using Keel.Storage.Sql;
 using Npgsql;
 
 namespace Keel.Storage.Postgres;
@@ -19,7 +20,7 @@ public sealed partial class PostgresModelRegistryStore
             }
             catch (PostgresException e) when (e.SqlState == PostgresErrors.UniqueViolation)
             {
-                throw RegistryRows.ModelExists(name);
+                throw RegistryTables.ModelExists(name);
             }
 
             foreach (var tag in tags)
@@ -41,7 +42,7 @@ public sealed partial class PostgresModelRegistryStore
             var before = await LockAndReadAsync(db, name, cancellationToken).ConfigureAwait(false);
             if (name != newName && await db.ScalarAsync("SELECT 1 FROM registered_models WHERE name = $1", cancellationToken, newName).ConfigureAwait(false) is not null)
             {
-                throw RegistryRows.ModelExists(newName);
+                throw RegistryTables.ModelExists(newName);
             }
 
             var now = Now();
@@ -52,7 +53,7 @@ public sealed partial class PostgresModelRegistryStore
             }
             catch (PostgresException e) when (e.SqlState == PostgresErrors.UniqueViolation)
             {
-                throw RegistryRows.ModelExists(newName);
+                throw RegistryTables.ModelExists(newName);
             }
 
             await db.ExecuteAsync("UPDATE model_versions SET last_updated_timestamp = $1 WHERE name = $2", cancellationToken, now, newName).ConfigureAwait(false);
@@ -83,10 +84,9 @@ public sealed partial class PostgresModelRegistryStore
     public Task<Page<RegisteredModel>> SearchRegisteredModelsAsync(RegisteredModelQuery query, CancellationToken cancellationToken = default) =>
         ReadAsync(async db =>
         {
-            var translator = new RegistrySearchSql();
+            var translator = new RegistrySearchSql(PostgresDialect.Instance);
             var models = await RegistryRows.ModelsAsync(db, translator.Build(query), cancellationToken, [.. translator.Parameters.Values]).ConfigureAwait(false);
-            var hasMore = Overfetch.TrimToPage(models, query.MaxResults);
-            return new Page<RegisteredModel>(models, hasMore);
+            return Overfetch.ToPage(models, query.MaxResults);
         }, cancellationToken);
 
     public Task<IReadOnlyList<ModelVersion>> GetLatestVersionsAsync(string name, IReadOnlyList<ModelStage> stages, CancellationToken cancellationToken = default) =>
@@ -141,11 +141,11 @@ public sealed partial class PostgresModelRegistryStore
         {
             if (await db.ScalarAsync("SELECT 1 FROM registered_models WHERE name = $1", cancellationToken, name).ConfigureAwait(false) is null)
             {
-                throw RegistryRows.ModelNotFound(name);
+                throw RegistryTables.ModelNotFound(name);
             }
 
             var version = await db.ScalarAsync("SELECT version FROM registered_model_aliases WHERE name = $1 AND alias = $2", cancellationToken, name, alias).ConfigureAwait(false)
-                ?? throw RegistryRows.AliasNotFound(alias);
+                ?? throw RegistryTables.AliasNotFound(alias);
             return await RegistryRows.RequireVersionAsync(db, name, (long)version, cancellationToken).ConfigureAwait(false);
         }, cancellationToken);
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Keel.Core.Registry;
 using Keel.Core.Tracking;
+using Keel.Storage.Sql;
 
 namespace Keel.Storage.Postgres;
 
@@ -18,7 +19,7 @@ public sealed partial class PostgresModelRegistryStore
             // number is not handed out again (as in MLflow, where deletes are soft).
             var number = await db.ScalarAsync(
                 "UPDATE registered_models SET max_version = max_version + 1, last_updated_timestamp = $2 WHERE name = $1 RETURNING max_version",
-                cancellationToken, version.Name, now).ConfigureAwait(false) as long? ?? throw RegistryRows.ModelNotFound(version.Name);
+                cancellationToken, version.Name, now).ConfigureAwait(false) as long? ?? throw RegistryTables.ModelNotFound(version.Name);
             await db.ExecuteAsync(
                 """
                 INSERT INTO model_versions (name, version, creation_timestamp, last_updated_timestamp, user_id, current_stage, description, source, run_id, status, status_message, run_link, storage_location)
@@ -63,10 +64,9 @@ public sealed partial class PostgresModelRegistryStore
     public Task<Page<ModelVersion>> SearchModelVersionsAsync(ModelVersionQuery query, CancellationToken cancellationToken = default) =>
         ReadAsync(async db =>
         {
-            var translator = new RegistrySearchSql();
+            var translator = new RegistrySearchSql(PostgresDialect.Instance);
             var versions = await RegistryRows.VersionsAsync(db, translator.Build(query), cancellationToken, [.. translator.Parameters.Values]).ConfigureAwait(false);
-            var hasMore = Overfetch.TrimToPage(versions, query.MaxResults);
-            return new Page<ModelVersion>(versions, hasMore);
+            return Overfetch.ToPage(versions, query.MaxResults);
         }, cancellationToken);
 
     public Task<ModelVersion> TransitionStageAsync(string name, long version, ModelStage stage, bool archiveExistingVersions, string? actor, CancellationToken cancellationToken = default) =>
@@ -78,7 +78,7 @@ public sealed partial class PostgresModelRegistryStore
             if (archiveExistingVersions && stage is ModelStage.Staging or ModelStage.Production)
             {
                 var others = await RegistryRows.VersionsAsync(db,
-                    $"SELECT {RegistryRows.VersionColumns} FROM model_versions mv WHERE mv.name = $1 AND mv.current_stage = $2 AND mv.version <> $3 ORDER BY mv.version",
+                    $"SELECT {RegistryTables.VersionColumns} FROM model_versions mv WHERE mv.name = $1 AND mv.current_stage = $2 AND mv.version <> $3 ORDER BY mv.version",
                     cancellationToken, name, stage.ToWire(), version).ConfigureAwait(false);
                 foreach (var other in others)
                 {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Keel.Core.Search;
 using Keel.Core.Tracking;
+using Keel.Storage.Sql;
 using Npgsql;
 
 namespace Keel.Storage.Postgres;
@@ -60,11 +61,10 @@ public sealed partial class PostgresTrackingStore
     public Task<Page<Experiment>> SearchExperimentsAsync(ExperimentQuery query, CancellationToken cancellationToken = default) =>
         ReadAsync(async db =>
         {
-            var translator = new ExperimentSearchSql();
+            var translator = new ExperimentSearchSql(PostgresDialect.Instance);
             var sql = translator.Build(query);
             var experiments = await ReadExperimentsAsync(db, sql, cancellationToken, [.. translator.Parameters.Values]).ConfigureAwait(false);
-            var hasMore = Overfetch.TrimToPage(experiments, query.MaxResults);
-            return new Page<Experiment>(experiments, hasMore);
+            return Overfetch.ToPage(experiments, query.MaxResults);
         }, cancellationToken);
 
     public Task DeleteExperimentAsync(string experimentId, CancellationToken cancellationToken = default) =>
@@ -127,27 +127,17 @@ public sealed partial class PostgresTrackingStore
     /// <summary>Reads experiment rows, then all their tags in one query.</summary>
     private static async Task<List<Experiment>> ReadExperimentsAsync(PgDb db, string sql, CancellationToken cancellationToken, params object?[] values)
     {
-        var rows = await db.ListAsync(sql, RowReaders.ReadExperiment, cancellationToken, values).ConfigureAwait(false);
+        var rows = await db.ListAsync(sql, TrackingRows.ReadExperiment, cancellationToken, values).ConfigureAwait(false);
         if (rows.Count == 0)
         {
             return [];
         }
 
-        var tags = new Dictionary<long, List<Tag>>();
         var keys = rows.Select(r => r.Id).ToArray();
-        foreach (var (id, tag) in await db.ListAsync(
-            "SELECT experiment_id, key, value FROM experiment_tags WHERE experiment_id = ANY($1) ORDER BY ord",
-            r => (r.GetInt64(0), new Tag(r.GetString(1), r.GetString(2))), cancellationToken, keys).ConfigureAwait(false))
-        {
-            if (!tags.TryGetValue(id, out var list))
-            {
-                tags[id] = list = [];
-            }
-
-            list.Add(tag);
-        }
-
-        return rows.Select(r => tags.TryGetValue(r.Id, out var list) ? r.Experiment with { Tags = list } : r.Experiment).ToList();
+        await using var command = db.Command("SELECT experiment_id, key, value FROM experiment_tags WHERE experiment_id = ANY($1) ORDER BY ord", keys);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var tags = await RowGroups.ByFirstColumnAsync(reader, r => new Tag(r.GetString(1), r.GetString(2)), cancellationToken).ConfigureAwait(false);
+        return TrackingRows.WithTags(rows, tags);
     }
 
     /// <summary>Ids are integers here; any other text names no experiment.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Keel.Core.Tracking;
+using Keel.Storage.Sql;
 
 namespace Keel.Storage.Postgres;
 
@@ -34,33 +35,10 @@ public sealed partial class PostgresTrackingStore
     public Task<IReadOnlyList<DatasetSummary>> SearchDatasetsAsync(IReadOnlyList<string> experimentIds, int maxResults, CancellationToken cancellationToken = default) =>
         ReadAsync<IReadOnlyList<DatasetSummary>>(async db =>
         {
-            // Experiment ids are integers here; any other text names no experiment.
-            var ids = new List<long>(experimentIds.Count);
-            foreach (var id in experimentIds)
-            {
-                if (long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
-                {
-                    ids.Add(parsed);
-                }
-            }
-
-            if (ids.Count == 0 || maxResults <= 0)
-            {
-                return [];
-            }
-
-            // NULLS FIRST: a dataset without a context sorts before its contexts, as in SQLite.
-            return await db.ListAsync("""
-                SELECT DISTINCT d.experiment_id, d.name, d.digest, t.value
-                FROM datasets d
-                JOIN inputs i ON i.dataset_key = d.dataset_key
-                LEFT JOIN input_tags t ON t.input_key = i.input_key AND t.key = 'mlflow.data.context'
-                WHERE d.experiment_id = ANY($1)
-                ORDER BY d.experiment_id, d.name, d.digest, t.value NULLS FIRST
-                LIMIT $2
-                """,
-                r => new DatasetSummary(r.GetInt64(0).ToString(CultureInfo.InvariantCulture), r.GetString(1), r.GetString(2), PgDb.NullableString(r, 3)),
-                cancellationToken, ids.ToArray(), (long)maxResults).ConfigureAwait(false);
+            var translator = new DatasetSearchSql(PostgresDialect.Instance);
+            return translator.Build(experimentIds, maxResults) is { } sql
+                ? await db.ListAsync(sql, TrackingRows.ReadDatasetSummary, cancellationToken, [.. translator.Parameters.Values]).ConfigureAwait(false)
+                : [];
         }, cancellationToken);
 
     private static async Task<long> EnsureDatasetAsync(PgDb db, long experimentId, Dataset dataset, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using Keel.Core.Errors;
 using Keel.Core.Search;
 using Keel.Core.Tracking;
+using Keel.Storage.Sql;
 using Npgsql;
 
 namespace Keel.Storage.Postgres;
@@ -8,7 +9,6 @@ namespace Keel.Storage.Postgres;
 /// <summary>Runs: create, read, update, the delete/restore lifecycle, logging and search.</summary>
 public sealed partial class PostgresTrackingStore
 {
-    private const string RunNameTag = "mlflow.runName";
     private const string SelectRun = $"SELECT {RunSearchSql.RunColumns} FROM runs r";
 
     public Task<Run> CreateRunAsync(NewRun run, CancellationToken cancellationToken = default)
@@ -27,20 +27,14 @@ public sealed partial class PostgresTrackingStore
             }
 
             LifecycleStages.Parse(experiment[0].Stage).EnsureExperimentActive(run.ExperimentId);
-            var runName = !string.IsNullOrEmpty(run.RunName) ? run.RunName
-                : run.Tags.LastOrDefault(t => t.Key == RunNameTag)?.Value is { Length: > 0 } tagged ? tagged
-                : RunNameGenerator.Next();
-            var runId = Guid.NewGuid().ToString("N");
-            var info = new RunInfo(runId, run.ExperimentId, runName, run.UserId, RunStatus.Running, run.StartTime, null,
-                ArtifactPaths.ForRun(experiment[0].Location, runId), LifecycleStage.Active);
+            var info = RunRules.NewRunInfo(run, experiment[0].Location);
 
             var runKey = (long)(await db.ScalarAsync("""
                 INSERT INTO runs (run_id, experiment_id, name, user_id, status, start_time, end_time, artifact_uri, lifecycle_stage)
                 VALUES ($1, $2, $3, $4, $5, $6, NULL, $7, 'active') RETURNING run_key
-                """, cancellationToken, runId, experimentId, runName, run.UserId, info.Status.ToWire(), run.StartTime, info.ArtifactUri).ConfigureAwait(false))!;
+                """, cancellationToken, info.RunId, experimentId, info.RunName, run.UserId, info.Status.ToWire(), run.StartTime, info.ArtifactUri).ConfigureAwait(false))!;
 
-            // The given tags first, then mlflow.runName holding the final name (as MLflow returns them).
-            var tags = run.Tags.Where(t => t.Key != RunNameTag).Append(new Tag(RunNameTag, runName)).ToList();
+            var tags = RunRules.TagsWithName(run.Tags, info.RunName);
             await RunDataWriter.UpsertTagsAsync(db, runKey, tags, cancellationToken).ConfigureAwait(false);
             return new Run(info, new RunData([], [], tags), []);
         }, cancellationToken);
@@ -59,22 +53,10 @@ public sealed partial class PostgresTrackingStore
         return WriteAsync(async db =>
         {
             var row = await RequireActiveRunAsync(db, runId, cancellationToken).ConfigureAwait(false);
-            var info = row.Info;
-            if (update.Status is { } status)
+            var info = RunRules.Apply(row.Info, update);
+            if (RunRules.Renames(update))
             {
-                info.Status.EnsureCanMoveTo(status);
-                info = info with { Status = status };
-            }
-
-            if (update.EndTime is { } endTime)
-            {
-                info = info with { EndTime = endTime };
-            }
-
-            if (!string.IsNullOrEmpty(update.RunName))
-            {
-                info = info with { RunName = update.RunName };
-                await RunDataWriter.UpsertTagsAsync(db, row.RunKey, [new Tag(RunNameTag, update.RunName)], cancellationToken).ConfigureAwait(false);
+                await RunDataWriter.UpsertTagsAsync(db, row.RunKey, [new Tag(RunRules.RunNameTag, info.RunName)], cancellationToken).ConfigureAwait(false);
             }
 
             await db.ExecuteAsync("UPDATE runs SET status = $1, end_time = $2, name = $3 WHERE run_key = $4", cancellationToken,
@@ -132,9 +114,9 @@ public sealed partial class PostgresTrackingStore
     public Task<Page<Run>> SearchRunsAsync(RunQuery query, CancellationToken cancellationToken = default) =>
         ReadAsync(async db =>
         {
-            var translator = new RunSearchSql();
+            var translator = new RunSearchSql(PostgresDialect.Instance);
             var sql = translator.Build(query);
-            var rows = await db.ListAsync(sql, RowReaders.ReadRun, cancellationToken, [.. translator.Parameters.Values]).ConfigureAwait(false);
+            var rows = await db.ListAsync(sql, TrackingRows.ReadRun, cancellationToken, [.. translator.Parameters.Values]).ConfigureAwait(false);
             var hasMore = Overfetch.TrimToPage(rows, query.MaxResults);
             return new Page<Run>(await RunDataLoader.LoadAsync(db, rows, cancellationToken).ConfigureAwait(false), hasMore);
         }, cancellationToken);
@@ -158,6 +140,6 @@ public sealed partial class PostgresTrackingStore
     }
 
     private static async Task<RunRow?> FindRunAsync(PgDb db, string runId, bool lockRow, CancellationToken cancellationToken) =>
-        (await db.ListAsync($"{SelectRun} WHERE r.run_id = $1{(lockRow ? " FOR UPDATE" : string.Empty)}", RowReaders.ReadRun, cancellationToken, runId).ConfigureAwait(false))
+        (await db.ListAsync($"{SelectRun} WHERE r.run_id = $1{(lockRow ? " FOR UPDATE" : string.Empty)}", TrackingRows.ReadRun, cancellationToken, runId).ConfigureAwait(false))
             .SingleOrDefault();
 }

@@ -1,31 +1,16 @@
 using System.Globalization;
-using Keel.Core.Errors;
 using Keel.Core.Registry;
 using Keel.Core.Tracking;
-using Npgsql;
+using Keel.Storage.Sql;
 
 namespace Keel.Storage.Postgres;
 
 /// <summary>
-/// Loads registry entities with their tags, aliases and latest versions (one query per table for a
-/// whole page, not one per entity) and words the not-found errors as MLflow does.
+/// Loads registry entities with their tags, aliases and latest versions: one query per table for a
+/// whole page, not one per entity.
 /// </summary>
 internal static class RegistryRows
 {
-    public const string VersionColumns =
-        "mv.name, mv.version, mv.creation_timestamp, mv.last_updated_timestamp, mv.user_id, mv.current_stage, mv.description, mv.source, mv.run_id, mv.status, mv.status_message, mv.run_link, mv.storage_location";
-
-    public const string ModelColumns = "rm.name, rm.creation_timestamp, rm.last_updated_timestamp, rm.user_id, rm.description";
-
-    public static KeelException ModelNotFound(string name) => KeelException.NotFound($"Registered Model with name={name} not found");
-
-    public static KeelException VersionNotFound(string name, long version) =>
-        KeelException.NotFound($"Model Version (name={name}, version={version}) not found");
-
-    public static KeelException AliasNotFound(string alias) => KeelException.NotFound($"Registered model alias {alias} not found.");
-
-    public static KeelException ModelExists(string name) => KeelException.AlreadyExists($"Registered Model (name={name}) already exists.");
-
     /// <summary>
     /// Locks the model's row for the rest of the transaction: every registry change goes through
     /// it, so changes to one model are serialised (as SQLite's single writer does) and each
@@ -35,49 +20,48 @@ internal static class RegistryRows
     {
         if (await db.ScalarAsync("SELECT 1 FROM registered_models WHERE name = $1 FOR UPDATE", cancellationToken, name).ConfigureAwait(false) is null)
         {
-            throw ModelNotFound(name);
+            throw RegistryTables.ModelNotFound(name);
         }
     }
 
     public static async Task<RegisteredModel> RequireModelAsync(PgDb db, string name, CancellationToken cancellationToken) =>
-        (await ModelsAsync(db, $"SELECT {ModelColumns} FROM registered_models rm WHERE rm.name = $1", cancellationToken, name).ConfigureAwait(false)).SingleOrDefault()
-            ?? throw ModelNotFound(name);
+        (await ModelsAsync(db, $"SELECT {RegistryTables.ModelColumns} FROM registered_models rm WHERE rm.name = $1", cancellationToken, name).ConfigureAwait(false)).SingleOrDefault()
+            ?? throw RegistryTables.ModelNotFound(name);
 
     public static async Task<ModelVersion> RequireVersionAsync(PgDb db, string name, long version, CancellationToken cancellationToken) =>
-        (await VersionsAsync(db, $"SELECT {VersionColumns} FROM model_versions mv WHERE mv.name = $1 AND mv.version = $2", cancellationToken, name, version).ConfigureAwait(false))
-            .SingleOrDefault() ?? throw VersionNotFound(name, version);
+        (await VersionsAsync(db, $"SELECT {RegistryTables.VersionColumns} FROM model_versions mv WHERE mv.name = $1 AND mv.version = $2", cancellationToken, name, version).ConfigureAwait(false))
+            .SingleOrDefault() ?? throw RegistryTables.VersionNotFound(name, version);
 
     public static async Task<List<RegisteredModel>> ModelsAsync(PgDb db, string sql, CancellationToken cancellationToken, params object?[] values)
     {
-        var rows = await db.ListAsync(sql, r => (Name: r.GetString(0), Created: r.GetInt64(1), Updated: r.GetInt64(2), User: PgDb.NullableString(r, 3), Description: PgDb.NullableString(r, 4)),
-            cancellationToken, values).ConfigureAwait(false);
+        var rows = await db.ListAsync(sql, RegistryTables.ReadModel, cancellationToken, values).ConfigureAwait(false);
         if (rows.Count == 0)
         {
             return [];
         }
 
         var names = rows.Select(r => r.Name).ToArray();
-        var latest = Group(await VersionsAsync(db, $"""
-            SELECT {VersionColumns} FROM model_versions mv
+        var latest = RowGroups.Group(await VersionsAsync(db, $"""
+            SELECT {RegistryTables.VersionColumns} FROM model_versions mv
             WHERE mv.name = ANY($1)
               AND mv.version = (SELECT MAX(o.version) FROM model_versions o WHERE o.name = mv.name AND o.current_stage = mv.current_stage)
             ORDER BY mv.name, mv.version
             """, cancellationToken, (object)names).ConfigureAwait(false), v => v.Name);
-        var tags = Group(await db.ListAsync("SELECT name, key, value FROM registered_model_tags WHERE name = ANY($1) ORDER BY ord",
+        var tags = RowGroups.Group(await db.ListAsync("SELECT name, key, value FROM registered_model_tags WHERE name = ANY($1) ORDER BY ord",
             r => (r.GetString(0), new Tag(r.GetString(1), r.GetString(2))), cancellationToken, (object)names).ConfigureAwait(false), t => t.Item1);
-        var aliases = Group(await db.ListAsync("SELECT name, alias, version FROM registered_model_aliases WHERE name = ANY($1) ORDER BY name, alias",
+        var aliases = RowGroups.Group(await db.ListAsync("SELECT name, alias, version FROM registered_model_aliases WHERE name = ANY($1) ORDER BY name, alias",
             r => (r.GetString(0), new ModelAlias(r.GetString(1), r.GetInt64(2).ToString(CultureInfo.InvariantCulture))), cancellationToken, (object)names).ConfigureAwait(false), a => a.Item1);
 
         return rows.ConvertAll(r => new RegisteredModel(
             r.Name, r.Created, r.Updated, r.User, r.Description,
-            Get(latest, r.Name),
-            Get(tags, r.Name).Select(t => t.Item2).ToList(),
-            Get(aliases, r.Name).Select(a => a.Item2).ToList()));
+            RowGroups.Get(latest, r.Name),
+            RowGroups.Get(tags, r.Name).Select(t => t.Item2).ToList(),
+            RowGroups.Get(aliases, r.Name).Select(a => a.Item2).ToList()));
     }
 
     public static async Task<List<ModelVersion>> VersionsAsync(PgDb db, string sql, CancellationToken cancellationToken, params object?[] values)
     {
-        var versions = await db.ListAsync(sql, ReadVersion, cancellationToken, values).ConfigureAwait(false);
+        var versions = await db.ListAsync(sql, RegistryTables.ReadVersion, cancellationToken, values).ConfigureAwait(false);
         if (versions.Count == 0)
         {
             return versions;
@@ -86,12 +70,12 @@ internal static class RegistryRows
         var names = versions.Select(v => v.Name).ToArray();
         var numbers = versions.Select(v => v.Version).ToArray();
         // (name, version) pairs as two parallel arrays, unnested together.
-        var tags = Group(await db.ListAsync("""
+        var tags = RowGroups.Group(await db.ListAsync("""
             SELECT t.name, t.version, t.key, t.value FROM model_version_tags t
             JOIN unnest($1::text[], $2::int8[]) AS p(name, version) ON p.name = t.name AND p.version = t.version
             ORDER BY t.ord
             """, r => (Key: (r.GetString(0), r.GetInt64(1)), Tag: new Tag(r.GetString(2), r.GetString(3))), cancellationToken, names, numbers).ConfigureAwait(false), t => t.Key);
-        var aliases = Group(await db.ListAsync("""
+        var aliases = RowGroups.Group(await db.ListAsync("""
             SELECT a.name, a.version, a.alias FROM registered_model_aliases a
             JOIN unnest($1::text[], $2::int8[]) AS p(name, version) ON p.name = a.name AND p.version = a.version
             ORDER BY a.alias
@@ -99,43 +83,8 @@ internal static class RegistryRows
 
         return versions.ConvertAll(v => v with
         {
-            Tags = Get(tags, (v.Name, v.Version)).Select(t => t.Tag).ToList(),
-            Aliases = Get(aliases, (v.Name, v.Version)).Select(a => a.Alias).ToList(),
+            Tags = RowGroups.Get(tags, (v.Name, v.Version)).Select(t => t.Tag).ToList(),
+            Aliases = RowGroups.Get(aliases, (v.Name, v.Version)).Select(a => a.Alias).ToList(),
         });
     }
-
-    private static ModelVersion ReadVersion(NpgsqlDataReader reader)
-    {
-        ModelStages.TryParse(reader.GetString(5), out var stage);
-        ModelVersionStatuses.TryParse(reader.GetString(9), out var status);
-        return new ModelVersion(
-            reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), PgDb.NullableString(reader, 4), stage,
-            PgDb.NullableString(reader, 6), reader.GetString(7), PgDb.NullableString(reader, 8), status, PgDb.NullableString(reader, 10), [],
-            PgDb.NullableString(reader, 11), [])
-        {
-            StorageLocation = PgDb.NullableString(reader, 12),
-        };
-    }
-
-    private static Dictionary<TKey, List<T>> Group<TKey, T>(List<T> items, Func<T, TKey> key)
-        where TKey : notnull
-    {
-        var groups = new Dictionary<TKey, List<T>>();
-        foreach (var item in items)
-        {
-            var k = key(item);
-            if (!groups.TryGetValue(k, out var list))
-            {
-                groups[k] = list = [];
-            }
-
-            list.Add(item);
-        }
-
-        return groups;
-    }
-
-    private static List<T> Get<TKey, T>(Dictionary<TKey, List<T>> groups, TKey key)
-        where TKey : notnull =>
-        groups.TryGetValue(key, out var list) ? list : [];
 }

@@ -1,4 +1,5 @@
 using Keel.Core.Tracking;
+using Keel.Storage.Sql;
 using Npgsql;
 
 namespace Keel.Storage.Postgres;
@@ -26,28 +27,17 @@ internal static class RunDataLoader
             + "FROM inputs i JOIN datasets d ON d.dataset_key = i.dataset_key WHERE i.run_key = ANY($1) ORDER BY i.input_key", keys);
 
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var metrics = await GroupAsync(reader, r => new Metric(r.GetString(1), r.GetDouble(2), r.GetInt64(3), r.GetInt64(4)), cancellationToken).ConfigureAwait(false);
+        var metrics = await RowGroups.ByFirstColumnAsync(reader, r => new Metric(r.GetString(1), r.GetDouble(2), r.GetInt64(3), r.GetInt64(4)), cancellationToken).ConfigureAwait(false);
         await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-        var @params = await GroupAsync(reader, r => new Param(r.GetString(1), r.GetString(2)), cancellationToken).ConfigureAwait(false);
+        var @params = await RowGroups.ByFirstColumnAsync(reader, r => new Param(r.GetString(1), r.GetString(2)), cancellationToken).ConfigureAwait(false);
         await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-        var tags = await GroupAsync(reader, r => new Tag(r.GetString(1), r.GetString(2)), cancellationToken).ConfigureAwait(false);
+        var tags = await RowGroups.ByFirstColumnAsync(reader, r => new Tag(r.GetString(1), r.GetString(2)), cancellationToken).ConfigureAwait(false);
         await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-        var inputTags = await GroupAsync(reader, r => new Tag(r.GetString(1), r.GetString(2)), cancellationToken).ConfigureAwait(false);
+        var inputTags = await RowGroups.ByFirstColumnAsync(reader, r => new Tag(r.GetString(1), r.GetString(2)), cancellationToken).ConfigureAwait(false);
         await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-        var inputs = await GroupAsync(reader, r => new DatasetInput(
-            new Dataset(r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), PgDb.NullableString(r, 6), PgDb.NullableString(r, 7)),
-            Get(inputTags, r.GetInt64(1))), cancellationToken).ConfigureAwait(false);
+        var inputs = await RowGroups.ByFirstColumnAsync(reader, r => TrackingRows.ReadInput(r, inputTags), cancellationToken).ConfigureAwait(false);
 
-        var runs = new List<Run>(rows.Count);
-        foreach (var row in rows)
-        {
-            runs.Add(new Run(
-                row.Info,
-                new RunData(Get(metrics, row.RunKey), Get(@params, row.RunKey), Get(tags, row.RunKey)),
-                Get(inputs, row.RunKey)));
-        }
-
-        return runs;
+        return TrackingRows.Assemble(rows, metrics, @params, tags, inputs);
     }
 
     private static void Add(NpgsqlBatch batch, string sql, long[] keys)
@@ -56,25 +46,4 @@ internal static class RunDataLoader
         command.Parameters.Add(new NpgsqlParameter { Value = keys });
         batch.BatchCommands.Add(command);
     }
-
-    /// <summary>The rows of the current result set grouped by their first column.</summary>
-    private static async Task<Dictionary<long, List<T>>> GroupAsync<T>(NpgsqlDataReader reader, Func<NpgsqlDataReader, T> map, CancellationToken cancellationToken)
-    {
-        var result = new Dictionary<long, List<T>>();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            var key = reader.GetInt64(0);
-            if (!result.TryGetValue(key, out var list))
-            {
-                result[key] = list = [];
-            }
-
-            list.Add(map(reader));
-        }
-
-        return result;
-    }
-
-    private static IReadOnlyList<T> Get<T>(Dictionary<long, List<T>> groups, long key) =>
-        groups.TryGetValue(key, out var list) ? list : [];
 }

@@ -17,8 +17,6 @@ namespace Keel.Storage.Postgres;
 /// </summary>
 internal static class RunDataWriter
 {
-    private const string RunNameTag = "mlflow.runName";
-
     /// <summary>The constraint a write without conflict handling trips over when the batch repeats a stored point (or itself).</summary>
     public const string MetricsPrimaryKey = "metrics_pkey";
 
@@ -138,7 +136,7 @@ internal static class RunDataWriter
             ORDER BY u.n
             ON CONFLICT (run_key, key) DO UPDATE SET value = EXCLUDED.value
             """, run, order.ToArray(), order.Select(k => values[k]).ToArray());
-        if (values.TryGetValue(RunNameTag, out var runName))
+        if (values.TryGetValue(RunRules.RunNameTag, out var runName))
         {
             // The run name and its mlflow.runName tag are one fact in MLflow; keep them together.
             Add(batch, $"UPDATE runs AS target SET name = $2 FROM {runWith("(SELECT 1) AS one")} AND target.run_key = r.run_key", run, runName);
@@ -171,22 +169,7 @@ internal static class RunDataWriter
     /// </summary>
     private static void AddLatest(NpgsqlBatch batch, string runId, IReadOnlyList<Metric> metrics)
     {
-        var latest = new Dictionary<string, Metric>(StringComparer.Ordinal);
-        var order = new List<string>();
-        foreach (var metric in metrics)
-        {
-            if (!latest.TryGetValue(metric.Key, out var current))
-            {
-                latest[metric.Key] = metric;
-                order.Add(metric.Key);
-            }
-            else if (IsNewer(metric, current))
-            {
-                latest[metric.Key] = metric;
-            }
-        }
-
-        var candidates = order.Select(k => latest[k]).ToArray();
+        var candidates = LatestMetrics.Candidates(metrics);
         Add(batch, $"""
             INSERT INTO latest_metrics AS l (run_key, key, value, timestamp, step, ord)
             SELECT c.run_key, c.key, c.value, c.timestamp, c.step, c.ord FROM (
@@ -245,12 +228,6 @@ internal static class RunDataWriter
         });
         return sorted;
     }
-
-    private static bool IsNewer(Metric candidate, Metric current) =>
-        candidate.Step > current.Step
-        || (candidate.Step == current.Step && candidate.Timestamp > current.Timestamp)
-        || (candidate.Step == current.Step && candidate.Timestamp == current.Timestamp
-            && !double.IsNaN(candidate.Value) && !double.IsNaN(current.Value) && candidate.Value > current.Value);
 
     private static void Add(NpgsqlBatch batch, string sql, params object?[] values)
     {

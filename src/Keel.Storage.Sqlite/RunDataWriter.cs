@@ -11,8 +11,6 @@ namespace Keel.Storage.Sqlite;
 /// </summary>
 internal sealed class RunDataWriter : IDisposable
 {
-    private const string RunNameTag = "mlflow.runName";
-
     private readonly MetricPointInserter _insertPoints;
     private readonly SqliteCommand _upsertLatest;
     private readonly SqliteCommand _insertParam;
@@ -83,7 +81,7 @@ internal sealed class RunDataWriter : IDisposable
     public void WriteTag(SqliteTransaction transaction, long runKey, Tag tag)
     {
         Execute(_upsertTag, transaction, runKey, tag.Key, tag.Value);
-        if (tag.Key == RunNameTag)
+        if (tag.Key == RunRules.RunNameTag)
         {
             // The run name and its mlflow.runName tag are one fact in MLflow; keep them together.
             _renameRun.Transaction = transaction;
@@ -127,31 +125,13 @@ internal sealed class RunDataWriter : IDisposable
     {
         _insertPoints.Insert(runKey, metrics);
 
-        // Reduce the batch to one candidate per key before touching latest_metrics, so a batch of
-        // 1000 points of one metric costs one upsert, not 1000. Keys keep first-appearance order.
-        var latest = new Dictionary<string, Metric>(StringComparer.Ordinal);
-        var order = new List<string>();
-        foreach (var metric in metrics)
-        {
-            if (!latest.TryGetValue(metric.Key, out var current))
-            {
-                latest[metric.Key] = metric;
-                order.Add(metric.Key);
-            }
-            else if (IsNewer(metric, current))
-            {
-                latest[metric.Key] = metric;
-            }
-        }
-
         var upsert = _upsertLatest.Parameters;
         _upsertLatest.Transaction = transaction;
         upsert[0].Value = runKey;
-        foreach (var key in order)
+        foreach (var metric in LatestMetrics.Candidates(metrics))
         {
-            var metric = latest[key];
             var isNan = double.IsNaN(metric.Value);
-            upsert[1].Value = key;
+            upsert[1].Value = metric.Key;
             upsert[2].Value = isNan ? 0.0 : metric.Value;
             upsert[3].Value = isNan ? 1L : 0L;
             upsert[4].Value = metric.Timestamp;
@@ -159,12 +139,6 @@ internal sealed class RunDataWriter : IDisposable
             _upsertLatest.ExecuteNonQuery();
         }
     }
-
-    private static bool IsNewer(Metric candidate, Metric current) =>
-        candidate.Step > current.Step
-        || (candidate.Step == current.Step && candidate.Timestamp > current.Timestamp)
-        || (candidate.Step == current.Step && candidate.Timestamp == current.Timestamp
-            && !double.IsNaN(candidate.Value) && !double.IsNaN(current.Value) && candidate.Value > current.Value);
 
     private static int Execute(SqliteCommand command, SqliteTransaction transaction, long runKey, string key, string value)
     {

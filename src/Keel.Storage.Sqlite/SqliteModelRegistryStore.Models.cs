@@ -1,5 +1,6 @@
 using Keel.Core.Registry;
 using Keel.Core.Tracking;
+using Keel.Storage.Sql;
 
 namespace Keel.Storage.Sqlite;
 
@@ -11,7 +12,7 @@ public sealed partial class SqliteModelRegistryStore
         {
             if (db.Scalar("SELECT 1 FROM registered_models WHERE name = $name", ("$name", name)) is not null)
             {
-                throw RegistryRows.ModelExists(name);
+                throw RegistryTables.ModelExists(name);
             }
 
             var now = Now();
@@ -37,7 +38,7 @@ public sealed partial class SqliteModelRegistryStore
             var before = RegistryRows.RequireModel(db, name);
             if (name != newName && db.Scalar("SELECT 1 FROM registered_models WHERE name = $name", ("$name", newName)) is not null)
             {
-                throw RegistryRows.ModelExists(newName);
+                throw RegistryTables.ModelExists(newName);
             }
 
             var now = Now();
@@ -70,13 +71,11 @@ public sealed partial class SqliteModelRegistryStore
     public Task<Page<RegisteredModel>> SearchRegisteredModelsAsync(RegisteredModelQuery query, CancellationToken cancellationToken = default) =>
         ReadAsync(db =>
         {
-            var translator = new RegistrySearchSql();
+            var translator = new RegistrySearchSql(SqliteDialect.Instance);
             using var command = db.Command(translator.Build(query));
             translator.Parameters.Bind(command);
             var models = RegistryRows.Models(db, command);
-            var hasMore = Overfetch.TrimToPage(models, query.MaxResults);
-
-            return new Page<RegisteredModel>(models, hasMore);
+            return Overfetch.ToPage(models, query.MaxResults);
         }, cancellationToken);
 
     public Task<IReadOnlyList<ModelVersion>> GetLatestVersionsAsync(string name, IReadOnlyList<ModelStage> stages, CancellationToken cancellationToken = default) =>
@@ -131,7 +130,7 @@ public sealed partial class SqliteModelRegistryStore
         {
             RegistryRows.RequireModel(db, name);
             var version = db.Scalar("SELECT version FROM registered_model_aliases WHERE name = $name AND alias = $alias", ("$name", name), ("$alias", alias))
-                ?? throw RegistryRows.AliasNotFound(alias);
+                ?? throw RegistryTables.AliasNotFound(alias);
             return RegistryRows.RequireVersion(db, name, (long)version);
         }, cancellationToken);
 

@@ -1,5 +1,6 @@
 using Keel.Core.Registry;
 using Keel.Core.Tracking;
+using Keel.Storage.Sql;
 
 namespace Keel.Storage.Sqlite;
 
@@ -72,13 +73,11 @@ public sealed partial class SqliteModelRegistryStore
     public Task<Page<ModelVersion>> SearchModelVersionsAsync(ModelVersionQuery query, CancellationToken cancellationToken = default) =>
         ReadAsync(db =>
         {
-            var translator = new RegistrySearchSql();
+            var translator = new RegistrySearchSql(SqliteDialect.Instance);
             using var command = db.Command(translator.Build(query));
             translator.Parameters.Bind(command);
             var versions = RegistryRows.Versions(db, command);
-            var hasMore = Overfetch.TrimToPage(versions, query.MaxResults);
-
-            return new Page<ModelVersion>(versions, hasMore);
+            return Overfetch.ToPage(versions, query.MaxResults);
         }, cancellationToken);
 
     public Task<ModelVersion> TransitionStageAsync(string name, long version, ModelStage stage, bool archiveExistingVersions, string? actor, CancellationToken cancellationToken = default) =>
@@ -91,7 +90,7 @@ public sealed partial class SqliteModelRegistryStore
             {
                 var others = RegistryRows.Versions(
                     db,
-                    $"SELECT {RegistryRows.VersionColumns} FROM model_versions mv WHERE mv.name = $name AND mv.current_stage = $stage AND mv.version <> $version",
+                    $"SELECT {RegistryTables.VersionColumns} FROM model_versions mv WHERE mv.name = $name AND mv.current_stage = $stage AND mv.version <> $version",
                     ("$name", name), ("$stage", stage.ToWire()), ("$version", version));
                 foreach (var other in others)
                 {

@@ -2,6 +2,7 @@ using System.Globalization;
 using Keel.Core.Errors;
 using Keel.Core.Search;
 using Keel.Core.Tracking;
+using Keel.Storage.Sql;
 using Microsoft.Data.Sqlite;
 
 namespace Keel.Storage.Sqlite;
@@ -64,15 +65,13 @@ public sealed partial class SqliteTrackingStore
     public Task<Page<Experiment>> SearchExperimentsAsync(ExperimentQuery query, CancellationToken cancellationToken = default) =>
         ReadAsync(connection =>
         {
-            var translator = new ExperimentSearchSql();
+            var translator = new ExperimentSearchSql(SqliteDialect.Instance);
             var sql = translator.Build(query);
             using var command = connection.CreateCommand();
             command.CommandText = sql;
             translator.Parameters.Bind(command);
             var experiments = ReadExperiments(connection, command);
-            var hasMore = Overfetch.TrimToPage(experiments, query.MaxResults);
-
-            return new Page<Experiment>(experiments, hasMore);
+            return Overfetch.ToPage(experiments, query.MaxResults);
         }, cancellationToken);
 
     public Task DeleteExperimentAsync(string experimentId, CancellationToken cancellationToken = default) =>
@@ -149,39 +148,17 @@ public sealed partial class SqliteTrackingStore
     /// <summary>Reads experiment rows, then all their tags in one query.</summary>
     private static List<Experiment> ReadExperiments(SqliteConnection connection, SqliteCommand command)
     {
-        var rows = new List<(long Id, Experiment Experiment)>();
-        using (var reader = command.ExecuteReader())
-        {
-            while (reader.Read())
-            {
-                rows.Add(RowReaders.ReadExperiment(reader));
-            }
-        }
-
+        var rows = RowReaders.ReadAll(command, TrackingRows.ReadExperiment);
         if (rows.Count == 0)
         {
             return [];
         }
 
-        var tags = new Dictionary<long, List<Tag>>();
-        using (var tagCommand = connection.CreateCommand())
-        {
-            tagCommand.CommandText =
-                $"SELECT experiment_id, key, value FROM experiment_tags WHERE experiment_id IN ({RowReaders.KeyList(rows.Select(r => r.Id))}) ORDER BY rowid";
-            using var reader = tagCommand.ExecuteReader();
-            while (reader.Read())
-            {
-                var id = reader.GetInt64(0);
-                if (!tags.TryGetValue(id, out var list))
-                {
-                    tags[id] = list = [];
-                }
-
-                list.Add(new Tag(reader.GetString(1), reader.GetString(2)));
-            }
-        }
-
-        return rows.Select(r => tags.TryGetValue(r.Id, out var list) ? r.Experiment with { Tags = list } : r.Experiment).ToList();
+        using var tagCommand = connection.CreateCommand();
+        tagCommand.CommandText =
+            $"SELECT experiment_id, key, value FROM experiment_tags WHERE experiment_id IN ({RowReaders.KeyList(rows.Select(r => r.Id))}) ORDER BY rowid";
+        using var tagReader = tagCommand.ExecuteReader();
+        return TrackingRows.WithTags(rows, RowGroups.ByFirstColumn(tagReader, r => new Tag(r.GetString(1), r.GetString(2))));
     }
 
     /// <summary>Ids are integers here; any other text names no experiment.</summary>

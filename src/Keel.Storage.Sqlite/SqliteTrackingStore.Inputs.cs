@@ -1,4 +1,5 @@
 using Keel.Core.Tracking;
+using Keel.Storage.Sql;
 using Microsoft.Data.Sqlite;
 
 namespace Keel.Storage.Sqlite;
@@ -40,44 +41,16 @@ public sealed partial class SqliteTrackingStore
     public Task<IReadOnlyList<DatasetSummary>> SearchDatasetsAsync(IReadOnlyList<string> experimentIds, int maxResults, CancellationToken cancellationToken = default) =>
         ReadAsync<IReadOnlyList<DatasetSummary>>(connection =>
         {
-            // Experiment ids are integers here; any other text names no experiment.
-            var ids = new List<long>(experimentIds.Count);
-            foreach (var id in experimentIds)
-            {
-                if (long.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed))
-                {
-                    ids.Add(parsed);
-                }
-            }
-
-            if (ids.Count == 0 || maxResults <= 0)
+            var translator = new DatasetSearchSql(SqliteDialect.Instance);
+            if (translator.Build(experimentIds, maxResults) is not { } sql)
             {
                 return [];
             }
 
-            var names = string.Join(", ", ids.Select((_, i) => "$e" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-            var parameters = ids.Select((id, i) => ("$e" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), (object?)id)).Append(("$max", maxResults)).ToArray();
-            using var command = Command(connection, $"""
-                SELECT DISTINCT d.experiment_id, d.name, d.digest, t.value
-                FROM datasets d
-                JOIN inputs i ON i.dataset_key = d.dataset_key
-                LEFT JOIN input_tags t ON t.input_key = i.input_key AND t.key = 'mlflow.data.context'
-                WHERE d.experiment_id IN ({names})
-                ORDER BY d.experiment_id, d.name, d.digest, t.value
-                LIMIT $max
-                """, parameters);
-            using var reader = command.ExecuteReader();
-            var summaries = new List<DatasetSummary>();
-            while (reader.Read())
-            {
-                summaries.Add(new DatasetSummary(
-                    reader.GetInt64(0).ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    reader.GetString(1),
-                    reader.GetString(2),
-                    reader.IsDBNull(3) ? null : reader.GetString(3)));
-            }
-
-            return summaries;
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            translator.Parameters.Bind(command);
+            return RowReaders.ReadAll(command, TrackingRows.ReadDatasetSummary);
         }, cancellationToken);
 
     private long EnsureDataset(SqliteTransaction transaction, long experimentId, Dataset dataset)

@@ -2,6 +2,7 @@ using System.Globalization;
 using Keel.Core.Errors;
 using Keel.Core.Search;
 using Keel.Core.Tracking;
+using Keel.Storage.Sql;
 using Microsoft.Data.Sqlite;
 
 namespace Keel.Storage.Sqlite;
@@ -9,7 +10,6 @@ namespace Keel.Storage.Sqlite;
 /// <summary>Runs: create, read, update, the delete/restore lifecycle, logging and search.</summary>
 public sealed partial class SqliteTrackingStore
 {
-    private const string RunNameTag = "mlflow.runName";
     private const string SelectRun = $"SELECT {RunSearchSql.RunColumns} FROM runs r";
 
     public Task<Run> CreateRunAsync(NewRun run, CancellationToken cancellationToken = default) =>
@@ -29,26 +29,20 @@ public sealed partial class SqliteTrackingStore
                 location = reader.GetString(1);
             }
 
-            var runName = !string.IsNullOrEmpty(run.RunName) ? run.RunName
-                : run.Tags.LastOrDefault(t => t.Key == RunNameTag)?.Value is { Length: > 0 } tagged ? tagged
-                : RunNameGenerator.Next();
-            var runId = Guid.NewGuid().ToString("N");
-            var info = new RunInfo(runId, run.ExperimentId, runName, run.UserId, RunStatus.Running, run.StartTime, null,
-                ArtifactPaths.ForRun(location, runId), LifecycleStage.Active);
+            var info = RunRules.NewRunInfo(run, location);
 
             long runKey;
             using (var insert = Command(transaction, """
                 INSERT INTO runs (run_id, experiment_id, name, user_id, status, start_time, end_time, artifact_uri, lifecycle_stage)
                 VALUES ($id, $experiment, $name, $user, $status, $start, NULL, $uri, 'active') RETURNING run_key
                 """,
-                ("$id", runId), ("$experiment", experimentId), ("$name", runName), ("$user", run.UserId),
+                ("$id", info.RunId), ("$experiment", experimentId), ("$name", info.RunName), ("$user", run.UserId),
                 ("$status", info.Status.ToWire()), ("$start", run.StartTime), ("$uri", info.ArtifactUri)))
             {
                 runKey = (long)insert.ExecuteScalar()!;
             }
 
-            // The given tags first, then mlflow.runName holding the final name (as MLflow returns them).
-            var tags = run.Tags.Where(t => t.Key != RunNameTag).Append(new Tag(RunNameTag, runName)).ToList();
+            var tags = RunRules.TagsWithName(run.Tags, info.RunName);
             foreach (var tag in tags)
             {
                 _runDataWriter.WriteTag(transaction, runKey, tag);
@@ -68,22 +62,10 @@ public sealed partial class SqliteTrackingStore
         WriteAsync(transaction =>
         {
             var row = RequireActiveRun(transaction, runId);
-            var info = row.Info;
-            if (update.Status is { } status)
+            var info = RunRules.Apply(row.Info, update);
+            if (RunRules.Renames(update))
             {
-                info.Status.EnsureCanMoveTo(status);
-                info = info with { Status = status };
-            }
-
-            if (update.EndTime is { } endTime)
-            {
-                info = info with { EndTime = endTime };
-            }
-
-            if (!string.IsNullOrEmpty(update.RunName))
-            {
-                info = info with { RunName = update.RunName };
-                _runDataWriter.WriteTag(transaction, row.RunKey, new Tag(RunNameTag, update.RunName));
+                _runDataWriter.WriteTag(transaction, row.RunKey, new Tag(RunRules.RunNameTag, info.RunName));
             }
 
             using var command = Command(transaction, "UPDATE runs SET status = $status, end_time = $end, name = $name WHERE run_key = $key",
@@ -137,18 +119,11 @@ public sealed partial class SqliteTrackingStore
     public Task<Page<Run>> SearchRunsAsync(RunQuery query, CancellationToken cancellationToken = default) =>
         ReadAsync(connection =>
         {
-            var translator = new RunSearchSql();
+            var translator = new RunSearchSql(SqliteDialect.Instance);
             using var command = connection.CreateCommand();
             command.CommandText = translator.Build(query);
             translator.Parameters.Bind(command);
-            var rows = new List<RunRow>(Math.Min(query.MaxResults + 1, 1024));
-            using (var reader = command.ExecuteReader())
-            {
-                while (reader.Read())
-                {
-                    rows.Add(RowReaders.ReadRun(reader));
-                }
-            }
+            var rows = RowReaders.ReadAll(command, TrackingRows.ReadRun, Math.Min(query.MaxResults + 1, 1024));
 
             var hasMore = Overfetch.TrimToPage(rows, query.MaxResults);
 
@@ -176,7 +151,7 @@ public sealed partial class SqliteTrackingStore
         using var command = Command(connection, $"{SelectRun} WHERE r.run_id = $id", ("$id", runId));
         command.Transaction = transaction;
         using var reader = command.ExecuteReader();
-        return reader.Read() ? RowReaders.ReadRun(reader) : null;
+        return reader.Read() ? TrackingRows.ReadRun(reader) : null;
     }
 
     private static KeelException RunNotFound(string runId) => KeelException.NotFound($"Run with id={runId} not found");

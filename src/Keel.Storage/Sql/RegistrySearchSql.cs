@@ -2,12 +2,15 @@ using Keel.Core.Errors;
 using Keel.Core.Registry;
 using Keel.Core.Search;
 
-namespace Keel.Storage.Sqlite;
+namespace Keel.Storage.Sql;
 
-/// <summary>Translates registered-model and model-version queries into one SELECT each.</summary>
-internal sealed class RegistrySearchSql
+/// <summary>
+/// Translates registered-model and model-version queries into one SELECT each. Ordered columns
+/// sort NULL lowest (first ascending, last descending, SQLite's own order), so every backend pages alike.
+/// </summary>
+internal sealed class RegistrySearchSql(SqlDialect dialect)
 {
-    private readonly SqlBuilder _sql = new();
+    private readonly SqlBuilder _sql = new(dialect);
 
     public SqlBuilder Parameters => _sql;
 
@@ -15,15 +18,15 @@ internal sealed class RegistrySearchSql
     {
         var where = query.Filter.Select(c => Predicate(c, "rm", "registered_model_tags t WHERE t.name = rm.name")).ToList();
         // MLflow's default and final tie-break: name ascending.
-        var order = query.OrderBy.Select(o => $"{ModelColumn(o.Key)} {(o.Ascending ? "ASC" : "DESC")}").Append("rm.name ASC");
-        return $"SELECT {RegistryRows.ModelColumns} FROM registered_models rm {Where(where)} "
-            + $"ORDER BY {string.Join(", ", order)} LIMIT {_sql.Add(query.MaxResults + 1)} OFFSET {_sql.Add(query.Offset)}";
+        var order = query.OrderBy.Select(o => dialect.OrderNullsLowest(ModelColumn(o.Key), o.Ascending)).Append("rm.name ASC");
+        return $"SELECT {RegistryTables.ModelColumns} FROM registered_models rm {Where(where)} "
+            + $"ORDER BY {string.Join(", ", order)} LIMIT {_sql.Add((long)query.MaxResults + 1)} OFFSET {_sql.Add((long)query.Offset)}";
     }
 
     public string Build(ModelVersionQuery query)
     {
         var where = query.Filter.Select(c => Predicate(c, "mv", "model_version_tags t WHERE t.name = mv.name AND t.version = mv.version")).ToList();
-        var order = query.OrderBy.Select(o => $"{VersionColumn(o.Key).Column} {(o.Ascending ? "ASC" : "DESC")}").ToList();
+        var order = query.OrderBy.Select(o => dialect.OrderNullsLowest(VersionColumn(o.Key).Column, o.Ascending)).ToList();
         // MLflow's SQL store default: last_updated_timestamp DESC, name ASC, version_number DESC.
         if (order.Count == 0)
         {
@@ -32,8 +35,8 @@ internal sealed class RegistrySearchSql
 
         order.Add("mv.name ASC");
         order.Add("mv.version DESC");
-        return $"SELECT {RegistryRows.VersionColumns} FROM model_versions mv {Where(where)} "
-            + $"ORDER BY {string.Join(", ", order)} LIMIT {_sql.Add(query.MaxResults + 1)} OFFSET {_sql.Add(query.Offset)}";
+        return $"SELECT {RegistryTables.VersionColumns} FROM model_versions mv {Where(where)} "
+            + $"ORDER BY {string.Join(", ", order)} LIMIT {_sql.Add((long)query.MaxResults + 1)} OFFSET {_sql.Add((long)query.Offset)}";
     }
 
     private static string Where(List<string> predicates) => predicates.Count == 0 ? string.Empty : "WHERE " + string.Join(" AND ", predicates);
@@ -43,8 +46,7 @@ internal sealed class RegistrySearchSql
         switch (c.Entity)
         {
             case SearchEntity.Attribute:
-                var (column, numeric) = alias == "rm" ? (ModelColumn(c.Key), false) : VersionColumn(c.Key);
-                return numeric ? _sql.NumberPredicate(column, c) : _sql.StringPredicate(column, c);
+                return _sql.ColumnPredicate(alias == "rm" ? (ModelColumn(c.Key), false) : VersionColumn(c.Key), c);
             case SearchEntity.Tag:
                 return _sql.TagPredicate(tagSource, c);
             default:

@@ -1,4 +1,6 @@
-namespace Keel.Storage.Postgres;
+using Keel.Core.Tracking;
+
+namespace Keel.Storage.Sql;
 
 /// <summary>
 /// Search queries fetch one row more than the page size to learn whether another page follows
@@ -16,4 +18,7 @@ internal static class Overfetch
         rows.RemoveRange(pageSize, rows.Count - pageSize);
         return true;
     }
+
+    /// <summary>The rows trimmed to one page, with whether another page follows.</summary>
+    public static Page<T> ToPage<T>(List<T> rows, int pageSize) => new(rows, TrimToPage(rows, pageSize));
 }

@@ -2,21 +2,21 @@ using System.Globalization;
 using Keel.Core.Errors;
 using Keel.Core.Search;
 
-namespace Keel.Storage.Postgres;
+namespace Keel.Storage.Sql;
 
 /// <summary>Translates an <see cref="ExperimentQuery"/> into one SELECT over experiments.</summary>
-internal sealed class ExperimentSearchSql
+internal sealed class ExperimentSearchSql(SqlDialect dialect)
 {
     public const string ExperimentColumns =
         "e.experiment_id, e.name, e.artifact_location, e.lifecycle_stage, e.creation_time, e.last_update_time";
 
-    private readonly SqlBuilder _sql = new();
+    private readonly SqlBuilder _sql = new(dialect);
 
     public SqlBuilder Parameters => _sql;
 
     public string Build(ExperimentQuery query)
     {
-        var where = new List<string> { RunSearchSql.StagePredicate("e.lifecycle_stage", query.ViewType) };
+        var where = new List<string> { _sql.StagePredicate("e.lifecycle_stage", query.ViewType) };
         where.AddRange(query.Filter.Select(Predicate));
 
         var order = new List<string>();
@@ -45,8 +45,7 @@ internal sealed class ExperimentSearchSql
         switch (c.Entity)
         {
             case SearchEntity.Attribute:
-                var (column, numeric) = Column(c.Key);
-                return numeric ? _sql.NumberPredicate(column, c) : _sql.StringPredicate(column, c);
+                return _sql.ColumnPredicate(Column(c.Key), c);
             case SearchEntity.Tag:
                 return _sql.TagPredicate("experiment_tags t WHERE t.experiment_id = e.experiment_id", c);
             default:

@@ -1,23 +1,21 @@
 using System.Globalization;
 using Keel.Core.Errors;
 using Keel.Core.Search;
-using Keel.Core.Tracking;
 
-namespace Keel.Storage.Postgres;
+namespace Keel.Storage.Sql;
 
 /// <summary>
 /// Translates a <see cref="RunQuery"/> into one SELECT over runs. Metric terms compare the latest
 /// value; every entity term is an EXISTS sub-query, so a run lacking the key never matches (not
-/// even <c>!=</c>). Order-by keys are LEFT JOINs so missing values can be placed last. float8 NaN
-/// sorts above every number, so ordering by value alone puts NaN after numbers ascending and
-/// before them descending, as MLflow does.
+/// even <c>!=</c>). Order-by keys are LEFT JOINs so missing values can be placed last; a metric's
+/// NaN sorts after numbers ascending and before them descending, as MLflow does.
 /// </summary>
-internal sealed class RunSearchSql
+internal sealed class RunSearchSql(SqlDialect dialect)
 {
     public const string RunColumns =
         "r.run_key, r.run_id, r.experiment_id, r.name, r.user_id, r.status, r.start_time, r.end_time, r.artifact_uri, r.lifecycle_stage";
 
-    private readonly SqlBuilder _sql = new();
+    private readonly SqlBuilder _sql = new(dialect);
 
     public SqlBuilder Parameters => _sql;
 
@@ -33,36 +31,19 @@ internal sealed class RunSearchSql
         orderTerms.Add("r.start_time DESC");
         orderTerms.Add("r.run_id ASC");
 
-        var where = new List<string> { ExperimentPredicate(query.ExperimentIds), StagePredicate("r.lifecycle_stage", query.ViewType) };
+        var where = new List<string> { _sql.IdPredicate("r.experiment_id", query.ExperimentIds), _sql.StagePredicate("r.lifecycle_stage", query.ViewType) };
         where.AddRange(query.Filter.Select(Predicate));
 
         return $"SELECT {RunColumns} FROM runs r {string.Join(" ", joins)} WHERE {string.Join(" AND ", where)} "
             + $"ORDER BY {string.Join(", ", orderTerms)} LIMIT {_sql.Add((long)query.MaxResults + 1)} OFFSET {_sql.Add((long)query.Offset)}";
     }
 
-    public static string StagePredicate(string column, ViewType view) => view switch
-    {
-        ViewType.ActiveOnly => $"{column} = 'active'",
-        ViewType.DeletedOnly => $"{column} = 'deleted'",
-        _ => "TRUE",
-    };
-
-    private string ExperimentPredicate(IReadOnlyList<string> experimentIds)
-    {
-        var ids = experimentIds
-            .Select(id => long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : (long?)null)
-            .Where(n => n is not null)
-            .Select(n => n!.Value)
-            .ToArray();
-        return ids.Length == 0 ? "FALSE" : $"r.experiment_id = ANY({_sql.Add(ids)})";
-    }
-
     private string Predicate(Comparison c) => c.Entity switch
     {
         SearchEntity.Metric => MetricPredicate(c),
-        SearchEntity.Param => KeyValuePredicate("params", c),
-        SearchEntity.Tag => KeyValuePredicate("tags", c),
-        SearchEntity.Attribute => AttributePredicate(c),
+        SearchEntity.Param => _sql.TagPredicate("params t WHERE t.run_key = r.run_key", c),
+        SearchEntity.Tag => _sql.TagPredicate("tags t WHERE t.run_key = r.run_key", c),
+        SearchEntity.Attribute => _sql.ColumnPredicate(AttributeColumn(c.Key), c),
         SearchEntity.Dataset => DatasetPredicate(c),
         _ => throw SqlBuilder.Unsupported(c),
     };
@@ -73,31 +54,14 @@ internal sealed class RunSearchSql
         var condition = c.Op switch
         {
             Comparator.IsNull => null,
-            Comparator.IsNotNull => "TRUE",
+            Comparator.IsNotNull => dialect.True,
             // NaN is unequal to everything and neither less nor greater than anything (in MLflow;
-            // PostgreSQL itself orders NaN above every number, hence the explicit exclusions).
-            Comparator.NotEqual => $"(m.value = 'NaN'::float8 OR m.value <> {_sql.Add(c.NumberValue)})",
-            _ => $"m.value <> 'NaN'::float8 AND {_sql.NumberPredicate("m.value", c)}",
+            // an engine may order NaN above every number, hence the explicit exclusions).
+            Comparator.NotEqual => $"({dialect.LatestMetricIsNaN} OR m.value <> {_sql.Add(c.NumberValue)})",
+            _ => $"{dialect.LatestMetricIsNumber} AND {_sql.NumberPredicate("m.value", c)}",
         };
         var exists = $"EXISTS (SELECT 1 FROM latest_metrics m WHERE m.run_key = r.run_key AND m.key = {key}";
         return condition is null ? $"NOT {exists})" : $"{exists} AND {condition})";
-    }
-
-    private string KeyValuePredicate(string table, Comparison c)
-    {
-        var exists = $"EXISTS (SELECT 1 FROM {table} x WHERE x.run_key = r.run_key AND x.key = {_sql.Add(c.Key)}";
-        return c.Op switch
-        {
-            Comparator.IsNull => $"NOT {exists})",
-            Comparator.IsNotNull => $"{exists})",
-            _ => $"{exists} AND {_sql.StringPredicate("x.value", c)})",
-        };
-    }
-
-    private string AttributePredicate(Comparison c)
-    {
-        var (column, numeric) = AttributeColumn(c.Key);
-        return numeric ? _sql.NumberPredicate(column, c) : _sql.StringPredicate(column, c);
     }
 
     private string DatasetPredicate(Comparison c) => c.Key switch
@@ -118,8 +82,9 @@ internal sealed class RunSearchSql
         {
             case SearchEntity.Metric:
                 joins.Add($"LEFT JOIN latest_metrics {alias} ON {alias}.run_key = r.run_key AND {alias}.key = {_sql.Add(order.Key)}");
-                // Missing last in both directions; NaN (the largest float8) after numbers ascending, before them descending.
+                // Missing last in both directions; NaN after numbers ascending, before them descending.
                 terms.Add($"({alias}.run_key IS NULL) ASC");
+                dialect.AddMetricNaNOrder(terms, alias, direction);
                 terms.Add($"{alias}.value {direction}");
                 break;
             case SearchEntity.Param or SearchEntity.Tag:

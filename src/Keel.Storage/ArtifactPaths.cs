@@ -1,6 +1,6 @@
 using Keel.Core.Artifacts;
 
-namespace Keel.Storage.Postgres;
+namespace Keel.Storage;
 
 /// <summary>Artifact locations as MLflow builds them: {root}/{experiment_id} and {experiment}/{run_id}/artifacts.</summary>
 internal static class ArtifactPaths
