@@ -30,7 +30,8 @@ public sealed partial class ServingService
             {
                 if (current is null)
                 {
-                    return await CreateDeclaredAsync(declared, actor, cancellationToken).ConfigureAwait(false);
+                    var now = Now();
+                    return await StoreNewAsync(declared with { Rollout = null, PastRollouts = [], CreatedAt = now, UpdatedAt = now, Version = 1 }, actor, cancellationToken).ConfigureAwait(false);
                 }
 
                 if (Matches(current, declared))
@@ -48,24 +49,6 @@ public sealed partial class ServingService
             {
                 // Another replica applied (or changed) it in between: look again.
             }
-        }
-    }
-
-    private async Task<Endpoint> CreateDeclaredAsync(Endpoint declared, string? actor, CancellationToken cancellationToken)
-    {
-        var now = Now();
-        var endpoint = declared with { Rollout = null, PastRollouts = [], CreatedAt = now, UpdatedAt = now, Version = 1 };
-        await _changes.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await _runtime.PrepareAsync(endpoint, cancellationToken).ConfigureAwait(false);
-            await _store.CreateEndpointAsync(endpoint, actor, cancellationToken).ConfigureAwait(false);
-            _runtime.Apply(endpoint);
-            return endpoint;
-        }
-        finally
-        {
-            _changes.Release();
         }
     }
 

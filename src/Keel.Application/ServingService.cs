@@ -59,6 +59,12 @@ public sealed partial class ServingService
             n, env, EndpointMode.Single,
             [new Route(uri, 100, RouteRole.Primary)],
             ServingRules.Policy(policy), ServingRules.Limits(limits), ServingRules.StickyKey(stickyKey), null, [], now, now);
+        return await StoreNewAsync(endpoint, actor, cancellationToken).ConfigureAwait(false);
+    }
+
+    // Under the change lock: refused when the name is taken, else prepared (models loaded), stored, applied.
+    private async Task<Endpoint> StoreNewAsync(Endpoint endpoint, string? actor, CancellationToken cancellationToken)
+    {
         await _changes.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
