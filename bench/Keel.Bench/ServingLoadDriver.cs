@@ -63,7 +63,7 @@ internal static class ServingLoadDriver
         {
             if (compare)
             {
-                await CompareBackendsAsync(keelDll, postgresUri!, postgresArgs, modelDir, body, connections, seconds, int.Parse(Arg(args, "--rounds") ?? "4", Inv));
+                await CompareBackendsAsync(keelDll, postgresUri!, postgresArgs, modelDir, body, connections, seconds, int.Parse(Arg(args, "--rounds") ?? "6", Inv));
             }
             else
             {
