@@ -112,7 +112,7 @@ internal static class IngestDriver
     }
 
     /// <summary>The postmaster's pid when the server runs on this machine (its backends are its children), else null.</summary>
-    private static async Task<int?> PostgresPidAsync(string uri)
+    internal static async Task<int?> PostgresPidAsync(string uri)
     {
         await using var connection = new NpgsqlConnection(Plain(uri));
         await connection.OpenAsync();
@@ -122,7 +122,7 @@ internal static class IngestDriver
         return File.Exists(comm) && File.ReadAllText(comm).StartsWith("postgres", StringComparison.Ordinal) ? ProcessCpu.Parent(backend) : null;
     }
 
-    private static async Task DropSchemaAsync(string uri, string schema)
+    internal static async Task DropSchemaAsync(string uri, string schema)
     {
         await using var connection = new NpgsqlConnection(Plain(uri));
         await connection.OpenAsync();
@@ -131,7 +131,7 @@ internal static class IngestDriver
     }
 
     /// <summary>Npgsql settings for the URI, parsed the way the server parses it, without pooling.</summary>
-    private static string Plain(string uri)
+    internal static string Plain(string uri)
     {
         var settings = Keel.Storage.Postgres.PostgresUri.Parse(uri);
         settings.Pooling = false;

@@ -15,8 +15,13 @@ namespace Keel.Bench;
 /// model, then single-row V2 inference over HTTP with N connections against keel server (one
 /// route; then a 90/10 canary with the prediction log on) and against a bare ASP.NET Core echo of
 /// the same JSON, measured in the same run. Client, servers and anything else on the machine share
-/// the cores, so server CPU per request is printed too. Usage:
+/// the cores, so server CPU per request is printed too. With --backend-store-uri postgresql://...
+/// the server keeps its metadata in PostgreSQL (a fresh schema, dropped afterwards). With
+/// --compare-backends as well, it starts one server on SQLite and one on PostgreSQL, gives both the
+/// same endpoint, and drives the single-route load at them in turn, SQLite-PostgreSQL then
+/// PostgreSQL-SQLite for each pair of rounds, so machine noise falls on both alike. Usage:
 ///   dotnet run -c Release --project bench/Keel.Bench -- serve-load [--keel-dll PATH] [--seconds N] [--connections N]
+///       [--backend-store-uri postgresql://user@host:port/db [--compare-backends [--rounds N]]]
 /// </summary>
 internal static class ServingLoadDriver
 {
@@ -33,16 +38,108 @@ internal static class ServingLoadDriver
             return 2;
         }
 
-        Console.WriteLine($"# Keel serving load driver  {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC  {Environment.ProcessorCount} cores  load avg {LoadAverage()}");
+        var postgresUri = Arg(args, "--backend-store-uri");
+        var compare = args.Contains("--compare-backends");
+        if (compare && postgresUri is null)
+        {
+            Console.Error.WriteLine("--compare-backends needs --backend-store-uri postgresql://...");
+            return 2;
+        }
+
+        Console.WriteLine($"# Keel serving load driver  {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC  {Environment.ProcessorCount} cores  load avg {LoadAverage()}"
+            + $"  metadata: {(compare ? "SQLite vs PostgreSQL" : postgresUri is null ? "SQLite" : "PostgreSQL")}");
         var work = Path.Combine(Path.GetTempPath(), "keel-serve-bench-" + Guid.NewGuid().ToString("N"));
         var modelDir = Path.Combine(work, "model");
         PredictDriver.TrainAndSave(modelDir);
-        InProcess(modelDir);
 
         var body = Encoding.UTF8.GetBytes("{\"inputs\":[" + string.Join(',', Enumerable.Range(0, 10).Select(i =>
             $"{{\"name\":\"f{i}\",\"shape\":[1],\"datatype\":\"FP32\",\"data\":[{(0.1 * (i + 1)).ToString("R", Inv)}]}}")) + "]}");
 
-        await using (var server = await ServerUnderTest.StartAsync(keelDll))
+        var schema = "keel_bench_" + Guid.NewGuid().ToString("N")[..12];
+        string[] postgresArgs = postgresUri is null
+            ? []
+            : ["--backend-store-uri", postgresUri + (postgresUri.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "search_path=" + schema];
+        try
+        {
+            if (compare)
+            {
+                await CompareBackendsAsync(keelDll, postgresUri!, postgresArgs, modelDir, body, connections, seconds, int.Parse(Arg(args, "--rounds") ?? "6", Inv));
+            }
+            else
+            {
+                InProcess(modelDir);
+                await RunOneAsync(keelDll, postgresArgs, modelDir, body, connections, seconds);
+            }
+        }
+        finally
+        {
+            if (postgresUri is not null)
+            {
+                await IngestDriver.DropSchemaAsync(postgresUri, schema);
+            }
+        }
+
+        Directory.Delete(work, recursive: true);
+        return 0;
+    }
+
+    /// <summary>
+    /// Serving throughput per replica by metadata backend: one server on SQLite and one on
+    /// PostgreSQL, both up for the whole run, driven in turn (ABBA order per pair of rounds), each
+    /// phase after its own 2 s warm-up. Serving must not touch the metadata store per request, so the
+    /// PostgreSQL CPU spent during each phase is printed too.
+    /// </summary>
+    private static async Task CompareBackendsAsync(string keelDll, string postgresUri, string[] postgresArgs, string modelDir, byte[] body, int connections, int seconds, int rounds)
+    {
+        await using var sqlite = await ServerUnderTest.StartAsync(keelDll);
+        await using var postgres = await ServerUnderTest.StartAsync(keelDll, postgresArgs);
+        var backends = new[] { ("SQLite", sqlite), ("PostgreSQL", postgres) };
+        var databasePid = await IngestDriver.PostgresPidAsync(postgresUri);
+        Func<TimeSpan>? databaseCpu = databasePid is { } pid ? () => ProcessCpu.Of(pid, withChildren: true) : null;
+        foreach (var (_, server) in backends)
+        {
+            await CreateEndpointAsync(server, modelDir);
+            // Untimed round so tiered JIT and PGO have settled before the figures are taken.
+            await DriveAsync(server.BaseUri, body, connections, 5, server.CpuTime);
+        }
+
+        var results = backends.ToDictionary(b => b.Item1, _ => new List<Result>());
+        for (var round = 0; round < rounds; round++)
+        {
+            foreach (var (name, server) in round % 2 == 0 ? backends : backends.Reverse().ToArray())
+            {
+                var load = LoadAverage();
+                var r = await DriveAsync(server.BaseUri, body, connections, seconds, server.CpuTime, databaseCpu);
+                results[name].Add(r);
+                Console.WriteLine($"round {round + 1} {name,-10}: {r.Rps,8:N0} requests/s, p50 {r.P50Ms:F2} ms, p99 {r.P99Ms:F2} ms, server CPU {r.CpuMicrosPerRequest:F0} µs/request, "
+                    + $"PostgreSQL CPU {(r.StoreCpuMicrosPerRequest is { } db ? db.ToString("F1", Inv) : "?")} µs/request, {r.Errors} errors  (load avg {load})");
+            }
+        }
+
+        Console.WriteLine($"V2 infer, single route, {connections} connections, {rounds} x {seconds} s per backend, interleaved:");
+        foreach (var (name, _) in backends)
+        {
+            var rs = results[name];
+            Console.WriteLine($"  {name,-10}: mean {rs.Average(r => r.Rps):N0} requests/s (rounds: {string.Join(", ", rs.Select(r => r.Rps.ToString("N0", Inv)))}), "
+                + $"server CPU {rs.Average(r => r.CpuMicrosPerRequest):F0} µs/request, p99 {rs.Average(r => r.P99Ms):F2} ms");
+        }
+
+        var ratio = results["PostgreSQL"].Average(r => r.Rps) / results["SQLite"].Average(r => r.Rps);
+        var cpuRatio = results["PostgreSQL"].Average(r => r.CpuMicrosPerRequest) / results["SQLite"].Average(r => r.CpuMicrosPerRequest);
+        Console.WriteLine($"  PostgreSQL / SQLite throughput: {ratio:P1} (target: within 5 %, i.e. >= 95 %); server CPU per request PostgreSQL / SQLite: {cpuRatio:P1}");
+    }
+
+    private static async Task CreateEndpointAsync(ServerUnderTest server, string modelDir)
+    {
+        using var client = new KeelClient(server.BaseUri);
+        var run = await client.StartRunAsync(await client.GetOrCreateExperimentAsync("serve-bench"), "model");
+        var v1 = (await client.LogModelAsync(run.Info.RunId, modelDir, registeredModelName: "gbt")).Version;
+        await client.CreateEndpointAsync("bench", $"models:/gbt/{v1!.Version}", limits: new Core.Serving.EndpointLimits(MaxConcurrency: 4096));
+    }
+
+    private static async Task RunOneAsync(string keelDll, string[] serverArgs, string modelDir, byte[] body, int connections, int seconds)
+    {
+        await using (var server = await ServerUnderTest.StartAsync(keelDll, serverArgs))
         {
             using var client = new KeelClient(server.BaseUri);
             var run = await client.StartRunAsync(await client.GetOrCreateExperimentAsync("serve-bench"), "model");
@@ -65,9 +162,6 @@ internal static class ServingLoadDriver
             Console.WriteLine($"  keel single / echo throughput: {single.Rps / echo.Rps:F2}");
             Console.WriteLine($"  server RSS after load: {server.RssBytes() / 1024.0 / 1024.0:F0} MiB");
         }
-
-        Directory.Delete(work, recursive: true);
-        return 0;
     }
 
     private static void InProcess(string modelDir)
@@ -139,7 +233,7 @@ internal static class ServingLoadDriver
         }
     }
 
-    private static async Task<Result> DriveAsync(Uri baseUri, byte[] body, int connections, int seconds, Func<TimeSpan> serverCpu)
+    private static async Task<Result> DriveAsync(Uri baseUri, byte[] body, int connections, int seconds, Func<TimeSpan> serverCpu, Func<TimeSpan>? storeCpu = null)
     {
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = connections, UseProxy = false }) { BaseAddress = baseUri };
         var path = new Uri("/v2/models/bench/infer", UriKind.Relative);
@@ -177,14 +271,16 @@ internal static class ServingLoadDriver
         })).ToArray();
         await Task.Delay(warmUntil - DateTime.UtcNow);
         cpuStart = serverCpu();
+        var storeStart = storeCpu?.Invoke() ?? TimeSpan.Zero;
         sw.Start();
         Volatile.Write(ref measuring, true);
         stopAt = DateTime.UtcNow.AddSeconds(seconds);
         await Task.WhenAll(loops);
         sw.Stop();
         var cpu = serverCpu() - cpuStart;
+        var store = storeCpu is null ? (double?)null : (storeCpu() - storeStart).TotalMicroseconds;
         var all = latencies.SelectMany(l => l).Order().ToArray();
-        return new Result(all.Length / sw.Elapsed.TotalSeconds, all[all.Length / 2], all[(int)(all.Length * 0.99)], cpu.TotalMicroseconds / all.Length, errors, connections);
+        return new Result(all.Length / sw.Elapsed.TotalSeconds, all[all.Length / 2], all[(int)(all.Length * 0.99)], cpu.TotalMicroseconds / all.Length, errors, connections, store / all.Length);
     }
 
     private static void Report(string label, Result r) =>
@@ -216,5 +312,5 @@ internal static class ServingLoadDriver
         return dir ?? Directory.GetCurrentDirectory();
     }
 
-    private sealed record Result(double Rps, double P50Ms, double P99Ms, double CpuMicrosPerRequest, long Errors, int Connections);
+    private sealed record Result(double Rps, double P50Ms, double P99Ms, double CpuMicrosPerRequest, long Errors, int Connections, double? StoreCpuMicrosPerRequest = null);
 }

@@ -206,10 +206,21 @@ public sealed partial class TrackingService
         tags ??= [];
         Limits.CheckBatchSizes(metrics.Count, @params.Count, tags.Count);
 
-        // Plain loops: this is the ingestion hot path (1000 metrics per call).
+        // Plain loops: this is the ingestion hot path (1000 metrics per call). A batch repeats a few
+        // keys (the request reader hands out one string per distinct key), so a key already checked
+        // in this batch is not run through the name rules again.
+        var checkedKeys = new string[16];
+        var checkedCount = 0;
         for (var i = 0; i < metrics.Count; i++)
         {
-            CheckMetric(metrics[i]);
+            var metric = metrics[i];
+            if (metric.Key is null || Array.IndexOf(checkedKeys, metric.Key, 0, Math.Min(checkedCount, checkedKeys.Length)) < 0)
+            {
+                KeyRules.ValidateMetricKey(metric.Key);
+                checkedKeys[checkedCount++ % checkedKeys.Length] = metric.Key!;
+            }
+
+            CheckTimestamp(metric);
         }
 
         for (var i = 0; i < @params.Count; i++)
@@ -311,6 +322,11 @@ public sealed partial class TrackingService
     private static void CheckMetric(in Metric metric)
     {
         KeyRules.ValidateMetricKey(metric.Key);
+        CheckTimestamp(metric);
+    }
+
+    private static void CheckTimestamp(in Metric metric)
+    {
         if (metric.Timestamp < 0)
         {
             throw KeelException.InvalidParameter(

@@ -7,7 +7,9 @@ namespace Keel.Artifacts.S3;
 // Streaming writes: a body that fits in one part is one PutObject; anything longer is a multipart
 // upload whose parts are read into a pooled buffer while the previous part is being sent, so an
 // upload of any length holds at most two parts in memory. A failed or cancelled upload is aborted,
-// so S3 keeps no orphaned parts (and bills none).
+// so S3 keeps no orphaned parts (and bills none). A part is already in memory, so it is signed whole
+// (UseChunkEncoding off): the SDK's chunked signing wrapper allocated per chunk, which on a 2 GB
+// upload through the server was the bulk of its garbage and halved the upload rate.
 public sealed partial class S3ArtifactStore
 {
     // S3 allows 10,000 parts of at most 5 GiB; doubling every 1,000 parts reaches its 5 TiB object limit.
@@ -70,7 +72,7 @@ public sealed partial class S3ArtifactStore
         try
         {
             using var body = new MemoryStream(buffer, 0, count, writable: false);
-            var request = new PutObjectRequest { BucketName = _settings.Bucket, Key = key, InputStream = body, AutoCloseStream = false };
+            var request = new PutObjectRequest { BucketName = _settings.Bucket, Key = key, InputStream = body, AutoCloseStream = false, UseChunkEncoding = false };
             await CallAsync(() => _s3.PutObjectAsync(request, cancellationToken), "write", key, cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -182,6 +184,7 @@ public sealed partial class S3ArtifactStore
             PartNumber = partNumber,
             PartSize = count,
             InputStream = body,
+            UseChunkEncoding = false,
         };
         var response = await CallAsync(() => _s3.UploadPartAsync(request, cancellationToken), "upload a part of", key, cancellationToken).ConfigureAwait(false);
         return new PartETag(partNumber, response.ETag);

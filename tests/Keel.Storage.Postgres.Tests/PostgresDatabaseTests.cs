@@ -139,6 +139,34 @@ public sealed class PostgresDatabaseTests : IDisposable
         }
     }
 
+    [PostgresFact]
+    public async Task Points_keep_their_own_key_whether_a_batch_names_few_keys_or_many()
+    {
+        // A batch of up to 32 distinct keys sends each key once and an index per point; more keys go
+        // one per point. Both shapes, at and past the boundary, must store exactly the points sent.
+        foreach (var mode in Enum.GetValues<MetricWriteMode>())
+        {
+            foreach (var keyCount in new[] { 1, 32, 33, 250 })
+            {
+                var settings = TestPostgres.NewSchema();
+                using var store = new PostgresTrackingStore(_databases.Open(settings)) { MetricWrites = mode };
+                var experiment = await store.CreateExperimentAsync("keys", null, []);
+                var runId = (await store.CreateRunAsync(new NewRun(experiment, "u", "r", 1, []))).Info.RunId;
+                // Keys interleaved and out of order, names of different lengths, so sorting and indexing both matter.
+                var points = Enumerable.Range(0, 500)
+                    .Select(i => new Metric($"k{(i * 7) % keyCount}{new string('x', i % keyCount % 3)}", i * 0.5, 2000 + i, i))
+                    .ToArray();
+
+                await store.LogBatchAsync(runId, points, [], []);
+
+                var stored = Column<string>(settings, "SELECT key || ' ' || step || ' ' || timestamp || ' ' || value FROM metrics ORDER BY step");
+                var expected = points.Select(p => $"{p.Key} {p.Step} {p.Timestamp} {p.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)}").ToList();
+                Assert.True(expected.SequenceEqual(stored), $"{mode}, {keyCount} keys: stored points differ from the batch");
+                Assert.Equal(points.Select(p => p.Key).Distinct().Count(), (await store.GetRunAsync(runId)).Data.Metrics.Count);
+            }
+        }
+    }
+
     private static List<T> Column<T>(NpgsqlConnectionStringBuilder settings, string sql)
     {
         using var connection = new NpgsqlConnection(settings.ConnectionString);

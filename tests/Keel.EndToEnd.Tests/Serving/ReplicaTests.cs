@@ -65,9 +65,10 @@ public sealed class ReplicaTests
             await apiB.OkAsync(HttpMethod.Post, "/api/2.0/keel/endpoints/rep/rollback", new { expected_version = 2 });
             await WaitServedAsync(apiA, "rep", 3.0, "replicated/1");
 
-            // A rollout of v2 with steps held long enough for the kill to land mid-rollout.
+            // A rollout of v2 with steps held long enough for the kill to land mid-rollout: timed
+            // holds, since under fast load a hold counted in requests can end the rollout before the kill.
             await apiA.OkAsync(HttpMethod.Post, "/api/2.0/keel/endpoints/rep/rollout",
-                new { model_uri = v2, steps = new[] { 10, 50, 100 }, hold_requests = 60, policy = new { p99_latency_slack_ms = 2000.0, max_divergence = 1.0, min_requests = 20 } });
+                new { model_uri = v2, steps = new[] { 10, 50, 100 }, hold_seconds = 3.0, policy = new { p99_latency_slack_ms = 2000.0, max_divergence = 1.0, min_requests = 20 } });
 
             // Load through both replicas across the rollout's swaps and the kill. Requests in flight
             // to the killed replica when it dies are a load balancer's to retry and are not counted;
