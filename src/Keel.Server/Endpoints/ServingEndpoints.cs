@@ -118,9 +118,7 @@ internal static class ServingEndpoints
                 Message = e.Message,
                 Endpoint = context.RequestServices.GetRequiredService<LiveStats>().Describe(e.Current),
             };
-            context.Response.StatusCode = e.HttpStatus;
-            context.Response.ContentType = "application/json";
-            await System.Text.Json.JsonSerializer.SerializeAsync(context.Response.BodyWriter, body, ServingJson.Default.EndpointConflictResponse, context.RequestAborted).ConfigureAwait(false);
+            await WireIO.WriteAsync(context, body, ServingJson.Default.EndpointConflictResponse, e.HttpStatus).ConfigureAwait(false);
             return;
         }
 

@@ -58,26 +58,23 @@ internal static class ServingStoreEndpoints
 
     private static ServingStoreService Service(HttpContext context) => context.RequestServices.GetRequiredService<ServingStoreService>();
 
-    private static Task WriteAsync<T>(HttpContext context, T body, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) =>
-        WireIO.WriteAsync(context, body, type);
-
     private static async Task ListAsync(HttpContext context)
     {
         var endpoints = await Service(context).ListAsync(context.Request.Query["environment"].ToString(), context.RequestAborted).ConfigureAwait(false);
-        await WriteAsync(context, new StoredEndpointsResponse { Endpoints = [.. endpoints] }, ServingStoreJson.Default.StoredEndpointsResponse).ConfigureAwait(false);
+        await WireIO.WriteAsync(context, new StoredEndpointsResponse { Endpoints = [.. endpoints] }, ServingStoreJson.Default.StoredEndpointsResponse).ConfigureAwait(false);
     }
 
     private static async Task CreateAsync(HttpContext context)
     {
         var r = await WireIO.ReadAsync(context, ServingStoreJson.Default.StoredEndpointRequest).ConfigureAwait(false);
         await Service(context).CreateAsync(r.Endpoint, r.Actor ?? Actor.From(context), context.RequestAborted).ConfigureAwait(false);
-        await WriteAsync(context, new StoredEndpointResponse { Endpoint = r.Endpoint }, ServingStoreJson.Default.StoredEndpointResponse).ConfigureAwait(false);
+        await WireIO.WriteAsync(context, new StoredEndpointResponse { Endpoint = r.Endpoint }, ServingStoreJson.Default.StoredEndpointResponse).ConfigureAwait(false);
     }
 
     private static async Task FindAsync(HttpContext context, string name)
     {
         var endpoint = await Service(context).FindAsync(name, context.RequestAborted).ConfigureAwait(false);
-        await WriteAsync(context, new StoredEndpointResponse { Endpoint = endpoint }, ServingStoreJson.Default.StoredEndpointResponse).ConfigureAwait(false);
+        await WireIO.WriteAsync(context, new StoredEndpointResponse { Endpoint = endpoint }, ServingStoreJson.Default.StoredEndpointResponse).ConfigureAwait(false);
     }
 
     private static async Task UpdateAsync(HttpContext context, string name)
@@ -90,17 +87,15 @@ internal static class ServingStoreEndpoints
         catch (EndpointConflictException e) when (!context.Response.HasStarted)
         {
             // The usual error body plus the stored record, so the caller's store rebuilds the conflict whole.
-            context.Response.StatusCode = e.HttpStatus;
-            context.Response.ContentType = "application/json";
-            await System.Text.Json.JsonSerializer.SerializeAsync(
-                context.Response.BodyWriter,
+            await WireIO.WriteAsync(
+                context,
                 new StoredEndpointConflictResponse { ErrorCode = ErrorCodes.ToWire(e.Code), Message = e.Message, StoredEndpoint = e.Current, ExpectedVersion = e.ExpectedVersion },
                 ServingStoreJson.Default.StoredEndpointConflictResponse,
-                context.RequestAborted).ConfigureAwait(false);
+                e.HttpStatus).ConfigureAwait(false);
             return;
         }
 
-        await WriteAsync(context, new StoredEndpointResponse { Endpoint = r.Endpoint }, ServingStoreJson.Default.StoredEndpointResponse).ConfigureAwait(false);
+        await WireIO.WriteAsync(context, new StoredEndpointResponse { Endpoint = r.Endpoint }, ServingStoreJson.Default.StoredEndpointResponse).ConfigureAwait(false);
     }
 
     private static async Task DeleteAsync(HttpContext context, string name)
@@ -109,7 +104,7 @@ internal static class ServingStoreEndpoints
             ? await WireIO.ReadAsync(context, ServingStoreJson.Default.StoredEndpointDeleteRequest).ConfigureAwait(false)
             : new StoredEndpointDeleteRequest();
         await Service(context).DeleteAsync(name, r.Actor ?? Actor.From(context), context.RequestAborted).ConfigureAwait(false);
-        await WriteAsync(context, new StoredEndpointResponse(), ServingStoreJson.Default.StoredEndpointResponse).ConfigureAwait(false);
+        await WireIO.WriteAsync(context, new StoredEndpointResponse(), ServingStoreJson.Default.StoredEndpointResponse).ConfigureAwait(false);
     }
 
     private static async Task ChangesAsync(HttpContext context)
@@ -119,7 +114,7 @@ internal static class ServingStoreEndpoints
             Integer(query["after"].ToString(), "after") ?? 0,
             (int?)Integer(query["max_results"].ToString(), "max_results"),
             context.RequestAborted).ConfigureAwait(false);
-        await WriteAsync(context, new ServingChangesResponse { Changes = [.. changes], Latest = latest }, ServingStoreJson.Default.ServingChangesResponse).ConfigureAwait(false);
+        await WireIO.WriteAsync(context, new ServingChangesResponse { Changes = [.. changes], Latest = latest }, ServingStoreJson.Default.ServingChangesResponse).ConfigureAwait(false);
     }
 
     private static async Task WaitAsync(HttpContext context)
@@ -128,42 +123,42 @@ internal static class ServingStoreEndpoints
         var service = Service(context);
         var changed = await service.WaitAsync(Integer(query["after"].ToString(), "after") ?? 0, Seconds(query["timeout_seconds"].ToString()), context.RequestAborted).ConfigureAwait(false);
         var latest = await service.LatestAsync(context.RequestAborted).ConfigureAwait(false);
-        await WriteAsync(context, new ServingChangesResponse { Changed = changed, Latest = latest }, ServingStoreJson.Default.ServingChangesResponse).ConfigureAwait(false);
+        await WireIO.WriteAsync(context, new ServingChangesResponse { Changed = changed, Latest = latest }, ServingStoreJson.Default.ServingChangesResponse).ConfigureAwait(false);
     }
 
     private static async Task EventsAsync(HttpContext context)
     {
         var query = context.Request.Query;
         var events = await Service(context).EventsAsync(query["endpoint"].ToString(), (int?)Integer(query["max_results"].ToString(), "max_results"), context.RequestAborted).ConfigureAwait(false);
-        await WriteAsync(context, new ServingEventsResponse { Events = [.. events] }, ServingStoreJson.Default.ServingEventsResponse).ConfigureAwait(false);
+        await WireIO.WriteAsync(context, new ServingEventsResponse { Events = [.. events] }, ServingStoreJson.Default.ServingEventsResponse).ConfigureAwait(false);
     }
 
     private static async Task AcquireAsync(HttpContext context)
     {
         var r = await WireIO.ReadAsync(context, ServingStoreJson.Default.AcquireLeaseRequest).ConfigureAwait(false);
         var lease = await Service(context).AcquireAsync(r.Name, r.Holder, r.DurationSeconds, context.RequestAborted).ConfigureAwait(false);
-        await WriteAsync(context, new LeaseResponse { Lease = lease }, ServingStoreJson.Default.LeaseResponse).ConfigureAwait(false);
+        await WireIO.WriteAsync(context, new LeaseResponse { Lease = lease }, ServingStoreJson.Default.LeaseResponse).ConfigureAwait(false);
     }
 
     private static async Task ReleaseAsync(HttpContext context)
     {
         var r = await WireIO.ReadAsync(context, ServingStoreJson.Default.ReleaseLeaseRequest).ConfigureAwait(false);
         await Service(context).ReleaseAsync(r.Lease, context.RequestAborted).ConfigureAwait(false);
-        await WriteAsync(context, new LeaseResponse(), ServingStoreJson.Default.LeaseResponse).ConfigureAwait(false);
+        await WireIO.WriteAsync(context, new LeaseResponse(), ServingStoreJson.Default.LeaseResponse).ConfigureAwait(false);
     }
 
     private static async Task PublishAsync(HttpContext context)
     {
         var r = await WireIO.ReadAsync(context, ServingStoreJson.Default.RouteStatsMessage).ConfigureAwait(false);
         await Service(context).PublishAsync(r.Stats, context.RequestAborted).ConfigureAwait(false);
-        await WriteAsync(context, new RouteStatsMessage(), ServingStoreJson.Default.RouteStatsMessage).ConfigureAwait(false);
+        await WireIO.WriteAsync(context, new RouteStatsMessage(), ServingStoreJson.Default.RouteStatsMessage).ConfigureAwait(false);
     }
 
     private static async Task ReadStatsAsync(HttpContext context)
     {
         var query = context.Request.Query;
         var rows = await Service(context).ReadStatsAsync(query["endpoint"].ToString(), query["rollout_id"].ToString(), context.RequestAborted).ConfigureAwait(false);
-        await WriteAsync(context, new RouteStatsMessage { Stats = [.. rows] }, ServingStoreJson.Default.RouteStatsMessage).ConfigureAwait(false);
+        await WireIO.WriteAsync(context, new RouteStatsMessage { Stats = [.. rows] }, ServingStoreJson.Default.RouteStatsMessage).ConfigureAwait(false);
     }
 
     private static long? Integer(string text, string field) =>

@@ -78,10 +78,10 @@ internal static class WireIO
         }
     }
 
-    public static Task WriteAsync<T>(HttpContext context, T value, JsonTypeInfo<T> typeInfo)
+    public static Task WriteAsync<T>(HttpContext context, T value, JsonTypeInfo<T> typeInfo, int status = StatusCodes.Status200OK)
     {
         var response = context.Response;
-        response.StatusCode = StatusCodes.Status200OK;
+        response.StatusCode = status;
         response.ContentType = "application/json";
         return JsonSerializer.SerializeAsync(response.BodyWriter, value, typeInfo, context.RequestAborted);
     }
