@@ -20,6 +20,7 @@ internal static class SchemaPool
         "input_tags", "inputs", "datasets", "metrics", "latest_metrics", "params", "tags", "runs", "experiment_tags", "experiments",
         "registered_model_aliases", "model_version_tags", "registered_model_tags", "model_versions", "registered_models", "registry_events",
         "serving_endpoints", "serving_events", "serving_changes", "serving_stats", "leases", "jobs",
+        "dataset_aliases", "dataset_versions", "versioned_datasets", "dataset_events",
     ];
 
     private static readonly ConcurrentBag<string> Free = [];

@@ -86,6 +86,13 @@ public sealed class MigrationUpgradeTests : IDisposable
             INSERT INTO serving_stats (endpoint, rollout_id, step_index, model_uri, role, replica, requests, errors, latency, samples, updated_at)
             VALUES ('churn', 'r-1', 1, 'models:/churn-model/3', 'challenger', 'replica-a', 40, 1, '[0,40]', '[0.5]', 1700000051000);
             """,
+        [8] = """
+            INSERT INTO versioned_datasets (name, description, created_time, updated_time, latest_version, suite) VALUES ('iris', 'Fisher', 1700000070000, 1700000071000, 1, NULL);
+            INSERT INTO dataset_versions (name, version, manifest_digest, format, file_count, size_bytes, row_count, schema_json, profile, validation, source, description, created_time, created_by)
+            VALUES ('iris', 1, 'ab12', 'csv', 1, 4551, 150, '[]', '{}', NULL, '/data/iris.csv', NULL, 1700000070000, 'alice');
+            INSERT INTO dataset_aliases (name, alias, version) VALUES ('iris', 'production', 1);
+            INSERT INTO dataset_events (timestamp, actor, action, dataset, detail) VALUES (1700000070000, 'alice', 'version.add', 'iris', 'version 1');
+            """,
     };
 
     private readonly TempDatabase _database = new();

@@ -12,6 +12,7 @@ internal static class PostgresMigrations
         (1, V1Initial),
         (2, V2Jobs),
         (3, V3Replicas),
+        (4, V4Datasets),
     ];
 
     // Tracking, registry and serving in one script: the PostgreSQL backend starts where SQLite's
@@ -268,6 +269,55 @@ internal static class PostgresMigrations
             samples    jsonb NOT NULL,
             updated_at bigint NOT NULL,
             PRIMARY KEY (endpoint, rollout_id, step_index, model_uri, role, replica)
+        );
+        """;
+
+    // Versioned datasets (see the SQLite script of the same name for the shape). An add locks the
+    // dataset row (SELECT ... FOR UPDATE) so concurrent adds to one dataset are serialised.
+    private const string V4Datasets = """
+        CREATE TABLE versioned_datasets (
+            name           text COLLATE "C" PRIMARY KEY,
+            description    text,
+            created_time   bigint NOT NULL,
+            updated_time   bigint NOT NULL,
+            latest_version bigint NOT NULL,
+            suite          text
+        );
+
+        CREATE TABLE dataset_versions (
+            name            text COLLATE "C" NOT NULL REFERENCES versioned_datasets (name) ON DELETE CASCADE,
+            version         bigint NOT NULL,
+            manifest_digest text COLLATE "C" NOT NULL,
+            format          text NOT NULL,
+            file_count      bigint NOT NULL,
+            size_bytes      bigint NOT NULL,
+            row_count       bigint,
+            schema_json     text,
+            profile         text,
+            validation      text,
+            source          text,
+            description     text,
+            created_time    bigint NOT NULL,
+            created_by      text,
+            PRIMARY KEY (name, version)
+        );
+
+        CREATE INDEX ix_dataset_versions_digest ON dataset_versions (manifest_digest);
+
+        CREATE TABLE dataset_aliases (
+            name    text COLLATE "C" NOT NULL REFERENCES versioned_datasets (name) ON DELETE CASCADE,
+            alias   text COLLATE "C" NOT NULL,
+            version bigint NOT NULL,
+            PRIMARY KEY (name, alias)
+        );
+
+        CREATE TABLE dataset_events (
+            id        bigserial PRIMARY KEY,
+            timestamp bigint NOT NULL,
+            actor     text,
+            action    text NOT NULL,
+            dataset   text COLLATE "C" NOT NULL,
+            detail    text
         );
         """;
 }

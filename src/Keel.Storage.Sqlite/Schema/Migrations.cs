@@ -17,6 +17,7 @@ internal static class Migrations
         (5, V5StorageShapes),
         (6, V6Jobs),
         (7, V7Replicas),
+        (8, V8Datasets),
     ];
 
     /// <summary>Steps a migration takes in code after its script, in the same transaction (data rewrites SQL cannot express).</summary>
@@ -289,5 +290,56 @@ internal static class Migrations
             updated_at INTEGER NOT NULL,
             PRIMARY KEY (endpoint, rollout_id, step_index, model_uri, role, replica)
         ) WITHOUT ROWID;
+        """;
+
+    // Versioned datasets: contents are content-addressed objects in the artifact store, so a version
+    // row holds its manifest digest and what listing, diff and monitoring need (schema, row count,
+    // profile, the gating suite's result). (name, version) is the key; the latest version is kept on
+    // the dataset row so an add compares against it and bumps it in one transaction.
+    private const string V8Datasets = """
+        CREATE TABLE versioned_datasets (
+            name           TEXT PRIMARY KEY,
+            description    TEXT,
+            created_time   INTEGER NOT NULL,
+            updated_time   INTEGER NOT NULL,
+            latest_version INTEGER NOT NULL,
+            suite          TEXT
+        );
+
+        CREATE TABLE dataset_versions (
+            name            TEXT NOT NULL REFERENCES versioned_datasets (name) ON DELETE CASCADE,
+            version         INTEGER NOT NULL,
+            manifest_digest TEXT NOT NULL,
+            format          TEXT NOT NULL,
+            file_count      INTEGER NOT NULL,
+            size_bytes      INTEGER NOT NULL,
+            row_count       INTEGER,
+            schema_json     TEXT,
+            profile         TEXT,
+            validation      TEXT,
+            source          TEXT,
+            description     TEXT,
+            created_time    INTEGER NOT NULL,
+            created_by      TEXT,
+            PRIMARY KEY (name, version)
+        );
+
+        CREATE INDEX ix_dataset_versions_digest ON dataset_versions (manifest_digest);
+
+        CREATE TABLE dataset_aliases (
+            name    TEXT NOT NULL REFERENCES versioned_datasets (name) ON DELETE CASCADE,
+            alias   TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            PRIMARY KEY (name, alias)
+        );
+
+        CREATE TABLE dataset_events (
+            id        INTEGER PRIMARY KEY AUTOINCREMENT,
+            timestamp INTEGER NOT NULL,
+            actor     TEXT,
+            action    TEXT NOT NULL,
+            dataset   TEXT NOT NULL,
+            detail    TEXT
+        );
         """;
 }
