@@ -44,6 +44,11 @@ public sealed partial class KeelClient : ITrackingStore, IArtifactStore, IModelR
 
     private RestServingStore? _servingStore;
 
+    /// <summary>The server's versioned datasets: versions, aliases, profiles and URI resolution.</summary>
+    public RestDatasetStore Datasets => _datasets ??= new RestDatasetStore(_transport);
+
+    private RestDatasetStore? _datasets;
+
     /// <inheritdoc/>
     public void Dispose() => _transport.Dispose();
 }

@@ -66,6 +66,8 @@ public static class KeelServer
         builder.Services.AddSingleton(sp => new Keel.Application.Promptlab.PromptlabService(sp.GetRequiredService<TrackingService>(), sp.GetRequiredService<Keel.Server.Artifacts.ArtifactLocations>().Open));
         builder.Services.AddSingleton(backend.Serving);
         builder.Services.AddSingleton(backend.Jobs);
+        builder.Services.AddSingleton(backend.Datasets);
+        builder.Services.AddSingleton(sp => new DatasetService(sp.GetRequiredService<Keel.Core.Data.IDatasetStore>()));
         builder.Services.AddSingleton(sp => new ServingStoreService(sp.GetRequiredService<IServingStore>()));
         builder.Services.AddSingleton(sp => new Keel.Application.Jobs.JobService(sp.GetRequiredService<Keel.Core.Jobs.IJobQueue>()));
         builder.Services.AddKeelServing(dataDir, options.Serving ?? new Keel.Serving.ServingOptions(), predictionLog);
@@ -100,6 +102,7 @@ public static class KeelServer
         InferenceEndpoints.Map(app);
         JobEndpoints.Map(app);
         ServingStoreEndpoints.Map(app);
+        DatasetEndpoints.Map(app);
         app.MapKeelOpenApi();
         return app;
     }

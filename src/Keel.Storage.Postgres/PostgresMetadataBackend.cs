@@ -1,4 +1,5 @@
 using Keel.Core.Backends;
+using Keel.Core.Data;
 using Keel.Core.Jobs;
 using Keel.Core.Registry;
 using Keel.Core.Serving;
@@ -19,6 +20,7 @@ internal sealed class PostgresMetadataBackend : IMetadataBackend
         Registry = new PostgresModelRegistryStore(database);
         _serving = new PostgresServingStore(database);
         Jobs = new PostgresJobQueue(database);
+        Datasets = new PostgresDatasetStore(database);
     }
 
     public string Description => _database.Server;
@@ -32,6 +34,8 @@ internal sealed class PostgresMetadataBackend : IMetadataBackend
     public IServingStore Serving => _serving;
 
     public IJobQueue Jobs { get; }
+
+    public IDatasetStore Datasets { get; }
 
     public async ValueTask DisposeAsync()
     {

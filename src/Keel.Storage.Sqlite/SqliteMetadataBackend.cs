@@ -1,4 +1,5 @@
 using Keel.Core.Backends;
+using Keel.Core.Data;
 using Keel.Core.Jobs;
 using Keel.Core.Registry;
 using Keel.Core.Serving;
@@ -13,6 +14,7 @@ internal sealed class SqliteMetadataBackend : IMetadataBackend
     private readonly SqliteModelRegistryStore _registry;
     private readonly SqliteServingStore _serving;
     private readonly SqliteJobQueue _jobs;
+    private readonly SqliteDatasetStore _datasets;
 
     public SqliteMetadataBackend(string databasePath, string defaultArtifactRoot)
     {
@@ -21,6 +23,7 @@ internal sealed class SqliteMetadataBackend : IMetadataBackend
         _registry = new SqliteModelRegistryStore(databasePath);
         _serving = new SqliteServingStore(databasePath);
         _jobs = new SqliteJobQueue(databasePath);
+        _datasets = new SqliteDatasetStore(databasePath);
         Description = databasePath;
     }
 
@@ -36,8 +39,11 @@ internal sealed class SqliteMetadataBackend : IMetadataBackend
 
     public IJobQueue Jobs => _jobs;
 
+    public IDatasetStore Datasets => _datasets;
+
     public ValueTask DisposeAsync()
     {
+        _datasets.Dispose();
         _jobs.Dispose();
         _serving.Dispose();
         _registry.Dispose();

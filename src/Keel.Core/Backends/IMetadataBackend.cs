@@ -1,3 +1,4 @@
+using Keel.Core.Data;
 using Keel.Core.Jobs;
 using Keel.Core.Registry;
 using Keel.Core.Serving;
@@ -25,6 +26,9 @@ public interface IMetadataBackend : IAsyncDisposable
 
     /// <summary>Serving endpoints, their change feed, leases and rollout statistics.</summary>
     IServingStore Serving { get; }
+
+    /// <summary>Versioned datasets, their aliases and audit events.</summary>
+    IDatasetStore Datasets { get; }
 
     /// <summary>The job queue workers take work from.</summary>
     IJobQueue Jobs { get; }

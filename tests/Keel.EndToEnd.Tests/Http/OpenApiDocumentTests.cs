@@ -181,6 +181,10 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
         var api = new ServingApi(_http);
         var model = await api.RegisterLinearAsync("openapi-" + name, [1f, 2f, 3f], 0f);
         await api.CreateEndpointAsync(name, model);
+
+        // A dataset of the same name, so the dataset routes find one too.
+        await _app!.Services.GetRequiredService<Keel.Core.Data.IDatasetStore>().AddVersionAsync(
+            new Keel.Core.Data.NewDatasetVersion(name, new string('a', 64), "files", 1, 1), null, CancellationToken.None);
         return name;
     }
 

@@ -1,0 +1,143 @@
+using Keel.Application.Validation;
+using Keel.Core.Data;
+using Keel.Core.Errors;
+using Keel.Core.Tracking;
+
+namespace Keel.Application;
+
+/// <summary>
+/// The versioned-dataset use cases over <see cref="IDatasetStore"/>: arguments are checked here (names,
+/// aliases, versions, documents), moving URIs (<c>@latest</c>, <c>@alias</c>) are resolved to a
+/// version, and a new version's manifest must already be in the artifact store before any row points
+/// at it (objects first, then the reference that makes them reachable).
+/// </summary>
+public sealed class DatasetService
+{
+    private readonly IDatasetStore _store;
+    private readonly Func<string, CancellationToken, Task<bool>>? _manifestExists;
+    private readonly Func<string, string>? _checkSuite;
+
+    /// <param name="store">The dataset store.</param>
+    /// <param name="manifestExists">Whether a manifest digest names an object in the artifact store; null skips the check (a client that wrote it itself).</param>
+    /// <param name="checkSuite">Parses a suite's JSON, throwing INVALID_PARAMETER_VALUE naming what is wrong, and returns it canonical; null keeps it as given.</param>
+    public DatasetService(IDatasetStore store, Func<string, CancellationToken, Task<bool>>? manifestExists = null, Func<string, string>? checkSuite = null)
+    {
+        _store = store ?? throw new ArgumentNullException(nameof(store));
+        _manifestExists = manifestExists;
+        _checkSuite = checkSuite;
+    }
+
+    /// <summary>The store the service works on.</summary>
+    public IDatasetStore Store => _store;
+
+    /// <summary>Records a version unless the content equals the latest's.</summary>
+    public async Task<AddedDatasetVersion> AddVersionAsync(NewDatasetVersion version, string? actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        var checkedVersion = VersionedDatasetRules.Check(version);
+        if (_manifestExists is not null && !await _manifestExists(checkedVersion.ManifestDigest, cancellationToken).ConfigureAwait(false))
+        {
+            throw KeelException.InvalidParameter(
+                $"Invalid manifest_digest '{checkedVersion.ManifestDigest}': the artifact store has no such manifest. Upload the content (keel data add or the SDK) before recording the version.");
+        }
+
+        return await _store.AddVersionAsync(checkedVersion, actor, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Records a version from the API's request body, naming the first missing field.</summary>
+    public Task<AddedDatasetVersion> AddVersionAsync(string? name, Keel.Core.Wire.AddDatasetVersionRequest request, string? actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var version = new NewDatasetVersion(
+            VersionedDatasetRules.Name(name),
+            VersionedDatasetRules.Digest(request.ManifestDigest),
+            request.Format ?? throw KeelException.MissingParameter("format"),
+            request.FileCount ?? throw KeelException.MissingParameter("file_count"),
+            request.SizeBytes ?? throw KeelException.MissingParameter("size_bytes"),
+            request.RowCount, request.Schema, request.Profile, request.Validation, request.Source, request.Description, request.DatasetDescription);
+        return AddVersionAsync(version, actor, cancellationToken);
+    }
+
+    public async Task<VersionedDataset> GetAsync(string? name, CancellationToken cancellationToken) =>
+        await _store.FindDatasetAsync(VersionedDatasetRules.Name(name), cancellationToken).ConfigureAwait(false) ?? throw NotFound(name!);
+
+    public Task<PagedList<VersionedDataset>> ListAsync(int? maxResults, string? pageToken, CancellationToken cancellationToken) =>
+        _store.ListDatasetsAsync(VersionedDatasetRules.Page(maxResults), pageToken, cancellationToken);
+
+    public async Task<DatasetVersion> GetVersionAsync(string? name, long? version, CancellationToken cancellationToken)
+    {
+        var dataset = VersionedDatasetRules.Name(name);
+        var number = VersionedDatasetRules.Version(version);
+        return await _store.FindVersionAsync(dataset, number, cancellationToken).ConfigureAwait(false)
+            ?? throw (await _store.FindDatasetAsync(dataset, cancellationToken).ConfigureAwait(false) is null
+                ? NotFound(dataset)
+                : KeelException.NotFound($"Dataset '{dataset}' has no version {number}."));
+    }
+
+    public Task<DatasetVersion> GetVersionAsync(string? name, string? version, CancellationToken cancellationToken) =>
+        GetVersionAsync(name, VersionedDatasetRules.Version(version), cancellationToken);
+
+    public Task<PagedList<DatasetVersion>> ListVersionsAsync(string? name, int? maxResults, string? pageToken, CancellationToken cancellationToken) =>
+        _store.ListVersionsAsync(VersionedDatasetRules.Name(name), VersionedDatasetRules.Page(maxResults), pageToken, cancellationToken);
+
+    public async Task<DatasetVersion> GetVersionByAliasAsync(string? name, string? alias, CancellationToken cancellationToken)
+    {
+        var dataset = await GetAsync(name, cancellationToken).ConfigureAwait(false);
+        if (string.Equals(alias, "latest", StringComparison.OrdinalIgnoreCase))
+        {
+            return await LatestAsync(dataset, cancellationToken).ConfigureAwait(false);
+        }
+
+        var checkedAlias = VersionedDatasetRules.Alias(alias);
+        return dataset.Aliases.TryGetValue(checkedAlias, out var version)
+            ? await GetVersionAsync(dataset.Name, version, cancellationToken).ConfigureAwait(false)
+            : throw KeelException.NotFound($"Dataset '{dataset.Name}' has no alias '{checkedAlias}'.");
+    }
+
+    /// <summary>
+    /// The version a dataset URI names now: <c>datasets:/n/3</c> as it is, <c>@latest</c> and
+    /// <c>@alias</c> by looking them up. Callers store the version they got, not the moving URI.
+    /// </summary>
+    public async Task<DatasetVersion> ResolveAsync(string? uri, CancellationToken cancellationToken)
+    {
+        var parsed = DatasetUri.Parse(uri);
+        return parsed.Kind switch
+        {
+            DatasetUriKind.Version => await GetVersionAsync(parsed.Name, parsed.Version, cancellationToken).ConfigureAwait(false),
+            DatasetUriKind.Alias => await GetVersionByAliasAsync(parsed.Name, parsed.Alias, cancellationToken).ConfigureAwait(false),
+            _ => await LatestAsync(await GetAsync(parsed.Name, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false),
+        };
+    }
+
+    public Task<IReadOnlyList<DatasetVersion>> FindByDigestAsync(string? digest, CancellationToken cancellationToken) =>
+        _store.FindVersionsByDigestAsync(VersionedDatasetRules.Digest(digest, "digest"), cancellationToken);
+
+    public Task SetAliasAsync(string? name, string? alias, long? version, string? actor, CancellationToken cancellationToken) =>
+        _store.SetAliasAsync(VersionedDatasetRules.Name(name), VersionedDatasetRules.Alias(alias), VersionedDatasetRules.Version(version), actor, cancellationToken);
+
+    public Task DeleteAliasAsync(string? name, string? alias, string? actor, CancellationToken cancellationToken) =>
+        _store.DeleteAliasAsync(VersionedDatasetRules.Name(name), VersionedDatasetRules.Alias(alias), actor, cancellationToken);
+
+    /// <summary>Changes the description and/or the gating suite (null keeps a field, "" clears it); a suite is checked before it is stored.</summary>
+    public Task<VersionedDataset> UpdateAsync(string? name, string? description, string? suite, string? actor, CancellationToken cancellationToken)
+    {
+        var dataset = VersionedDatasetRules.Name(name);
+        var checkedSuite = string.IsNullOrEmpty(suite) ? suite
+            : _checkSuite is null ? VersionedDatasetRules.Json(suite, "suite", System.Text.Json.JsonValueKind.Object)
+            : _checkSuite(suite);
+        return _store.UpdateDatasetAsync(dataset, VersionedDatasetRules.Description(description), checkedSuite, actor, cancellationToken);
+    }
+
+    public Task DeleteAsync(string? name, string? actor, CancellationToken cancellationToken) =>
+        _store.DeleteDatasetAsync(VersionedDatasetRules.Name(name), actor, cancellationToken);
+
+    public Task<IReadOnlyList<DatasetEvent>> EventsAsync(string? name, int? maxResults, CancellationToken cancellationToken) =>
+        _store.ListEventsAsync(string.IsNullOrEmpty(name) ? null : VersionedDatasetRules.Name(name), VersionedDatasetRules.Page(maxResults), cancellationToken);
+
+    private static KeelException NotFound(string name) => KeelException.NotFound($"Dataset '{name}' does not exist.");
+
+    private async Task<DatasetVersion> LatestAsync(VersionedDataset dataset, CancellationToken cancellationToken) =>
+        dataset.LatestVersion > 0
+            ? await GetVersionAsync(dataset.Name, dataset.LatestVersion, cancellationToken).ConfigureAwait(false)
+            : throw KeelException.NotFound($"Dataset '{dataset.Name}' has no versions.");
+}
