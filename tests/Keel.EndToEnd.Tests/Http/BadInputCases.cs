@@ -20,6 +20,8 @@ public static class BadInputCases
     private const string Serving = "/api/2.0/keel/endpoints";
     private const string Jobs = "/api/2.0/keel/jobs";
     private const string Store = "/api/2.0/keel/serving-store";
+    private const string Datasets = "/api/2.0/keel/datasets";
+    private const string Manifest = "\"manifest_digest\": \"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\"";
     private const string StoredEndpoint = """{"name": "bad-input-stored", "environment": "dev", "mode": "single", "routes": [{"model_uri": "models:/{M}/1", "weight": 100, "role": "primary"}], "policy": {}, "limits": {}, "past_rollouts": [], "created_at": 1, "updated_at": 1, "version": 1}""";
     private const string StatsRow = """{"endpoint": "bad-input-stored", "rollout_id": "r1", "step_index": 0, "model_uri": "models:/{M}/1", "role": "primary", "replica": "bad-input", "requests": 5, "errors": 0, "latency_buckets": [5], "samples": [1.5], "updated_at": 1}""";
 
@@ -70,6 +72,9 @@ public static class BadInputCases
         ("POST", Store + "/endpoints", "{\"endpoint\": " + StoredEndpoint + "}", false),
         ("POST", Store + "/leases/acquire", """{"name": "bad-input-lease", "holder": "bad-input", "duration_seconds": 30}""", false),
         ("POST", Store + "/stats", "{\"stats\": [" + StatsRow + "]}", false),
+        ("POST", Datasets + "/bad-input-ds/versions", "{" + Manifest + ", \"format\": \"csv\", \"file_count\": 1, \"size_bytes\": 10, \"row_count\": 2, \"schema\": \"[]\"}", false),
+        ("PATCH", Datasets + "/bad-input-ds", """{"description": "d", "suite": "{\"name\": \"s\", \"expectations\": []}"}""", false),
+        ("PUT", Datasets + "/bad-input-ds/aliases/prod", """{"version": 1}""", false),
     ];
 
     private static readonly Lazy<Dictionary<string, BadInputCase>> All = new(Build);
@@ -230,6 +235,15 @@ public static class BadInputCases
             ("serving-store/leases: no holder", "POST", Store + "/leases/acquire", """{"name": "bad-input-lease", "duration_seconds": 30}"""),
             ("serving-store/stats: no rows", "POST", Store + "/stats", """{"stats": []}"""),
             ("serving-store/stats: negative requests", "POST", Store + "/stats", "{\"stats\": [" + StatsRow.Replace("\"requests\": 5", "\"requests\": -5", StringComparison.Ordinal) + "]}"),
+            ("datasets/versions: name with a slash", "POST", Datasets + "/a%2Fb/versions", "{" + Manifest + ", \"format\": \"csv\", \"file_count\": 1, \"size_bytes\": 10}"),
+            ("datasets/versions: short digest", "POST", Datasets + "/bad-input-ds/versions", """{"manifest_digest": "abc", "format": "csv", "file_count": 1, "size_bytes": 10}"""),
+            ("datasets/versions: unknown format", "POST", Datasets + "/bad-input-ds/versions", "{" + Manifest + ", \"format\": \"xlsx\", \"file_count\": 1, \"size_bytes\": 10}"),
+            ("datasets/versions: negative size", "POST", Datasets + "/bad-input-ds/versions", "{" + Manifest + ", \"format\": \"csv\", \"file_count\": 1, \"size_bytes\": -10}"),
+            ("datasets/versions: profile not JSON", "POST", Datasets + "/bad-input-ds/versions", "{" + Manifest + ", \"format\": \"csv\", \"file_count\": 1, \"size_bytes\": 10, \"profile\": \"{nope\"}"),
+            ("datasets/versions: schema an object", "POST", Datasets + "/bad-input-ds/versions", "{" + Manifest + ", \"format\": \"csv\", \"file_count\": 1, \"size_bytes\": 10, \"schema\": \"{}\"}"),
+            ("datasets/aliases: alias latest", "PUT", Datasets + "/bad-input-ds/aliases/latest", """{"version": 1}"""),
+            ("datasets/aliases: version 0", "PUT", Datasets + "/bad-input-ds/aliases/prod", """{"version": 0}"""),
+            ("datasets/update: suite not an object", "PATCH", Datasets + "/bad-input-ds", """{"suite": "[1]"}"""),
             ("traffic: weight 1e400", "PUT", Serving + "/{EP}/traffic", """{"mode": "canary", "model_uri": "models:/{M}/1", "weight": 1e400}"""),
             ("traffic: weight 150", "PUT", Serving + "/{EP}/traffic", """{"mode": "canary", "model_uri": "models:/{M}/1", "weight": 150}"""),
             ("traffic: unknown mode", "PUT", Serving + "/{EP}/traffic", """{"mode": "chaos", "model_uri": "models:/{M}/1", "weight": 10}"""),
@@ -338,6 +352,17 @@ public static class BadInputCases
             ("serving-store/changes/wait: timeout_seconds -1", Store + "/changes/wait?timeout_seconds=-1"),
             ("serving-store/stats: no rollout_id", Store + "/stats?endpoint={EP}"),
             ("serving-store/endpoints/get: name with spaces", Store + "/endpoints/a%20b"),
+            ("datasets: max_results 0", Datasets + "?max_results=0"),
+            ("datasets: max_results abc", Datasets + "?max_results=abc"),
+            ("datasets: bad page token", Datasets + "?page_token=%25%25"),
+            ("datasets/get: name with spaces", Datasets + "/a%20b"),
+            ("datasets/versions/get: version abc", Datasets + "/bad-input-ds/versions/abc"),
+            ("datasets/versions/get: version 0", Datasets + "/bad-input-ds/versions/0"),
+            ("datasets/versions: bad page token", Datasets + "/bad-input-ds/versions?page_token=x"),
+            ("datasets/resolve: no uri", Datasets + "/resolve"),
+            ("datasets/resolve: not a dataset uri", Datasets + "/resolve?uri=models:/m/1"),
+            ("datasets/resolve: climbs out", Datasets + "/resolve?uri=datasets:/d/1/../x"),
+            ("datasets/by-digest: short", Datasets + "/by-digest/abc"),
         ];
         foreach (var (name, path) in gets)
         {

@@ -92,6 +92,8 @@ public sealed class BadInputFixture : IAsyncLifetime
         await Add("registry events", HttpMethod.Get, $"/api/2.0/keel/registry/events?name={Model}");
         await Add("metric history", HttpMethod.Get, $"/api/2.0/mlflow/metrics/get-history?run_id={RunId}&metric_key=m");
         await Add("jobs", HttpMethod.Get, "/api/2.0/keel/jobs?max_results=1000");
+        await Add("datasets", HttpMethod.Get, "/api/2.0/keel/datasets?max_results=1000");
+        await Add("dataset events", HttpMethod.Get, "/api/2.0/keel/datasets/events?max_results=1000");
 
         var endpoints = JsonNode.Parse(await Http.GetStringAsync(new Uri("/api/2.0/keel/endpoints", UriKind.Relative)))!;
         foreach (var e in endpoints["endpoints"]!.AsArray())
