@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Keel.Cli.Commands.Data;
 using Keel.Cli.Commands.Deploy;
 using Keel.Cli.Commands.Endpoints;
 using Keel.Cli.Commands.Experiments;
@@ -10,12 +11,13 @@ using Keel.Cli.Commands.Runs;
 using Keel.Cli.Commands.Server;
 using Keel.Cli.Commands.Worker;
 
-var root = new RootCommand("Keel: experiment tracking compatible with MLflow.")
+var root = new RootCommand("Keel: the ML loop in one product: data, tracking (MLflow-compatible), registry, serving.")
 {
     ServerCommand.Create(),
     ExperimentsCommand.Create(),
     RunsCommand.Create(),
     ModelsCommand.Create(),
+    DataCommand.Create(),
     EndpointsCommand.Create(),
     DeployCommand.Create(),
     PackageCommand.Create(),

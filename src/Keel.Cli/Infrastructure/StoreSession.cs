@@ -26,6 +26,7 @@ internal sealed class StoreSession : IAsyncDisposable
     private StoreSession(ITrackingStore store, IArtifactStore artifacts, IModelRegistryStore registryStore, string description, string dataDir, IMetadataBackend? backend = null)
     {
         _backend = backend;
+        Datasets = new DatasetService(backend?.Datasets ?? ((KeelClient)store).Datasets);
         Store = store;
         RegistryStore = registryStore;
         Registry = new RegistryService(registryStore, store);
@@ -36,6 +37,9 @@ internal sealed class StoreSession : IAsyncDisposable
     }
 
     public TrackingService Tracking { get; }
+
+    /// <summary>Versioned datasets: the server's over HTTP, else the backend's.</summary>
+    public DatasetService Datasets { get; }
 
     public ITrackingStore Store { get; }
 

@@ -1,0 +1,49 @@
+using System.CommandLine;
+using System.Globalization;
+using Keel.Cli.Infrastructure;
+using Keel.Core.Wire;
+using Spectre.Console;
+
+namespace Keel.Cli.Commands.Data;
+
+/// <summary><c>keel data versions NAME</c></summary>
+internal static class VersionsCommand
+{
+    public static Command Create()
+    {
+        var store = new StoreOptions();
+        var name = new Argument<string>("name") { Description = "Dataset name." };
+        var max = new Option<int>("--max") { Description = "The most versions to show (newest first).", DefaultValueFactory = _ => 100 };
+        var command = new Command("versions", "List the versions of a dataset, newest first.") { name, max };
+        store.AddTo(command);
+        command.SetAsyncAction(async (result, cancellationToken) =>
+        {
+            await using var session = await store.OpenAsync(result, cancellationToken).ConfigureAwait(false);
+            var page = await session.Datasets.ListVersionsAsync(result.GetValue(name), result.GetValue(max), null, cancellationToken).ConfigureAwait(false);
+            if (result.GetValue(store.Output) == OutputFormat.Json)
+            {
+                WireOutput.Write(new DatasetVersionsResponse { Versions = [.. page.Items], NextPageToken = page.NextPageToken }, DatasetJson.Default.DatasetVersionsResponse);
+                return 0;
+            }
+
+            var table = new Table().Border(TableBorder.Rounded).AddColumns("Version", "Aliases", "Format", "Files", "Size", "Rows", "Digest", "Added", "By");
+            foreach (var v in page.Items)
+            {
+                table.AddRow(
+                    $"[bold]{v.Version}[/]",
+                    Markup.Escape(string.Join(", ", v.Aliases)),
+                    v.Format,
+                    v.FileCount.ToString("N0", CultureInfo.InvariantCulture),
+                    Display.Bytes(v.SizeBytes),
+                    v.RowCount?.ToString("N0", CultureInfo.InvariantCulture) ?? string.Empty,
+                    v.ManifestDigest[..12],
+                    Display.Time(v.CreatedAt),
+                    Markup.Escape(v.CreatedBy ?? string.Empty));
+            }
+
+            AnsiConsole.Write(table);
+            return 0;
+        });
+        return command;
+    }
+}
