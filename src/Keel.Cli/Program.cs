@@ -18,6 +18,7 @@ var root = new RootCommand("Keel: the ML loop in one product: data, tracking (ML
     RunsCommand.Create(),
     ModelsCommand.Create(),
     DataCommand.Create(),
+    Keel.Cli.Commands.Lineage.LineageCommand.Create(),
     EndpointsCommand.Create(),
     DeployCommand.Create(),
     PackageCommand.Create(),

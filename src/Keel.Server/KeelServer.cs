@@ -68,6 +68,8 @@ public static class KeelServer
         builder.Services.AddSingleton(backend.Jobs);
         builder.Services.AddSingleton(backend.Datasets);
         builder.Services.AddSingleton(sp => new DatasetService(sp.GetRequiredService<Keel.Core.Data.IDatasetStore>()));
+        builder.Services.AddSingleton(sp => new LineageService(
+            sp.GetRequiredService<ITrackingStore>(), sp.GetRequiredService<IModelRegistryStore>(), sp.GetRequiredService<IServingStore>(), sp.GetRequiredService<DatasetService>()));
         builder.Services.AddSingleton(sp => new ServingStoreService(sp.GetRequiredService<IServingStore>()));
         builder.Services.AddSingleton(sp => new Keel.Application.Jobs.JobService(sp.GetRequiredService<Keel.Core.Jobs.IJobQueue>()));
         builder.Services.AddKeelServing(dataDir, options.Serving ?? new Keel.Serving.ServingOptions(), predictionLog);
@@ -103,6 +105,7 @@ public static class KeelServer
         JobEndpoints.Map(app);
         ServingStoreEndpoints.Map(app);
         DatasetEndpoints.Map(app);
+        LineageEndpoints.Map(app);
         app.MapKeelOpenApi();
         return app;
     }

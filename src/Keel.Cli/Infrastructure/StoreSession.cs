@@ -63,6 +63,10 @@ internal sealed class StoreSession : IAsyncDisposable
     public ModelRepository Models() =>
         _models ??= new ModelRepository(Store, RegistryStore, Artifacts, Path.Combine(DataDir, "model-cache"));
 
+    /// <summary>Lineage over this session's stores (the server's over HTTP, else the backend's).</summary>
+    public LineageService Lineage() =>
+        new(Store, RegistryStore, _backend?.Serving ?? (Store as KeelClient)?.ServingStore, Datasets);
+
     /// <summary>The job queue: the server's over HTTP, else the backend's.</summary>
     public IJobQueue Jobs => Store as IJobQueue ?? _backend!.Jobs;
 

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Keel.Core.Wire;
 
-/// <summary>Source-generated JSON of the dataset API (snake_case, nulls left out).</summary>
+/// <summary>Source-generated JSON of the dataset and lineage APIs (snake_case, nulls left out).</summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
@@ -16,6 +16,7 @@ namespace Keel.Core.Wire;
 [JsonSerializable(typeof(DatasetVersionResponse))]
 [JsonSerializable(typeof(DatasetVersionsResponse))]
 [JsonSerializable(typeof(DatasetEventsResponse))]
+[JsonSerializable(typeof(Keel.Core.Lineage.LineageGraph))]
 public sealed partial class DatasetJson : JsonSerializerContext
 {
 }
