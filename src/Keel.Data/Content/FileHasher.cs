@@ -20,7 +20,8 @@ internal static class FileHasher
 
     public static ChunkedFile HashWhole(string path, string displayPath, long expectedSize)
     {
-        using var handle = Open(path, displayPath);
+        // No read-ahead advice for a small file: it is one read, and the advice is one more syscall.
+        using var handle = Open(path, displayPath, FileOptions.None);
         var capacity = (int)Math.Min(expectedSize, WholeFileLimit);
         var data = new byte[capacity];
         var length = ReadFully(handle, data, 0, displayPath);
@@ -57,7 +58,7 @@ internal static class FileHasher
         Action<long> onBytes,
         CancellationToken cancellationToken)
     {
-        using var handle = Open(path, displayPath);
+        using var handle = Open(path, displayPath, FileOptions.SequentialScan);
         var hashes = new List<ContentHash>();
         var sizes = new List<int>();
         var current = ArrayPool<byte>.Shared.Rent(WindowSize);
@@ -161,11 +162,11 @@ internal static class FileHasher
         return digests;
     }
 
-    private static SafeFileHandle Open(string path, string displayPath)
+    private static SafeFileHandle Open(string path, string displayPath, FileOptions options)
     {
         try
         {
-            return File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, FileOptions.SequentialScan);
+            return File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, options);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -20,8 +20,9 @@ internal sealed class PackWriter
     private readonly HashSet<ContentHash> _pending = [];
     private List<(ContentHash Hash, long Offset, int Length)> _entries = [];
     private byte[] _buffer = [];
+    private byte[]? _spare;
     private int _length;
-    private Task<(string Name, byte[] Index, List<(ContentHash Hash, long Offset, int Length)> Entries)>? _inFlight;
+    private Task<(string Name, byte[] Index, List<(ContentHash Hash, long Offset, int Length)> Entries, byte[] Buffer)>? _inFlight;
 
     public PackWriter(IArtifactStore store, ChunkIndex index)
     {
@@ -52,7 +53,22 @@ internal sealed class PackWriter
 
             if (_length + data.Length > _buffer.Length)
             {
-                Array.Resize(ref _buffer, Math.Max(Math.Min(TargetSize, Math.Max(_buffer.Length * 2, 1 << 20)), _length + data.Length));
+                // Small files grow the buffer gradually (a 5 KB snapshot keeps a small one); a large
+                // chunk, or a recycled full-size buffer, goes straight to full size so a 1 GB file
+                // is not copied again at every doubling.
+                var full = TargetSize + GearChunker.MaxSize;
+                var size = data.Length >= GearChunker.MinSize || _buffer.Length * 2 > TargetSize
+                    ? full
+                    : Math.Max(Math.Max(_buffer.Length * 2, 1 << 20), _length + data.Length);
+                if (size == full && _spare is { } spare && _length == 0)
+                {
+                    _buffer = spare;
+                    _spare = null;
+                }
+                else
+                {
+                    Array.Resize(ref _buffer, size);
+                }
             }
         }
 
@@ -78,6 +94,23 @@ internal sealed class PackWriter
         await CompleteInFlightAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>After a failure: waits for an upload still running (its pack stays, unreferenced) without rethrowing.</summary>
+    public async Task AbandonAsync()
+    {
+        if (_inFlight is { } task)
+        {
+            _inFlight = null;
+            try
+            {
+                await task.ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // The snapshot already failed with its own error; this upload's outcome changes nothing.
+            }
+        }
+    }
+
     private async Task RotateAsync(CancellationToken cancellationToken)
     {
         await CompleteInFlightAsync(cancellationToken).ConfigureAwait(false);
@@ -99,7 +132,12 @@ internal sealed class PackWriter
 
         var task = _inFlight;
         _inFlight = null;
-        var (name, indexBytes, entries) = await task.ConfigureAwait(false);
+        var (name, indexBytes, entries, buffer) = await task.ConfigureAwait(false);
+        if (buffer.Length == TargetSize + GearChunker.MaxSize)
+        {
+            _spare = buffer;
+        }
+
         await _index.AddAsync(name, indexBytes, cancellationToken).ConfigureAwait(false);
         foreach (var entry in entries)
         {
@@ -107,7 +145,7 @@ internal sealed class PackWriter
         }
     }
 
-    private async Task<(string, byte[], List<(ContentHash, long, int)>)> UploadAsync(
+    private async Task<(string, byte[], List<(ContentHash, long, int)>, byte[])> UploadAsync(
         byte[] buffer, int length, List<(ContentHash Hash, long Offset, int Length)> entries, CancellationToken cancellationToken)
     {
         var indexBytes = PackIndexCodec.Encode(entries);
@@ -122,6 +160,6 @@ internal sealed class PackWriter
             await _store.WriteAsync(ContentLayout.Index(name), index, cancellationToken).ConfigureAwait(false);
         }
 
-        return (name, indexBytes, entries);
+        return (name, indexBytes, entries, buffer);
     }
 }

@@ -66,6 +66,27 @@ internal sealed class SnapshotWriter
         }
 
         Report(ContentPhase.Hashing);
+        try
+        {
+            await HashAllAsync(files, small, large, results, cancellationToken).ConfigureAwait(false);
+            Report(ContentPhase.Uploading);
+            await _packs.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await _packs.AbandonAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        _statCache.Store(_settled);
+        var manifest = ManifestCodec.Create(isSingleFile, [.. results]);
+        await WriteManifestAsync(manifest, cancellationToken).ConfigureAwait(false);
+        Report(ContentPhase.Uploading);
+        return manifest;
+    }
+
+    private async Task HashAllAsync(List<SourceFile> files, List<int> small, List<int> large, ManifestFile[] results, CancellationToken cancellationToken)
+    {
         var batch = new List<int>();
         long batchBytes = 0;
         foreach (var i in small)
@@ -85,14 +106,6 @@ internal sealed class SnapshotWriter
         {
             results[i] = await HashLargeAsync(files[i], cancellationToken).ConfigureAwait(false);
         }
-
-        Report(ContentPhase.Uploading);
-        await _packs.FlushAsync(cancellationToken).ConfigureAwait(false);
-        _statCache.Store(_settled);
-        var manifest = ManifestCodec.Create(isSingleFile, [.. results]);
-        await WriteManifestAsync(manifest, cancellationToken).ConfigureAwait(false);
-        Report(ContentPhase.Uploading);
-        return manifest;
     }
 
     private async Task HashBatchAsync(List<SourceFile> files, List<int> batch, ManifestFile[] results, CancellationToken cancellationToken)
