@@ -21,7 +21,6 @@ public sealed class ContentStore : IAsyncDisposable
     private readonly string _cacheDirectory;
     private readonly ChunkIndex _index;
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private StatCache? _statCache;
     private bool _synced;
 
     /// <summary>A store over <paramref name="artifacts"/> with its local caches under <paramref name="cacheDirectory"/> (created if missing).</summary>
@@ -55,8 +54,7 @@ public sealed class ContentStore : IAsyncDisposable
         try
         {
             await EnsureSyncedAsync(cancellationToken).ConfigureAwait(false);
-            _statCache ??= new StatCache(Path.Combine(_cacheDirectory, "stat-cache.db"));
-            return await new SnapshotWriter(_artifacts, _index, _statCache, progress).RunAsync(path, cancellationToken).ConfigureAwait(false);
+            return await new SnapshotWriter(_artifacts, _index, Path.Combine(_cacheDirectory, "stat"), progress).RunAsync(path, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -198,11 +196,9 @@ public sealed class ContentStore : IAsyncDisposable
         return result;
     }
 
-    /// <summary>Closes the stat cache.</summary>
+    /// <summary>Releases the instance; nothing is left open between calls.</summary>
     public ValueTask DisposeAsync()
     {
-        _statCache?.Dispose();
-        _statCache = null;
         _gate.Dispose();
         return ValueTask.CompletedTask;
     }

@@ -16,27 +16,28 @@ internal sealed class SnapshotWriter
 
     private readonly IArtifactStore _store;
     private readonly ChunkIndex _index;
-    private readonly StatCache _statCache;
+    private readonly string _statDirectory;
     private readonly IProgress<ContentProgress>? _progress;
     private readonly PackWriter _packs;
-    private readonly List<(string Path, long Size, long ModifiedTicks, StatCacheEntry Entry)> _settled = [];
+    private StatCache _statCache = null!;
     private long _bytesDone;
     private long _bytesTotal;
     private int _filesDone;
     private int _filesTotal;
 
-    public SnapshotWriter(IArtifactStore store, ChunkIndex index, StatCache statCache, IProgress<ContentProgress>? progress)
+    public SnapshotWriter(IArtifactStore store, ChunkIndex index, string statDirectory, IProgress<ContentProgress>? progress)
     {
         _store = store;
         _index = index;
-        _statCache = statCache;
+        _statDirectory = statDirectory;
         _progress = progress;
         _packs = new PackWriter(store, index);
     }
 
     public async Task<DatasetManifest> RunAsync(string path, CancellationToken cancellationToken)
     {
-        var (isSingleFile, files) = SourceScanner.Scan(path);
+        var (isSingleFile, root, files) = SourceScanner.Scan(path);
+        _statCache = StatCache.Load(_statDirectory, root);
         _filesTotal = files.Count;
         foreach (var file in files)
         {
@@ -49,8 +50,9 @@ internal sealed class SnapshotWriter
         for (var i = 0; i < files.Count; i++)
         {
             var file = files[i];
-            if (_statCache.Find(file.FullPath, file.Size, file.ModifiedTicks) is { } cached && Array.TrueForAll(cached.Chunks, _index.Contains))
+            if (_statCache.Find(file.RelativePath, file.Size, file.ModifiedTicks) is { } cached && Array.TrueForAll(cached.Chunks, _index.Contains))
             {
+                _statCache.Keep(file.RelativePath, file.Size, file.ModifiedTicks, cached, isNew: false);
                 results[i] = ToManifestFile(file.RelativePath, file.Size, cached);
                 _bytesDone += file.Size;
                 _filesDone++;
@@ -78,7 +80,7 @@ internal sealed class SnapshotWriter
             throw;
         }
 
-        _statCache.Store(_settled);
+        _statCache.Save();
         var manifest = ManifestCodec.Create(isSingleFile, [.. results]);
         await WriteManifestAsync(manifest, cancellationToken).ConfigureAwait(false);
         Report(ContentPhase.Uploading);
@@ -174,7 +176,7 @@ internal sealed class SnapshotWriter
     {
         if (length == file.Size && StatCache.IsSettled(file.ModifiedTicks, readAt))
         {
-            _settled.Add((file.FullPath, file.Size, file.ModifiedTicks, entry));
+            _statCache.Keep(file.RelativePath, file.Size, file.ModifiedTicks, entry, isNew: true);
         }
     }
 

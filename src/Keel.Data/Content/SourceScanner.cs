@@ -12,7 +12,7 @@ namespace Keel.Data.Content;
 /// </summary>
 internal static class SourceScanner
 {
-    public static (bool IsSingleFile, List<SourceFile> Files) Scan(string path)
+    public static (bool IsSingleFile, string Root, List<SourceFile> Files) Scan(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var full = Path.GetFullPath(path);
@@ -33,17 +33,18 @@ internal static class SourceScanner
 
         if (info is FileInfo file)
         {
-            return (true, [new SourceFile(Path.GetFileName(full), file.FullName, file.Length, file.LastWriteTimeUtc.Ticks)]);
+            return (true, file.FullName, [new SourceFile(Path.GetFileName(full), file.FullName, file.Length, file.LastWriteTimeUtc.Ticks)]);
         }
 
-        var files = ScanDirectory(Path.TrimEndingDirectorySeparator(info.FullName), path);
+        var root = Path.TrimEndingDirectorySeparator(info.FullName);
+        var files = ScanDirectory(root, path);
         if (files.Count == 0)
         {
             throw KeelException.InvalidParameter($"Directory '{path}' contains no files");
         }
 
         files.Sort((a, b) => string.CompareOrdinal(a.RelativePath, b.RelativePath));
-        return (false, files);
+        return (false, root, files);
     }
 
     private static List<SourceFile> ScanDirectory(string root, string displayPath)

@@ -1,14 +1,19 @@
 using System.Buffers.Binary;
-using Microsoft.Data.Sqlite;
+using System.IO.Hashing;
+using System.Text;
 
 namespace Keel.Data.Content;
 
 /// <summary>
-/// Remembers, per absolute path, the size and modification time a file had when it was hashed, with
-/// its digest and chunks, so an unchanged file is recognised from one stat (no read, no hash).
-/// A SQLite file (<c>cacheDirectory/stat-cache.db</c>): one indexed lookup per file, batched writes in
-/// one transaction, safe with several processes. Inode and ctime are not part of the key: .NET does
-/// not expose them portably.
+/// Remembers, for the files under one snapshot root, the size and modification time each had when
+/// it was hashed, with its digest and chunks, so an unchanged file is recognised from the stat the
+/// directory scan already made: no read, no hash. One binary file per root
+/// (<c>cacheDirectory/stat/&lt;BLAKE3 of the root path&gt;</c>), loaded whole at the start of a
+/// snapshot and replaced atomically (temp file, rename) at the end, holding exactly the files seen
+/// then, so entries of deleted files do not pile up. A file rather than SQLite: one sequential read
+/// and one write per snapshot cost milliseconds for 100,000 entries where 100,000 indexed lookups
+/// and inserts cost seconds. A damaged file (checked by XxHash3) is ignored: it is only a cache.
+/// Inode and ctime are not part of the key: .NET does not expose them portably.
 /// <para>
 /// Racy entries (git's racy-clean rule): a file whose modification time is within
 /// <see cref="RacyWindow"/> of the moment it was read may be written again within the same
@@ -16,116 +21,159 @@ namespace Keel.Data.Content;
 /// again next time. The window covers coarse file systems (FAT: 2 s; many others 1 s or a kernel tick).
 /// </para>
 /// </summary>
-internal sealed class StatCache : IDisposable
+internal sealed class StatCache
 {
     public static readonly TimeSpan RacyWindow = TimeSpan.FromSeconds(2);
 
-    private readonly SqliteConnection _connection;
-    private readonly SqliteCommand _lookup;
+    private static readonly byte[] Magic = Encoding.ASCII.GetBytes("KEELSTC1");
+    private readonly string _file;
+    private readonly Dictionary<string, (long Size, long ModifiedTicks, StatCacheEntry Entry)> _entries = new(StringComparer.Ordinal);
+    private readonly List<(string Path, long Size, long ModifiedTicks, StatCacheEntry Entry)> _next = [];
+    private bool _dirty;
 
-    public StatCache(string path)
+    private StatCache(string file)
     {
-        _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
-        _connection.Open();
-        using (var setup = _connection.CreateCommand())
-        {
-            setup.CommandText = """
-                PRAGMA journal_mode=WAL;
-                PRAGMA synchronous=NORMAL;
-                PRAGMA busy_timeout=10000;
-                CREATE TABLE IF NOT EXISTS stat_cache (
-                    path TEXT PRIMARY KEY,
-                    size INTEGER NOT NULL,
-                    mtime INTEGER NOT NULL,
-                    digest BLOB NOT NULL,
-                    chunks BLOB NOT NULL
-                ) WITHOUT ROWID;
-                """;
-            setup.ExecuteNonQuery();
-        }
-
-        _lookup = _connection.CreateCommand();
-        _lookup.CommandText = "SELECT size, mtime, digest, chunks FROM stat_cache WHERE path = $path";
-        _lookup.Parameters.Add("$path", SqliteType.Text);
-        _lookup.Prepare();
+        _file = file;
     }
 
-    /// <summary>The entry for a file when its size and modification time (ticks, UTC) still match.</summary>
-    public StatCacheEntry? Find(string path, long size, long modifiedTicks)
+    /// <summary>Loads the cache of one snapshot root (a missing or damaged file gives an empty cache).</summary>
+    public static StatCache Load(string directory, string rootPath)
     {
-        _lookup.Parameters[0].Value = path;
-        using var reader = _lookup.ExecuteReader();
-        if (!reader.Read() || reader.GetInt64(0) != size || reader.GetInt64(1) != modifiedTicks)
+        var cache = new StatCache(Path.Combine(directory, ContentHash.Compute(Encoding.UTF8.GetBytes(rootPath)).ToString()));
+        byte[] bytes;
+        try
         {
-            return null;
+            bytes = File.ReadAllBytes(cache._file);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return cache;
         }
 
-        var digest = (byte[])reader.GetValue(2);
-        var chunks = (byte[])reader.GetValue(3);
-        const int entrySize = ContentHash.Size + 4;
-        if (digest.Length != ContentHash.Size || chunks.Length % entrySize != 0)
+        if (!cache.TryParse(bytes))
         {
-            return null;
+            cache._entries.Clear();
         }
 
-        var count = chunks.Length / entrySize;
-        var hashes = new ContentHash[count];
-        var sizes = new int[count];
-        for (var i = 0; i < count; i++)
-        {
-            hashes[i] = ContentHash.Read(chunks.AsSpan(i * entrySize));
-            sizes[i] = BinaryPrimitives.ReadInt32LittleEndian(chunks.AsSpan((i * entrySize) + ContentHash.Size));
-        }
-
-        return new StatCacheEntry(ContentHash.Read(digest), hashes, sizes);
+        return cache;
     }
 
     /// <summary>True when an entry for a file read at <paramref name="readAtTicks"/> may be trusted later.</summary>
     public static bool IsSettled(long modifiedTicks, long readAtTicks) => modifiedTicks + RacyWindow.Ticks <= readAtTicks;
 
-    public void Store(IReadOnlyList<(string Path, long Size, long ModifiedTicks, StatCacheEntry Entry)> entries)
+    /// <summary>The entry for a file when its size and modification time (ticks, UTC) still match.</summary>
+    public StatCacheEntry? Find(string path, long size, long modifiedTicks) =>
+        _entries.TryGetValue(path, out var hit) && hit.Size == size && hit.ModifiedTicks == modifiedTicks ? hit.Entry : null;
+
+    /// <summary>Keeps an entry for the next save: a hit carried over, or a settled file just hashed.</summary>
+    public void Keep(string path, long size, long modifiedTicks, StatCacheEntry entry, bool isNew)
     {
-        if (entries.Count == 0)
+        _next.Add((path, size, modifiedTicks, entry));
+        _dirty |= isNew;
+    }
+
+    /// <summary>Replaces the file with the kept entries (skipped when nothing changed).</summary>
+    public void Save()
+    {
+        if (!_dirty && _next.Count == _entries.Count)
         {
             return;
         }
 
-        using var transaction = _connection.BeginTransaction();
-        using var insert = _connection.CreateCommand();
-        insert.Transaction = transaction;
-        insert.CommandText = "INSERT OR REPLACE INTO stat_cache (path, size, mtime, digest, chunks) VALUES ($path, $size, $mtime, $digest, $chunks)";
-        var path = insert.Parameters.Add("$path", SqliteType.Text);
-        var size = insert.Parameters.Add("$size", SqliteType.Integer);
-        var mtime = insert.Parameters.Add("$mtime", SqliteType.Integer);
-        var digest = insert.Parameters.Add("$digest", SqliteType.Blob);
-        var chunks = insert.Parameters.Add("$chunks", SqliteType.Blob);
-        insert.Prepare();
-        const int entrySize = ContentHash.Size + 4;
-        foreach (var (filePath, fileSize, modified, entry) in entries)
+        var size = Magic.Length + 4;
+        foreach (var (path, _, _, entry) in _next)
         {
-            var digestBytes = new byte[ContentHash.Size];
-            entry.Digest.Write(digestBytes);
-            var chunkBytes = new byte[entry.Chunks.Length * entrySize];
-            for (var i = 0; i < entry.Chunks.Length; i++)
-            {
-                entry.Chunks[i].Write(chunkBytes.AsSpan(i * entrySize));
-                BinaryPrimitives.WriteInt32LittleEndian(chunkBytes.AsSpan((i * entrySize) + ContentHash.Size), entry.ChunkSizes[i]);
-            }
-
-            path.Value = filePath;
-            size.Value = fileSize;
-            mtime.Value = modified;
-            digest.Value = digestBytes;
-            chunks.Value = chunkBytes;
-            insert.ExecuteNonQuery();
+            size += 4 + Encoding.UTF8.GetByteCount(path) + 8 + 8 + ContentHash.Size + 4 + (entry.Chunks.Length * (ContentHash.Size + 4));
         }
 
-        transaction.Commit();
+        var bytes = new byte[size + 8];
+        var span = bytes.AsSpan();
+        Magic.CopyTo(span);
+        var at = Magic.Length;
+        BinaryPrimitives.WriteInt32LittleEndian(span[at..], _next.Count);
+        at += 4;
+        foreach (var (path, fileSize, modified, entry) in _next)
+        {
+            var length = Encoding.UTF8.GetBytes(path, span[(at + 4)..]);
+            BinaryPrimitives.WriteInt32LittleEndian(span[at..], length);
+            at += 4 + length;
+            BinaryPrimitives.WriteInt64LittleEndian(span[at..], fileSize);
+            BinaryPrimitives.WriteInt64LittleEndian(span[(at + 8)..], modified);
+            at += 16;
+            entry.Digest.Write(span[at..]);
+            at += ContentHash.Size;
+            BinaryPrimitives.WriteInt32LittleEndian(span[at..], entry.Chunks.Length);
+            at += 4;
+            for (var i = 0; i < entry.Chunks.Length; i++)
+            {
+                entry.Chunks[i].Write(span[at..]);
+                BinaryPrimitives.WriteInt32LittleEndian(span[(at + ContentHash.Size)..], entry.ChunkSizes[i]);
+                at += ContentHash.Size + 4;
+            }
+        }
+
+        BinaryPrimitives.WriteUInt64LittleEndian(span[at..], XxHash3.HashToUInt64(span[..at]));
+        Directory.CreateDirectory(Path.GetDirectoryName(_file)!);
+        var temp = $"{_file}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            File.WriteAllBytes(temp, bytes);
+            File.Move(temp, _file, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A cache that cannot be written only means the next snapshot hashes again.
+            TryDelete(temp);
+        }
     }
 
-    public void Dispose()
+    private bool TryParse(ReadOnlySpan<byte> bytes)
     {
-        _lookup.Dispose();
-        _connection.Dispose();
+        if (bytes.Length < Magic.Length + 12 || !bytes[..Magic.Length].SequenceEqual(Magic)
+            || XxHash3.HashToUInt64(bytes[..^8]) != BinaryPrimitives.ReadUInt64LittleEndian(bytes[^8..]))
+        {
+            return false;
+        }
+
+        var body = bytes[..^8];
+        var count = BinaryPrimitives.ReadInt32LittleEndian(body[Magic.Length..]);
+        var at = Magic.Length + 4;
+        for (var n = 0; n < count; n++)
+        {
+            var length = BinaryPrimitives.ReadInt32LittleEndian(body[at..]);
+            var path = Encoding.UTF8.GetString(body.Slice(at + 4, length));
+            at += 4 + length;
+            var size = BinaryPrimitives.ReadInt64LittleEndian(body[at..]);
+            var modified = BinaryPrimitives.ReadInt64LittleEndian(body[(at + 8)..]);
+            at += 16;
+            var digest = ContentHash.Read(body[at..]);
+            at += ContentHash.Size;
+            var chunkCount = BinaryPrimitives.ReadInt32LittleEndian(body[at..]);
+            at += 4;
+            var chunks = new ContentHash[chunkCount];
+            var sizes = new int[chunkCount];
+            for (var i = 0; i < chunkCount; i++)
+            {
+                chunks[i] = ContentHash.Read(body[at..]);
+                sizes[i] = BinaryPrimitives.ReadInt32LittleEndian(body[(at + ContentHash.Size)..]);
+                at += ContentHash.Size + 4;
+            }
+
+            _entries[path] = (size, modified, new StatCacheEntry(digest, chunks, sizes));
+        }
+
+        return at == body.Length;
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Best effort: a stray temp file in the cache directory is harmless.
+        }
     }
 }

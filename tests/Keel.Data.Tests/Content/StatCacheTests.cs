@@ -23,6 +23,39 @@ public sealed class StatCacheTests : ContentFixture
     }
 
     [Fact]
+    public async Task A_damaged_cache_file_is_ignored_not_trusted()
+    {
+        var path = Write("data.bin", RandomBytes(100_000, 1));
+        var first = await Store.SnapshotAsync(path);
+        var cacheFile = Assert.Single(Directory.EnumerateFiles(Path.Combine(Root, "cache", "stat")));
+        var bytes = await File.ReadAllBytesAsync(cacheFile);
+
+        // Header (8 + 4), path (4 + 8), size and time (16): byte 50 is inside the file's digest.
+        bytes[50] ^= 0x40;
+        await File.WriteAllBytesAsync(cacheFile, bytes);
+
+        // Trusting the damaged entry would report a different digest for the unchanged file.
+        var second = await Store.SnapshotAsync(path);
+
+        Assert.Equal(first.Digest, second.Digest);
+    }
+
+    [Fact]
+    public async Task Entries_of_deleted_files_are_dropped_from_the_cache()
+    {
+        Write("tree/keep.txt", "k"u8.ToArray());
+        Write("tree/gone.txt", "g"u8.ToArray());
+        await Store.SnapshotAsync(PathOf("tree"));
+        var cacheFile = Assert.Single(Directory.EnumerateFiles(Path.Combine(Root, "cache", "stat")));
+        var before = new FileInfo(cacheFile).Length;
+
+        File.Delete(PathOf("tree/gone.txt"));
+        await Store.SnapshotAsync(PathOf("tree"));
+
+        Assert.True(new FileInfo(cacheFile).Length < before);
+    }
+
+    [Fact]
     public async Task A_changed_size_is_hashed_again()
     {
         var path = Write("data.txt", "1234"u8.ToArray());
