@@ -42,6 +42,11 @@ if (args.Length > 0 && args[0] == "predict")
     return await PredictDriver.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "data-add")
+{
+    return await DataAddDriver.RunAsync(args[1..]);
+}
+
 if (args.Length > 1 && args[0] == "load-model")
 {
     return PredictDriver.LoadOnce(args[1]);
