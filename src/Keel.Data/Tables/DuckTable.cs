@@ -14,6 +14,11 @@ internal sealed class DuckTable : IAsyncDisposable
 {
     public const string RowColumn = "__keel_row";
 
+    // pandas.read_csv reads these as missing and infers only bool, int64, float64 and text; CSV is
+    // read the same way so suites written against pandas see the same nulls and types.
+    private const string PandasNullStrings =
+        "['', '#N/A', '#N/A N/A', '#NA', '-1.#IND', '-1.#QNAN', '-NaN', '-nan', '1.#IND', '1.#QNAN', '<NA>', 'N/A', 'NA', 'NULL', 'NaN', 'None', 'n/a', 'nan', 'null']";
+
     private readonly DuckDBConnection _connection;
 
     private DuckTable(DuckDBConnection connection, IReadOnlyList<TableColumn> columns)
@@ -49,7 +54,7 @@ internal sealed class DuckTable : IAsyncDisposable
                         await ExecAsync(connection, await ParquetIndexViewAsync(connection, source, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
                         break;
                     case TableFormat.Csv:
-                        await ExecAsync(connection, $"CREATE TEMP TABLE t AS SELECT * FROM read_csv({files}, header = true, auto_detect = true)", ct).ConfigureAwait(false);
+                        await ExecAsync(connection, $"CREATE TEMP TABLE t AS SELECT * FROM read_csv({files}, header = true, auto_detect = true, auto_type_candidates = ['BOOLEAN', 'BIGINT', 'DOUBLE', 'VARCHAR'], nullstr = {PandasNullStrings})", ct).ConfigureAwait(false);
                         await ExecAsync(connection, $"CREATE VIEW ti AS SELECT *, rowid AS {RowColumn} FROM t", ct).ConfigureAwait(false);
                         break;
                     default:
