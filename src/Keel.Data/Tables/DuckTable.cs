@@ -19,6 +19,10 @@ internal sealed class DuckTable : IAsyncDisposable
     private const string PandasNullStrings =
         "['', '#N/A', '#N/A N/A', '#NA', '-1.#IND', '-1.#QNAN', '-NaN', '-nan', '1.#IND', '1.#QNAN', '<NA>', 'N/A', 'NA', 'NULL', 'NaN', 'None', 'n/a', 'nan', 'null']";
 
+    // JSON has no date type: text stays text (as pandas reads it), so formats that match nothing
+    // switch DuckDB's date detection off.
+    private const string NoDates = "%Y-%m-%dT%H:%M:%S.%f~keel~";
+
     private readonly DuckDBConnection _connection;
 
     private DuckTable(DuckDBConnection connection, IReadOnlyList<TableColumn> columns)
@@ -58,7 +62,7 @@ internal sealed class DuckTable : IAsyncDisposable
                         await ExecAsync(connection, $"CREATE VIEW ti AS SELECT *, rowid AS {RowColumn} FROM t", ct).ConfigureAwait(false);
                         break;
                     default:
-                        await ExecAsync(connection, $"CREATE TEMP TABLE t AS SELECT * FROM read_json_auto({files}, format = 'newline_delimited')", ct).ConfigureAwait(false);
+                        await ExecAsync(connection, $"CREATE TEMP TABLE t AS SELECT * FROM read_json_auto({files}, format = 'newline_delimited', dateformat = '{NoDates}', timestampformat = '{NoDates}')", ct).ConfigureAwait(false);
                         await ExecAsync(connection, $"CREATE VIEW ti AS SELECT *, rowid AS {RowColumn} FROM t", ct).ConfigureAwait(false);
                         break;
                 }

@@ -11,6 +11,7 @@ internal static class JsonValues
     public static JsonNode? From(object? value) => value switch
     {
         null => null,
+        JsonNode node => node.DeepClone(),
         bool b => JsonValue.Create(b),
         string s => JsonValue.Create(s),
         sbyte or byte or short or ushort or int or uint or long => JsonValue.Create(Convert.ToInt64(value, CultureInfo.InvariantCulture)),

@@ -167,10 +167,39 @@ internal static class ExpectationCatalog
             }
         }
 
+        CheckBounds(type, kwargs, where);
+        if (type == "expect_column_values_to_not_be_in_set" && kwargs["value_set"] is null)
+        {
+            throw KeelException.InvalidParameter($"{where}: kwarg 'value_set' must be a list of values.");
+        }
+
+        if (type == "expect_column_quantile_values_to_be_between")
+        {
+            var ranges = (JsonArray)kwargs["quantile_ranges"]!["value_ranges"]!;
+            if (ranges.Any(r => r![0] is JsonNode lo && r[1] is JsonNode hi && lo.GetValue<double>() > hi.GetValue<double>()))
+            {
+                throw KeelException.InvalidParameter($"{where}: kwarg 'quantile_ranges': each value range must be [min, max] with min <= max.");
+            }
+        }
+    }
+
+    // Where Great Expectations refuses a between with neither bound, or with a minimum above the
+    // maximum (its own test cases say which; the others pass vacuously or simply fail).
+    private static void CheckBounds(string type, JsonObject kwargs, string where)
+    {
+        var min = kwargs["min_value"];
+        var max = kwargs["max_value"];
         if (type is "expect_column_values_to_be_between" or "expect_column_value_lengths_to_be_between"
-            && kwargs["min_value"] is null && kwargs["max_value"] is null)
+            or "expect_column_min_to_be_between" or "expect_column_sum_to_be_between" && min is null && max is null)
         {
             throw KeelException.InvalidParameter($"{where}: kwargs 'min_value' and 'max_value' cannot both be null.");
+        }
+
+        if (type is "expect_column_values_to_be_between" or "expect_table_row_count_to_be_between" or "expect_table_column_count_to_be_between"
+            && min is JsonValue a && max is JsonValue b && a.GetValueKind() == JsonValueKind.Number && b.GetValueKind() == JsonValueKind.Number
+            && a.GetValue<double>() > b.GetValue<double>())
+        {
+            throw KeelException.InvalidParameter($"{where}: kwarg 'min_value' ({a.ToJsonString()}) cannot be greater than 'max_value' ({b.ToJsonString()}).");
         }
     }
 

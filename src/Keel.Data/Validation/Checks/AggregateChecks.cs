@@ -21,12 +21,14 @@ internal sealed class StatisticCheck(string statistic) : Check
         var c = Sql.Ident(Args.Column);
         var numeric = column.IsNumeric || column.Logical == LogicalType.Boolean;
         var value = column.Logical == LogicalType.Boolean ? $"CAST({c} AS INTEGER)" : c;
+        _countSlot = planner.Add($"count({c})");
         if (statistic is "mean" or "median" or "stdev" or "sum" && !numeric)
         {
-            throw new CheckException($"Column \"{Args.Column}\" is {column.DuckType}; the {statistic} needs numbers.");
+            // Only an error when there are values to add up; an empty column has no statistic.
+            _slot = -1;
+            return;
         }
 
-        _countSlot = planner.Add($"count({c})");
         _slot = planner.Add(statistic switch
         {
             "mean" => $"avg({value})",
@@ -43,8 +45,15 @@ internal sealed class StatisticCheck(string statistic) : Check
 
     public override Task<CheckOutcome> EvaluateAsync(Evaluation evaluation, CancellationToken ct)
     {
-        var raw = evaluation[_slot];
         var count = JsonValues.ToLong(evaluation[_countSlot]);
+        if (_slot < 0)
+        {
+            return count == 0
+                ? Task.FromResult(Observed(false, null))
+                : throw new CheckException($"Column \"{Args.Column}\" is {evaluation.Column(Args.Column).DuckType}; the {statistic} needs numbers.");
+        }
+
+        var raw = evaluation[_slot];
         object? observed = statistic switch
         {
             // pandas sums an empty or all-null column to 0.
@@ -94,7 +103,8 @@ internal sealed class QuantileCheck : Check
         var values = new List<double?>();
         if (n > 0)
         {
-            // Order statistics by position, each fetched exactly with quantile_disc at the position's own level.
+            // Order statistics by position, each fetched exactly: DuckDB's quantile_disc(q) is the
+            // value at ceil(n*q)-1, so the level (p + 0.5)/n lands on position p without rounding risk.
             var positions = new SortedSet<long>();
             foreach (var q in quantiles)
             {
@@ -104,7 +114,7 @@ internal sealed class QuantileCheck : Check
             }
 
             var list = positions.ToList();
-            var levels = string.Join(", ", list.Select(p => n == 1 ? "0" : Sql.Num(p / (double)(n - 1))));
+            var levels = string.Join(", ", list.Select(p => Sql.Num((p + 0.5) / n)));
             var row = await evaluation.Table.QuerySingleAsync($"SELECT quantile_disc({c}, [{levels}]) FROM t WHERE {c} IS NOT NULL", ct).ConfigureAwait(false);
             var fetched = ((System.Collections.IList)row[0]!).Cast<object>().Select(o => JsonValues.ToDouble(o)!.Value).ToList();
             var at = list.Select((p, i) => (p, fetched[i])).ToDictionary(x => x.p, x => x.Item2);

@@ -108,7 +108,12 @@ internal sealed class LengthsCheck(bool equal) : MapCheck
 {
     protected override string? Condition(DuckTable table)
     {
-        var length = $"length(CAST({Sql.Ident(Args.Column)} AS VARCHAR))";
+        if (table.Find(Args.Column)!.DuckType != "VARCHAR")
+        {
+            throw new CheckException($"Column \"{Args.Column}\" is {table.Find(Args.Column)!.DuckType}; value lengths need text.");
+        }
+
+        var length = $"length({Sql.Ident(Args.Column)})";
         if (equal)
         {
             return $"{length} <> {Sql.Num(Args.Number("value")!.Value)}";

@@ -57,6 +57,9 @@ internal abstract class MapCheck : Check
         _unexpectedSlot = condition is null ? -1 : planner.Add($"count(*) FILTER (WHERE ({Domain}) AND ({condition}))");
     }
 
+    /// <summary>Non-null values in the domain, from the shared scan.</summary>
+    protected long DomainCount(Evaluation evaluation) => CountsEveryRow ? evaluation.RowCount : JsonValues.ToLong(evaluation[_domainSlot]);
+
     public override async Task<CheckOutcome> EvaluateAsync(Evaluation evaluation, CancellationToken ct)
     {
         var total = evaluation.RowCount;
@@ -84,8 +87,18 @@ internal abstract class MapCheck : Check
             {
                 var rows = await evaluation.Table.QueryAsync(
                     $"SELECT * FROM ({UnexpectedRows(evaluation.Table)}) ORDER BY {DuckTable.RowColumn} LIMIT {limit}", ct).ConfigureAwait(false);
+                var json = ValueColumns.Select(c => evaluation.Table.Find(c)?.DuckType == "JSON").ToArray();
                 foreach (var row in rows)
                 {
+                    // Mixed-type columns (read as JSON) give back the value itself, not its JSON text.
+                    for (var i = 0; i < json.Length; i++)
+                    {
+                        if (json[i] && row[i] is string text)
+                        {
+                            row[i] = JsonNode.Parse(text);
+                        }
+                    }
+
                     values.Add(ValueOf(row));
                     indexes.Add(JsonValues.ToLong(row[^1]));
                 }

@@ -16,6 +16,12 @@ internal sealed class PairCheck(bool greater) : MapCheck
         var a = table.Find(ValueColumns[0])!;
         var b = table.Find(ValueColumns[1])!;
         var (ia, ib) = (Sql.Ident(a.Name), Sql.Ident(b.Name));
+        if (!greater && (a.DuckType == "JSON" || b.DuckType == "JSON"))
+        {
+            // A mixed-type column: Python equality on the values, compared as their JSON text.
+            return $"NOT coalesce(CAST(to_json({ia}) AS VARCHAR) = CAST(to_json({ib}) AS VARCHAR), FALSE)";
+        }
+
         if (!Comparable(a, b))
         {
             if (greater)

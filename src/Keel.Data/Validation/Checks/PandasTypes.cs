@@ -133,6 +133,9 @@ internal static class PandasTypes
 /// </summary>
 internal sealed class TypeCheck(bool list) : MapCheck
 {
+    private static readonly (string Json, string Python)[] JsonTypes =
+        [("VARCHAR", "str"), ("BIGINT", "int"), ("UBIGINT", "int"), ("DOUBLE", "float"), ("BOOLEAN", "bool"), ("ARRAY", "list"), ("OBJECT", "dict")];
+
     private IReadOnlyList<string>? Expected => list
         ? (Args.IsNull("type_list") ? null : Args.Strings("type_list"))
         : [Args.String("type_")!];
@@ -140,6 +143,22 @@ internal sealed class TypeCheck(bool list) : MapCheck
     protected override string? Condition(DuckTable table)
     {
         var expected = Expected ?? [];
+        var column = table.Find(Args.Column)!;
+        if (column.DuckType == "JSON")
+        {
+            // A mixed-type column: each value's Python type from its JSON type.
+            var ok = new List<string>();
+            foreach (var (jsonType, python) in JsonTypes)
+            {
+                if (PandasTypes.ValueMatches(python, expected))
+                {
+                    ok.Add(Sql.Str(jsonType));
+                }
+            }
+
+            return ok.Count == 0 ? "TRUE" : $"json_type({Sql.Ident(Args.Column)}) NOT IN ({string.Join(", ", ok)})";
+        }
+
         return PandasTypes.ValueMatches(PandasTypes.ValueTypeOf(table.Find(Args.Column)!), expected) ? "FALSE" : "TRUE";
     }
 
