@@ -42,6 +42,16 @@ if (args.Length > 0 && args[0] == "predict")
     return await PredictDriver.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "data-profile")
+{
+    return await DataBench.ProfileAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "data-validate")
+{
+    return await DataBench.ValidateAsync(args[1..]);
+}
+
 if (args.Length > 1 && args[0] == "load-model")
 {
     return PredictDriver.LoadOnce(args[1]);

@@ -14,13 +14,14 @@ namespace Keel.Data.Profiling;
 /// <param name="Max">Largest value.</param>
 /// <param name="Mean">Mean of numeric values (share of true for booleans).</param>
 /// <param name="Std">Sample standard deviation (n - 1) of numeric values.</param>
-/// <param name="Quantiles">p1, p5, p25, p50, p75, p95, p99 of numeric values.</param>
+/// <param name="Quantiles">p1, p5, p25, p50, p75, p95, p99 of numeric values (linear interpolation).</param>
 /// <param name="Histogram">Equal-width histogram of numeric values.</param>
 /// <param name="TopValues">Most frequent values, most frequent first (ties by value), for categorical columns.</param>
-/// <param name="MinLength">Shortest text length (strings only).</param>
-/// <param name="MaxLength">Longest text length (strings only).</param>
-/// <param name="MeanLength">Mean text length (strings only).</param>
+/// <param name="MinLength">Shortest text, in UTF-8 bytes (strings only).</param>
+/// <param name="MaxLength">Longest text, in UTF-8 bytes (strings only).</param>
+/// <param name="MeanLength">Mean text length in UTF-8 bytes (strings only).</param>
 /// <param name="NonFiniteCount">NaN and infinite values of float columns (left out of the numeric statistics).</param>
+/// <param name="QuantilesExact">Whether the quantiles are over every value (false: from a 100,000-value reservoir per column, so close but not repeatable to the last digit).</param>
 public sealed record ColumnProfile(
     string Name,
     string LogicalType,
@@ -39,4 +40,5 @@ public sealed record ColumnProfile(
     long? MinLength = null,
     long? MaxLength = null,
     double? MeanLength = null,
-    long? NonFiniteCount = null);
+    long? NonFiniteCount = null,
+    bool? QuantilesExact = null);

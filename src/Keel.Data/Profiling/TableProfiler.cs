@@ -24,42 +24,50 @@ public sealed class TableProfiler
 
     internal static async Task<TableProfile> ProfileAsync(DuckTable table, ProfileOptions options, CancellationToken ct)
     {
-        var columns = table.Columns;
-        var plans = columns.Select((c, i) => new ColumnPlan(c, i)).ToList();
-        var select = new List<string> { "count(*)" };
+        var plans = table.Columns.Select(c => new ColumnPlan(c)).ToList();
+
+        // Pass 0: the row count and the numeric ranges (integer ranges come from Parquet and
+        // zone-map statistics without a scan), which fix the histogram edges for pass 1.
+        var rangeExprs = new List<string> { "count(*)" };
+        var numeric = plans.Where(p => p.Column.IsNumeric).ToList();
+        foreach (var plan in numeric)
+        {
+            rangeExprs.Add(plan.RangeExpression("min"));
+            rangeExprs.Add(plan.RangeExpression("max"));
+        }
+
+        var ranges = await table.QuerySingleAsync($"SELECT {string.Join(", ", rangeExprs)} FROM t", ct).ConfigureAwait(false);
+        var rowCount = JsonValues.ToLong(ranges[0]);
+        for (var i = 0; i < numeric.Count; i++)
+        {
+            numeric[i].ReadRange(ranges[1 + (2 * i)], ranges[2 + (2 * i)]);
+        }
+
+        // Pass 1: everything else that one scan can compute. Quantiles are exact up to
+        // SampleRows values and otherwise come from a per-column reservoir of that size.
+        var exactQuantiles = rowCount <= options.SampleRows;
+        var select = new List<string>();
         foreach (var plan in plans)
         {
             plan.FirstSlot = select.Count;
-            select.AddRange(plan.FirstPassExpressions());
+            select.AddRange(plan.FirstPassExpressions(options, exactQuantiles));
         }
 
         var first = await table.QuerySingleAsync($"SELECT {string.Join(", ", select)} FROM t", ct).ConfigureAwait(false);
-        var rowCount = JsonValues.ToLong(first[0]);
         foreach (var plan in plans)
         {
-            plan.ReadFirstPass(first, rowCount);
+            plan.ReadFirstPass(first, rowCount, exactQuantiles);
         }
 
-        // Exact distinct counts where the estimate says the column is small enough to count.
-        var exact = plans.Where(p => p.Count > 0 && p.ApproxDistinct <= options.DistinctExactLimit).ToList();
+        // Pass 2: exact distinct counts where the HyperLogLog estimate is within the limit (with
+        // room for its ~2% error); larger columns keep the estimate.
+        var exact = plans.Where(p => p.Count > 0 && p.ApproxDistinct <= options.DistinctExactLimit * 1.05).ToList();
         if (exact.Count > 0)
         {
-            var row = await table.QuerySingleAsync(
-                "SELECT " + string.Join(", ", exact.Select(p => $"count(DISTINCT {p.Ident})")) + " FROM t", ct).ConfigureAwait(false);
+            var row = await table.QuerySingleAsync("SELECT " + string.Join(", ", exact.Select(p => $"count(DISTINCT {p.Ident})")) + " FROM t", ct).ConfigureAwait(false);
             for (var i = 0; i < exact.Count; i++)
             {
                 exact[i].ExactDistinct = JsonValues.ToLong(row[i]);
-            }
-        }
-
-        var histogramPlans = plans.Where(p => p.Column.IsNumeric && p.FiniteMin is not null).ToList();
-        if (histogramPlans.Count > 0)
-        {
-            var exprs = histogramPlans.Select(p => p.HistogramExpression(options.HistogramBins)).ToList();
-            var row = await table.QuerySingleAsync("SELECT " + string.Join(", ", exprs) + " FROM t", ct).ConfigureAwait(false);
-            for (var i = 0; i < histogramPlans.Count; i++)
-            {
-                histogramPlans[i].ReadHistogram(row[i]);
             }
         }
 
@@ -73,14 +81,12 @@ public sealed class TableProfiler
         return new TableProfile(rowCount, plans.Select(p => p.Build()).ToList());
     }
 
-    private sealed class ColumnPlan(TableColumn column, int index)
+    private sealed class ColumnPlan(TableColumn column)
     {
         private object?[] _row = [];
         private Histogram? _histogram;
 
         public TableColumn Column { get; } = column;
-
-        public int Index { get; } = index;
 
         public string Ident { get; } = Sql.Ident(column.Name);
 
@@ -93,6 +99,10 @@ public sealed class TableProfiler
         public long ApproxDistinct { get; private set; }
 
         public long? ExactDistinct { get; set; }
+
+        public bool QuantilesExact { get; private set; }
+
+        private IList? _quantiles;
 
         public double? FiniteMin { get; private set; }
 
@@ -109,21 +119,34 @@ public sealed class TableProfiler
 
         private string AsDouble => $"{Ident}::DOUBLE";
 
-        public IEnumerable<string> FirstPassExpressions()
+        public string RangeExpression(string fn) => $"{fn}({Ident}){Finite}";
+
+        public void ReadRange(object? min, object? max)
+        {
+            _min = min;
+            _max = max;
+            FiniteMin = JsonValues.ToDouble(min);
+            FiniteMax = JsonValues.ToDouble(max);
+        }
+
+        private object? _min;
+        private object? _max;
+
+        public IEnumerable<string> FirstPassExpressions(ProfileOptions options, bool exactQuantiles)
         {
             yield return $"count({Ident})";
             yield return $"approx_count_distinct({Ident})";
             switch (Logical)
             {
                 case LogicalType.Integer or LogicalType.Float:
-                    yield return $"min({AsDouble}){Finite}";
-                    yield return $"max({AsDouble}){Finite}";
+                    var levels = "[" + string.Join(", ", QuantileLevels.Select(q => q.ToString("R", CultureInfo.InvariantCulture))) + "]";
                     yield return $"avg({AsDouble}){Finite}";
                     yield return $"stddev_samp({AsDouble}){Finite}";
-                    yield return $"quantile_cont({AsDouble}, [{string.Join(", ", QuantileLevels.Select(q => q.ToString("R", CultureInfo.InvariantCulture)))}]){Finite}";
+                    yield return exactQuantiles
+                        ? $"quantile_cont({AsDouble}, {levels}){Finite}"
+                        : $"reservoir_quantile({AsDouble}, {levels}, {options.SampleRows}){Finite}";
                     yield return IsFloat ? $"count({Ident}) FILTER (WHERE NOT isfinite({Ident}))" : "NULL";
-                    yield return $"min({Ident}){Finite}";
-                    yield return $"max({Ident}){Finite}";
+                    yield return FiniteMin is null ? "NULL" : HistogramExpression(options.HistogramBins);
                     break;
                 case LogicalType.Boolean:
                     yield return $"min({Ident})";
@@ -132,11 +155,12 @@ public sealed class TableProfiler
                     yield return $"stddev_samp({Ident}::INTEGER)";
                     break;
                 case LogicalType.String:
+                    // strlen is the stored UTF-8 length: free, where counting characters decodes every value.
                     yield return $"min({Ident}::VARCHAR)";
                     yield return $"max({Ident}::VARCHAR)";
-                    yield return $"min(length({Ident}::VARCHAR))";
-                    yield return $"max(length({Ident}::VARCHAR))";
-                    yield return $"avg(length({Ident}::VARCHAR))";
+                    yield return $"min(strlen({Ident}::VARCHAR))";
+                    yield return $"max(strlen({Ident}::VARCHAR))";
+                    yield return $"avg(strlen({Ident}::VARCHAR))";
                     break;
                 default:
                     yield return $"min({Ident})";
@@ -145,29 +169,32 @@ public sealed class TableProfiler
             }
         }
 
-        public void ReadFirstPass(object?[] row, long rowCount)
+        public void ReadFirstPass(object?[] row, long rowCount, bool exactQuantiles)
         {
             _row = row;
             RowCount = rowCount;
             Count = JsonValues.ToLong(row[FirstSlot]);
-            ApproxDistinct = JsonValues.ToLong(row[FirstSlot + 1]);
+            // An estimate can overshoot the number of values; a count cannot.
+            ApproxDistinct = Math.Min(JsonValues.ToLong(row[FirstSlot + 1]), Count);
             if (Column.IsNumeric)
             {
-                FiniteMin = JsonValues.ToDouble(row[FirstSlot + 2]);
-                FiniteMax = JsonValues.ToDouble(row[FirstSlot + 3]);
+                _quantiles = row[FirstSlot + 4] as IList;
+                QuantilesExact = exactQuantiles;
+                if (FiniteMin is not null)
+                {
+                    ReadHistogram(row[FirstSlot + 6]);
+                }
             }
         }
 
         public string HistogramExpression(int bins)
         {
-            var (edges, width) = Edges(bins);
-            var n = edges.Count - 1;
-            var lo = Sql.Num(edges[0]);
-            var bucket = width == 0
-                ? "0"
-                : $"least(greatest(floor(({AsDouble} - {lo}) / {Sql.Num(width)}), 0), {n - 1})::INTEGER";
+            var (edges, _) = Edges(bins);
             var filter = IsFloat ? $"isfinite({Ident})" : $"{Ident} IS NOT NULL";
-            return $"histogram({bucket}) FILTER (WHERE {filter})";
+            // DuckDB's binned histogram: bucket i counts values in (edge[i], edge[i+1]] by binary
+            // search, cheaper than a map of computed bucket numbers.
+            var boundaries = string.Join(", ", edges.Skip(1).Select(Sql.Num));
+            return $"histogram({AsDouble}, [{boundaries}]) FILTER (WHERE {filter})";
         }
 
         public void ReadHistogram(object? map)
@@ -178,12 +205,27 @@ public sealed class TableProfiler
             {
                 foreach (DictionaryEntry entry in dict)
                 {
-                    var bin = Convert.ToInt32(entry.Key, CultureInfo.InvariantCulture);
+                    var key = JsonValues.ToDouble(entry.Key);
+                    var bin = key is null ? counts.Length - 1 : NearestBoundary(edges, key.Value);
                     counts[bin] += JsonValues.ToLong(entry.Value);
                 }
             }
 
             _histogram = new Histogram(edges, counts);
+        }
+
+        private static int NearestBoundary(List<double> edges, double key)
+        {
+            var best = 0;
+            for (var i = 1; i < edges.Count; i++)
+            {
+                if (Math.Abs(edges[i] - key) < Math.Abs(edges[best + 1] - key))
+                {
+                    best = i - 1;
+                }
+            }
+
+            return best;
         }
 
         private int _binsUsed;
@@ -221,8 +263,9 @@ public sealed class TableProfiler
         }
 
         public bool WantsTopValues(ProfileOptions options) =>
-            Count > 0 && (Logical is LogicalType.String or LogicalType.Boolean
-                || (Logical == LogicalType.Integer && (ExactDistinct ?? ApproxDistinct) <= options.TopValues));
+            Count > 0 && ExactDistinct is not null && ExactDistinct <= options.DistinctExactLimit
+            && (Logical is LogicalType.String or LogicalType.Boolean
+                || (Logical == LogicalType.Integer && ExactDistinct <= options.TopValues));
 
         public ColumnProfile Build()
         {
@@ -241,15 +284,16 @@ public sealed class TableProfiler
             {
                 LogicalType.Integer or LogicalType.Float => profile with
                 {
-                    Min = JsonValues.From(_row[s + 6]),
-                    Max = JsonValues.From(_row[s + 7]),
-                    Mean = JsonValues.ToDouble(_row[s + 2]),
-                    Std = JsonValues.ToDouble(_row[s + 3]),
-                    Quantiles = _row[s + 4] is IList list
+                    Min = JsonValues.From(_min),
+                    Max = JsonValues.From(_max),
+                    Mean = JsonValues.ToDouble(_row[s]),
+                    Std = JsonValues.ToDouble(_row[s + 1]),
+                    Quantiles = _quantiles is IList list
                         ? QuantileLevels.Select((q, i) => new QuantileValue(q, JsonValues.ToDouble(list[i]) ?? double.NaN)).ToList()
                         : null,
+                    QuantilesExact = _quantiles is null ? null : QuantilesExact,
                     Histogram = _histogram,
-                    NonFiniteCount = IsFloat ? JsonValues.ToLong(_row[s + 5]) : null,
+                    NonFiniteCount = IsFloat ? JsonValues.ToLong(_row[s + 3]) : null,
                 },
                 LogicalType.Boolean => profile with
                 {

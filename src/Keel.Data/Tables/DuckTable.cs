@@ -47,7 +47,13 @@ internal sealed class DuckTable : IAsyncDisposable
         var connection = new DuckDBConnection("Data Source=:memory:");
         try
         {
+            var opening = System.Diagnostics.Stopwatch.StartNew();
             await connection.OpenAsync(ct).ConfigureAwait(false);
+            if (Environment.GetEnvironmentVariable("KEEL_TRACE_SQL") == "1")
+            {
+                Console.Error.WriteLine($"{opening.Elapsed.TotalSeconds,7:F3}s open");
+            }
+
             var files = Sql.StrList(source.Files.Select(Path.GetFullPath));
             try
             {
@@ -98,6 +104,22 @@ internal sealed class DuckTable : IAsyncDisposable
     /// <summary>Runs a query and returns every row as boxed values (DBNull turned into null).</summary>
     public async Task<List<object?[]>> QueryAsync(string sql, CancellationToken ct)
     {
+        var trace = Environment.GetEnvironmentVariable("KEEL_TRACE_SQL") == "1" ? System.Diagnostics.Stopwatch.StartNew() : null;
+        try
+        {
+            return await QueryCoreAsync(sql, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (trace is not null)
+            {
+                Console.Error.WriteLine($"{trace.Elapsed.TotalSeconds,7:F3}s {(Environment.GetEnvironmentVariable("KEEL_TRACE_FULL") == "1" ? sql : sql[..Math.Min(sql.Length, 150)])}");
+            }
+        }
+    }
+
+    private async Task<List<object?[]>> QueryCoreAsync(string sql, CancellationToken ct)
+    {
         await using var cmd = _connection.CreateCommand();
         cmd.CommandText = sql;
         await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
@@ -108,6 +130,13 @@ internal sealed class DuckTable : IAsyncDisposable
         }
 
         return rows;
+    }
+
+    public async Task ExecuteAsync(string sql, CancellationToken ct)
+    {
+        await using var cmd = _connection.CreateCommand();
+        cmd.CommandText = sql;
+        await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 
     public async Task<object?[]> QuerySingleAsync(string sql, CancellationToken ct)
@@ -157,9 +186,14 @@ internal sealed class DuckTable : IAsyncDisposable
 
     private static async Task ExecAsync(DuckDBConnection connection, string sql, CancellationToken ct)
     {
+        var trace = Environment.GetEnvironmentVariable("KEEL_TRACE_SQL") == "1" ? System.Diagnostics.Stopwatch.StartNew() : null;
         await using var cmd = connection.CreateCommand();
         cmd.CommandText = sql;
         await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        if (trace is not null)
+        {
+            Console.Error.WriteLine($"{trace.Elapsed.TotalSeconds,7:F3}s {sql[..Math.Min(sql.Length, 150)]}");
+        }
     }
 
     private static string FirstLine(string message)
