@@ -47,6 +47,16 @@ if (args.Length > 0 && args[0] == "data-add")
     return await DataAddDriver.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "data-profile")
+{
+    return await DataBench.ProfileAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "data-validate")
+{
+    return await DataBench.ValidateAsync(args[1..]);
+}
+
 if (args.Length > 1 && args[0] == "load-model")
 {
     return PredictDriver.LoadOnce(args[1]);

@@ -108,6 +108,8 @@ public sealed class BackendRegistryTests
 
         public Jobs.IJobQueue Jobs => throw new NotSupportedException();
 
+        public Data.IDatasetStore Datasets => throw new NotSupportedException();
+
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 
