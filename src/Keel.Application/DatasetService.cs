@@ -1,7 +1,10 @@
 using Keel.Application.Validation;
+using Keel.Core.Artifacts;
 using Keel.Core.Data;
 using Keel.Core.Errors;
 using Keel.Core.Tracking;
+using Keel.Data.Content;
+using Keel.Data.Validation;
 
 namespace Keel.Application;
 
@@ -14,17 +17,17 @@ namespace Keel.Application;
 public sealed class DatasetService
 {
     private readonly IDatasetStore _store;
-    private readonly Func<string, CancellationToken, Task<bool>>? _manifestExists;
-    private readonly Func<string, string>? _checkSuite;
+    private readonly IArtifactStore? _artifacts;
 
     /// <param name="store">The dataset store.</param>
-    /// <param name="manifestExists">Whether a manifest digest names an object in the artifact store; null skips the check (a client that wrote it itself).</param>
-    /// <param name="checkSuite">Parses a suite's JSON, throwing INVALID_PARAMETER_VALUE naming what is wrong, and returns it canonical; null keeps it as given.</param>
-    public DatasetService(IDatasetStore store, Func<string, CancellationToken, Task<bool>>? manifestExists = null, Func<string, string>? checkSuite = null)
+    /// <param name="artifacts">
+    /// The artifact store a new version's manifest must already be in; null skips that check (a
+    /// client over a server, which checks it itself).
+    /// </param>
+    public DatasetService(IDatasetStore store, IArtifactStore? artifacts = null)
     {
         _store = store ?? throw new ArgumentNullException(nameof(store));
-        _manifestExists = manifestExists;
-        _checkSuite = checkSuite;
+        _artifacts = artifacts;
     }
 
     /// <summary>The store the service works on.</summary>
@@ -35,7 +38,7 @@ public sealed class DatasetService
     {
         ArgumentNullException.ThrowIfNull(version);
         var checkedVersion = VersionedDatasetRules.Check(version);
-        if (_manifestExists is not null && !await _manifestExists(checkedVersion.ManifestDigest, cancellationToken).ConfigureAwait(false))
+        if (_artifacts is not null && !await ContentPaths.ManifestExistsAsync(_artifacts, checkedVersion.ManifestDigest, cancellationToken).ConfigureAwait(false))
         {
             throw KeelException.InvalidParameter(
                 $"Invalid manifest_digest '{checkedVersion.ManifestDigest}': the artifact store has no such manifest. Upload the content (keel data add or the SDK) before recording the version.");
@@ -122,9 +125,8 @@ public sealed class DatasetService
     public Task<VersionedDataset> UpdateAsync(string? name, string? description, string? suite, string? actor, CancellationToken cancellationToken)
     {
         var dataset = VersionedDatasetRules.Name(name);
-        var checkedSuite = string.IsNullOrEmpty(suite) ? suite
-            : _checkSuite is null ? VersionedDatasetRules.Json(suite, "suite", System.Text.Json.JsonValueKind.Object)
-            : _checkSuite(suite);
+        // Parsed before it is stored, so an unknown expectation or a wrong argument is refused now, by name.
+        var checkedSuite = string.IsNullOrEmpty(suite) ? suite : ExpectationSuite.Parse(suite).ToJson();
         return _store.UpdateDatasetAsync(dataset, VersionedDatasetRules.Description(description), checkedSuite, actor, cancellationToken);
     }
 

@@ -67,7 +67,7 @@ public static class KeelServer
         builder.Services.AddSingleton(backend.Serving);
         builder.Services.AddSingleton(backend.Jobs);
         builder.Services.AddSingleton(backend.Datasets);
-        builder.Services.AddSingleton(sp => new DatasetService(sp.GetRequiredService<Keel.Core.Data.IDatasetStore>()));
+        builder.Services.AddSingleton(sp => new DatasetService(sp.GetRequiredService<Keel.Core.Data.IDatasetStore>(), artifactStore));
         builder.Services.AddSingleton(sp => new LineageService(
             sp.GetRequiredService<ITrackingStore>(), sp.GetRequiredService<IModelRegistryStore>(), sp.GetRequiredService<IServingStore>(), sp.GetRequiredService<DatasetService>()));
         builder.Services.AddSingleton(sp => new ServingStoreService(sp.GetRequiredService<IServingStore>()));

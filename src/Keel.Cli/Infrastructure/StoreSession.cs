@@ -26,7 +26,7 @@ internal sealed class StoreSession : IAsyncDisposable
     private StoreSession(ITrackingStore store, IArtifactStore artifacts, IModelRegistryStore registryStore, string description, string dataDir, IMetadataBackend? backend = null)
     {
         _backend = backend;
-        Datasets = new DatasetService(backend?.Datasets ?? ((KeelClient)store).Datasets);
+        Datasets = backend is null ? new DatasetService(((KeelClient)store).Datasets) : new DatasetService(backend.Datasets, artifacts);
         Store = store;
         RegistryStore = registryStore;
         Registry = new RegistryService(registryStore, store);
@@ -62,6 +62,9 @@ internal sealed class StoreSession : IAsyncDisposable
     /// </summary>
     public ModelRepository Models() =>
         _models ??= new ModelRepository(Store, RegistryStore, Artifacts, Path.Combine(DataDir, "model-cache"));
+
+    /// <summary>Dataset content work (add, checkout, get, diff, validate) over this session's stores, caching under the data dir.</summary>
+    public Keel.Application.Data.DatasetWorkflow DataWorkflow() => new(Datasets, Artifacts, Path.Combine(DataDir, "data-cache"));
 
     /// <summary>Lineage over this session's stores (the server's over HTTP, else the backend's).</summary>
     public LineageService Lineage() =>

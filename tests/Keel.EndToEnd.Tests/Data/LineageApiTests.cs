@@ -22,8 +22,16 @@ public sealed class LineageApiTests(ServerFixture fixture)
         using var client = new KeelClient(fixture.Http.BaseAddress!);
         var digest = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(id)));
         var dataset = "lineage-" + id;
+        var otherDigest = new string(digest.Reverse().ToArray());
+        foreach (var d in new[] { digest, otherDigest })
+        {
+            // The server records a version only after its manifest object is stored.
+            using var manifest = new MemoryStream("{}"u8.ToArray());
+            await client.WriteAsync(Keel.Data.Content.ContentPaths.Manifest(d), manifest);
+        }
+
         var version = (await client.Datasets.AddVersionAsync(new NewDatasetVersion(dataset, digest, "csv", 1, 10, 3), "alice")).Version;
-        var other = (await client.Datasets.AddVersionAsync(new NewDatasetVersion(dataset, digest.Replace('a', 'b'), "csv", 1, 10, 3), "alice")).Version;
+        var other = (await client.Datasets.AddVersionAsync(new NewDatasetVersion(dataset, otherDigest, "csv", 1, 10, 3), "alice")).Version;
 
         var modelUri = await _api.RegisterLinearAsync("lineage-model-" + id, [1f, 2f, 3f], 0f);
         var modelName = modelUri.Split('/')[1];
