@@ -25,13 +25,22 @@ internal sealed class DuckTable : IAsyncDisposable
 
     private readonly DuckDBConnection _connection;
 
-    private DuckTable(DuckDBConnection connection, IReadOnlyList<TableColumn> columns)
+    private DuckTable(DuckDBConnection connection, IReadOnlyList<TableColumn> columns, IReadOnlySet<string> dictionaryColumns)
     {
         _connection = connection;
         Columns = columns;
+        _dictionaryColumns = dictionaryColumns;
     }
 
+    private readonly IReadOnlySet<string> _dictionaryColumns;
+
     public IReadOnlyList<TableColumn> Columns { get; }
+
+    /// <summary>
+    /// A text column stored dictionary-encoded in every Parquet row group: few distinct values,
+    /// so grouping by it is cheap and per-value work can run once per distinct value.
+    /// </summary>
+    public bool IsLowCardinalityText(string column) => _dictionaryColumns.Contains(column) && Find(column)?.DuckType == "VARCHAR";
 
     public static async Task<DuckTable> OpenAsync(TableSource source, CancellationToken ct)
     {
@@ -90,7 +99,19 @@ internal sealed class DuckTable : IAsyncDisposable
                 }
             }
 
-            return new DuckTable(connection, columns);
+            var dictionary = new HashSet<string>(StringComparer.Ordinal);
+            if (source.Format == TableFormat.Parquet)
+            {
+                await using var cmd = connection.CreateCommand();
+                cmd.CommandText = $"SELECT path_in_schema FROM parquet_metadata({files}) GROUP BY 1 HAVING bool_and(encodings LIKE '%DICTIONARY%')";
+                await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+                while (await reader.ReadAsync(ct).ConfigureAwait(false))
+                {
+                    dictionary.Add(reader.GetString(0));
+                }
+            }
+
+            return new DuckTable(connection, columns, dictionary);
         }
         catch
         {

@@ -83,7 +83,7 @@ public sealed class SuiteValidator
         long rowCount;
         try
         {
-            var row = await table.QuerySingleAsync($"SELECT {string.Join(", ", planner.Expressions)} FROM t", ct).ConfigureAwait(false);
+            var row = await ScanAsync(table, planner, ct).ConfigureAwait(false);
             rowCount = JsonValues.ToLong(row[0]);
             var evaluation = new Evaluation(table, row, rowCount);
             foreach (var (index, check) in planned)
@@ -110,13 +110,28 @@ public sealed class SuiteValidator
             var planner = new Planner(table);
             planner.Add("count(*)");
             check.Plan(planner);
-            var row = await table.QuerySingleAsync($"SELECT {string.Join(", ", planner.Expressions)} FROM t", ct).ConfigureAwait(false);
+            var row = await ScanAsync(table, planner, ct).ConfigureAwait(false);
             return await EvaluateAsync(check, new Evaluation(table, row, JsonValues.ToLong(row[0])), ct).ConfigureAwait(false);
         }
         catch (Exception e) when (e is CheckException or DuckDBException)
         {
             return Failed(check.Config, Message(e));
         }
+    }
+
+    private static async Task<object?[]> ScanAsync(DuckTable table, Planner planner, CancellationToken ct)
+    {
+        var row = new object?[planner.Count];
+        foreach (var (sql, slots) in planner.Queries())
+        {
+            var values = await table.QuerySingleAsync(sql, ct).ConfigureAwait(false);
+            for (var i = 0; i < slots.Count; i++)
+            {
+                row[slots[i]] = values[i];
+            }
+        }
+
+        return row;
     }
 
     private static async Task<ExpectationValidationResult> EvaluateAsync(Check check, Evaluation evaluation, CancellationToken ct)

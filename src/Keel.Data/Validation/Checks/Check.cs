@@ -53,22 +53,49 @@ internal sealed record CheckOutcome(bool Success, JsonObject Result);
 /// <summary>Thrown for a problem with the data or kwargs at validation time; it becomes the expectation's <c>exception_info</c>.</summary>
 internal sealed class CheckException(string message) : Exception(message);
 
-/// <summary>Collects the aggregate expressions of every check into one SELECT, sharing duplicates.</summary>
+/// <summary>
+/// Collects the aggregate expressions of every check into as few scans as possible, sharing
+/// duplicates: one SELECT over the table, plus, for low-cardinality text columns, one SELECT over
+/// the column's distinct values with their counts (a regex then runs once per distinct value,
+/// not once per row).
+/// </summary>
 internal sealed class Planner(DuckTable table)
 {
+    private readonly Dictionary<(string Group, string Expression), int> _slots = [];
+    private readonly List<(string Group, string Expression)> _items = [];
+
     public DuckTable Table { get; } = table;
 
-    private readonly Dictionary<string, int> _slots = new(StringComparer.Ordinal);
+    public int Count => _items.Count;
 
-    public List<string> Expressions { get; } = [];
+    public int Add(string expression) => AddTo("", expression);
 
-    public int Add(string expression)
+    /// <summary>Rows meeting <paramref name="condition"/>; over distinct values when <paramref name="column"/> is worth grouping.</summary>
+    public int AddCount(string condition, string? column) =>
+        column is not null && Table.IsLowCardinalityText(column)
+            ? AddTo(column, $"coalesce(sum(__keel_n) FILTER (WHERE {condition}), 0)")
+            : Add($"count(*) FILTER (WHERE {condition})");
+
+    /// <summary>The queries to run, each with the slots its columns fill.</summary>
+    public IEnumerable<(string Sql, List<int> Slots)> Queries()
     {
-        if (!_slots.TryGetValue(expression, out var slot))
+        foreach (var group in _items.Select((item, slot) => (item, slot)).GroupBy(x => x.item.Group))
         {
-            slot = Expressions.Count;
-            Expressions.Add(expression);
-            _slots[expression] = slot;
+            var exprs = string.Join(", ", group.Select(x => x.item.Expression));
+            var from = group.Key.Length == 0
+                ? "t"
+                : $"(SELECT {Sql.Ident(group.Key)}, count(*) AS __keel_n FROM t GROUP BY 1)";
+            yield return ($"SELECT {exprs} FROM {from}", group.Select(x => x.slot).ToList());
+        }
+    }
+
+    private int AddTo(string group, string expression)
+    {
+        if (!_slots.TryGetValue((group, expression), out var slot))
+        {
+            slot = _items.Count;
+            _items.Add((group, expression));
+            _slots[(group, expression)] = slot;
         }
 
         return slot;

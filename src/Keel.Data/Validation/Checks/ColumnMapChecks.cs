@@ -96,11 +96,18 @@ internal sealed class RegexCheck(bool list, bool negate) : MapCheck
         if (negate)
         {
             // not_match_regex_list: a value matching any of the regexes is unexpected.
-            return string.Join(" OR ", matches);
+            return regexes.Count == 1 ? matches[0] : $"regexp_matches({text}, {Sql.Str(string.Join("|", regexes.Select(r => "(?:" + r + ")")))})";
         }
 
-        var all = (Args.String("match_on") ?? "any") == "all";
-        return $"NOT ({string.Join(all ? " AND " : " OR ", matches)})";
+        if ((Args.String("match_on") ?? "any") == "all")
+        {
+            return $"NOT ({string.Join(" AND ", matches)})";
+        }
+
+        // Any of several: one alternation is one pass of the regex engine instead of several.
+        return regexes.Count == 1
+            ? $"NOT ({matches[0]})"
+            : $"NOT regexp_matches({text}, {Sql.Str(string.Join("|", regexes.Select(r => "(?:" + r + ")")))})";
     }
 }
 

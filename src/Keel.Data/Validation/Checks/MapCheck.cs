@@ -52,9 +52,11 @@ internal abstract class MapCheck : Check
 
     public override void Plan(Planner planner)
     {
-        _domainSlot = CountsEveryRow ? -1 : planner.Add($"count(*) FILTER (WHERE {Domain})");
         var condition = Condition(planner.Table);
-        _unexpectedSlot = condition is null ? -1 : planner.Add($"count(*) FILTER (WHERE ({Domain}) AND ({condition}))");
+        // Single-column conditions may run over the column's distinct values instead of its rows.
+        var group = condition is not null && ValueShape == Shape.Single && planner.Table.Find(ValueColumns[0])?.DuckType == "VARCHAR" ? ValueColumns[0] : null;
+        _domainSlot = CountsEveryRow ? -1 : planner.AddCount(Domain, group);
+        _unexpectedSlot = condition is null ? -1 : planner.AddCount($"({Domain}) AND ({condition})", group);
     }
 
     /// <summary>Non-null values in the domain, from the shared scan.</summary>
