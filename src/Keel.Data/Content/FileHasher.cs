@@ -23,8 +23,14 @@ internal static class FileHasher
         // No read-ahead advice for a small file: it is one read, and the advice is one more syscall.
         using var handle = Open(path, displayPath, FileOptions.None);
         var capacity = (int)Math.Min(expectedSize, WholeFileLimit);
-        var data = new byte[capacity];
+
+        // One byte more than stat reported: a file that grew since is caught instead of cut short.
+        var data = new byte[capacity + 1];
         var length = ReadFully(handle, data, 0, displayPath);
+        if (length > capacity)
+        {
+            throw KeelException.InvalidParameter($"'{displayPath}' changed while it was being read; add it again when it is no longer being written");
+        }
         var chunks = new List<(int Offset, int Size)>();
         var position = 0;
         while (position < length)
