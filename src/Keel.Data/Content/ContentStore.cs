@@ -5,7 +5,7 @@ namespace Keel.Data.Content;
 
 /// <summary>
 /// Content-addressed, chunked, deduplicated storage of dataset files over an artifact store (local
-/// files, S3 or the HTTP client). Files are cut into content-defined chunks (256 KiB / 1 MiB / 4 MiB)
+/// files, S3 or the HTTP client). Files are cut into content-defined chunks (512 KiB minimum, 1 MiB target, 4 MiB maximum)
 /// addressed by BLAKE3; only chunks the store lacks are uploaded, packed into ~16 MiB pack objects
 /// under <c>datasets/packs/</c> with an index object each under <c>datasets/index/</c>; a snapshot is a
 /// manifest object <c>datasets/manifests/&lt;digest&gt;</c>, written last.
