@@ -52,8 +52,15 @@ public sealed class DatasetWorkflow : IAsyncDisposable
     /// A dataset with a suite checks the files first: a failed critical expectation refuses them and
     /// nothing is stored. Content equal to the latest version records nothing and skips the profile.
     /// </summary>
+    /// <param name="path">A file or a directory.</param>
+    /// <param name="name">The dataset.</param>
+    /// <param name="description">The dataset's description, when given.</param>
+    /// <param name="actor">Who adds it.</param>
+    /// <param name="progress">Hashing and upload progress.</param>
+    /// <param name="cancellationToken">Cancels the add.</param>
+    /// <param name="suite">A suite (JSON) to gate with and keep on the dataset from now on, instead of the stored one.</param>
     public async Task<DatasetAddOutcome> AddAsync(
-        string path, string name, string? description, string? actor, IProgress<ContentProgress>? progress, CancellationToken cancellationToken)
+        string path, string name, string? description, string? actor, IProgress<ContentProgress>? progress, CancellationToken cancellationToken, string? suite = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var datasetName = Validation.VersionedDatasetRules.Name(name);
@@ -69,7 +76,7 @@ public sealed class DatasetWorkflow : IAsyncDisposable
 
         // The gate runs on the files where they are, before anything is uploaded.
         SuiteValidationResult? validation = null;
-        if (existing?.Suite is { } suiteJson)
+        if ((suite ?? existing?.Suite) is { } suiteJson)
         {
             if (table is null)
             {
@@ -92,6 +99,7 @@ public sealed class DatasetWorkflow : IAsyncDisposable
         {
             await _lineage.EmitAsync(
                 _lineage.Events.RunEvent("COMPLETE", runId, "keel.data.add", [_lineage.Events.File(path)], [_lineage.Events.Dataset(latest)], _time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+            await KeepSuiteAsync(datasetName, suite, actor, cancellationToken).ConfigureAwait(false);
             return new DatasetAddOutcome(latest, false, manifest, null, validation);
         }
 
@@ -102,6 +110,7 @@ public sealed class DatasetWorkflow : IAsyncDisposable
                 validation?.ToJson(), Path.GetFullPath(path), null, description),
             actor,
             cancellationToken).ConfigureAwait(false);
+        await KeepSuiteAsync(datasetName, suite, actor, cancellationToken).ConfigureAwait(false);
         await _lineage.EmitAsync(
             _lineage.Events.RunEvent("COMPLETE", runId, "keel.data.add", [_lineage.Events.File(path, validation is null ? null : Assertions(validation))], [_lineage.Events.Dataset(added.Version)], _time.GetUtcNow()),
             cancellationToken).ConfigureAwait(false);
@@ -146,9 +155,15 @@ public sealed class DatasetWorkflow : IAsyncDisposable
     {
         var from = await _datasets.ResolveAsync(fromUri, cancellationToken).ConfigureAwait(false);
         var to = await _datasets.ResolveAsync(toUri, cancellationToken).ConfigureAwait(false);
-        var files = ManifestDiff.Compare(
-            await _content.ReadManifestAsync(from.ManifestDigest, cancellationToken).ConfigureAwait(false),
-            await _content.ReadManifestAsync(to.ManifestDigest, cancellationToken).ConfigureAwait(false));
+        var a0 = await _content.ReadManifestAsync(from.ManifestDigest, cancellationToken).ConfigureAwait(false);
+        var b0 = await _content.ReadManifestAsync(to.ManifestDigest, cancellationToken).ConfigureAwait(false);
+
+        // Two single-file versions are one file that changed, whatever it was called when added.
+        var files = a0.IsSingleFile && b0.IsSingleFile
+            ? (a0.Files[0].Digest == b0.Files[0].Digest
+                ? new ManifestComparison([], [], [], 1)
+                : new ManifestComparison([], [], [new ManifestFileChange(SingleName(a0, b0), a0.Files[0].Size, b0.Files[0].Size, a0.Files[0].Digest, b0.Files[0].Digest)], 0))
+            : ManifestDiff.Compare(a0, b0);
         var a = Columns(from.Schema);
         var b = Columns(to.Schema);
         return new DatasetDiff(
@@ -172,10 +187,11 @@ public sealed class DatasetWorkflow : IAsyncDisposable
         }
 
         var result = await new SuiteValidator().ValidateAsync(TableSource.Open(path), suite, format, cancellationToken).ConfigureAwait(false);
-        var input = version is null ? _lineage.Events.File(path, Assertions(result)) : _lineage.Events.Dataset(version, Assertions(result));
+        // A JSON node belongs to one event, so each event gets its own copy of the input.
+        JsonObject Input() => version is null ? _lineage.Events.File(path, Assertions(result)) : _lineage.Events.Dataset(version, Assertions(result));
         var runId = Guid.CreateVersion7();
-        await _lineage.EmitAsync(_lineage.Events.RunEvent("START", runId, "keel.data.validate", [input], [], _time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
-        await _lineage.EmitAsync(_lineage.Events.RunEvent("COMPLETE", runId, "keel.data.validate", [input], [], _time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+        await _lineage.EmitAsync(_lineage.Events.RunEvent("START", runId, "keel.data.validate", [Input()], [], _time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+        await _lineage.EmitAsync(_lineage.Events.RunEvent("COMPLETE", runId, "keel.data.validate", [Input()], [], _time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
         return result;
     }
 
@@ -205,6 +221,17 @@ public sealed class DatasetWorkflow : IAsyncDisposable
     /// <summary>Columns and types as a version records them.</summary>
     public static string? SchemaOf(TableProfile? profile) =>
         profile is null ? null : new JsonArray([.. profile.Columns.Select(c => (JsonNode)new JsonObject { ["name"] = c.Name, ["type"] = c.LogicalType })]).ToJsonString();
+
+    private async Task KeepSuiteAsync(string name, string? suite, string? actor, CancellationToken cancellationToken)
+    {
+        if (suite is not null)
+        {
+            await _datasets.UpdateAsync(name, null, suite, actor, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static string SingleName(DatasetManifest a, DatasetManifest b) =>
+        a.Files[0].Path == b.Files[0].Path ? a.Files[0].Path : $"{a.Files[0].Path} → {b.Files[0].Path}";
 
     private static Dictionary<string, string> Columns(string? schema)
     {
