@@ -16,9 +16,6 @@ namespace Keel.Application;
 /// </summary>
 public sealed class LineageService
 {
-    /// <summary>The digest a run's dataset input carries for a dataset version: the manifest digest's first 32 hex digits (MLflow allows 36 characters).</summary>
-    public const int InputDigestLength = 32;
-
     private const int MaxRuns = 1000;
     private readonly TrackingService _tracking;
     private readonly RegistryService _registry;
@@ -48,13 +45,6 @@ public sealed class LineageService
         "downstream" => LineageDirection.Downstream,
         _ => throw KeelException.InvalidParameter($"Invalid direction '{text}': expected both, upstream or downstream."),
     };
-
-    /// <summary>The digest a run's dataset input records for <paramref name="version"/>.</summary>
-    public static string InputDigest(DatasetVersion version)
-    {
-        ArgumentNullException.ThrowIfNull(version);
-        return version.ManifestDigest[..InputDigestLength];
-    }
 
     /// <summary>Follows lineage from <paramref name="uri"/>: <c>datasets:/NAME/VERSION</c> (or @alias, @latest), <c>runs:/RUN_ID</c>, <c>models:/NAME/VERSION</c> (or @alias), <c>endpoints:/NAME</c>.</summary>
     public async Task<LineageGraph> TraceAsync(string? uri, LineageDirection direction, CancellationToken cancellationToken)
@@ -287,7 +277,7 @@ public sealed class LineageService
             return runs;
         }
 
-        var digest = InputDigest(version);
+        var digest = version.InputDigest;
         token = null;
         do
         {

@@ -58,7 +58,7 @@ internal static class RunLogging
         var run = await tracking.CreateRunAsync(experimentId, Environment.UserName, spec.RunName ?? $"train-{spec.Label}", null, tags, cancellationToken).ConfigureAwait(false);
         List<Param> parameters =
         [
-            new("data", Path.GetFullPath(spec.Data)),
+            new("data", spec.DatasetVersion?.Uri ?? Path.GetFullPath(spec.Data)),
             new("data_hash", source.Hash),
             new("data_rows", source.Rows.ToString(inv)),
             new("label", spec.Label),
@@ -81,7 +81,12 @@ internal static class RunLogging
         var schema = JsonSerializer.Serialize(new { mlflow_colspec = source.Columns.Select(c => new { name = c.Name, type = source.IsFloat(c) ? "float" : "string" }) });
         var profile = JsonSerializer.Serialize(new { num_rows = source.Rows });
         var digest = source.Hash[(source.Hash.IndexOf(':') + 1)..];
-        var dataset = new Dataset(Path.GetFileNameWithoutExtension(spec.Data), digest, "local", Path.GetFullPath(spec.Data), schema, profile);
+
+        // A dataset version is named by its URI and its content digest (the manifest's first 32 hex
+        // digits, within MLflow's 36), which is how lineage finds the runs that read it.
+        var dataset = spec.DatasetVersion is { } version
+            ? new Dataset(version.Name, version.InputDigest, "keel", version.Uri, schema, profile)
+            : new Dataset(Path.GetFileNameWithoutExtension(spec.Data), digest, "local", Path.GetFullPath(spec.Data), schema, profile);
         await tracking.LogInputsAsync(run.Info.RunId, [new DatasetInput(dataset, [new Tag("mlflow.data.context", "training")])], cancellationToken).ConfigureAwait(false);
         return run;
     }

@@ -168,12 +168,18 @@ public sealed class TrainingRunner
                 InputColumns = [.. source.Features.Select(f => f.Name)],
                 Keel = new KeelModelInfo
                 {
-                    TrainingDataset = Path.GetFullPath(spec.Data),
+                    TrainingDataset = spec.DatasetVersion?.Uri ?? Path.GetFullPath(spec.Data),
                     TrainingDatasetHash = source.Hash,
                     Metrics = metrics.Where(kv => double.IsFinite(kv.Value)).ToDictionary(kv => kv.Key, kv => kv.Value),
                     FeatureImportance = importance,
                 },
             });
+            if (spec.DatasetVersion?.Profile is { } profile)
+            {
+                // The training data's profile travels with the model: the reference for drift monitoring.
+                await File.WriteAllTextAsync(Path.Combine(modelDirectory, "dataset_profile.json"), profile, cancellationToken).ConfigureAwait(false);
+            }
+
             await RunLogging.LogParentResultsAsync(_tracking, runId, report, trainSeconds, overhead, Now, cancellationToken).ConfigureAwait(false);
 
             // The SDK's path: upload, log-model history, and registration with the same source form.

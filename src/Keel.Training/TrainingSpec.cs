@@ -72,4 +72,11 @@ public sealed record TrainingSpec
 
     /// <summary>Name of the parent run; default <c>train-{label}</c>.</summary>
     public string? RunName { get; init; }
+
+    /// <summary>
+    /// The dataset version <see cref="Data"/> was checked out from, when the spec named a
+    /// <c>datasets:/</c> URI: the run logs it as its MLflow dataset input (lineage) and the model
+    /// package keeps its URI and profile (the reference monitoring compares traffic with).
+    /// </summary>
+    public Keel.Core.Data.DatasetVersion? DatasetVersion { get; init; }
 }

@@ -39,4 +39,10 @@ public sealed record DatasetVersion(
 {
     /// <summary>The URI naming exactly this version.</summary>
     public string Uri => DatasetUri.ForVersion(Name, Version);
+
+    /// <summary>
+    /// The digest a run's MLflow dataset input carries for this version: the manifest digest's first
+    /// 32 hex digits (MLflow allows 36 characters). Lineage finds the runs that read a version by it.
+    /// </summary>
+    public string InputDigest => ManifestDigest.Length > 32 ? ManifestDigest[..32] : ManifestDigest;
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Keel.Application.OpenLineage;
 using Keel.Cli.Infrastructure;
 using Keel.Training;
 
@@ -93,11 +94,43 @@ internal static class TrainCommand
             };
 
             await using var session = await store.OpenAsync(result, cancellationToken).ConfigureAwait(false);
-            var runner = new TrainingRunner(session.Tracking, session.Artifacts, session.Models());
             var json = result.GetValue(store.Output) == OutputFormat.Json;
-            var outcome = json
-                ? await runner.RunAsync(built, null, cancellationToken).ConfigureAwait(false)
-                : await TrainProgressView.RunAsync(runner, built, cancellationToken).ConfigureAwait(false);
+            if (Core.Data.DatasetUri.IsDatasetUri(built.Data))
+            {
+                // Train on a local checkout of the version the URI names now; the run records the version.
+                await using var workflow = session.DataWorkflow();
+                var (local, version) = await workflow.CheckoutAsync(built.Data, null, cancellationToken).ConfigureAwait(false);
+                built = built with { Data = local, DatasetVersion = version };
+            }
+
+            var runner = new TrainingRunner(session.Tracking, session.Artifacts, session.Models());
+            using var lineage = new OpenLineageEmitter(OpenLineageSettings.FromEnvironment());
+            var started = DateTimeOffset.UtcNow;
+            TrainingResult outcome;
+            try
+            {
+                outcome = json
+                    ? await runner.RunAsync(built, null, cancellationToken).ConfigureAwait(false)
+                    : await TrainProgressView.RunAsync(runner, built, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (lineage.Enabled && e is not OperationCanceledException)
+            {
+                var failed = Guid.CreateVersion7();
+                await lineage.EmitAsync(lineage.Events.RunEvent("START", failed, Job(built), [Input(lineage, built)], [], started), CancellationToken.None).ConfigureAwait(false);
+                await lineage.EmitAsync(lineage.Events.RunEvent("FAIL", failed, Job(built), [Input(lineage, built)], [], DateTimeOffset.UtcNow, e.Message), CancellationToken.None).ConfigureAwait(false);
+                throw;
+            }
+
+            if (lineage.Enabled)
+            {
+                // Sent once the MLflow run id (the OpenLineage run id) is known; eventTime says when each happened.
+                var runId = OpenLineageEvents.RunId(outcome.ParentRunId);
+                await lineage.EmitAsync(lineage.Events.RunEvent("START", runId, Job(built), [Input(lineage, built)], [], started), cancellationToken).ConfigureAwait(false);
+                var outputs = outcome.RegisteredVersion is { } registered && built.RegisterAs is { } model
+                    ? new[] { lineage.Events.Model(model, long.Parse(registered, CultureInfo.InvariantCulture)) }
+                    : [];
+                await lineage.EmitAsync(lineage.Events.RunEvent("COMPLETE", runId, Job(built), [Input(lineage, built)], outputs, DateTimeOffset.UtcNow), cancellationToken).ConfigureAwait(false);
+            }
             if (json)
             {
                 Console.WriteLine(JsonSerializer.Serialize(outcome, new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
@@ -111,6 +144,11 @@ internal static class TrainCommand
         });
         return command;
     }
+
+    private static string Job(TrainingSpec spec) => "keel.train." + (spec.RegisterAs ?? spec.Experiment ?? spec.Label);
+
+    private static System.Text.Json.Nodes.JsonObject Input(OpenLineageEmitter lineage, TrainingSpec spec) =>
+        spec.DatasetVersion is { } version ? lineage.Events.Dataset(version) : lineage.Events.File(spec.Data);
 
     internal static string Score(double value) => value.ToString("F4", CultureInfo.InvariantCulture);
 }
