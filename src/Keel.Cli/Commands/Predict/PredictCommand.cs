@@ -17,7 +17,7 @@ internal static class PredictCommand
     {
         var store = new StoreOptions();
         var model = new Option<string>("--model", "-m") { Description = "models:/NAME/VERSION, models:/NAME@ALIAS, models:/NAME/STAGE or runs:/RUN_ID/PATH.", Required = true };
-        var input = new Option<string>("--input", "-i") { Description = "Input file: .csv, .parquet, .json (one MLflow scoring request) or .jsonl.", Required = true };
+        var input = new Option<string>("--input", "-i") { Description = "Input file (.csv, .parquet, .json for one MLflow scoring request, or .jsonl) or a dataset URI (datasets:/NAME/VERSION, @ALIAS, @latest, optionally /FILE inside it).", Required = true };
         var output = new Option<string?>("--output") { Description = "Output file (same format). Default: INPUT.predictions.EXT; for a .json request, standard output." };
         var distributed = new Option<bool>("--distributed") { Description = "Split a CSV or Parquet input into parts scored by `keel worker`s (Parquet by row group, CSV by rows); the input and output paths must be the same on every worker." };
         var rowsPerPart = new Option<long?>("--rows-per-part") { Description = $"With --distributed: target rows per part (Parquet parts hold whole row groups; default one row group per part, CSV {BatchParts.DefaultCsvRowsPerPart:N0} rows)." };
@@ -25,14 +25,29 @@ internal static class PredictCommand
         store.AddTo(command);
         command.SetAsyncAction(async (result, cancellationToken) =>
         {
-            var inputPath = Path.GetFullPath(result.GetValue(input)!);
+            await using var session = await store.OpenAsync(result, cancellationToken).ConfigureAwait(false);
+            var given = result.GetValue(input)!;
+            string inputPath;
+            string? defaultOutput = null;
+            if (Core.Data.DatasetUri.IsDatasetUri(given))
+            {
+                // A dataset version is scored from its (read-only) local checkout; predictions land in the current folder.
+                await using var workflow = session.DataWorkflow();
+                var (local, version) = await workflow.CheckoutAsync(given, null, cancellationToken).ConfigureAwait(false);
+                inputPath = local;
+                defaultOutput = Path.GetFullPath($"{version.Name}-v{version.Version}.predictions{Path.GetExtension(local)}");
+            }
+            else
+            {
+                inputPath = Path.GetFullPath(given);
+            }
+
             var format = BatchPredictor.FormatOf(inputPath);
             var requested = result.GetValue(output);
             var toStdout = requested is null && format == BatchFileFormat.Json && Path.GetExtension(inputPath).Equals(".json", StringComparison.OrdinalIgnoreCase);
             var outputPath = toStdout ? Path.Combine(Path.GetTempPath(), $"keel-predict-{Guid.NewGuid():N}.json")
-                : Path.GetFullPath(requested ?? Path.ChangeExtension(inputPath, ".predictions" + Path.GetExtension(inputPath)));
+                : Path.GetFullPath(requested ?? defaultOutput ?? Path.ChangeExtension(inputPath, ".predictions" + Path.GetExtension(inputPath)));
 
-            await using var session = await store.OpenAsync(result, cancellationToken).ConfigureAwait(false);
             if (result.GetValue(distributed))
             {
                 return await DistributedPredict.RunAsync(session, result.GetValue(model)!, inputPath, outputPath, format, result.GetValue(rowsPerPart), Errors(), cancellationToken).ConfigureAwait(false);
