@@ -87,8 +87,10 @@ def run(e):
 
 
 t1 = time.perf_counter()
+c1 = time.process_time()
 results = [run(e) for e in suite["expectations"]]
 checks = time.perf_counter() - t1
+checks_cpu = time.process_time() - c1
 for r in results:
     r["success"] = bool(r["success"])
-print(json.dumps({"pandas": pd.__version__, "load_seconds": load, "checks_seconds": checks, "results": results}))
+print(json.dumps({"pandas": pd.__version__, "load_seconds": load, "checks_seconds": checks, "checks_cpu_seconds": checks_cpu, "results": results}))

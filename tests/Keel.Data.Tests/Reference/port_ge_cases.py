@@ -41,4 +41,5 @@ for path in sorted(glob.glob(os.path.join(root, "tests/test_definitions/*/*.json
                 "tolerance": test.get("tolerance"),
                 "expect": expect,
             })
-json.dump(cases, sys.stdout, indent=0)
+# One case per line: small diffs, readable greps.
+sys.stdout.write("[\n" + ",\n".join(json.dumps(c) for c in cases) + "\n]\n")
