@@ -53,7 +53,7 @@ internal static class LineageCommand
     }
 
     // Upstream as a tree growing left of the root, downstream as a tree under it.
-    private static void Print(LineageGraph graph)
+    internal static void Print(LineageGraph graph)
     {
         var nodes = graph.Nodes.ToDictionary(n => n.Id, StringComparer.Ordinal);
         var root = new Tree(Label(nodes[graph.Root]) + " [grey](root)[/]");

@@ -12,17 +12,20 @@ namespace Keel.Cli.Commands.Quickstart;
 
 /// <summary>
 /// <c>keel quickstart</c>: Keel's main loop on the embedded defaults, end to end in seconds. It
-/// trains a baseline and a tuned classifier on the bundled breast-cancer data (tracked: a parent run
+/// versions the bundled breast-cancer data as a dataset (profiled, gated by a Great Expectations
+/// suite), trains a baseline and a tuned classifier on the bundled breast-cancer data (tracked: a parent run
 /// with a child run per trial, metrics, plots, model card) and registers both; serves the baseline on
 /// an endpoint and canaries the tuned model into it under live requests until the rollout controller
 /// promotes it (or rolls it back, saying why); points the <c>champion</c> alias at the winner; and
-/// scores a file through <c>models:/…@champion</c>. Re-running adds runs and model versions.
+/// shows the lineage from the dataset version to the endpoint; and scores a file through
+/// <c>models:/…@champion</c>. Re-running adds runs and model versions (the dataset stays at its version).
 /// </summary>
 internal static class QuickstartCommand
 {
     public const string ExperimentName = "quickstart";
     public const string ModelName = "breast-cancer";
     public const string Alias = "champion";
+    public const string DatasetName = "breast-cancer";
 
     public static Command Create()
     {
@@ -37,12 +40,15 @@ internal static class QuickstartCommand
             var data = SampleData.BreastCancer;
             var runner = new TrainingRunner(session.Tracking, session.Artifacts, session.Models());
 
-            AnsiConsole.Write(new Rule("[bold]1. Train a baseline[/] (3 SDCA trials, tracked)").LeftJustified());
-            var baseline = await runner.RunAsync(Spec(data, 3, ["sdca"], "quickstart-baseline"), null, cancellationToken).ConfigureAwait(false);
+            AnsiConsole.Write(new Rule($"[bold]0. Version and validate the data[/] (datasets:/{DatasetName}, gated by a Great Expectations suite)").LeftJustified());
+            var (dataset, local) = await QuickstartData.AddAsync(session, data, SampleData.BreastCancerSuite, DatasetName, cancellationToken).ConfigureAwait(false);
+
+            AnsiConsole.Write(new Rule($"[bold]1. Train a baseline[/] on {dataset.Uri} (3 SDCA trials, tracked)").LeftJustified());
+            var baseline = await runner.RunAsync(Spec(local, dataset, 3, ["sdca"], "quickstart-baseline"), null, cancellationToken).ConfigureAwait(false);
             AnsiConsole.MarkupLineInterpolated($"Baseline {baseline.Best.Trainer}: {baseline.Metric} {TrainCommand.Score(baseline.Best.Score)}; registered {ModelName} v{baseline.RegisteredVersion}.");
 
             AnsiConsole.Write(new Rule("[bold]2. Train and tune[/] (all trainers, tracked)").LeftJustified());
-            var spec = Spec(data, result.GetValue(trials), [], "quickstart-tuned");
+            var spec = Spec(local, dataset, result.GetValue(trials), [], "quickstart-tuned");
             var trained = await TrainProgressView.RunAsync(runner, spec, cancellationToken).ConfigureAwait(false);
             TrainSummary.Print(trained, spec, dir);
 
@@ -64,22 +70,31 @@ internal static class QuickstartCommand
                 AnsiConsole.MarkupLineInterpolated($"The canary did not promote v{trained.RegisteredVersion} ({served.Endpoint?.Rollout?.Reason}); {modelUri} stays on the baseline v{champion}.");
             }
 
-            AnsiConsole.Write(new Rule($"[bold]5. Score[/] a file with {modelUri}").LeftJustified());
+            AnsiConsole.Write(new Rule($"[bold]5. Lineage[/] from {dataset.Uri} to the endpoint").LeftJustified());
+            var graph = await session.Lineage().TraceAsync(dataset.Uri, Keel.Core.Lineage.LineageDirection.Downstream, cancellationToken).ConfigureAwait(false);
+            Lineage.LineageCommand.Print(graph);
+            var picture = Path.Combine(dir, "quickstart", "lineage.svg");
+            Directory.CreateDirectory(Path.GetDirectoryName(picture)!);
+            await File.WriteAllTextAsync(picture, Keel.Application.LineageRendering.ToSvg(graph), cancellationToken).ConfigureAwait(false);
+            AnsiConsole.MarkupLineInterpolated($"Picture: {picture}");
+
+            AnsiConsole.Write(new Rule($"[bold]6. Score[/] a file with {modelUri}").LeftJustified());
             var output = Path.Combine(dir, "quickstart", "predictions.csv");
             Directory.CreateDirectory(Path.GetDirectoryName(output)!);
             var model = await session.Models().LoadModelAsync(modelUri, cancellationToken).ConfigureAwait(false);
             var rows = await BatchPredictor.PredictFileAsync(model, data, output, BatchFileFormat.Csv, null, cancellationToken).ConfigureAwait(false);
             QuickstartScore.Print(output, rows, "diagnosis");
 
-            QuickstartNextSteps.Print(trained, dir, modelUri, output);
+            QuickstartNextSteps.Print(trained, dir, modelUri, output, dataset.Uri);
             return 0;
         });
         return command;
     }
 
-    private static TrainingSpec Spec(string data, int trials, IReadOnlyList<string> trainers, string runName) => new()
+    private static TrainingSpec Spec(string data, Keel.Core.Data.DatasetVersion dataset, int trials, IReadOnlyList<string> trainers, string runName) => new()
     {
         Data = data,
+        DatasetVersion = dataset,
         Label = "diagnosis",
         Task = TrainingTask.Binary,
         Trials = trials,

@@ -6,11 +6,13 @@ namespace Keel.Cli.Commands.Quickstart;
 /// <summary>The quickstart's closing screen: what to type next.</summary>
 internal static class QuickstartNextSteps
 {
-    public static void Print(TrainingResult trained, string dataDir, string modelUri, string predictions)
+    public static void Print(TrainingResult trained, string dataDir, string modelUri, string predictions, string datasetUri)
     {
         var d = dataDir.Contains(' ', StringComparison.Ordinal) ? $"\"{dataDir}\"" : dataDir;
         var lines = new[]
         {
+            $"keel data show {datasetUri} --data-dir {d}",
+            $"keel lineage {datasetUri} --data-dir {d}",
             $"keel runs list --experiment-id {trained.ExperimentId} --data-dir {d}",
             $"keel runs show {trained.ParentRunId} --data-dir {d}",
             $"keel models show {QuickstartCommand.ModelName} --data-dir {d}",
