@@ -54,6 +54,21 @@ public sealed class CliTests
             Assert.Equal(570, scored.Length);
             Assert.Contains("prediction", scored[0], StringComparison.Ordinal);
 
+            // The data is a dataset version with a profile and the gate's result, and both runs read it.
+            var (dataCode, dataOut, dataErr) = await KeelCli.RunAsync(["data", "show", "datasets:/breast-cancer/1", "--data-dir", dataDir, "--output", "json"]);
+            Assert.True(dataCode == 0, dataErr);
+            var version = JsonNode.Parse(dataOut)!["version"]!;
+            Assert.Equal((569L, "csv"), ((long)version["row_count"]!, (string)version["format"]!));
+            Assert.Equal(31, JsonNode.Parse((string)version["profile"]!)!["columns"]!.AsArray().Count);
+            Assert.False((bool)JsonNode.Parse((string)version["validation"]!)!["success"]!, "the bundled suite has one warning that fails, which must not block");
+            var (lineageCode, lineageOut, lineageErr) = await KeelCli.RunAsync(["lineage", "datasets:/breast-cancer/1", "--direction", "downstream", "--format", "json", "--data-dir", dataDir]);
+            Assert.True(lineageCode == 0, lineageErr);
+            var edges = JsonNode.Parse(lineageOut)!["edges"]!.AsArray().Select(e => ((string)e!["from"]!, (string)e["relation"]!, (string)e["to"]!)).ToList();
+            Assert.Contains(("datasets:/breast-cancer/1", "input", "runs:/" + parentId), edges);
+            Assert.Contains(edges, e => e.Item3 == "endpoints:/breast-cancer");
+            Assert.True(File.Exists(Path.Combine(dataDir, "quickstart", "lineage.svg")));
+            Assert.True(File.Exists(Path.Combine(artifacts, "model", "dataset_profile.json")));
+
             // Running it again adds a version and moves the alias; the experiment is reused.
             (code, _, stderr) = await KeelCli.RunAsync(["quickstart", "--data-dir", dataDir, "--trials", "9"]);
             Assert.True(code == 0, stderr);
@@ -61,6 +76,10 @@ public sealed class CliTests
             Assert.Single(JsonNode.Parse(listOut)!["experiments"]!.AsArray(), e => (string?)e!["name"] == "quickstart");
             (_, modelOut, _) = await KeelCli.RunAsync(["models", "versions", "breast-cancer", "--data-dir", dataDir, "--output", "json"]);
             Assert.Equal(4, JsonNode.Parse(modelOut)!["model_versions"]!.AsArray().Count);
+
+            // The same data is not a new dataset version.
+            (_, dataOut, _) = await KeelCli.RunAsync(["data", "versions", "breast-cancer", "--data-dir", dataDir, "--output", "json"]);
+            Assert.Single(JsonNode.Parse(dataOut)!["versions"]!.AsArray());
         }
         finally
         {
