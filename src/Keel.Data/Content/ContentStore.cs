@@ -114,17 +114,7 @@ public sealed class ContentStore : IAsyncDisposable
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(manifest);
-        var plan = Materializer.Plan(manifest, destination, subPath);
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await EnsureSyncedAsync(cancellationToken).ConfigureAwait(false);
-            await new Materializer(NewReader(), progress).WriteAsync(plan, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        await WriteAsync(Materializer.Plan(manifest, destination, subPath), progress, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -157,16 +147,7 @@ public sealed class ContentStore : IAsyncDisposable
                 plan.Add((file, Path.Combine(temp, file.Path)));
             }
 
-            await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                await EnsureSyncedAsync(cancellationToken).ConfigureAwait(false);
-                await new Materializer(NewReader(), progress).WriteAsync(plan, cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                _gate.Release();
-            }
+            await WriteAsync(plan, progress, cancellationToken).ConfigureAwait(false);
 
             foreach (var (_, path) in plan)
             {
@@ -197,6 +178,21 @@ public sealed class ContentStore : IAsyncDisposable
     }
 
     /// <summary>Releases the instance; nothing is left open between calls.</summary>
+    // One reader or writer of the store's index at a time; the index is synced with the store first.
+    private async Task WriteAsync(List<(ManifestFile File, string Target)> plan, IProgress<ContentProgress>? progress, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await EnsureSyncedAsync(cancellationToken).ConfigureAwait(false);
+            await new Materializer(NewReader(), progress).WriteAsync(plan, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     public ValueTask DisposeAsync()
     {
         _gate.Dispose();
