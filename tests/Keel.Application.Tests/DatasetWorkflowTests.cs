@@ -292,6 +292,19 @@ public sealed class DatasetWorkflowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_add_that_errors_after_it_started_ends_its_run_with_fail()
+    {
+        var notTable = Path.Combine(_dir, "notes.txt");
+        File.WriteAllText(notTable, "hello");
+        await Assert.ThrowsAsync<KeelException>(() => AddAsync(notTable, "notes", PassingSuite));
+
+        var events = Events();
+        Assert.Equal(["START", "FAIL"], events.Select(e => (string)e["eventType"]!));
+        Assert.Equal((string)events[0]["run"]!["runId"]!, (string)events[1]["run"]!["runId"]!);
+        Assert.Contains("not a table", (string)events[1]["run"]!["facets"]!["errorMessage"]!["message"]!, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Bad_input_names_the_problem_and_stores_nothing()
     {
         var missing = await Assert.ThrowsAsync<KeelException>(() => AddAsync(Path.Combine(_dir, "absent.csv"), "wine"));

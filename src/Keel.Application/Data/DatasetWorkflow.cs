@@ -73,7 +73,24 @@ public sealed class DatasetWorkflow : IAsyncDisposable
         var table = TableSource.TryDetect(SourceFiles(path));
         var runId = Guid.CreateVersion7();
         await _lineage.EmitAsync(_lineage.Events.RunEvent("START", runId, "keel.data.add", [_lineage.Events.File(path)], [], _time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await AddStartedAsync(path, datasetName, description, actor, progress, suite, existing, table, runId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            // A started run always ends: consumers would otherwise show the add as running forever.
+            await _lineage.EmitAsync(
+                _lineage.Events.RunEvent(e is OperationCanceledException ? "ABORT" : "FAIL", runId, "keel.data.add", [_lineage.Events.File(path)], [], _time.GetUtcNow(), e.Message),
+                CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+    }
 
+    private async Task<DatasetAddOutcome> AddStartedAsync(
+        string path, string datasetName, string? description, string? actor, IProgress<ContentProgress>? progress, string? suite, VersionedDataset? existing, TableSource? table, Guid runId,
+        CancellationToken cancellationToken)
+    {
         // The gate runs on the files where they are, before anything is uploaded.
         SuiteValidationResult? validation = null;
         if ((suite ?? existing?.Suite) is { } suiteJson)
