@@ -82,6 +82,35 @@ public sealed class DataCliTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task Data_add_emits_openlineage_events_to_the_configured_file()
+    {
+        var work = TempDirs.Create("keel-data-cli-openlineage");
+        try
+        {
+            string[] where = ["--data-dir", Path.Combine(work, "keel")];
+            var events = Path.Combine(work, "events.jsonl");
+            var env = new Dictionary<string, string?> { ["KEEL_OPENLINEAGE_FILE"] = events, ["OPENLINEAGE_NAMESPACE"] = "cli-test" };
+            var suite = Path.Combine(work, "failing.json");
+            File.WriteAllText(suite, FailingSuite);
+
+            var (code, _, stderr) = await KeelCli.RunAsync(["data", "add", Wine, "--name", "wine", .. where], env);
+            Assert.True(code == 0, stderr);
+            (code, _, stderr) = await KeelCli.RunAsync(["data", "add", Wine, "--name", "gated", "--suite", suite, .. where], env);
+            Assert.True(code == 3, $"a refused add exited {code}: {stderr}");
+
+            var lines = File.ReadAllLines(events).Select(l => JsonNode.Parse(l)!).ToList();
+            Assert.Equal(["START", "COMPLETE", "START", "FAIL"], lines.Select(e => (string)e["eventType"]!));
+            var output = Assert.Single(lines[1]["outputs"]!.AsArray())!;
+            Assert.Equal(("cli-test", "wine"), ((string)output["namespace"]!, (string)output["name"]!));
+            Assert.Empty(lines[3]["outputs"]!.AsArray());
+        }
+        finally
+        {
+            TempDirs.TryDelete(work);
+        }
+    }
+
+    [Fact]
     public async Task Lineage_of_a_dataset_version_shows_the_run_that_read_it()
     {
         var work = TempDirs.Create("keel-data-cli-lineage");
@@ -208,6 +237,16 @@ public sealed class DataCliTests(ServerFixture fixture)
         var third = await JsonAsync(["data", "add", file, "--name", name, "--suite", passing, .. where]);
         Assert.Equal(3L, (long)third["version"]!["version"]!);
         Assert.True((bool)third["validation"]!["success"]!);
+        var kept = Assert.Single((await JsonAsync(["data", "list", .. where]))["datasets"]!.AsArray(), d => (string)d!["name"]! == name)!;
+        Assert.Equal("rows", (string)JsonNode.Parse((string)kept["suite"]!)!["name"]!);
+
+        // The kept suite gates the next add without --suite: a null alcohol is refused.
+        lines.Add("," + lines[1][(lines[1].IndexOf(',', StringComparison.Ordinal) + 1)..]);
+        File.WriteAllLines(file, lines);
+        (code, stdout, stderr) = await KeelCli.RunAsync(["data", "add", file, "--name", name, "--output", "json", .. where]);
+        Assert.True(code == 3, $"an add refused by the kept suite exited {code}: {stderr}");
+        Assert.Equal("expect_column_values_to_not_be_null", (string)JsonNode.Parse(stdout)!["validation"]!["results"]![0]!["expectation_config"]!["type"]!);
+        Assert.Equal(3, (await JsonAsync(["data", "versions", name, .. where]))["versions"]!.AsArray().Count);
     }
 
     private static async Task<JsonNode> JsonAsync(string[] args)
