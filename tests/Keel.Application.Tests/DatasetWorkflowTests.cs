@@ -87,8 +87,13 @@ public sealed class DatasetWorkflowTests : IAsyncLifetime
         Assert.False(again.Refused);
         Assert.Equal(first.Version!.Version, again.Version!.Version);
         Assert.Null(again.Profile);
+        Assert.Null((await _store.FindDatasetAsync("wine", default))!.Description);
         Assert.Single((await _store.ListVersionsAsync("wine", 100, null, default)).Items);
         Assert.Equal(1, (await _store.FindDatasetAsync("wine", default))!.LatestVersion);
+
+        // A description given with unchanged content is still set on the dataset.
+        Assert.False((await _workflow.AddAsync(file, "wine", "UCI wine", "tester", null, default)).Created);
+        Assert.Equal("UCI wine", (await _store.FindDatasetAsync("wine", default))!.Description);
 
         // The same bytes from another folder (same file name) are the same content too.
         Assert.False((await AddAsync(CopyWine("wine.csv"), "wine")).Created);
