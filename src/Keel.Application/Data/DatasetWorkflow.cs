@@ -73,7 +73,24 @@ public sealed class DatasetWorkflow : IAsyncDisposable
         var table = TableSource.TryDetect(SourceFiles(path));
         var runId = Guid.CreateVersion7();
         await _lineage.EmitAsync(_lineage.Events.RunEvent("START", runId, "keel.data.add", [_lineage.Events.File(path)], [], _time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await AddStartedAsync(path, datasetName, description, actor, progress, suite, existing, table, runId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            // A started run always ends: consumers would otherwise show the add as running forever.
+            await _lineage.EmitAsync(
+                _lineage.Events.RunEvent(e is OperationCanceledException ? "ABORT" : "FAIL", runId, "keel.data.add", [_lineage.Events.File(path)], [], _time.GetUtcNow(), e.Message),
+                CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+    }
 
+    private async Task<DatasetAddOutcome> AddStartedAsync(
+        string path, string datasetName, string? description, string? actor, IProgress<ContentProgress>? progress, string? suite, VersionedDataset? existing, TableSource? table, Guid runId,
+        CancellationToken cancellationToken)
+    {
         // The gate runs on the files where they are, before anything is uploaded.
         SuiteValidationResult? validation = null;
         if ((suite ?? existing?.Suite) is { } suiteJson)
@@ -99,7 +116,8 @@ public sealed class DatasetWorkflow : IAsyncDisposable
         {
             await _lineage.EmitAsync(
                 _lineage.Events.RunEvent("COMPLETE", runId, "keel.data.add", [_lineage.Events.File(path)], [_lineage.Events.Dataset(latest)], _time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
-            await KeepSuiteAsync(datasetName, suite, actor, cancellationToken).ConfigureAwait(false);
+            // Nothing new to record, but what the command said about the dataset still holds.
+            await KeepSettingsAsync(datasetName, description, suite, actor, cancellationToken).ConfigureAwait(false);
             return new DatasetAddOutcome(latest, false, manifest, null, validation);
         }
 
@@ -110,7 +128,7 @@ public sealed class DatasetWorkflow : IAsyncDisposable
                 validation?.ToJson(), Path.GetFullPath(path), null, description),
             actor,
             cancellationToken).ConfigureAwait(false);
-        await KeepSuiteAsync(datasetName, suite, actor, cancellationToken).ConfigureAwait(false);
+        await KeepSettingsAsync(datasetName, null, suite, actor, cancellationToken).ConfigureAwait(false);
         await _lineage.EmitAsync(
             _lineage.Events.RunEvent("COMPLETE", runId, "keel.data.add", [_lineage.Events.File(path, validation is null ? null : Assertions(validation))], [_lineage.Events.Dataset(added.Version)], _time.GetUtcNow()),
             cancellationToken).ConfigureAwait(false);
@@ -222,11 +240,11 @@ public sealed class DatasetWorkflow : IAsyncDisposable
     public static string? SchemaOf(TableProfile? profile) =>
         profile is null ? null : new JsonArray([.. profile.Columns.Select(c => (JsonNode)new JsonObject { ["name"] = c.Name, ["type"] = c.LogicalType })]).ToJsonString();
 
-    private async Task KeepSuiteAsync(string name, string? suite, string? actor, CancellationToken cancellationToken)
+    private async Task KeepSettingsAsync(string name, string? description, string? suite, string? actor, CancellationToken cancellationToken)
     {
-        if (suite is not null)
+        if (suite is not null || description is not null)
         {
-            await _datasets.UpdateAsync(name, null, suite, actor, cancellationToken).ConfigureAwait(false);
+            await _datasets.UpdateAsync(name, description, suite, actor, cancellationToken).ConfigureAwait(false);
         }
     }
 
