@@ -11,7 +11,7 @@ internal static class GetCommand
     {
         var store = new StoreOptions();
         var uri = new Argument<string>("uri") { Description = "datasets:/NAME/VERSION, datasets:/NAME@ALIAS or datasets:/NAME@latest, optionally /PATH inside the version." };
-        var output = new Option<string?>("--out", "-o") { Description = "Where to write the files (default: NAME-vVERSION in the current folder)." };
+        var output = new Option<string?>("--out") { Description = "Where to write the files (default: NAME-vVERSION in the current folder)." };
         var command = new Command("get", "Write a dataset version's files to disk, checking every digest.") { uri, output };
         store.AddTo(command);
         command.SetAsyncAction(async (result, cancellationToken) =>

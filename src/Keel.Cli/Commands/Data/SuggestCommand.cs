@@ -15,7 +15,7 @@ internal static class SuggestCommand
         var store = new StoreOptions();
         var target = new Argument<string>("target") { Description = "A dataset URI (its stored profile is used) or a table file or folder (profiled now)." };
         var name = new Option<string?>("--name") { Description = "The suite's name (default: the dataset's or file's name)." };
-        var output = new Option<string?>("--out", "-o") { Description = "Write the suite here instead of stdout." };
+        var output = new Option<string?>("--out") { Description = "Write the suite here instead of stdout." };
         var command = new Command("suggest", "Draft a Great Expectations suite from a profile: columns, types, nulls, ranges, sets, uniqueness, row count.") { target, name, output };
         store.AddTo(command);
         command.SetAsyncAction(async (result, cancellationToken) =>
