@@ -1,5 +1,6 @@
 using Keel.Core.Data;
 using Keel.Core.Jobs;
+using Keel.Core.Monitoring;
 using Keel.Core.Registry;
 using Keel.Core.Serving;
 using Keel.Core.Tracking;
@@ -29,6 +30,9 @@ public interface IMetadataBackend : IAsyncDisposable
 
     /// <summary>Versioned datasets, their aliases and audit events.</summary>
     IDatasetStore Datasets { get; }
+
+    /// <summary>Monitoring buckets, the prediction index, delayed labels and monitoring settings.</summary>
+    IMonitoringStore Monitoring { get; }
 
     /// <summary>The job queue workers take work from.</summary>
     IJobQueue Jobs { get; }

@@ -13,6 +13,7 @@ internal static class PostgresMigrations
         (2, V2Jobs),
         (3, V3Replicas),
         (4, V4Datasets),
+        (5, V5Monitoring),
     ];
 
     // Tracking, registry and serving in one script: the PostgreSQL backend starts where SQLite's
@@ -318,6 +319,52 @@ internal static class PostgresMigrations
             action    text NOT NULL,
             dataset   text COLLATE "C" NOT NULL,
             detail    text
+        );
+        """;
+
+    // Continuous monitoring, as SQLite's migration 9: bucket statistics, the prediction index for
+    // delayed labels, the labels, and per-endpoint settings.
+    private const string V5Monitoring = """
+        CREATE TABLE monitoring_buckets (
+            endpoint    text COLLATE "C" NOT NULL,
+            start_ms    bigint NOT NULL,
+            seconds     integer NOT NULL,
+            requests    bigint NOT NULL,
+            stats       text NOT NULL,
+            computed_at bigint NOT NULL,
+            quality     text,
+            PRIMARY KEY (endpoint, start_ms)
+        );
+
+        CREATE TABLE monitoring_predictions (
+            endpoint   text COLLATE "C" NOT NULL,
+            request_id text COLLATE "C" NOT NULL,
+            bucket_ms  bigint NOT NULL,
+            version    text NOT NULL,
+            predicted  text NOT NULL,
+            scores     text,
+            PRIMARY KEY (endpoint, request_id)
+        );
+
+        CREATE INDEX ix_monitoring_predictions_bucket ON monitoring_predictions (endpoint, bucket_ms);
+
+        CREATE TABLE monitoring_labels (
+            endpoint    text COLLATE "C" NOT NULL,
+            request_id  text COLLATE "C" NOT NULL,
+            label       text NOT NULL,
+            received_at bigint NOT NULL,
+            replaced    bigint NOT NULL,
+            pending     integer NOT NULL,
+            PRIMARY KEY (endpoint, request_id)
+        );
+
+        CREATE INDEX ix_monitoring_labels_pending ON monitoring_labels (endpoint, pending);
+
+        CREATE TABLE monitoring_settings (
+            endpoint   text COLLATE "C" PRIMARY KEY,
+            reference  text,
+            drift      text,
+            updated_at bigint NOT NULL
         );
         """;
 }

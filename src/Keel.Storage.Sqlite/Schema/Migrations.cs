@@ -18,6 +18,7 @@ internal static class Migrations
         (6, V6Jobs),
         (7, V7Replicas),
         (8, V8Datasets),
+        (9, V9Monitoring),
     ];
 
     /// <summary>Steps a migration takes in code after its script, in the same transaction (data rewrites SQL cannot express).</summary>
@@ -340,6 +341,54 @@ internal static class Migrations
             action    TEXT NOT NULL,
             dataset   TEXT NOT NULL,
             detail    TEXT
+        );
+        """;
+
+    // Continuous monitoring. A bucket row holds one time bucket's mergeable statistics (JSON), so
+    // windows of any size merge buckets instead of re-reading the prediction log. Predictions are
+    // indexed by request id for delayed labels; a label is "pending" until the quality of its
+    // prediction's bucket has been recomputed with it.
+    private const string V9Monitoring = """
+        CREATE TABLE monitoring_buckets (
+            endpoint    TEXT NOT NULL,
+            start_ms    INTEGER NOT NULL,
+            seconds     INTEGER NOT NULL,
+            requests    INTEGER NOT NULL,
+            stats       TEXT NOT NULL,
+            computed_at INTEGER NOT NULL,
+            quality     TEXT,
+            PRIMARY KEY (endpoint, start_ms)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE monitoring_predictions (
+            endpoint   TEXT NOT NULL,
+            request_id TEXT NOT NULL,
+            bucket_ms  INTEGER NOT NULL,
+            version    TEXT NOT NULL,
+            predicted  TEXT NOT NULL,
+            scores     TEXT,
+            PRIMARY KEY (endpoint, request_id)
+        ) WITHOUT ROWID;
+
+        CREATE INDEX ix_monitoring_predictions_bucket ON monitoring_predictions (endpoint, bucket_ms);
+
+        CREATE TABLE monitoring_labels (
+            endpoint    TEXT NOT NULL,
+            request_id  TEXT NOT NULL,
+            label       TEXT NOT NULL,
+            received_at INTEGER NOT NULL,
+            replaced    INTEGER NOT NULL,
+            pending     INTEGER NOT NULL,
+            PRIMARY KEY (endpoint, request_id)
+        ) WITHOUT ROWID;
+
+        CREATE INDEX ix_monitoring_labels_pending ON monitoring_labels (endpoint, pending);
+
+        CREATE TABLE monitoring_settings (
+            endpoint   TEXT PRIMARY KEY,
+            reference  TEXT,
+            drift      TEXT,
+            updated_at INTEGER NOT NULL
         );
         """;
 }

@@ -4,6 +4,7 @@ using System.Text;
 using Keel.Core.Data;
 using Keel.Core.Errors;
 using Keel.Core.Tracking;
+using Keel.Storage.Sql;
 
 namespace Keel.Storage.Data;
 
@@ -14,12 +15,11 @@ namespace Keel.Storage.Data;
 /// one writer, so its transactions are serial already). The methods are asynchronous for
 /// PostgreSQL; on SQLite they complete synchronously inside its writer callback.
 /// </summary>
-internal sealed class DatasetRecords
+internal sealed class DatasetRecords : PortableSql
 {
     private const string VersionColumns =
         "name, version, manifest_digest, format, file_count, size_bytes, row_count, schema_json, {0}, source, description, created_time, created_by";
 
-    private readonly bool _namedParameters;
     private readonly string _lock;
     private readonly TimeProvider _time;
 
@@ -27,8 +27,8 @@ internal sealed class DatasetRecords
     /// <param name="rowLock">The clause that locks a selected row for the transaction, or empty.</param>
     /// <param name="time">The clock for timestamps.</param>
     public DatasetRecords(bool namedParameters, string rowLock, TimeProvider time)
+        : base(namedParameters)
     {
-        _namedParameters = namedParameters;
         _lock = rowLock;
         _time = time;
     }
@@ -274,50 +274,4 @@ internal sealed class DatasetRecords
             connection, transaction, cancellationToken,
             "INSERT INTO dataset_events (timestamp, actor, action, dataset, detail) VALUES ($1, CAST($2 AS TEXT), $3, $4, CAST($5 AS TEXT))",
             Now(), actor, action, name, detail);
-
-    private DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, object?[] values)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.Transaction = transaction;
-        for (var i = 0; i < values.Length; i++)
-        {
-            var parameter = command.CreateParameter();
-            if (_namedParameters)
-            {
-                parameter.ParameterName = "$" + (i + 1).ToString(CultureInfo.InvariantCulture);
-            }
-
-            parameter.Value = values[i] ?? DBNull.Value;
-            command.Parameters.Add(parameter);
-        }
-
-        return command;
-    }
-
-    private async Task<int> ExecuteAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken, string sql, params object?[] values)
-    {
-        await using var command = Command(connection, transaction, sql, values);
-        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task<object?> ScalarAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken, string sql, params object?[] values)
-    {
-        await using var command = Command(connection, transaction, sql, values);
-        var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-        return value is DBNull ? null : value;
-    }
-
-    private async Task<List<T>> ListAsync<T>(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken, Func<DbDataReader, T> map, string sql, params object?[] values)
-    {
-        await using var command = Command(connection, transaction, sql, values);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var list = new List<T>();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            list.Add(map(reader));
-        }
-
-        return list;
-    }
 }
