@@ -33,6 +33,21 @@ public static class KeelEnvironment
     /// <summary>Days of prediction log kept.</summary>
     public const string PredictionLogRetentionDays = "KEEL_PREDICTION_LOG_RETENTION_DAYS";
 
+    /// <summary>Seconds per monitoring bucket, the unit windows are merged from (default 60; windows must be multiples of it).</summary>
+    public const string MonitoringBucketSeconds = "KEEL_MONITORING_BUCKET_SECONDS";
+
+    /// <summary>Seconds after a bucket ends before it is computed, so every replica's prediction log has been flushed (default 30).</summary>
+    public const string MonitoringGraceSeconds = "KEEL_MONITORING_GRACE_SECONDS";
+
+    /// <summary>Days of monitoring buckets and indexed predictions kept (default 30).</summary>
+    public const string MonitoringRetentionDays = "KEEL_MONITORING_RETENTION_DAYS";
+
+    /// <summary>Days a delayed label that matches no logged prediction is kept, waiting for one (default 7).</summary>
+    public const string MonitoringUnmatchedLabelDays = "KEEL_MONITORING_UNMATCHED_LABEL_DAYS";
+
+    /// <summary>Whether <c>keel server</c> computes monitoring buckets itself (default true); false leaves them to <c>keel worker</c> replicas.</summary>
+    public const string MonitoringInProcess = "KEEL_MONITORING_IN_PROCESS";
+
     /// <summary>Records the prediction log collects before it writes them (one Parquet object per endpoint and hour).</summary>
     public const string PredictionLogFlushRecords = "KEEL_PREDICTION_LOG_FLUSH_RECORDS";
 

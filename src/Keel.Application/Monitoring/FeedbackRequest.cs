@@ -1,0 +1,24 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Keel.Application.Monitoring;
+
+/// <summary>The body of <c>POST /api/2.0/keel/endpoints/{name}/feedback</c>.</summary>
+public sealed class FeedbackRequest
+{
+    /// <summary>The labels.</summary>
+    [JsonPropertyName("labels")]
+    public List<FeedbackItem?>? Labels { get; set; }
+}
+
+/// <summary>One label of a <see cref="FeedbackRequest"/>.</summary>
+public sealed class FeedbackItem
+{
+    /// <summary>The request's id as answered in <c>x-request-id</c>.</summary>
+    [JsonPropertyName("request_id")]
+    public string? RequestId { get; set; }
+
+    /// <summary>The label: one value, or an array with one value per row of the request.</summary>
+    [JsonPropertyName("label")]
+    public JsonElement? Label { get; set; }
+}
