@@ -74,6 +74,7 @@ public static class KeelServer
         builder.Services.AddSingleton(sp => new Keel.Application.Jobs.JobService(sp.GetRequiredService<Keel.Core.Jobs.IJobQueue>()));
         builder.Services.AddKeelServing(dataDir, options.Serving ?? new Keel.Serving.ServingOptions(), predictionLog);
         builder.Services.AddSingleton(sp => new RegistryService(sp.GetRequiredService<IModelRegistryStore>(), sp.GetRequiredService<ITrackingStore>()));
+        Keel.Serving.Monitoring.MonitoringComposition.AddKeelMonitoring(builder.Services, backend.Monitoring, options.Monitoring ?? new Keel.Application.Monitoring.MonitoringOptions(), dataDir);
         if (endpointSpec is not null)
         {
             // After the serving start-up (stored endpoints restored), before the server listens.
@@ -106,6 +107,7 @@ public static class KeelServer
         ServingStoreEndpoints.Map(app);
         DatasetEndpoints.Map(app);
         LineageEndpoints.Map(app);
+        MonitoringEndpoints.Map(app);
         app.MapKeelOpenApi();
         return app;
     }

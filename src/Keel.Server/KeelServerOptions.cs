@@ -42,6 +42,9 @@ public sealed record KeelServerOptions(
     /// </summary>
     public string? PredictionLog { get; init; }
 
+    /// <summary>Continuous monitoring's settings (bucket length, grace, retention); null for the defaults. <c>keel server</c> reads them from the environment.</summary>
+    public Keel.Application.Monitoring.MonitoringOptions? Monitoring { get; init; }
+
     /// <summary>
     /// A file declaring one endpoint (<c>keel server --endpoint-spec</c>, the pinned spec of
     /// <c>keel deploy kubernetes</c>), applied at start: created when missing, its traffic made what

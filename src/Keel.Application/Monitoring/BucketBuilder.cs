@@ -123,21 +123,25 @@ internal sealed class BucketBuilder
                 return;
             }
 
-            var prediction = Pick(root, "prediction", "predictions", "PredictedLabel", "Score");
+            // ML.NET packages answer "prediction"; an ONNX model answers its output's name, so a
+            // single output is the prediction whatever it is called.
+            var prediction = Pick(root, "prediction", "predictions", "PredictedLabel", "Score")
+                ?? (root.EnumerateObject().Count() == 1 ? root.EnumerateObject().First().Value : null);
             if (prediction is not { } answer)
             {
                 return;
             }
 
+            var rows = answer.ValueKind == JsonValueKind.Array ? answer.EnumerateArray().Select(Unwrap).ToList() : [Unwrap(answer)];
             if (version.Prediction is { } sketch)
             {
-                foreach (var value in answer.ValueKind == JsonValueKind.Array ? answer.EnumerateArray() : Single(answer))
+                foreach (var value in rows)
                 {
                     Observe(sketch, value);
                 }
             }
 
-            var predicted = answer.ValueKind == JsonValueKind.Array && answer.GetArrayLength() == 1 ? answer[0].GetRawText() : answer.GetRawText();
+            var predicted = rows.Count == 1 ? rows[0].GetRawText() : "[" + string.Join(',', rows.Select(r => r.GetRawText())) + "]";
             var scores = Pick(root, "probabilities", "probability")?.GetRawText();
             _predictions[record.RequestId] = new LoggedPrediction(record.RequestId, _start, record.Version, predicted, scores);
         }
@@ -146,9 +150,15 @@ internal sealed class BucketBuilder
         }
     }
 
-    private static IEnumerable<JsonElement> Single(JsonElement element)
+    // A tensor output of shape [-1, 1] logs each row as a one-element array.
+    private static JsonElement Unwrap(JsonElement element)
     {
-        yield return element;
+        while (element.ValueKind == JsonValueKind.Array && element.GetArrayLength() == 1)
+        {
+            element = element[0];
+        }
+
+        return element;
     }
 
     private static JsonElement? Pick(JsonElement root, params string[] names)
@@ -166,6 +176,7 @@ internal sealed class BucketBuilder
 
     internal static void Observe(FeatureSketch sketch, JsonElement value)
     {
+        value = Unwrap(value);
         switch (value.ValueKind)
         {
             case JsonValueKind.Null or JsonValueKind.Undefined:

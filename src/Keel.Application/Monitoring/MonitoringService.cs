@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Keel.Core.Errors;
+using Keel.Core.Wire;
 using Keel.Core.Monitoring;
 using Keel.Core.Predictions;
 using Keel.Core.Serving;

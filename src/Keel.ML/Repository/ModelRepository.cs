@@ -120,20 +120,33 @@ public sealed class ModelRepository
 
     // A package is identified by where it lives and the model_uuid in its MLmodel: reading the small
     // manifest first lets an unchanged package be served from the cache.
-    private async Task<string> FetchAsync(ResolvedModel resolved, string modelUri, CancellationToken cancellationToken)
+    /// <summary>Resolves a model URI and reads only its package's MLmodel file (no download of the model itself).</summary>
+    /// <exception cref="KeelException">RESOURCE_DOES_NOT_EXIST when the URI or its MLmodel does not exist.</exception>
+    public async Task<ModelManifest> ReadManifestAsync(string modelUri, CancellationToken cancellationToken = default)
+    {
+        var resolved = await _registryService.ResolveModelUriAsync(modelUri, cancellationToken).ConfigureAwait(false);
+        return ModelManifest.Parse(await ReadManifestTextAsync(resolved, modelUri, cancellationToken).ConfigureAwait(false));
+    }
+
+    private async Task<string> ReadManifestTextAsync(ResolvedModel resolved, string modelUri, CancellationToken cancellationToken)
     {
         var root = ArtifactUri.ProxyPathOf(resolved.ArtifactUri);
-        string manifestText;
         try
         {
             await using var stream = await _artifacts.OpenReadAsync(ArtifactTree.Join(root, ModelManifest.FileName), cancellationToken).ConfigureAwait(false);
             using var reader = new StreamReader(stream, Encoding.UTF8);
-            manifestText = await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+            return await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (KeelException e) when (e.Code is ErrorCode.ResourceDoesNotExist or ErrorCode.NotFound)
         {
             throw KeelException.NotFound($"No model package (MLmodel) at {resolved.ArtifactUri} for '{modelUri}'.");
         }
+    }
+
+    private async Task<string> FetchAsync(ResolvedModel resolved, string modelUri, CancellationToken cancellationToken)
+    {
+        var root = ArtifactUri.ProxyPathOf(resolved.ArtifactUri);
+        var manifestText = await ReadManifestTextAsync(resolved, modelUri, cancellationToken).ConfigureAwait(false);
 
         var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(resolved.ArtifactUri + "\n" + manifestText)))[..32];
         var target = Path.Combine(_cacheDirectory, key);

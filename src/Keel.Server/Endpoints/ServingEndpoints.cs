@@ -72,6 +72,8 @@ internal static class ServingEndpoints
         }
 
         await Service(context).DeleteAsync(name, Actor.From(context), context.RequestAborted).ConfigureAwait(false);
+        // A new endpoint of the same name starts with no buckets or labels of the old one.
+        await context.RequestServices.GetRequiredService<Keel.Application.Monitoring.MonitoringService>().ForgetEndpointAsync(name, context.RequestAborted).ConfigureAwait(false);
         await WireIO.WriteEmptyAsync(context).ConfigureAwait(false);
     }
 

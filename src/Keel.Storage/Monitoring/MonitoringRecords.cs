@@ -22,6 +22,8 @@ internal sealed class MonitoringRecords : PortableSql
         : base(namedParameters)
     {
         // "j.value ->> N" reads element N of each row array as text in both databases.
+        // An upsert from a SELECT needs a WHERE clause in SQLite ("WHERE true"), or ON CONFLICT
+        // reads as a join constraint.
         _rows = namedParameters ? "json_each({0}) AS j" : "jsonb_array_elements(CAST({0} AS jsonb)) AS j(value)";
         _time = time;
     }
@@ -45,7 +47,7 @@ internal sealed class MonitoringRecords : PortableSql
         await ExecuteAsync(
             connection, transaction, cancellationToken,
             "INSERT INTO monitoring_predictions (endpoint, request_id, bucket_ms, version, predicted, scores) "
-            + $"SELECT $1, j.value ->> 0, $2, j.value ->> 1, j.value ->> 2, j.value ->> 3 FROM {Rows("$3")} "
+            + $"SELECT $1, j.value ->> 0, $2, j.value ->> 1, j.value ->> 2, j.value ->> 3 FROM {Rows("$3")} WHERE true "
             + "ON CONFLICT (endpoint, request_id) DO UPDATE SET bucket_ms = excluded.bucket_ms, version = excluded.version, predicted = excluded.predicted, scores = excluded.scores",
             bucket.Endpoint, start, rows).ConfigureAwait(false);
         await ExecuteAsync(
@@ -78,7 +80,7 @@ internal sealed class MonitoringRecords : PortableSql
         await ExecuteAsync(
             connection, transaction, cancellationToken,
             "INSERT INTO monitoring_labels (endpoint, request_id, label, received_at, replaced, pending) "
-            + $"SELECT $1, j.value ->> 0, j.value ->> 1, $3, 0, 1 FROM {Rows("$2")} "
+            + $"SELECT $1, j.value ->> 0, j.value ->> 1, $3, 0, 1 FROM {Rows("$2")} WHERE true "
             + "ON CONFLICT (endpoint, request_id) DO UPDATE SET label = excluded.label, received_at = excluded.received_at, replaced = monitoring_labels.replaced + 1, pending = 1",
             endpoint, rows, _time.GetUtcNow().ToUnixTimeMilliseconds()).ConfigureAwait(false);
         var matched = await CountAsync(

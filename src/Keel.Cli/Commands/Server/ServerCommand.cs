@@ -61,6 +61,7 @@ internal static class ServerCommand
                 ServeArtifacts = !result.GetValue(noServeArtifacts),
                 ArtifactsOnly = result.GetValue(artifactsOnly),
                 DeploymentsTarget = KeelEnvironment.HttpUrl(KeelEnvironment.DeploymentsTarget, "an MLflow AI gateway"),
+                Monitoring = Keel.Application.Monitoring.MonitoringOptions.FromEnvironment(),
                 PredictionLog = result.GetValue(predictionLog),
                 EndpointSpec = result.GetValue(endpointSpec),
             };

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Keel.Application.Monitoring;
+namespace Keel.Core.Wire;
 
 /// <summary>The body of <c>PUT /api/2.0/keel/endpoints/{name}/monitoring/settings</c>.</summary>
 public sealed class MonitoringSettingsRequest
