@@ -80,6 +80,15 @@ internal sealed class StoreSession : IAsyncDisposable
     public IServingStore? ServingStore => _backend?.Serving;
 
     /// <summary>
+    /// Monitoring over the embedded or backend store (a server computes the buckets it reads); null
+    /// when the session goes through a server, whose API answers instead.
+    /// </summary>
+    public Keel.Application.Monitoring.MonitoringService? MonitoringService() =>
+        _backend is null ? null : new(
+            _backend.Monitoring, _backend.Serving, Datasets, new ManifestModelFacts(Models()),
+            Keel.Application.Monitoring.MonitoringOptions.FromEnvironment());
+
+    /// <summary>
     /// An explicit <c>--tracking-uri</c> wins, then an explicit <c>--data-dir</c> (so the commands the
     /// quickstart prints work even where MLFLOW_TRACKING_URI is set), then the environment, then ~/.keel.
     /// A data dir whose database a running <c>keel server</c> holds is reached through that server

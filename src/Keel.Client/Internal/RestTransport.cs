@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Keel.Core.Errors;
 using Keel.Core.Wire;
@@ -172,6 +173,43 @@ internal sealed class RestTransport : IDisposable
         // Full exponential growth with ±50 % jitter so many clients retrying together spread out.
         var seconds = _options.BackoffBase.TotalSeconds * Math.Pow(2, attempt) * (0.5 + Random.Shared.NextDouble());
         return TimeSpan.FromSeconds(Math.Min(seconds, _options.MaxBackoff.TotalSeconds));
+    }
+
+    /// <summary>A GET whose answer is one JSON document mapped to a record (no parameterless constructor); an empty answer is an error.</summary>
+    public async Task<TResponse> GetRecordAsync<TResponse>(string path, IEnumerable<KeyValuePair<string, string?>> query, JsonTypeInfo<TResponse> responseType, CancellationToken cancellationToken)
+        where TResponse : class
+    {
+        var wrapped = await GetJsonAsync(path, query, Wrap(responseType), cancellationToken).ConfigureAwait(false);
+        return wrapped.Value ?? throw new KeelException(ErrorCode.InternalError, $"The server answered {path} with an empty body.");
+    }
+
+    /// <summary>Sends a JSON body and reads the answer as a record (no parameterless constructor); an empty answer is an error.</summary>
+    public async Task<TResponse> SendRecordAsync<TRequest, TResponse>(HttpMethod method, string path, TRequest body, JsonTypeInfo<TRequest> requestType, JsonTypeInfo<TResponse> responseType, bool retry, CancellationToken cancellationToken)
+        where TResponse : class
+    {
+        var wrapped = await SendJsonAsync(method, path, body, requestType, Wrap(responseType), retry, null, cancellationToken).ConfigureAwait(false);
+        return wrapped.Value ?? throw new KeelException(ErrorCode.InternalError, $"The server answered {path} with an empty body.");
+    }
+
+    // A record answer read through the new()-constrained path: the holder is what an empty body gives.
+    private static JsonTypeInfo<Holder<T>> Wrap<T>(JsonTypeInfo<T> inner)
+        where T : class =>
+        JsonMetadataServices.CreateValueInfo<Holder<T>>(inner.Options, new HolderConverter<T>(inner));
+
+    private sealed class Holder<T>
+        where T : class
+    {
+        public T? Value { get; init; }
+    }
+
+    private sealed class HolderConverter<T>(JsonTypeInfo<T> inner) : JsonConverter<Holder<T>>
+        where T : class
+    {
+        public override Holder<T> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            new() { Value = JsonSerializer.Deserialize(ref reader, inner) };
+
+        public override void Write(Utf8JsonWriter writer, Holder<T> value, JsonSerializerOptions options) =>
+            JsonSerializer.Serialize(writer, value.Value!, inner);
     }
 
     private static async Task<TResponse> ReadJsonAsync<TResponse>(HttpResponseMessage response, JsonTypeInfo<TResponse> type, CancellationToken cancellationToken)

@@ -9,6 +9,8 @@ namespace Keel.Core.Wire;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip)]
 [JsonSerializable(typeof(FeedbackRequest))]
+[JsonSerializable(typeof(FeedbackItem))]
+[JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(FeedbackOutcome))]
 [JsonSerializable(typeof(MonitoringReport))]
 [JsonSerializable(typeof(LabelSummary))]
