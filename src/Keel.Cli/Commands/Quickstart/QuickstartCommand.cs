@@ -54,11 +54,17 @@ internal static class QuickstartCommand
 
             AnsiConsole.Write(new Rule($"[bold]3. Serve and canary[/] v{trained.RegisteredVersion} against v{baseline.RegisteredVersion}").LeftJustified());
             var served = await QuickstartServe.RunAsync(
-                dir, $"models:/{ModelName}/{baseline.RegisteredVersion}", $"models:/{ModelName}/{trained.RegisteredVersion}", data, "diagnosis", cancellationToken).ConfigureAwait(false);
+                dir, $"models:/{ModelName}/{baseline.RegisteredVersion}", $"models:/{ModelName}/{trained.RegisteredVersion}", data, "diagnosis",
+                async (client, http) =>
+                {
+                    AnsiConsole.Write(new Rule("[bold]4. Monitor[/] drift, delayed labels and quality per window").LeftJustified());
+                    await QuickstartMonitor.RunAsync(client, http, QuickstartServe.EndpointName, data, "diagnosis", cancellationToken).ConfigureAwait(false);
+                },
+                cancellationToken).ConfigureAwait(false);
             var promoted = served.Endpoint?.Rollout?.State == RolloutState.Promoted;
             var champion = promoted ? trained.RegisteredVersion : baseline.RegisteredVersion;
 
-            AnsiConsole.Write(new Rule($"[bold]4. Alias[/] @{Alias} -> v{champion}").LeftJustified());
+            AnsiConsole.Write(new Rule($"[bold]5. Alias[/] @{Alias} -> v{champion}").LeftJustified());
             await session.Registry.SetAliasAsync(ModelName, Alias, champion, actor: null, cancellationToken).ConfigureAwait(false);
             var modelUri = $"models:/{ModelName}@{Alias}";
             if (promoted)
@@ -70,7 +76,7 @@ internal static class QuickstartCommand
                 AnsiConsole.MarkupLineInterpolated($"The canary did not promote v{trained.RegisteredVersion} ({served.Endpoint?.Rollout?.Reason}); {modelUri} stays on the baseline v{champion}.");
             }
 
-            AnsiConsole.Write(new Rule($"[bold]5. Lineage[/] from {dataset.Uri} to the endpoint").LeftJustified());
+            AnsiConsole.Write(new Rule($"[bold]6. Lineage[/] from {dataset.Uri} to the endpoint").LeftJustified());
             var graph = await session.Lineage().TraceAsync(dataset.Uri, Keel.Core.Lineage.LineageDirection.Downstream, cancellationToken).ConfigureAwait(false);
             Lineage.LineageCommand.Print(graph);
             var picture = Path.Combine(dir, "quickstart", "lineage.svg");
@@ -78,7 +84,7 @@ internal static class QuickstartCommand
             await File.WriteAllTextAsync(picture, Keel.Application.LineageRendering.ToSvg(graph), cancellationToken).ConfigureAwait(false);
             AnsiConsole.MarkupLineInterpolated($"Picture: {picture}");
 
-            AnsiConsole.Write(new Rule($"[bold]6. Score[/] a file with {modelUri}").LeftJustified());
+            AnsiConsole.Write(new Rule($"[bold]7. Score[/] a file with {modelUri}").LeftJustified());
             var output = Path.Combine(dir, "quickstart", "predictions.csv");
             Directory.CreateDirectory(Path.GetDirectoryName(output)!);
             var model = await session.Models().LoadModelAsync(modelUri, cancellationToken).ConfigureAwait(false);

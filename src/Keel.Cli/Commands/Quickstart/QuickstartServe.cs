@@ -27,9 +27,13 @@ internal static class QuickstartServe
 {
     public const string EndpointName = "breast-cancer";
 
-    public static async Task<EndpointResponse> RunAsync(string dataDir, string baselineUri, string challengerUri, string dataCsv, string label, CancellationToken cancellationToken)
+    public static async Task<EndpointResponse> RunAsync(string dataDir, string baselineUri, string challengerUri, string dataCsv, string label, Func<KeelClient, HttpClient, Task>? afterRollout, CancellationToken cancellationToken)
     {
-        var app = KeelServer.Build(new KeelServerOptions(Port: 0, DataDir: dataDir));
+        // One-second monitoring buckets, so the monitoring stage shows windows within seconds.
+        var app = KeelServer.Build(new KeelServerOptions(Port: 0, DataDir: dataDir)
+        {
+            Monitoring = new Keel.Application.Monitoring.MonitoringOptions { BucketSeconds = 1, Grace = TimeSpan.FromSeconds(1) },
+        });
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -72,6 +76,11 @@ internal static class QuickstartServe
             }).ConfigureAwait(false);
 
             EndpointDisplay.Print(final, OutputFormat.Table);
+            if (afterRollout is not null)
+            {
+                await afterRollout(client, http).ConfigureAwait(false);
+            }
+
             return final;
         }
         finally

@@ -1,0 +1,113 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using Keel.Cli.Commands.Monitor;
+using Keel.Client;
+using Keel.Core.Monitoring;
+using Keel.Core.Wire;
+using Keel.ML.Batch;
+using Spectre.Console;
+
+namespace Keel.Cli.Commands.Quickstart;
+
+/// <summary>
+/// The quickstart's monitoring stage, on the server that served the canary (one-second buckets):
+/// traffic like the training data, then traffic whose tumour sizes are inflated by half (drift),
+/// then the true diagnoses as delayed labels; the figures per window show the drift and the
+/// quality drop.
+/// </summary>
+internal static class QuickstartMonitor
+{
+    public const int PerPhase = 150;
+
+    /// <summary>Columns whose values the drifted phase inflates.</summary>
+    private static readonly string[] Inflated = ["mean_radius", "mean_perimeter", "mean_area", "worst_radius", "worst_perimeter", "worst_area", "mean_texture", "worst_texture"];
+
+    public static async Task<MonitoringReport> RunAsync(KeelClient client, HttpClient http, string endpoint, string dataCsv, string label, CancellationToken cancellationToken)
+    {
+        var (header, rows) = Rows(dataCsv);
+        var labelIndex = header.IndexOf(label);
+        var truth = new List<FeedbackItem?>();
+        var from = DateTimeOffset.UtcNow;
+        await AnsiConsole.Status().StartAsync("Sending traffic: first like the training data, then with tumour sizes inflated by half", async _ =>
+        {
+            await NextSecondAsync(cancellationToken).ConfigureAwait(false);
+            from = DateTimeOffset.UtcNow;
+            await SendAsync(http, endpoint, header, rows, labelIndex, "qs-a", 0, 1.0, truth, cancellationToken).ConfigureAwait(false);
+            await NextSecondAsync(cancellationToken).ConfigureAwait(false);
+            await SendAsync(http, endpoint, header, rows, labelIndex, "qs-b", PerPhase, 1.5, truth, cancellationToken).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+
+        var sent = await WaitAsync(client, endpoint, from, r => r.Windows.Sum(w => w.Traffic) >= 2 * PerPhase, "the server to compute the traffic's buckets", cancellationToken).ConfigureAwait(false);
+        AnsiConsole.MarkupLineInterpolated($"{sent.Windows.Sum(w => w.Traffic):N0} requests logged and summarised in one-second buckets.");
+
+        var outcome = await client.SendFeedbackAsync(endpoint, new FeedbackRequest { Labels = truth }, cancellationToken).ConfigureAwait(false);
+        AnsiConsole.MarkupLineInterpolated($"Delayed labels: {outcome.Received:N0} sent, {outcome.Matched:N0} joined to their predictions by request id.");
+        var report = await WaitAsync(client, endpoint, from, r => r.Windows.Sum(w => w.Quality?.Labeled ?? 0) >= 2 * PerPhase, "quality to follow the labels", cancellationToken).ConfigureAwait(false);
+        MonitorShowCommand.Print(report);
+        return report;
+    }
+
+    private static async Task<MonitoringReport> WaitAsync(KeelClient client, string endpoint, DateTimeOffset from, Func<MonitoringReport, bool> done, string what, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            var report = await client.GetMonitoringAsync(endpoint, count: PerPhase, from: from, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (done(report) || DateTime.UtcNow > deadline)
+            {
+                if (!done(report))
+                {
+                    AnsiConsole.MarkupLineInterpolated($"[yellow]Gave up waiting for {what} after a minute; showing what is there.[/]");
+                }
+
+                return report;
+            }
+
+            await Task.Delay(250, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // Each phase in buckets of its own, so windows of PerPhase requests hold one phase each.
+    private static Task NextSecondAsync(CancellationToken cancellationToken) =>
+        Task.Delay(TimeSpan.FromMilliseconds(1001 - DateTimeOffset.UtcNow.Millisecond), cancellationToken);
+
+    private static (List<string> Header, List<List<string>> Rows) Rows(string csv)
+    {
+        using var reader = new StreamReader(csv);
+        var header = CsvFields.Split(reader.ReadLine() ?? string.Empty);
+        var rows = new List<List<string>>();
+        while (reader.ReadLine() is { } line)
+        {
+            rows.Add(CsvFields.Split(line));
+        }
+
+        return (header, rows);
+    }
+
+    private static Task SendAsync(HttpClient http, string endpoint, List<string> header, List<List<string>> rows, int labelIndex, string prefix, int offset, double scale, List<FeedbackItem?> truth, CancellationToken cancellationToken)
+    {
+        var keep = Enumerable.Range(0, header.Count).Where(i => i != labelIndex).ToArray();
+        var columns = string.Join(',', keep.Select(i => "\"" + header[i] + "\""));
+        for (var i = 0; i < PerPhase; i++)
+        {
+            truth.Add(new FeedbackItem { RequestId = $"{prefix}-{i}", Label = System.Text.Json.JsonSerializer.SerializeToElement(rows[(offset + i) % rows.Count][labelIndex], MonitoringJson.Default.String) });
+        }
+
+        return Parallel.ForEachAsync(Enumerable.Range(0, PerPhase), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (i, ct) =>
+        {
+            var row = rows[(offset + i) % rows.Count];
+            var values = string.Join(',', keep.Select(c =>
+            {
+                var v = double.Parse(row[c], CultureInfo.InvariantCulture);
+                return (Inflated.Contains(header[c]) ? v * scale : v).ToString("R", CultureInfo.InvariantCulture);
+            }));
+            using var content = new StringContent($"{{\"dataframe_split\": {{\"columns\": [{columns}], \"data\": [[{values}]]}}}}", Encoding.UTF8);
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"/endpoints/{endpoint}/invocations", UriKind.Relative)) { Content = content };
+            request.Headers.Add("x-request-id", $"{prefix}-{i}");
+            using var response = await http.SendAsync(request, ct).ConfigureAwait(false);
+            response.EnsureSuccessStatusCode();
+        });
+    }
+}
