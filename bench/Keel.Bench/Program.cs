@@ -57,6 +57,11 @@ if (args.Length > 0 && args[0] == "data-validate")
     return await DataBench.ValidateAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "feedback")
+{
+    return await FeedbackDriver.RunAsync(args[1..]);
+}
+
 if (args.Length > 1 && args[0] == "load-model")
 {
     return PredictDriver.LoadOnce(args[1]);
