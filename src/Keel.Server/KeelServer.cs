@@ -72,6 +72,7 @@ public static class KeelServer
             sp.GetRequiredService<ITrackingStore>(), sp.GetRequiredService<IModelRegistryStore>(), sp.GetRequiredService<IServingStore>(), sp.GetRequiredService<DatasetService>()));
         builder.Services.AddSingleton(sp => new ServingStoreService(sp.GetRequiredService<IServingStore>()));
         builder.Services.AddSingleton(sp => new Keel.Application.Jobs.JobService(sp.GetRequiredService<Keel.Core.Jobs.IJobQueue>()));
+        builder.Services.AddSingleton(_ => new MonitoringStoreService(backend.Monitoring));
         builder.Services.AddKeelServing(dataDir, options.Serving ?? new Keel.Serving.ServingOptions(), predictionLog);
         builder.Services.AddSingleton(sp => new RegistryService(sp.GetRequiredService<IModelRegistryStore>(), sp.GetRequiredService<ITrackingStore>()));
         if (endpointSpec is not null)
@@ -106,6 +107,7 @@ public static class KeelServer
         ServingStoreEndpoints.Map(app);
         DatasetEndpoints.Map(app);
         LineageEndpoints.Map(app);
+        MonitoringStoreEndpoints.Map(app);
         app.MapKeelOpenApi();
         return app;
     }
