@@ -49,6 +49,11 @@ public sealed partial class KeelClient : ITrackingStore, IArtifactStore, IModelR
 
     private RestDatasetStore? _datasets;
 
+    /// <summary>The server's monitoring store (buckets, the prediction index, labels, settings), for workers that reach it by HTTP.</summary>
+    public RestMonitoringStore Monitoring => _monitoring ??= new RestMonitoringStore(_transport);
+
+    private RestMonitoringStore? _monitoring;
+
     /// <inheritdoc/>
     public void Dispose() => _transport.Dispose();
 }

@@ -72,6 +72,7 @@ public static class KeelServer
             sp.GetRequiredService<ITrackingStore>(), sp.GetRequiredService<IModelRegistryStore>(), sp.GetRequiredService<IServingStore>(), sp.GetRequiredService<DatasetService>()));
         builder.Services.AddSingleton(sp => new ServingStoreService(sp.GetRequiredService<IServingStore>()));
         builder.Services.AddSingleton(sp => new Keel.Application.Jobs.JobService(sp.GetRequiredService<Keel.Core.Jobs.IJobQueue>()));
+        builder.Services.AddSingleton(_ => new MonitoringStoreService(backend.Monitoring));
         builder.Services.AddKeelServing(dataDir, options.Serving ?? new Keel.Serving.ServingOptions(), predictionLog);
         builder.Services.AddSingleton(sp => new RegistryService(sp.GetRequiredService<IModelRegistryStore>(), sp.GetRequiredService<ITrackingStore>()));
         Keel.Serving.Monitoring.MonitoringComposition.AddKeelMonitoring(builder.Services, backend.Monitoring, options.Monitoring ?? new Keel.Application.Monitoring.MonitoringOptions(), dataDir);
@@ -108,6 +109,7 @@ public static class KeelServer
         DatasetEndpoints.Map(app);
         LineageEndpoints.Map(app);
         MonitoringEndpoints.Map(app);
+        MonitoringStoreEndpoints.Map(app);
         app.MapKeelOpenApi();
         return app;
     }

@@ -21,6 +21,7 @@ internal static class SchemaPool
         "registered_model_aliases", "model_version_tags", "registered_model_tags", "model_versions", "registered_models", "registry_events",
         "serving_endpoints", "serving_events", "serving_changes", "serving_stats", "leases", "jobs",
         "dataset_aliases", "dataset_versions", "versioned_datasets", "dataset_events",
+        "monitoring_buckets", "monitoring_predictions", "monitoring_labels", "monitoring_settings",
     ];
 
     private static readonly ConcurrentBag<string> Free = [];

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Keel.Core.Jobs;
+using Keel.Core.Monitoring;
 using Keel.Core.Registry;
 using Keel.Core.Serving;
 using Keel.Core.Tracking;
@@ -92,6 +93,15 @@ public sealed class MigrationUpgradeTests : IDisposable
             VALUES ('iris', 1, 'ab12', 'csv', 1, 4551, 150, '[]', '{}', NULL, '/data/iris.csv', NULL, 1700000070000, 'alice');
             INSERT INTO dataset_aliases (name, alias, version) VALUES ('iris', 'production', 1);
             INSERT INTO dataset_events (timestamp, actor, action, dataset, detail) VALUES (1700000070000, 'alice', 'version.add', 'iris', 'version 1');
+            """,
+        [9] = """
+            INSERT INTO monitoring_buckets (endpoint, start_ms, seconds, requests, stats, computed_at, quality)
+            VALUES ('churn', 1700000100000, 300, 2, '{"traffic":2}', 1700000400123, '{"accuracy":0.5}');
+            INSERT INTO monitoring_predictions (endpoint, request_id, bucket_ms, version, predicted, scores)
+            VALUES ('churn', 'req-1', 1700000100000, '3', '1', '[0.1,0.9]'), ('churn', 'req-2', 1700000100000, '3', '0', NULL);
+            INSERT INTO monitoring_labels (endpoint, request_id, label, received_at, replaced, pending)
+            VALUES ('churn', 'req-1', '1', 1700000500000, 1, 1), ('churn', 'req-9', '0', 1700000500000, 0, 0);
+            INSERT INTO monitoring_settings (endpoint, reference, drift, updated_at) VALUES ('churn', 'datasets:/iris/1', '{"method":"psi"}', 1700000090000);
             """,
     };
 
@@ -207,6 +217,23 @@ public sealed class MigrationUpgradeTests : IDisposable
                 // The table arrives empty and usable.
                 var job = await jobs.EnqueueAsync(new NewJob("batch-score", "{}"));
                 Assert.Equal(job.Id, (await jobs.LeaseAsync("w", ["batch-score"], TimeSpan.FromMinutes(1)))!.Job.Id);
+            }
+        }
+
+        using (var monitoring = new SqliteMonitoringStore(path))
+        {
+            if (version >= 9)
+            {
+                var bucket = Assert.Single(await monitoring.ListBucketsAsync("churn", DateTimeOffset.FromUnixTimeMilliseconds(1700000100000), DateTimeOffset.FromUnixTimeMilliseconds(1700000100001)));
+                Assert.Equal((2L, DateTimeOffset.FromUnixTimeMilliseconds(1700000400123), "{\"accuracy\":0.5}"), (bucket.Requests, bucket.ComputedAt, bucket.Quality));
+                Assert.Equal(new LabelSummary(2, 1, 1, 1), await monitoring.LabelSummaryAsync("churn"));
+                Assert.Equal([bucket.Start], await monitoring.StaleQualityBucketsAsync("churn"));
+                Assert.Equal("datasets:/iris/1", (await monitoring.GetSettingsAsync("churn"))!.Reference);
+            }
+            else
+            {
+                // The tables arrive empty and usable.
+                Assert.Equal(new FeedbackOutcome(1, 0, 0, 1), await monitoring.AddLabelsAsync("churn", [new FeedbackLabel("req-1", "1")]));
             }
         }
 

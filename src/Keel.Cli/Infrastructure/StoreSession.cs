@@ -5,6 +5,7 @@ using Keel.Core.Backends;
 using Keel.Core.Configuration;
 using Keel.Core.Errors;
 using Keel.Core.Jobs;
+using Keel.Core.Monitoring;
 using Keel.Core.Registry;
 using Keel.Core.Serving;
 using Keel.Core.Tracking;
@@ -72,6 +73,9 @@ internal sealed class StoreSession : IAsyncDisposable
 
     /// <summary>The job queue: the server's over HTTP, else the backend's.</summary>
     public IJobQueue Jobs => Store as IJobQueue ?? _backend!.Jobs;
+
+    /// <summary>The monitoring store: the server's over HTTP, else the backend's.</summary>
+    public IMonitoringStore Monitoring => (Store as KeelClient)?.Monitoring ?? _backend!.Monitoring;
 
     /// <summary>True when workers on other machines can reach the queue (a server or PostgreSQL, not an embedded SQLite file).</summary>
     public bool QueueIsShared => Store is IJobQueue || _backend?.Shared == true;

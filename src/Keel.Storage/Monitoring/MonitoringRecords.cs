@@ -13,6 +13,13 @@ namespace Keel.Storage.Monitoring;
 /// </summary>
 internal sealed class MonitoringRecords : PortableSql
 {
+    // Ends the SELECT of every batch upsert. "WHERE true" because SQLite otherwise reads the ON of
+    // ON CONFLICT as a join constraint of the FROM (a syntax error); the order because PostgreSQL locks
+    // the rows it upserts in the order it inserts them, and two batches that share request ids in
+    // different orders would each wait for a row the other holds (a deadlock) unless both go in
+    // request-id order.
+    private const string UpsertOrder = "WHERE true ORDER BY j.value ->> 0";
+
     private readonly string _rows;
     private readonly TimeProvider _time;
 
@@ -22,8 +29,6 @@ internal sealed class MonitoringRecords : PortableSql
         : base(namedParameters)
     {
         // "j.value ->> N" reads element N of each row array as text in both databases.
-        // An upsert from a SELECT needs a WHERE clause in SQLite ("WHERE true"), or ON CONFLICT
-        // reads as a join constraint.
         _rows = namedParameters ? "json_each({0}) AS j" : "jsonb_array_elements(CAST({0} AS jsonb)) AS j(value)";
         _time = time;
     }
@@ -47,7 +52,7 @@ internal sealed class MonitoringRecords : PortableSql
         await ExecuteAsync(
             connection, transaction, cancellationToken,
             "INSERT INTO monitoring_predictions (endpoint, request_id, bucket_ms, version, predicted, scores) "
-            + $"SELECT $1, j.value ->> 0, $2, j.value ->> 1, j.value ->> 2, j.value ->> 3 FROM {Rows("$3")} WHERE true "
+            + $"SELECT $1, j.value ->> 0, $2, j.value ->> 1, j.value ->> 2, j.value ->> 3 FROM {Rows("$3")} {UpsertOrder} "
             + "ON CONFLICT (endpoint, request_id) DO UPDATE SET bucket_ms = excluded.bucket_ms, version = excluded.version, predicted = excluded.predicted, scores = excluded.scores",
             bucket.Endpoint, start, rows).ConfigureAwait(false);
         await ExecuteAsync(
@@ -74,18 +79,20 @@ internal sealed class MonitoringRecords : PortableSql
     public async Task<FeedbackOutcome> AddLabelsAsync(DbConnection connection, DbTransaction transaction, string endpoint, IReadOnlyList<FeedbackLabel> labels, CancellationToken cancellationToken)
     {
         var rows = JsonSerializer.Serialize(labels.Select(l => new[] { l.RequestId, l.Label }), MonitoringJson.Default.StringArrayArray);
+        // Counted with IN (request ids are distinct within a batch), not a join: SQLite would plan the
+        // join with the endpoint's stored rows outside and rescan the batch for each, quadratic in size.
         var replaced = await CountAsync(
             connection, transaction, cancellationToken,
-            $"SELECT COUNT(*) FROM {Rows("$2")} JOIN monitoring_labels l ON l.endpoint = $1 AND l.request_id = j.value ->> 0", endpoint, rows).ConfigureAwait(false);
+            $"SELECT COUNT(*) FROM monitoring_labels WHERE endpoint = $1 AND request_id IN (SELECT j.value ->> 0 FROM {Rows("$2")})", endpoint, rows).ConfigureAwait(false);
         await ExecuteAsync(
             connection, transaction, cancellationToken,
             "INSERT INTO monitoring_labels (endpoint, request_id, label, received_at, replaced, pending) "
-            + $"SELECT $1, j.value ->> 0, j.value ->> 1, $3, 0, 1 FROM {Rows("$2")} WHERE true "
+            + $"SELECT $1, j.value ->> 0, j.value ->> 1, $3, 0, 1 FROM {Rows("$2")} {UpsertOrder} "
             + "ON CONFLICT (endpoint, request_id) DO UPDATE SET label = excluded.label, received_at = excluded.received_at, replaced = monitoring_labels.replaced + 1, pending = 1",
             endpoint, rows, _time.GetUtcNow().ToUnixTimeMilliseconds()).ConfigureAwait(false);
         var matched = await CountAsync(
             connection, transaction, cancellationToken,
-            $"SELECT COUNT(*) FROM {Rows("$2")} JOIN monitoring_predictions p ON p.endpoint = $1 AND p.request_id = j.value ->> 0", endpoint, rows).ConfigureAwait(false);
+            $"SELECT COUNT(*) FROM monitoring_predictions WHERE endpoint = $1 AND request_id IN (SELECT j.value ->> 0 FROM {Rows("$2")})", endpoint, rows).ConfigureAwait(false);
         return new FeedbackOutcome(labels.Count, replaced, matched, labels.Count - matched);
     }
 

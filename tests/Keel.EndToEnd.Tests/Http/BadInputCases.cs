@@ -21,6 +21,9 @@ public static class BadInputCases
     private const string Jobs = "/api/2.0/keel/jobs";
     private const string Store = "/api/2.0/keel/serving-store";
     private const string Datasets = "/api/2.0/keel/datasets";
+    private const string Monitor = "/api/2.0/keel/monitoring/store";
+    private const string Watched = Monitor + "/endpoints/" + BadInputFixture.MonitoredEndpoint;
+    private const string Bucket = """{"start": 1700000100000, "seconds": 300, "requests": 2, "stats": "{\"traffic\": 2}", "computed_at": 1700000400000}""";
     private const string Manifest = "\"manifest_digest\": \"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\"";
     private const string StoredEndpoint = """{"name": "bad-input-stored", "environment": "dev", "mode": "single", "routes": [{"model_uri": "models:/{M}/1", "weight": 100, "role": "primary"}], "policy": {}, "limits": {}, "past_rollouts": [], "created_at": 1, "updated_at": 1, "version": 1}""";
     private const string StatsRow = """{"endpoint": "bad-input-stored", "rollout_id": "r1", "step_index": 0, "model_uri": "models:/{M}/1", "role": "primary", "replica": "bad-input", "requests": 5, "errors": 0, "latency_buckets": [5], "samples": [1.5], "updated_at": 1}""";
@@ -75,6 +78,11 @@ public static class BadInputCases
         ("POST", Datasets + "/bad-input-ds/versions", "{" + Manifest + ", \"format\": \"csv\", \"file_count\": 1, \"size_bytes\": 10, \"row_count\": 2, \"schema\": \"[]\"}", false),
         ("PATCH", Datasets + "/bad-input-ds", """{"description": "d", "suite": "{\"name\": \"s\", \"expectations\": []}"}""", false),
         ("PUT", Datasets + "/bad-input-ds/aliases/prod", """{"version": 1}""", false),
+        ("POST", Watched + "/buckets", "{\"bucket\": " + Bucket + ", \"predictions\": [{\"request_id\": \"r9\", \"version\": \"1\", \"predicted\": \"1\", \"scores\": \"[0.5]\"}]}", false),
+        ("POST", Watched + "/labels", """{"labels": [{"request_id": "r1", "label": "0"}]}""", false),
+        ("PUT", Watched + "/buckets/1700000100000/quality", """{"quality": "{\"accuracy\": 1}", "read_at": 4102444800000}""", false),
+        ("PUT", Watched + "/settings", """{"reference": "datasets:/ref/2", "drift": "{\"method\": \"psi\"}", "updated_at": 1700000500000}""", false),
+        ("POST", Monitor + "/purge", """{"buckets_before": 4102444800000, "unmatched_labels_before": 4102444800000}""", false),
     ];
 
     private static readonly Lazy<Dictionary<string, BadInputCase>> All = new(Build);
@@ -244,6 +252,37 @@ public static class BadInputCases
             ("datasets/aliases: alias latest", "PUT", Datasets + "/bad-input-ds/aliases/latest", """{"version": 1}"""),
             ("datasets/aliases: version 0", "PUT", Datasets + "/bad-input-ds/aliases/prod", """{"version": 0}"""),
             ("datasets/update: suite not an object", "PATCH", Datasets + "/bad-input-ds", """{"suite": "[1]"}"""),
+            ("monitoring/buckets: seconds 0", "POST", Watched + "/buckets", "{\"bucket\": " + Bucket.Replace("\"seconds\": 300", "\"seconds\": 0", StringComparison.Ordinal) + "}"),
+            ("monitoring/buckets: seconds 86401", "POST", Watched + "/buckets", "{\"bucket\": " + Bucket.Replace("\"seconds\": 300", "\"seconds\": 86401", StringComparison.Ordinal) + "}"),
+            ("monitoring/buckets: seconds 1e400", "POST", Watched + "/buckets", "{\"bucket\": " + Bucket.Replace("\"seconds\": 300", "\"seconds\": 1e400", StringComparison.Ordinal) + "}"),
+            ("monitoring/buckets: negative start", "POST", Watched + "/buckets", "{\"bucket\": " + Bucket.Replace("1700000100000", "-300000", StringComparison.Ordinal) + "}"),
+            ("monitoring/buckets: start past year 9999", "POST", Watched + "/buckets", "{\"bucket\": " + Bucket.Replace("1700000100000", "253402300800000", StringComparison.Ordinal) + "}"),
+            ("monitoring/buckets: negative requests", "POST", Watched + "/buckets", "{\"bucket\": " + Bucket.Replace("\"requests\": 2", "\"requests\": -2", StringComparison.Ordinal) + "}"),
+            ("monitoring/buckets: stats an array", "POST", Watched + "/buckets", "{\"bucket\": " + Bucket.Replace("{\\\"traffic\\\": 2}", "[2]", StringComparison.Ordinal) + "}"),
+            ("monitoring/buckets: stats not JSON", "POST", Watched + "/buckets", "{\"bucket\": " + Bucket.Replace("{\\\"traffic\\\": 2}", "{traffic", StringComparison.Ordinal) + "}"),
+            ("monitoring/buckets: endpoint differs from the path", "POST", Watched + "/buckets", "{\"bucket\": " + Bucket.Replace("{\"start\"", "{\"endpoint\": \"other\", \"start\"", StringComparison.Ordinal) + "}"),
+            ("monitoring/buckets: endpoint name with a space", "POST", Monitor + "/endpoints/a%20b/buckets", "{\"bucket\": " + Bucket + "}"),
+            ("monitoring/buckets: duplicate request ids", "POST", Watched + "/buckets", "{\"bucket\": " + Bucket + ", \"predictions\": [{\"request_id\": \"p\", \"version\": \"1\", \"predicted\": \"1\"}, {\"request_id\": \"p\", \"version\": \"1\", \"predicted\": \"0\"}]}"),
+            ("monitoring/buckets: prediction without version", "POST", Watched + "/buckets", "{\"bucket\": " + Bucket + ", \"predictions\": [{\"request_id\": \"p\", \"predicted\": \"1\"}]}"),
+            ("monitoring/buckets: predicted not JSON", "POST", Watched + "/buckets", "{\"bucket\": " + Bucket + ", \"predictions\": [{\"request_id\": \"p\", \"version\": \"1\", \"predicted\": \"yes\"}]}"),
+            ("monitoring/buckets: a null prediction", "POST", Watched + "/buckets", "{\"bucket\": " + Bucket + ", \"predictions\": [null]}"),
+            ("monitoring/labels: no labels", "POST", Watched + "/labels", """{"labels": []}"""),
+            ("monitoring/labels: duplicate request ids", "POST", Watched + "/labels", """{"labels": [{"request_id": "r1", "label": "0"}, {"request_id": "r1", "label": "1"}]}"""),
+            ("monitoring/labels: empty request id", "POST", Watched + "/labels", """{"labels": [{"request_id": "", "label": "0"}]}"""),
+            ("monitoring/labels: request id of 201 characters", "POST", Watched + "/labels", "{\"labels\": [{\"request_id\": \"" + new string('r', 201) + "\", \"label\": \"0\"}]}"),
+            ("monitoring/labels: request id with a control character", "POST", Watched + "/labels", """{"labels": [{"request_id": "r\u0001", "label": "0"}]}"""),
+            ("monitoring/labels: label not JSON", "POST", Watched + "/labels", """{"labels": [{"request_id": "r1", "label": "{nope"}]}"""),
+            ("monitoring/labels: label missing", "POST", Watched + "/labels", """{"labels": [{"request_id": "r1"}]}"""),
+            ("monitoring/labels: 100001 labels", "POST", Watched + "/labels", "{\"labels\": [" + string.Join(", ", Enumerable.Range(0, 100_001).Select(i => $"{{\"request_id\": \"q{i}\", \"label\": \"1\"}}")) + "]}"),
+            ("monitoring/quality: quality an array", "PUT", Watched + "/buckets/1700000100000/quality", """{"quality": "[1]", "read_at": 1}"""),
+            ("monitoring/quality: negative read_at", "PUT", Watched + "/buckets/1700000100000/quality", """{"quality": "{}", "read_at": -1}"""),
+            ("monitoring/quality: start not a number", "PUT", Watched + "/buckets/abc/quality", """{"quality": "{}", "read_at": 1}"""),
+            ("monitoring/settings: reference an alias", "PUT", Watched + "/settings", """{"reference": "datasets:/ref@prod", "updated_at": 1}"""),
+            ("monitoring/settings: reference a model", "PUT", Watched + "/settings", """{"reference": "models:/m/1", "updated_at": 1}"""),
+            ("monitoring/settings: drift an array", "PUT", Watched + "/settings", """{"drift": "[1]", "updated_at": 1}"""),
+            ("monitoring/settings: endpoint differs from the path", "PUT", Watched + "/settings", """{"endpoint": "other", "updated_at": 1}"""),
+            ("monitoring/purge: negative buckets_before", "POST", Monitor + "/purge", """{"buckets_before": -1, "unmatched_labels_before": 1}"""),
+            ("monitoring/purge: no unmatched_labels_before", "POST", Monitor + "/purge", """{"buckets_before": 4102444800000}"""),
             ("traffic: weight 1e400", "PUT", Serving + "/{EP}/traffic", """{"mode": "canary", "model_uri": "models:/{M}/1", "weight": 1e400}"""),
             ("traffic: weight 150", "PUT", Serving + "/{EP}/traffic", """{"mode": "canary", "model_uri": "models:/{M}/1", "weight": 150}"""),
             ("traffic: unknown mode", "PUT", Serving + "/{EP}/traffic", """{"mode": "chaos", "model_uri": "models:/{M}/1", "weight": 10}"""),
@@ -363,6 +402,13 @@ public static class BadInputCases
             ("datasets/resolve: not a dataset uri", Datasets + "/resolve?uri=models:/m/1"),
             ("datasets/resolve: climbs out", Datasets + "/resolve?uri=datasets:/d/1/../x"),
             ("datasets/by-digest: short", Datasets + "/by-digest/abc"),
+            ("monitoring/buckets: no from", Watched + "/buckets?to=1"),
+            ("monitoring/buckets: from abc", Watched + "/buckets?from=abc&to=1"),
+            ("monitoring/buckets: to before from", Watched + "/buckets?from=10&to=5"),
+            ("monitoring/buckets: to past year 9999", Watched + "/buckets?from=0&to=253402300800000"),
+            ("monitoring/buckets: name with spaces", Monitor + "/endpoints/a%20b/buckets?from=0&to=1"),
+            ("monitoring/labeled: start abc", Watched + "/buckets/abc/labeled"),
+            ("monitoring/settings: name with a slash", Monitor + "/endpoints/a%2Fb/settings"),
         ];
         foreach (var (name, path) in gets)
         {

@@ -16,6 +16,8 @@ public sealed class BadInputFixture : IAsyncLifetime
 {
     public const string Model = "bad-input-model";
     public const string Endpoint = "bad-input-ep";
+    public const string MonitoredEndpoint = "bad-input-mon";
+    private const string MonitorApi = "/api/2.0/keel/monitoring/store/endpoints/" + MonitoredEndpoint;
 
     private KeelServerProcess? _server;
 
@@ -42,6 +44,11 @@ public sealed class BadInputFixture : IAsyncLifetime
             tags = new[] { new { key = "t", value = "v" } },
         });
 
+        // A monitored bucket with an indexed prediction, its label, its quality and settings, which a bad monitoring-store write could damage.
+        await SendOkAsync(HttpMethod.Post, MonitorApi + "/buckets", """{"bucket": {"start": 1700000100000, "seconds": 300, "requests": 1, "stats": "{}", "computed_at": 1700000400000}, "predictions": [{"request_id": "r1", "version": "1", "predicted": "1"}]}""");
+        await SendOkAsync(HttpMethod.Post, MonitorApi + "/labels", """{"labels": [{"request_id": "r1", "label": "1"}, {"request_id": "stray", "label": "0"}]}""");
+        await SendOkAsync(HttpMethod.Put, MonitorApi + "/settings", """{"drift": "{}", "updated_at": 1700000000000}""");
+
         var serving = new ServingApi(Http);
         var uri = await serving.RegisterLinearAsync(Model, [1f, 2f, 3f], 0.5f);
         await api.OkAsync("registered-models/set-tag", new { name = Model, key = "t", value = "v" });
@@ -58,6 +65,13 @@ public sealed class BadInputFixture : IAsyncLifetime
         {
             await _server.DisposeAsync();
         }
+    }
+
+    private async Task SendOkAsync(HttpMethod method, string path, string body)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        using var response = await Http.SendAsync(request);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"seeding {path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
     }
 
     /// <summary>Everything the seeded state consists of, as the API shows it (live serving figures excluded).</summary>
@@ -94,6 +108,11 @@ public sealed class BadInputFixture : IAsyncLifetime
         await Add("jobs", HttpMethod.Get, "/api/2.0/keel/jobs?max_results=1000");
         await Add("datasets", HttpMethod.Get, "/api/2.0/keel/datasets?max_results=1000");
         await Add("dataset events", HttpMethod.Get, "/api/2.0/keel/datasets/events?max_results=1000");
+        await Add("monitoring buckets", HttpMethod.Get, MonitorApi + "/buckets?from=0&to=4102444800000");
+        await Add("monitoring labeled", HttpMethod.Get, MonitorApi + "/buckets/1700000100000/labeled");
+        await Add("monitoring labels", HttpMethod.Get, MonitorApi + "/labels/summary");
+        await Add("monitoring stale", HttpMethod.Get, MonitorApi + "/stale-quality");
+        await Add("monitoring settings", HttpMethod.Get, MonitorApi + "/settings");
 
         var endpoints = JsonNode.Parse(await Http.GetStringAsync(new Uri("/api/2.0/keel/endpoints", UriKind.Relative)))!;
         foreach (var e in endpoints["endpoints"]!.AsArray())
