@@ -105,7 +105,9 @@ public sealed class BadInputFixture : IAsyncLifetime
         await Add("versions", HttpMethod.Get, "/api/2.0/mlflow/model-versions/search?max_results=1000");
         await Add("registry events", HttpMethod.Get, $"/api/2.0/keel/registry/events?name={Model}");
         await Add("metric history", HttpMethod.Get, $"/api/2.0/mlflow/metrics/get-history?run_id={RunId}&metric_key=m");
-        await Add("jobs", HttpMethod.Get, "/api/2.0/keel/jobs?max_results=1000");
+        // Monitoring enqueues and runs its bucket jobs on its own as time passes, so only the kind
+        // the cases can touch is compared.
+        await Add("jobs", HttpMethod.Get, "/api/2.0/keel/jobs?kind=batch-score&max_results=1000");
         await Add("datasets", HttpMethod.Get, "/api/2.0/keel/datasets?max_results=1000");
         await Add("dataset events", HttpMethod.Get, "/api/2.0/keel/datasets/events?max_results=1000");
         await Add("monitoring buckets", HttpMethod.Get, MonitorApi + "/buckets?from=0&to=4102444800000");
@@ -120,6 +122,8 @@ public sealed class BadInputFixture : IAsyncLifetime
             parts.Append("endpoint: ").AppendLine(e!["endpoint"]!.ToJsonString());
             var name = (string)e["endpoint"]!["name"]!;
             await Add("endpoint events " + name, HttpMethod.Get, $"/api/2.0/keel/endpoints/{name}/events");
+            await Add("endpoint labels " + name, HttpMethod.Get, $"/api/2.0/keel/endpoints/{name}/monitoring/labels");
+            await Add("endpoint monitoring settings " + name, HttpMethod.Get, $"/api/2.0/keel/endpoints/{name}/monitoring/settings");
         }
 
         return parts.ToString();
