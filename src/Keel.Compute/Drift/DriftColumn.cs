@@ -26,12 +26,6 @@ public sealed class DriftColumn
     /// <summary>Current values of a numeric column.</summary>
     public ReadOnlyMemory<double> NumericCurrent { get; private init; }
 
-    /// <summary>
-    /// Whether both sides hold an integer type with no missing values, as a pandas int64 column
-    /// does; numpy's Sturges rule then never makes bins narrower than 1.
-    /// </summary>
-    public bool IntegerTyped { get; private init; }
-
     /// <summary>Reference values of a categorical column.</summary>
     public IReadOnlyList<string?> CategoricalReference { get; private init; } = [];
 
@@ -39,8 +33,8 @@ public sealed class DriftColumn
     public IReadOnlyList<string?> CategoricalCurrent { get; private init; } = [];
 
     /// <summary>A numeric column.</summary>
-    public static DriftColumn Numeric(string name, ReadOnlyMemory<double> reference, ReadOnlyMemory<double> current, bool integerTyped = false) =>
-        new(name, DriftColumnType.Numerical) { NumericReference = reference, NumericCurrent = current, IntegerTyped = integerTyped };
+    public static DriftColumn Numeric(string name, ReadOnlyMemory<double> reference, ReadOnlyMemory<double> current) =>
+        new(name, DriftColumnType.Numerical) { NumericReference = reference, NumericCurrent = current };
 
     /// <summary>A categorical column.</summary>
     public static DriftColumn Categorical(string name, IReadOnlyList<string?> reference, IReadOnlyList<string?> current)

@@ -110,8 +110,8 @@ public static class DriftEngine
         {
             var kind = type == DriftColumnType.Numerical ? "numeric" : "categorical";
             var allowed = StatTests.All.Where(m => StatTests.AppliesTo(m, type));
-            throw new ArgumentException(
-                $"{option}: method '{method}' does not apply to {kind} column '{column}'; {kind} columns take {string.Join(", ", allowed)}.", option);
+            throw new DriftOptionsException(option,
+                $"{option}: method '{method}' does not apply to {kind} column '{column}'; {kind} columns take {string.Join(", ", allowed)}.");
         }
     }
 
@@ -119,7 +119,7 @@ public static class DriftEngine
     {
         if (method is not null && !StatTests.IsKnown(method))
         {
-            throw new ArgumentException($"{option}: unknown drift method '{method}'; expected one of {string.Join(", ", StatTests.All)}.", option);
+            throw new DriftOptionsException(option, $"{option}: unknown drift method '{method}'; expected one of {string.Join(", ", StatTests.All)}.");
         }
     }
 

@@ -19,7 +19,7 @@ internal static class NumericDrift
         var combined = DistinctCombined(reference, current);
         var method = options.MethodFor(column.Name, DriftColumnType.Numerical) ?? Automatic(reference.Length, combined.Length);
         var threshold = options.ThresholdFor(column.Name, DriftColumnType.Numerical) ?? StatTests.DefaultThreshold(method);
-        var plot = PlotBins(reference, current, referenceUnique, combined, column.IntegerTyped);
+        var plot = PlotBins(reference, current, referenceUnique, combined);
 
         double score;
         string binning;
@@ -47,7 +47,7 @@ internal static class NumericDrift
                 break;
             case StatTests.Hellinger:
             {
-                var edges = SturgesBins.Edges(combined.Length, combined[0], combined[^1], column.IntegerTyped);
+                var edges = SturgesBins.Edges(combined.Length, combined[0], combined[^1]);
                 score = HellingerDensity(reference, current, edges);
                 binning = $"sturges: {edges.Length - 1} bins over the distinct values of reference+current";
                 break;
@@ -55,7 +55,7 @@ internal static class NumericDrift
 
             default:
             {
-                var (r, c, text) = EvidentlyBins(reference, current, referenceUnique, combined, column.IntegerTyped);
+                var (r, c, text) = EvidentlyBins(reference, current, referenceUnique, combined);
                 score = method switch
                 {
                     StatTests.Psi => BinnedMeasures.Psi(r, reference.Length, c, current.Length),
@@ -98,11 +98,11 @@ internal static class NumericDrift
 
     // get_binned_data: Sturges over reference+current when the reference has more than 20 distinct values.
     private static (long[] Reference, long[] Current, string Text) EvidentlyBins(
-        double[] reference, double[] current, int referenceUnique, double[] combined, bool integerTyped)
+        double[] reference, double[] current, int referenceUnique, double[] combined)
     {
         if (referenceUnique > 20)
         {
-            var edges = SturgesBins.Edges(reference.Length + current.Length, combined[0], combined[^1], integerTyped);
+            var edges = SturgesBins.Edges(reference.Length + current.Length, combined[0], combined[^1]);
             return (SturgesBins.Count(reference, edges), SturgesBins.Count(current, edges),
                 $"sturges: {edges.Length - 1} bins over reference+current");
         }
@@ -111,12 +111,12 @@ internal static class NumericDrift
         return (r, c, PerValueText(combined.Length));
     }
 
-    private static DriftHistogram PlotBins(double[] reference, double[] current, int referenceUnique, double[] combined, bool integerTyped)
+    private static DriftHistogram PlotBins(double[] reference, double[] current, int referenceUnique, double[] combined)
     {
         double[] edges;
         if (referenceUnique > 20)
         {
-            edges = SturgesBins.Edges(reference.Length + current.Length, combined[0], combined[^1], integerTyped);
+            edges = SturgesBins.Edges(reference.Length + current.Length, combined[0], combined[^1]);
             return new DriftHistogram
             {
                 Edges = edges,

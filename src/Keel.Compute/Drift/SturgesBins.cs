@@ -2,13 +2,14 @@ namespace Keel.Compute.Drift;
 
 /// <summary>
 /// numpy's histogram_bin_edges(a, bins='sturges') from a's size, minimum and maximum: width =
-/// ptp / (log2(n) + 1), at least 1 for integer arrays, bins = ceil(range / width), a constant
+/// ptp / (log2(n) + 1), bins = ceil(range / width), a constant
 /// array widened to ±0.5, edges by linspace (i·step + first, the last edge exactly the maximum).
-/// The same floating-point steps are taken so the edges, and so the counts, are numpy's.
+/// The same floating-point steps are taken so the edges, and so the counts, are numpy's. (numpy
+/// 2.x also floors the width at 1 for integer arrays; numpy 1.24, the reference here, does not.)
 /// </summary>
 internal static class SturgesBins
 {
-    public static double[] Edges(long size, double min, double max, bool integerTyped)
+    public static double[] Edges(long size, double min, double max)
     {
         var first = min;
         var last = max;
@@ -24,11 +25,6 @@ internal static class SturgesBins
             var width = (max - min) / (Math.Log2(size) + 1.0);
             if (width != 0)
             {
-                if (integerTyped && width < 1)
-                {
-                    width = 1;
-                }
-
                 bins = (int)Math.Ceiling((last - first) / width);
             }
         }
