@@ -15,9 +15,14 @@ internal static class NumericDrift
                 $"Column '{column.Name}' has no non-missing values in the {(reference.Length == 0 ? "reference" : "current")} data.");
         }
 
-        var referenceUnique = CountDistinct(reference);
-        var combined = DistinctCombined(reference, current);
-        var method = options.MethodFor(column.Name, DriftColumnType.Numerical) ?? Automatic(reference.Length, combined.Length);
+        // Distinct counts are only compared with 5 and 20, so counting stops early; the distinct
+        // values themselves are listed only when a per-value method needs them.
+        var referenceUnique = CountDistinct(reference, 21);
+        var distinct = CountDistinctMerged(reference, current, 6);
+        var method = options.MethodFor(column.Name, DriftColumnType.Numerical) ?? Automatic(reference.Length, distinct);
+        var combined = referenceUnique > 20 && method is not (StatTests.ChiSquare or StatTests.Z or StatTests.Hellinger)
+            ? [Math.Min(reference[0], current[0]), Math.Max(reference[^1], current[^1])]
+            : DistinctCombined(reference, current);
         var threshold = options.ThresholdFor(column.Name, DriftColumnType.Numerical) ?? StatTests.DefaultThreshold(method);
         var plot = PlotBins(reference, current, referenceUnique, combined);
 
@@ -161,14 +166,32 @@ internal static class NumericDrift
         return (r, c);
     }
 
-    private static int CountDistinct(double[] sorted)
+    private static int CountDistinct(double[] sorted, int cap)
     {
         var count = sorted.Length == 0 ? 0 : 1;
-        for (var i = 1; i < sorted.Length; i++)
+        for (var i = 1; i < sorted.Length && count < cap; i++)
         {
             if (sorted[i] != sorted[i - 1])
             {
                 count++;
+            }
+        }
+
+        return count;
+    }
+
+    private static int CountDistinctMerged(double[] a, double[] b, int cap)
+    {
+        var count = 0;
+        var last = double.NaN;
+        int i = 0, j = 0;
+        while ((i < a.Length || j < b.Length) && count < cap)
+        {
+            var v = j >= b.Length || (i < a.Length && a[i] <= b[j]) ? a[i++] : b[j++];
+            if (count == 0 || v != last)
+            {
+                count++;
+                last = v;
             }
         }
 
