@@ -55,41 +55,44 @@ internal static class CategoricalDrift
         };
     }
 
+    // Up to this many distinct string instances are counted by identity before falling back to values.
+    private const int IdentityLimit = 4096;
+
     private static Dictionary<string, long> Count(IReadOnlyList<string?> values, out long total)
     {
-        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        // Columns read from files share one string instance per value, so counting by identity
+        // (an object-header hash, no pass over the characters) and folding equal strings at the end
+        // gives the same counts several times faster; inputs with many distinct instances fall
+        // back to counting by value.
+        var byInstance = new Dictionary<string, long>(ReferenceEqualityComparer.Instance);
         total = 0;
-        string? last = null;
-        long lastRun = 0;
-
-        // Columns read from files repeat the same string instances; counting runs of one reference
-        // skips most hash lookups without changing the result.
-        foreach (var v in values)
+        var i = 0;
+        for (; i < values.Count && byInstance.Count <= IdentityLimit; i++)
         {
-            if (v is null)
+            if (values[i] is not { } v)
             {
                 continue;
             }
 
             total++;
-            if (ReferenceEquals(v, last))
+            System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(byInstance, v, out _)++;
+        }
+
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (key, count) in byInstance)
+        {
+            System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(counts, key, out _) += count;
+        }
+
+        for (; i < values.Count; i++)
+        {
+            if (values[i] is not { } v)
             {
-                lastRun++;
                 continue;
             }
 
-            if (last is not null)
-            {
-                counts[last] = counts.GetValueOrDefault(last) + lastRun;
-            }
-
-            last = v;
-            lastRun = 1;
-        }
-
-        if (last is not null)
-        {
-            counts[last] = counts.GetValueOrDefault(last) + lastRun;
+            total++;
+            System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(counts, v, out _)++;
         }
 
         return counts;

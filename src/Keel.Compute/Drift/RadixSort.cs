@@ -23,35 +23,25 @@ internal static class RadixSort
     /// <summary>The finite values of <paramref name="values"/>, sorted; NaN and ±∞ are dropped.</summary>
     public static double[] SortFinite(ReadOnlySpan<double> values)
     {
-        var count = 0;
-        foreach (var v in values)
+        if (values.Length < SmallSize)
         {
-            if (double.IsFinite(v))
-            {
-                count++;
-            }
-        }
-
-        if (count < SmallSize)
-        {
-            var small = new double[count];
-            var k = 0;
+            var small = new List<double>(values.Length);
             foreach (var v in values)
             {
                 if (double.IsFinite(v))
                 {
-                    small[k++] = v + 0.0;
+                    small.Add(v + 0.0);
                 }
             }
 
-            Array.Sort(small);
-            return small;
+            var array = small.ToArray();
+            Array.Sort(array);
+            return array;
         }
 
-        var keys = new ulong[count];
-        var scratch = new ulong[count];
+        var keys = new ulong[values.Length];
         var histograms = new int[Passes * Buckets];
-        var i = 0;
+        var count = 0;
         foreach (var v in values)
         {
             if (!double.IsFinite(v))
@@ -60,22 +50,41 @@ internal static class RadixSort
             }
 
             var key = ToKey(v + 0.0);
-            keys[i++] = key;
-            for (var p = 0; p < Passes; p++)
+            keys[count++] = key;
+            histograms[(int)(key & (Buckets - 1))]++;
+            histograms[Buckets + (int)((key >> DigitBits) & (Buckets - 1))]++;
+            histograms[2 * Buckets + (int)((key >> (2 * DigitBits)) & (Buckets - 1))]++;
+            histograms[3 * Buckets + (int)((key >> (3 * DigitBits)) & (Buckets - 1))]++;
+            histograms[4 * Buckets + (int)((key >> (4 * DigitBits)) & (Buckets - 1))]++;
+            histograms[5 * Buckets + (int)(key >> (5 * DigitBits))]++;
+        }
+
+        var passes = new List<int>(Passes);
+        for (var p = 0; p < Passes; p++)
+        {
+            if (!histograms.AsSpan(p * Buckets, Buckets).Contains(count))
             {
-                histograms[p * Buckets + (int)((key >> (p * DigitBits)) & (Buckets - 1))]++;
+                passes.Add(p);
             }
         }
 
-        var offsets = new int[Buckets];
-        for (var p = 0; p < Passes; p++)
+        var sorted = new double[count];
+        if (passes.Count == 0)
         {
-            var histogram = histograms.AsSpan(p * Buckets, Buckets);
-            if (histogram.Contains(count))
+            for (var j = 0; j < count; j++)
             {
-                continue;
+                sorted[j] = FromKey(keys[j]);
             }
 
+            return sorted;
+        }
+
+        var scratch = new ulong[count];
+        var offsets = new int[Buckets];
+        for (var k = 0; k < passes.Count; k++)
+        {
+            var p = passes[k];
+            var histogram = histograms.AsSpan(p * Buckets, Buckets);
             var running = 0;
             for (var b = 0; b < Buckets; b++)
             {
@@ -84,18 +93,24 @@ internal static class RadixSort
             }
 
             var shift = p * DigitBits;
-            foreach (var key in keys)
+            var source = keys.AsSpan(0, count);
+            if (k == passes.Count - 1)
+            {
+                // The last pass writes the doubles directly, saving a pass over the keys.
+                foreach (var key in source)
+                {
+                    sorted[offsets[(int)((key >> shift) & (Buckets - 1))]++] = FromKey(key);
+                }
+
+                return sorted;
+            }
+
+            foreach (var key in source)
             {
                 scratch[offsets[(int)((key >> shift) & (Buckets - 1))]++] = key;
             }
 
             (keys, scratch) = (scratch, keys);
-        }
-
-        var sorted = new double[count];
-        for (var j = 0; j < count; j++)
-        {
-            sorted[j] = FromKey(keys[j]);
         }
 
         return sorted;
