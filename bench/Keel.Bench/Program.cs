@@ -2,6 +2,11 @@ using BenchmarkDotNet.Running;
 using Keel.Bench;
 
 // `load` runs the HTTP load driver against a real `keel server`; anything else goes to BenchmarkDotNet.
+if (args.Length > 0 && args[0] == "drift")
+{
+    return Keel.Bench.DriftBench.Run(args);
+}
+
 if (args.Length > 0 && args[0] == "load")
 {
     return await LoadDriver.RunAsync(args[1..]);

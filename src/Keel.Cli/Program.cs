@@ -26,6 +26,7 @@ var root = new RootCommand("Keel: the ML loop in one product: data, tracking (ML
     QuickstartCommand.Create(),
     Keel.Cli.Commands.Train.TrainCommand.Create(),
     WorkerCommand.Create(),
+    Keel.Cli.Commands.Monitor.MonitorCommand.Create(),
 };
 
 var parsed = root.Parse(args);

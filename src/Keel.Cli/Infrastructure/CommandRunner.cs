@@ -14,7 +14,8 @@ internal static class CommandRunner
     public const int NotFound = 3;
     public const int Failure = 1;
 
-    private static readonly IAnsiConsole Stderr = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+    // Created per use so a redirected Console.Error (tests, hosts) is the one written to.
+    private static IAnsiConsole Stderr => AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
 
     public static void SetAsyncAction(this Command command, Func<ParseResult, CancellationToken, Task<int>> body) =>
         command.SetAction(async (result, cancellationToken) =>
