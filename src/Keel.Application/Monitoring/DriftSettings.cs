@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Keel.Compute.Drift;
 using Keel.Core.Errors;
 
 namespace Keel.Application.Monitoring;
@@ -13,7 +14,7 @@ namespace Keel.Application.Monitoring;
 internal sealed class DriftSettings
 {
     /// <summary>The test names Evidently uses, which Keel accepts.</summary>
-    public static readonly string[] Methods = ["ks", "chisquare", "z", "wasserstein", "psi", "kl_div", "jensenshannon", "hellinger"];
+    public static IReadOnlyList<string> Methods => StatTests.All;
 
     [JsonPropertyName("method")]
     public string? Method { get; set; }
@@ -94,15 +95,19 @@ internal sealed class DriftSettings
         return settings;
     }
 
-    /// <summary>The method chosen for a column by precedence, or null for the automatic choice.</summary>
-    public string? MethodFor(string column, string type) =>
-        PerColumn?.GetValueOrDefault(column) ?? PerType?.GetValueOrDefault(type) ?? Method;
-
-    /// <summary>The threshold chosen for a column by precedence, or null for the method's default.</summary>
-    public double? ThresholdFor(string column, string type) =>
-        PerColumnThreshold?.TryGetValue(column, out var c) == true ? c
-        : PerTypeThreshold?.TryGetValue(type, out var t) == true ? t
-        : Threshold;
+    /// <summary>The same options as the drift engine takes them.</summary>
+    public DriftOptions ToOptions() => new()
+    {
+        Method = Method,
+        NumericMethod = PerType?.GetValueOrDefault(FeatureSketch.Numeric),
+        CategoricalMethod = PerType?.GetValueOrDefault(FeatureSketch.Categorical),
+        ColumnMethods = PerColumn ?? new Dictionary<string, string>(),
+        Threshold = Threshold,
+        NumericThreshold = PerTypeThreshold?.TryGetValue(FeatureSketch.Numeric, out var n) == true ? n : null,
+        CategoricalThreshold = PerTypeThreshold?.TryGetValue(FeatureSketch.Categorical, out var c) == true ? c : null,
+        ColumnThresholds = PerColumnThreshold ?? new Dictionary<string, double>(),
+        DriftShare = DriftShare,
+    };
 
     private static void Check(string? method, string field)
     {

@@ -86,6 +86,23 @@ public sealed class MonitoringApiTests : IAsyncLifetime
         Assert.NotNull(windows[0]!["latency_ms"]!["p99"]);
         Assert.Equal("mon-linear/1", (string?)windows[0]!["versions"]![0]!["version"]);
 
+        // Drift against the reference profile: none in phase A; in phase B, column a (and only a).
+        var before = windows[0]!["drift"]!;
+        var after = windows[1]!["drift"]!;
+        Assert.Equal("datasets:/mon-ref/1", (string?)before["reference"]);
+        Assert.Equal(3, (int)before["number_of_columns"]!);
+        Assert.False((bool)before["dataset_drift"]!, before.ToJsonString());
+        Assert.Equal(0, (int)before["number_of_drifted_columns"]!);
+        var columns = after["columns"]!.AsArray().ToDictionary(c => (string)c!["column"]!);
+        Assert.True((bool)columns["a"]!["drift_detected"]!, after.ToJsonString());
+        Assert.False((bool)columns["b"]!["drift_detected"]!, after.ToJsonString());
+        Assert.False((bool)columns["c"]!["drift_detected"]!, after.ToJsonString());
+        // A reference of at most 1,000 rows makes Evidently choose KS for numeric columns.
+        Assert.Equal("ks", (string?)columns["a"]!["stattest"]);
+        Assert.False((bool)columns["a"]!["exact"]!);
+        Assert.Equal(1, (int)after["number_of_drifted_columns"]!);
+        Assert.False((bool)after["dataset_drift"]!, "one of three columns is below the 0.5 drift share");
+
         // Labels: exact truth for A (the model is exact), truth + 3 for B, a duplicate, unmatched ones.
         var labels = new JsonArray();
         foreach (var (id, y) in truth)
@@ -113,7 +130,7 @@ public sealed class MonitoringApiTests : IAsyncLifetime
         Assert.Equal(5, (long)labelled["labels"]!["unmatched"]!);
 
         // Bad feedback is refused with the field named, and changes nothing.
-        var before = await _api.OkAsync(HttpMethod.Get, "/api/2.0/keel/endpoints/mon/monitoring/labels");
+        var labelsBefore = await _api.OkAsync(HttpMethod.Get, "/api/2.0/keel/endpoints/mon/monitoring/labels");
         foreach (var (body, field) in new (object Body, string Field)[]
         {
             (new { }, "labels"),
@@ -132,7 +149,7 @@ public sealed class MonitoringApiTests : IAsyncLifetime
         var (missing, _, r404) = await _api.SendAsync(HttpMethod.Post, "/api/2.0/keel/endpoints/nope/feedback", new { labels = new object[] { new { request_id = "x", label = 1 } } });
         r404.Dispose();
         Assert.Equal(HttpStatusCode.NotFound, missing);
-        Assert.Equal(before.ToJsonString(), (await _api.OkAsync(HttpMethod.Get, "/api/2.0/keel/endpoints/mon/monitoring/labels")).ToJsonString());
+        Assert.Equal(labelsBefore.ToJsonString(), (await _api.OkAsync(HttpMethod.Get, "/api/2.0/keel/endpoints/mon/monitoring/labels")).ToJsonString());
 
         // Windows must be whole buckets and ranges ordered.
         var (badWindow, badJson, r1) = await _api.SendAsync(HttpMethod.Get, "/api/2.0/keel/endpoints/mon/monitoring?window=5x");
