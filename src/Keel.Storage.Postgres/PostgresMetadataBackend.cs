@@ -1,6 +1,7 @@
 using Keel.Core.Backends;
 using Keel.Core.Data;
 using Keel.Core.Jobs;
+using Keel.Core.Monitoring;
 using Keel.Core.Registry;
 using Keel.Core.Serving;
 using Keel.Core.Tracking;
@@ -21,6 +22,7 @@ internal sealed class PostgresMetadataBackend : IMetadataBackend
         _serving = new PostgresServingStore(database);
         Jobs = new PostgresJobQueue(database);
         Datasets = new PostgresDatasetStore(database);
+        Alerts = new PostgresAlertStore(database);
     }
 
     public string Description => _database.Server;
@@ -36,6 +38,8 @@ internal sealed class PostgresMetadataBackend : IMetadataBackend
     public IJobQueue Jobs { get; }
 
     public IDatasetStore Datasets { get; }
+
+    public IAlertStore Alerts { get; }
 
     public async ValueTask DisposeAsync()
     {

@@ -1,6 +1,7 @@
 using Keel.Core.Backends;
 using Keel.Core.Data;
 using Keel.Core.Jobs;
+using Keel.Core.Monitoring;
 using Keel.Core.Registry;
 using Keel.Core.Serving;
 using Keel.Core.Tracking;
@@ -15,6 +16,7 @@ internal sealed class SqliteMetadataBackend : IMetadataBackend
     private readonly SqliteServingStore _serving;
     private readonly SqliteJobQueue _jobs;
     private readonly SqliteDatasetStore _datasets;
+    private readonly SqliteAlertStore _alerts;
 
     public SqliteMetadataBackend(string databasePath, string defaultArtifactRoot)
     {
@@ -24,6 +26,7 @@ internal sealed class SqliteMetadataBackend : IMetadataBackend
         _serving = new SqliteServingStore(databasePath);
         _jobs = new SqliteJobQueue(databasePath);
         _datasets = new SqliteDatasetStore(databasePath);
+        _alerts = new SqliteAlertStore(databasePath);
         Description = databasePath;
     }
 
@@ -41,8 +44,11 @@ internal sealed class SqliteMetadataBackend : IMetadataBackend
 
     public IDatasetStore Datasets => _datasets;
 
+    public IAlertStore Alerts => _alerts;
+
     public ValueTask DisposeAsync()
     {
+        _alerts.Dispose();
         _datasets.Dispose();
         _jobs.Dispose();
         _serving.Dispose();

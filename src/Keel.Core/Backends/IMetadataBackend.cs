@@ -1,5 +1,6 @@
 using Keel.Core.Data;
 using Keel.Core.Jobs;
+using Keel.Core.Monitoring;
 using Keel.Core.Registry;
 using Keel.Core.Serving;
 using Keel.Core.Tracking;
@@ -32,4 +33,7 @@ public interface IMetadataBackend : IAsyncDisposable
 
     /// <summary>The job queue workers take work from.</summary>
     IJobQueue Jobs { get; }
+
+    /// <summary>Alert rules, alerts, their event feed, webhook outbox and delivery log.</summary>
+    IAlertStore Alerts { get; }
 }
