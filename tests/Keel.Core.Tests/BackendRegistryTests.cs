@@ -110,6 +110,8 @@ public sealed class BackendRegistryTests
 
         public Data.IDatasetStore Datasets => throw new NotSupportedException();
 
+        public Monitoring.IAlertStore Alerts => throw new NotSupportedException();
+
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 

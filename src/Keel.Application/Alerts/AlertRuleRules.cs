@@ -124,7 +124,7 @@ internal static partial class AlertRuleRules
         }
 
         return actor.Length is 0 or > MaxActorLength || actor.Any(char.IsControl)
-            ? throw KeelException.InvalidParameter($"Invalid {field} '{Truncate(actor)}': it must be 1 to {MaxActorLength} characters without control characters.")
+            ? throw KeelException.InvalidParameter($"Invalid value '{Truncate(actor)}' for '{field}': it must be 1 to {MaxActorLength} characters without control characters.")
             : actor;
     }
 
