@@ -49,6 +49,11 @@ public sealed partial class KeelClient : ITrackingStore, IArtifactStore, IModelR
 
     private RestDatasetStore? _datasets;
 
+    /// <summary>The server's alerting: rules, alerts, the event feed, acknowledgement and evaluation.</summary>
+    public RestAlertCatalog Alerts => _alerts ??= new RestAlertCatalog(_transport);
+
+    private RestAlertCatalog? _alerts;
+
     /// <inheritdoc/>
     public void Dispose() => _transport.Dispose();
 }

@@ -5,6 +5,7 @@ using Keel.Core.Registry;
 using Keel.Core.Serving;
 using Keel.Core.Tracking;
 using Keel.Hosting;
+using Keel.Hosting.Alerts;
 using Keel.Serving;
 using Keel.Server.Artifacts;
 using Keel.Server.Endpoints;
@@ -80,6 +81,9 @@ public static class KeelServer
             builder.Services.AddHostedService(sp => new EndpointSpecFile(endpointSpec, sp.GetRequiredService<ServingService>(), sp.GetRequiredService<ILogger<EndpointSpecFile>>()));
         }
 
+        // Alerts judge the monitoring windows; until the window store is composed here the server has none.
+        builder.Services.AddSingleton<Keel.Core.Monitoring.IMonitoringMetrics>(options.MonitoringMetrics ?? NoMonitoringWindows.Instance);
+        builder.Services.AddKeelAlerts(options.Alerts ?? new Keel.Application.Alerts.AlertOptions(), sp => sp.GetRequiredService<ServingMetrics>().Registry);
         builder.Services.AddKeelOpenApi();
 
         var app = builder.Build();
@@ -106,6 +110,7 @@ public static class KeelServer
         ServingStoreEndpoints.Map(app);
         DatasetEndpoints.Map(app);
         LineageEndpoints.Map(app);
+        AlertEndpoints.Map(app);
         app.MapKeelOpenApi();
         return app;
     }

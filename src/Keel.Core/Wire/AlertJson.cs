@@ -17,6 +17,7 @@ namespace Keel.Core.Wire;
 [JsonSerializable(typeof(AlertEventsResponse))]
 [JsonSerializable(typeof(AlertDeliveriesResponse))]
 [JsonSerializable(typeof(AckAlertRequest))]
+[JsonSerializable(typeof(EvaluateAlertsRequest))]
 [JsonSerializable(typeof(EvaluateAlertsResponse))]
 [JsonSerializable(typeof(AlertWebhookPayload))]
 public sealed partial class AlertJson : JsonSerializerContext

@@ -143,3 +143,8 @@ public sealed class EvaluateAlertsResponse
     /// <summary>Rules that could not be evaluated, with why (e.g. the monitoring store was unreachable).</summary>
     public List<string>? Errors { get; set; }
 }
+
+/// <summary>Body of an evaluation pass (POST /alerts/evaluate): no fields; an empty object or no body.</summary>
+public sealed class EvaluateAlertsRequest
+{
+}

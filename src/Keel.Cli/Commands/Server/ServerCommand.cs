@@ -63,6 +63,7 @@ internal static class ServerCommand
                 DeploymentsTarget = KeelEnvironment.HttpUrl(KeelEnvironment.DeploymentsTarget, "an MLflow AI gateway"),
                 PredictionLog = result.GetValue(predictionLog),
                 EndpointSpec = result.GetValue(endpointSpec),
+                Alerts = Keel.Application.Alerts.AlertOptions.FromEnvironment(),
             };
             var server = KeelServer.Build(options);
             if (options.BackendStoreUri is null && !options.ArtifactsOnly)
