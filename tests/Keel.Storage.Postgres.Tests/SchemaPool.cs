@@ -21,6 +21,7 @@ internal static class SchemaPool
         "registered_model_aliases", "model_version_tags", "registered_model_tags", "model_versions", "registered_models", "registry_events",
         "serving_endpoints", "serving_events", "serving_changes", "serving_stats", "leases", "jobs",
         "dataset_aliases", "dataset_versions", "versioned_datasets", "dataset_events",
+        "alert_deliveries", "alert_outbox", "alert_events", "alerts", "alert_rules",
     ];
 
     private static readonly ConcurrentBag<string> Free = [];
