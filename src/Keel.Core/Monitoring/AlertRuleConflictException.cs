@@ -16,6 +16,7 @@ public sealed class AlertRuleConflictException : KeelException
     public AlertRuleConflictException(string name, AlertRule? current, long expectedVersion)
         : base(ErrorCode.ResourceConflict, Describe(name, current, expectedVersion))
     {
+        RuleName = name;
         Current = current;
         ExpectedVersion = expectedVersion;
     }
@@ -40,6 +41,9 @@ public sealed class AlertRuleConflictException : KeelException
         : base(ErrorCode.ResourceConflict, message, innerException)
     {
     }
+
+    /// <summary>The rule's name.</summary>
+    public string? RuleName { get; }
 
     /// <summary>The rule as stored now, or null when there is none.</summary>
     public AlertRule? Current { get; }

@@ -148,7 +148,7 @@ internal static class AlertEndpoints
         {
             await WireIO.WriteAsync(
                 context,
-                new AlertRuleConflictResponse { ErrorCode = ErrorCodes.ToWire(e.Code), Message = e.Message, RuleName = e.Current?.Name, CurrentRule = e.Current, ExpectedVersion = e.ExpectedVersion },
+                new AlertRuleConflictResponse { ErrorCode = ErrorCodes.ToWire(e.Code), Message = e.Message, RuleName = e.RuleName, CurrentRule = e.Current, ExpectedVersion = e.ExpectedVersion },
                 AlertJson.Default.AlertRuleConflictResponse,
                 e.HttpStatus).ConfigureAwait(false);
         }
