@@ -19,6 +19,7 @@ var root = new RootCommand("Keel: the ML loop in one product: data, tracking (ML
     ModelsCommand.Create(),
     DataCommand.Create(),
     Keel.Cli.Commands.Lineage.LineageCommand.Create(),
+    Keel.Cli.Commands.Alerts.AlertsCommand.Create(),
     EndpointsCommand.Create(),
     DeployCommand.Create(),
     PackageCommand.Create(),

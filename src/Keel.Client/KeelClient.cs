@@ -54,6 +54,11 @@ public sealed partial class KeelClient : ITrackingStore, IArtifactStore, IModelR
 
     private RestMonitoringStore? _monitoring;
 
+    /// <summary>The server's alerting: rules, alerts, the event feed, acknowledgement and evaluation.</summary>
+    public RestAlertCatalog Alerts => _alerts ??= new RestAlertCatalog(_transport);
+
+    private RestAlertCatalog? _alerts;
+
     /// <inheritdoc/>
     public void Dispose() => _transport.Dispose();
 }

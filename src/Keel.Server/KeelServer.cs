@@ -5,6 +5,7 @@ using Keel.Core.Registry;
 using Keel.Core.Serving;
 using Keel.Core.Tracking;
 using Keel.Hosting;
+using Keel.Hosting.Alerts;
 using Keel.Serving;
 using Keel.Server.Artifacts;
 using Keel.Server.Endpoints;
@@ -82,6 +83,10 @@ public static class KeelServer
             builder.Services.AddHostedService(sp => new EndpointSpecFile(endpointSpec, sp.GetRequiredService<ServingService>(), sp.GetRequiredService<ILogger<EndpointSpecFile>>()));
         }
 
+        // Alerts judge the monitoring windows the API shows (tests may inject other figures).
+        builder.Services.AddSingleton<Keel.Core.Monitoring.IMonitoringMetrics>(sp =>
+            options.MonitoringMetrics ?? new Keel.Application.Monitoring.MonitoringMetrics(sp.GetRequiredService<Keel.Application.Monitoring.MonitoringService>()));
+        builder.Services.AddKeelAlerts(options.Alerts ?? new Keel.Application.Alerts.AlertOptions(), sp => sp.GetRequiredService<ServingMetrics>().Registry);
         builder.Services.AddKeelOpenApi();
 
         var app = builder.Build();
@@ -110,6 +115,7 @@ public static class KeelServer
         LineageEndpoints.Map(app);
         MonitoringEndpoints.Map(app);
         MonitoringStoreEndpoints.Map(app);
+        AlertEndpoints.Map(app);
         app.MapKeelOpenApi();
         return app;
     }

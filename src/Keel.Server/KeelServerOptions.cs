@@ -51,4 +51,16 @@ public sealed record KeelServerOptions(
     /// the file says when it differs; null declares nothing.
     /// </summary>
     public string? EndpointSpec { get; init; }
+
+    /// <summary>
+    /// Alert evaluation and webhook settings (<c>keel server</c> reads them from KEEL_ALERT_INTERVAL_SECONDS
+    /// and KEEL_WEBHOOK_*); null takes <see cref="Keel.Application.Alerts.AlertOptions"/>'s defaults.
+    /// </summary>
+    public Keel.Application.Alerts.AlertOptions? Alerts { get; init; }
+
+    /// <summary>
+    /// The window figures alert rules are judged on; null uses the server's own monitoring windows.
+    /// Tests put a fake here.
+    /// </summary>
+    public Keel.Core.Monitoring.IMonitoringMetrics? MonitoringMetrics { get; init; }
 }

@@ -23,6 +23,7 @@ internal sealed class PostgresMetadataBackend : IMetadataBackend
         Jobs = new PostgresJobQueue(database);
         Datasets = new PostgresDatasetStore(database);
         Monitoring = new PostgresMonitoringStore(database);
+        Alerts = new PostgresAlertStore(database);
     }
 
     public string Description => _database.Server;
@@ -40,6 +41,8 @@ internal sealed class PostgresMetadataBackend : IMetadataBackend
     public IDatasetStore Datasets { get; }
 
     public IMonitoringStore Monitoring { get; }
+
+    public IAlertStore Alerts { get; }
 
     public async ValueTask DisposeAsync()
     {

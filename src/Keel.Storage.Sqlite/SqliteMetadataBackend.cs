@@ -17,6 +17,7 @@ internal sealed class SqliteMetadataBackend : IMetadataBackend
     private readonly SqliteJobQueue _jobs;
     private readonly SqliteDatasetStore _datasets;
     private readonly SqliteMonitoringStore _monitoring;
+    private readonly SqliteAlertStore _alerts;
 
     public SqliteMetadataBackend(string databasePath, string defaultArtifactRoot)
     {
@@ -27,6 +28,7 @@ internal sealed class SqliteMetadataBackend : IMetadataBackend
         _jobs = new SqliteJobQueue(databasePath);
         _datasets = new SqliteDatasetStore(databasePath);
         _monitoring = new SqliteMonitoringStore(databasePath);
+        _alerts = new SqliteAlertStore(databasePath);
         Description = databasePath;
     }
 
@@ -46,8 +48,11 @@ internal sealed class SqliteMetadataBackend : IMetadataBackend
 
     public IMonitoringStore Monitoring => _monitoring;
 
+    public IAlertStore Alerts => _alerts;
+
     public ValueTask DisposeAsync()
     {
+        _alerts.Dispose();
         _monitoring.Dispose();
         _datasets.Dispose();
         _jobs.Dispose();

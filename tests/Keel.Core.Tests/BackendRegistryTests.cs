@@ -111,6 +111,7 @@ public sealed class BackendRegistryTests
         public Data.IDatasetStore Datasets => throw new NotSupportedException();
 
         public Monitoring.IMonitoringStore Monitoring => throw new NotSupportedException();
+        public Monitoring.IAlertStore Alerts => throw new NotSupportedException();
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }

@@ -22,6 +22,7 @@ internal static class SchemaPool
         "serving_endpoints", "serving_events", "serving_changes", "serving_stats", "leases", "jobs",
         "dataset_aliases", "dataset_versions", "versioned_datasets", "dataset_events",
         "monitoring_buckets", "monitoring_predictions", "monitoring_labels", "monitoring_settings",
+        "alert_deliveries", "alert_outbox", "alert_events", "alerts", "alert_rules",
     ];
 
     private static readonly ConcurrentBag<string> Free = [];

@@ -103,6 +103,17 @@ public sealed class MigrationUpgradeTests : IDisposable
             VALUES ('churn', 'req-1', '1', 1700000500000, 1, 1), ('churn', 'req-9', '0', 1700000500000, 0, 0);
             INSERT INTO monitoring_settings (endpoint, reference, drift, updated_at) VALUES ('churn', 'datasets:/iris/1', '{"method":"psi"}', 1700000090000);
             """,
+        [10] = """
+            INSERT INTO alert_rules (name, endpoint, metric, window_size, warning, critical, direction, min_samples, for_windows, webhooks, enabled, secret, version, created_time, updated_time, updated_by)
+            VALUES ('churn-errors', 'churn', 'error_rate', '5m', 0.05, 0.2, 'above', 100, 3, 'https://hooks.example.com/keel', 1, NULL, 1, 1700000080000, 1700000080000, 'alice');
+            INSERT INTO alerts (rule, open_rule, endpoint, metric, window_size, state, severity, value, threshold, window_start, window_end, opened_time, firing_time, resolved_time, updated_time, ack_by, ack_time, last_seq)
+            VALUES ('churn-errors', 'churn-errors', 'churn', 'error_rate', '5m', 'firing', 'warning', 0.07, 0.05, 1700000000000, 1700000300000, 1700000080000, 1700000081000, NULL, 1700000081000, NULL, NULL, 2);
+            INSERT INTO alert_events (seq, alert_id, rule, endpoint, metric, window_size, from_state, to_state, severity, value, threshold, window_start, window_end, time, reason)
+            VALUES (1, 1, 'churn-errors', 'churn', 'error_rate', '5m', NULL, 'pending', 'warning', 0.07, 0.05, 1700000000000, 1700000300000, 1700000080000, 'opened'),
+                   (2, 1, 'churn-errors', 'churn', 'error_rate', '5m', 'pending', 'firing', 'warning', 0.07, 0.05, 1700000000000, 1700000300000, 1700000081000, 'fired');
+            INSERT INTO alert_outbox (seq, rule, url, attempts, next_attempt_at) VALUES (2, 'churn-errors', 'https://hooks.example.com/keel', 1, 1700000090000);
+            INSERT INTO alert_deliveries (seq, alert_id, url, attempt, status_code, error, time, outcome) VALUES (1, 1, 'https://hooks.example.com/keel', 1, 200, NULL, 1700000080500, 'delivered');
+            """,
     };
 
     private readonly TempDatabase _database = new();
@@ -234,6 +245,26 @@ public sealed class MigrationUpgradeTests : IDisposable
             {
                 // The tables arrive empty and usable.
                 Assert.Equal(new FeedbackOutcome(1, 0, 0, 1), await monitoring.AddLabelsAsync("churn", [new FeedbackLabel("req-1", "1")]));
+            }
+        }
+
+        using (var alerts = new SqliteAlertStore(path))
+        {
+            if (version >= 10)
+            {
+                var rule = (await alerts.FindRuleAsync("churn-errors"))!;
+                Assert.Equal(("5m", 3, 100L, "https://hooks.example.com/keel"), (rule.Window, rule.For, rule.MinSamples, Assert.Single(rule.Webhooks)));
+                var alert = (await alerts.FindAlertAsync(1))!;
+                Assert.Equal((Keel.Core.Monitoring.AlertState.Firing, 2L), (alert.State, alert.LastSequence));
+                Assert.Equal([1L, 2L], (await alerts.ListEventsAsync(0, 10, null)).Select(e => e.Sequence));
+                Assert.Equal("delivered", Assert.Single(await alerts.ListDeliveriesAsync(1)).Outcome);
+                Assert.Equal(2L, Assert.Single(await alerts.DueDeliveriesAsync(long.MaxValue, 10)).Event.Sequence);
+            }
+            else
+            {
+                // The tables arrive empty and usable.
+                Assert.Empty(await alerts.ListRulesAsync(null));
+                Assert.Empty(await alerts.ListEventsAsync(0, 10, null));
             }
         }
 

@@ -28,6 +28,7 @@ internal sealed class StoreSession : IAsyncDisposable
     {
         _backend = backend;
         Datasets = backend is null ? new DatasetService(((KeelClient)store).Datasets) : new DatasetService(backend.Datasets, artifacts);
+        Alerts = new Keel.Application.Alerts.AlertService(backend is null ? ((KeelClient)store).Alerts : backend.Alerts);
         Store = store;
         RegistryStore = registryStore;
         Registry = new RegistryService(registryStore, store);
@@ -41,6 +42,9 @@ internal sealed class StoreSession : IAsyncDisposable
 
     /// <summary>Versioned datasets: the server's over HTTP, else the backend's.</summary>
     public DatasetService Datasets { get; }
+
+    /// <summary>Alert rules and alerts: the server's over HTTP, else the backend's (evaluation runs only in a server).</summary>
+    public Keel.Application.Alerts.AlertService Alerts { get; }
 
     public ITrackingStore Store { get; }
 

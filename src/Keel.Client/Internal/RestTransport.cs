@@ -165,6 +165,22 @@ internal sealed class RestTransport : IDisposable
         }
     }
 
+    // The alerting API answers a refused rule version with the rule as stored.
+    private static Keel.Core.Monitoring.AlertRuleConflictException? AlertRuleConflict(string body)
+    {
+        try
+        {
+            var conflict = JsonSerializer.Deserialize(body, AlertJson.Default.AlertRuleConflictResponse);
+            return conflict is { ExpectedVersion: { } expected, Message: not null } && (conflict.CurrentRule is not null || conflict.RuleName is not null)
+                ? new Keel.Core.Monitoring.AlertRuleConflictException(conflict.CurrentRule?.Name ?? conflict.RuleName!, conflict.CurrentRule, expected)
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     internal static bool IsRetryable(HttpStatusCode status) =>
         (int)status is 429 or 500 or 502 or 503 or 504;
 
@@ -247,6 +263,11 @@ internal sealed class RestTransport : IDisposable
         if (status == 409 && StoredConflict(body) is { } conflict)
         {
             return conflict;
+        }
+
+        if (status == 409 && AlertRuleConflict(body) is { } ruleConflict)
+        {
+            return ruleConflict;
         }
 
         try

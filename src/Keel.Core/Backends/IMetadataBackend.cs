@@ -36,4 +36,7 @@ public interface IMetadataBackend : IAsyncDisposable
 
     /// <summary>The job queue workers take work from.</summary>
     IJobQueue Jobs { get; }
+
+    /// <summary>Alert rules, alerts, their event feed, webhook outbox and delivery log.</summary>
+    IAlertStore Alerts { get; }
 }

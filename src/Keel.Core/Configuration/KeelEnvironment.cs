@@ -60,6 +60,21 @@ public static class KeelEnvironment
     /// <summary>Milliseconds between two looks of the rollout controller at running rollouts.</summary>
     public const string RolloutIntervalMs = "KEEL_ROLLOUT_INTERVAL_MS";
 
+    /// <summary>Seconds between two evaluation passes of the alert evaluator over every enabled rule (1 to 86400; default 30).</summary>
+    public const string AlertIntervalSeconds = "KEEL_ALERT_INTERVAL_SECONDS";
+
+    /// <summary>
+    /// The secret alert webhooks are signed with (HMAC-SHA256 of the body in <c>X-Keel-Signature-256</c>),
+    /// unless a rule has its own. Unset: webhooks of rules without a secret go unsigned.
+    /// </summary>
+    public const string WebhookSecret = "KEEL_WEBHOOK_SECRET";
+
+    /// <summary>Attempts to deliver one alert event to one webhook before giving up (1 to 100; default 8).</summary>
+    public const string WebhookMaxAttempts = "KEEL_WEBHOOK_MAX_ATTEMPTS";
+
+    /// <summary>Seconds before the first retry of a failed webhook delivery; each retry waits twice as long, at most an hour (0.01 to 3600; default 5).</summary>
+    public const string WebhookBackoffSeconds = "KEEL_WEBHOOK_BACKOFF_SECONDS";
+
     /// <summary>The variable's text, trimmed; null when unset or blank.</summary>
     /// <param name="name">The variable.</param>
     public static string? Text(string name)

@@ -19,6 +19,7 @@ internal static class Migrations
         (7, V7Replicas),
         (8, V8Datasets),
         (9, V9Monitoring),
+        (10, V10Alerts),
     ];
 
     /// <summary>Steps a migration takes in code after its script, in the same transaction (data rewrites SQL cannot express).</summary>
@@ -390,5 +391,102 @@ internal static class Migrations
             drift      TEXT,
             updated_at INTEGER NOT NULL
         );
+        """;
+
+    // Alerting. A rule's open alert is marked by open_rule (the rule's name while pending or firing,
+    // NULL once resolved): its UNIQUE constraint keeps one open alert per rule whatever races.
+    // alert_events is the append-only feed (seq is taken as MAX + 1 inside the writing transaction,
+    // so it commits in order); alert_outbox holds the webhook deliveries still to make, so they
+    // survive a restart, and alert_deliveries logs every attempt.
+    private const string V10Alerts = """
+        CREATE TABLE alert_rules (
+            name         TEXT PRIMARY KEY,
+            endpoint     TEXT NOT NULL,
+            metric       TEXT NOT NULL,
+            window_size  TEXT NOT NULL,
+            warning      REAL,
+            critical     REAL,
+            direction    TEXT NOT NULL,
+            min_samples  INTEGER NOT NULL,
+            for_windows  INTEGER NOT NULL,
+            webhooks     TEXT NOT NULL,
+            enabled      INTEGER NOT NULL,
+            secret       TEXT,
+            version      INTEGER NOT NULL,
+            created_time INTEGER NOT NULL,
+            updated_time INTEGER NOT NULL,
+            updated_by   TEXT
+        );
+
+        CREATE INDEX ix_alert_rules_endpoint ON alert_rules (endpoint, name);
+
+        CREATE TABLE alerts (
+            id            INTEGER PRIMARY KEY AUTOINCREMENT,
+            rule          TEXT NOT NULL,
+            open_rule     TEXT UNIQUE,
+            endpoint      TEXT NOT NULL,
+            metric        TEXT NOT NULL,
+            window_size   TEXT NOT NULL,
+            state         TEXT NOT NULL,
+            severity      TEXT NOT NULL,
+            value         REAL,
+            threshold     REAL NOT NULL,
+            window_start  INTEGER NOT NULL,
+            window_end    INTEGER NOT NULL,
+            opened_time   INTEGER NOT NULL,
+            firing_time   INTEGER,
+            resolved_time INTEGER,
+            updated_time  INTEGER NOT NULL,
+            ack_by        TEXT,
+            ack_time      INTEGER,
+            last_seq      INTEGER NOT NULL
+        );
+
+        CREATE INDEX ix_alerts_endpoint ON alerts (endpoint, id);
+
+        CREATE TABLE alert_events (
+            seq          INTEGER PRIMARY KEY,
+            alert_id     INTEGER NOT NULL,
+            rule         TEXT NOT NULL,
+            endpoint     TEXT NOT NULL,
+            metric       TEXT NOT NULL,
+            window_size  TEXT NOT NULL,
+            from_state   TEXT,
+            to_state     TEXT NOT NULL,
+            severity     TEXT NOT NULL,
+            value        REAL,
+            threshold    REAL NOT NULL,
+            window_start INTEGER NOT NULL,
+            window_end   INTEGER NOT NULL,
+            time         INTEGER NOT NULL,
+            reason       TEXT
+        );
+
+        CREATE INDEX ix_alert_events_alert ON alert_events (alert_id, seq);
+
+        CREATE TABLE alert_outbox (
+            id              INTEGER PRIMARY KEY AUTOINCREMENT,
+            seq             INTEGER NOT NULL,
+            rule            TEXT NOT NULL,
+            url             TEXT NOT NULL,
+            attempts        INTEGER NOT NULL,
+            next_attempt_at INTEGER NOT NULL
+        );
+
+        CREATE INDEX ix_alert_outbox_due ON alert_outbox (next_attempt_at, id);
+
+        CREATE TABLE alert_deliveries (
+            id          INTEGER PRIMARY KEY AUTOINCREMENT,
+            seq         INTEGER NOT NULL,
+            alert_id    INTEGER NOT NULL,
+            url         TEXT NOT NULL,
+            attempt     INTEGER NOT NULL,
+            status_code INTEGER,
+            error       TEXT,
+            time        INTEGER NOT NULL,
+            outcome     TEXT NOT NULL
+        );
+
+        CREATE INDEX ix_alert_deliveries_alert ON alert_deliveries (alert_id, id);
         """;
 }

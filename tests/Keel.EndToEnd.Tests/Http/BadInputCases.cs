@@ -24,6 +24,8 @@ public static class BadInputCases
     private const string Monitor = "/api/2.0/keel/monitoring/store";
     private const string Watched = Monitor + "/endpoints/" + BadInputFixture.MonitoredEndpoint;
     private const string Bucket = """{"start": 1700000100000, "seconds": 300, "requests": 2, "stats": "{\"traffic\": 2}", "computed_at": 1700000400000}""";
+    private const string Alerts = "/api/2.0/keel/alerts";
+    private const string AlertRule = """{"name": "bad-input-rule", "endpoint": "{EP}", "metric": "error_rate", "window": "5m", "warning": 0.1, "critical": 0.5, "direction": "above", "min_samples": 10, "for": 2, "webhooks": ["http://127.0.0.1:9/hook"], "enabled": true}""";
     private const string Manifest = "\"manifest_digest\": \"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\"";
     private const string StoredEndpoint = """{"name": "bad-input-stored", "environment": "dev", "mode": "single", "routes": [{"model_uri": "models:/{M}/1", "weight": 100, "role": "primary"}], "policy": {}, "limits": {}, "past_rollouts": [], "created_at": 1, "updated_at": 1, "version": 1}""";
     private const string StatsRow = """{"endpoint": "bad-input-stored", "rollout_id": "r1", "step_index": 0, "model_uri": "models:/{M}/1", "role": "primary", "replica": "bad-input", "requests": 5, "errors": 0, "latency_buckets": [5], "samples": [1.5], "updated_at": 1}""";
@@ -83,6 +85,8 @@ public static class BadInputCases
         ("PUT", Watched + "/buckets/1700000100000/quality", """{"quality": "{\"accuracy\": 1}", "read_at": 4102444800000}""", false),
         ("PUT", Watched + "/settings", """{"reference": "datasets:/ref/2", "drift": "{\"method\": \"psi\"}", "updated_at": 1700000500000}""", false),
         ("POST", Monitor + "/purge", """{"buckets_before": 4102444800000, "unmatched_labels_before": 4102444800000}""", false),
+        ("POST", Alerts + "/rules", "{\"rules\": [" + AlertRule.Replace("bad-input-rule", "bad-input-new-rule", StringComparison.Ordinal) + "]}", false),
+        ("PUT", Alerts + "/rules/bad-input-rule", AlertRule.Replace("\"enabled\": true", "\"enabled\": false, \"expected_version\": 1", StringComparison.Ordinal), false),
     ];
 
     private static readonly Lazy<Dictionary<string, BadInputCase>> All = new(Build);
@@ -243,6 +247,27 @@ public static class BadInputCases
             ("serving-store/leases: no holder", "POST", Store + "/leases/acquire", """{"name": "bad-input-lease", "duration_seconds": 30}"""),
             ("serving-store/stats: no rows", "POST", Store + "/stats", """{"stats": []}"""),
             ("serving-store/stats: negative requests", "POST", Store + "/stats", "{\"stats\": [" + StatsRow.Replace("\"requests\": 5", "\"requests\": -5", StringComparison.Ordinal) + "]}"),
+            ("alerts/rules: unknown metric", "POST", Alerts + "/rules", "{\"rules\": [" + AlertRule.Replace("error_rate", "latency_p90", StringComparison.Ordinal) + "]}"),
+            ("alerts/rules: window 7m", "POST", Alerts + "/rules", "{\"rules\": [" + AlertRule.Replace("\"5m\"", "\"7m\"", StringComparison.Ordinal) + "]}"),
+            ("alerts/rules: thresholds out of order", "POST", Alerts + "/rules", "{\"rules\": [" + AlertRule.Replace("\"direction\": \"above\"", "\"direction\": \"below\"", StringComparison.Ordinal) + "]}"),
+            ("alerts/rules: no threshold", "POST", Alerts + "/rules", """{"rules": [{"name": "r", "endpoint": "e", "metric": "traffic", "window": "1h"}]}"""),
+            ("alerts/rules: unknown direction", "POST", Alerts + "/rules", "{\"rules\": [" + AlertRule.Replace("\"above\"", "\"sideways\"", StringComparison.Ordinal) + "]}"),
+            ("alerts/rules: for 0", "POST", Alerts + "/rules", "{\"rules\": [" + AlertRule.Replace("\"for\": 2", "\"for\": 0", StringComparison.Ordinal) + "]}"),
+            ("alerts/rules: min_samples -1", "POST", Alerts + "/rules", "{\"rules\": [" + AlertRule.Replace("\"min_samples\": 10", "\"min_samples\": -1", StringComparison.Ordinal) + "]}"),
+            ("alerts/rules: ftp webhook", "POST", Alerts + "/rules", "{\"rules\": [" + AlertRule.Replace("http://127.0.0.1:9/hook", "ftp://127.0.0.1/hook", StringComparison.Ordinal) + "]}"),
+            ("alerts/rules: relative webhook", "POST", Alerts + "/rules", "{\"rules\": [" + AlertRule.Replace("http://127.0.0.1:9/hook", "/hook", StringComparison.Ordinal) + "]}"),
+            ("alerts/rules: name with a space", "POST", Alerts + "/rules", "{\"rules\": [" + AlertRule.Replace("bad-input-rule", "bad rule", StringComparison.Ordinal) + "]}"),
+            ("alerts/rules: one good one bad", "POST", Alerts + "/rules", "{\"rules\": [" + AlertRule.Replace("bad-input-rule", "bad-input-good", StringComparison.Ordinal) + ", " + AlertRule.Replace("\"window\": \"5m\"", "\"window\": \"\"", StringComparison.Ordinal) + "]}"),
+            ("alerts/rules: the same name twice", "POST", Alerts + "/rules", "{\"rules\": [" + AlertRule.Replace("bad-input-rule", "bad-input-twice", StringComparison.Ordinal) + ", " + AlertRule.Replace("bad-input-rule", "bad-input-twice", StringComparison.Ordinal) + "]}"),
+            ("alerts/rules: no rules", "POST", Alerts + "/rules", """{"rules": []}"""),
+            ("alerts/rules: stale expected_version", "PUT", Alerts + "/rules/bad-input-rule", AlertRule.Replace("\"enabled\": true", "\"enabled\": false, \"expected_version\": 7", StringComparison.Ordinal)),
+            ("alerts/rules: new rule expected to exist", "PUT", Alerts + "/rules/bad-input-other", AlertRule.Replace("bad-input-rule", "bad-input-other", StringComparison.Ordinal).Replace("\"enabled\": true", "\"expected_version\": 3", StringComparison.Ordinal)),
+            ("alerts/rules: path and body name differ", "PUT", Alerts + "/rules/bad-input-rule", AlertRule.Replace("bad-input-rule", "another-rule", StringComparison.Ordinal)),
+            ("alerts/rules: delete unknown", "DELETE", Alerts + "/rules/no-such-rule", "{}"),
+            ("alerts/ack: id not a number", "POST", Alerts + "/abc/ack", """{"by": "bob"}"""),
+            ("alerts/ack: unknown alert", "POST", Alerts + "/999999/ack", """{"by": "bob"}"""),
+            ("alerts/ack: by with a control character", "POST", Alerts + "/999999/ack", """{"by": "bo\u0001b"}"""),
+            ("alerts/ack: by empty", "POST", Alerts + "/1/ack", """{"by": ""}"""),
             ("datasets/versions: name with a slash", "POST", Datasets + "/a%2Fb/versions", "{" + Manifest + ", \"format\": \"csv\", \"file_count\": 1, \"size_bytes\": 10}"),
             ("datasets/versions: short digest", "POST", Datasets + "/bad-input-ds/versions", """{"manifest_digest": "abc", "format": "csv", "file_count": 1, "size_bytes": 10}"""),
             ("datasets/versions: unknown format", "POST", Datasets + "/bad-input-ds/versions", "{" + Manifest + ", \"format\": \"xlsx\", \"file_count\": 1, \"size_bytes\": 10}"),
@@ -418,6 +443,18 @@ public static class BadInputCases
             ("datasets/versions: bad page token", Datasets + "/bad-input-ds/versions?page_token=x"),
             ("datasets/resolve: no uri", Datasets + "/resolve"),
             ("datasets/resolve: not a dataset uri", Datasets + "/resolve?uri=models:/m/1"),
+            ("alerts: unknown state", Alerts + "?state=burning"),
+            ("alerts: max_results 0", Alerts + "?max_results=0"),
+            ("alerts: endpoint with spaces", Alerts + "?endpoint=a%20b"),
+            ("alerts/events: after -1", Alerts + "/events?after=-1"),
+            ("alerts/events: after abc", Alerts + "/events?after=abc"),
+            ("alerts/events: alert_id 0", Alerts + "/events?alert_id=0"),
+            ("alerts/get: id abc", Alerts + "/abc"),
+            ("alerts/get: unknown id", Alerts + "/999999"),
+            ("alerts/deliveries: unknown id", Alerts + "/999999/deliveries"),
+            ("alerts/rules: endpoint with spaces", Alerts + "/rules?endpoint=a%20b"),
+            ("alerts/rules/get: unknown", Alerts + "/rules/no-such-rule"),
+            ("alerts/rules/get: name with spaces", Alerts + "/rules/a%20b"),
             ("datasets/resolve: climbs out", Datasets + "/resolve?uri=datasets:/d/1/../x"),
             ("datasets/by-digest: short", Datasets + "/by-digest/abc"),
             ("monitoring/buckets: no from", Watched + "/buckets?to=1"),

@@ -56,6 +56,10 @@ public sealed class BadInputFixture : IAsyncLifetime
         await serving.CreateEndpointAsync(Endpoint, uri);
         // The endpoint answers once its version has loaded.
         await serving.WaitForAsync(Endpoint, shown => shown["live"]?.AsArray().All(r => (bool?)r!["ready"] == true) == true, TimeSpan.FromSeconds(60));
+        using var rule = await Http.PostAsync(
+            new Uri("/api/2.0/keel/alerts/rules", UriKind.Relative),
+            new StringContent($$"""{"rules": [{"name": "bad-input-rule", "endpoint": "{{Endpoint}}", "metric": "error_rate", "window": "5m", "warning": 0.1}]}""", Encoding.UTF8, "application/json"));
+        Assert.True(rule.IsSuccessStatusCode, await rule.Content.ReadAsStringAsync());
     }
 
     public async Task DisposeAsync()
@@ -115,6 +119,9 @@ public sealed class BadInputFixture : IAsyncLifetime
         await Add("monitoring labels", HttpMethod.Get, MonitorApi + "/labels/summary");
         await Add("monitoring stale", HttpMethod.Get, MonitorApi + "/stale-quality");
         await Add("monitoring settings", HttpMethod.Get, MonitorApi + "/settings");
+        await Add("alert rules", HttpMethod.Get, "/api/2.0/keel/alerts/rules");
+        await Add("alerts", HttpMethod.Get, "/api/2.0/keel/alerts?max_results=1000");
+        await Add("alert events", HttpMethod.Get, "/api/2.0/keel/alerts/events?max_results=1000");
 
         var endpoints = JsonNode.Parse(await Http.GetStringAsync(new Uri("/api/2.0/keel/endpoints", UriKind.Relative)))!;
         foreach (var e in endpoints["endpoints"]!.AsArray())

@@ -185,6 +185,9 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
         // A dataset of the same name, so the dataset routes find one too.
         await _app!.Services.GetRequiredService<Keel.Core.Data.IDatasetStore>().AddVersionAsync(
             new Keel.Core.Data.NewDatasetVersion(name, new string('a', 64), "files", 1, 1), null, CancellationToken.None);
+        // And an alert rule, so the rule routes find one.
+        await _app.Services.GetRequiredService<Keel.Core.Backends.IMetadataBackend>().Alerts.PutRuleAsync(
+            new Keel.Core.Monitoring.NewAlertRule(name, name, "error_rate", "5m", 0.1, null, Keel.Core.Monitoring.AlertDirection.Above, 1, 1, [], true, null), null, null, CancellationToken.None);
         return name;
     }
 

@@ -64,6 +64,7 @@ internal static class ServerCommand
                 Monitoring = Keel.Application.Monitoring.MonitoringOptions.FromEnvironment(),
                 PredictionLog = result.GetValue(predictionLog),
                 EndpointSpec = result.GetValue(endpointSpec),
+                Alerts = Keel.Application.Alerts.AlertOptions.FromEnvironment(),
             };
             var server = KeelServer.Build(options);
             if (options.BackendStoreUri is null && !options.ArtifactsOnly)
