@@ -26,6 +26,8 @@ internal static class QuickstartMonitor
     public static async Task<MonitoringReport> RunAsync(KeelClient client, HttpClient http, string endpoint, string dataCsv, string label, CancellationToken cancellationToken)
     {
         var (header, rows) = Rows(dataCsv);
+        // The file is ordered (malignant cases first); a fixed shuffle makes each phase a fair sample.
+        rows = [.. rows.Select((r, i) => (Row: r, Key: (i * 7919) % rows.Count)).OrderBy(p => p.Key).Select(p => p.Row)];
         var labelIndex = header.IndexOf(label);
         var truth = new List<FeedbackItem?>();
         var from = DateTimeOffset.UtcNow;
@@ -45,7 +47,40 @@ internal static class QuickstartMonitor
         AnsiConsole.MarkupLineInterpolated($"Delayed labels: {outcome.Received:N0} sent, {outcome.Matched:N0} joined to their predictions by request id.");
         var report = await WaitAsync(client, endpoint, from, r => r.Windows.Sum(w => w.Quality?.Labeled ?? 0) >= 2 * PerPhase, "quality to follow the labels", cancellationToken).ConfigureAwait(false);
         MonitorShowCommand.Print(report);
+        await AlertAsync(client, endpoint, cancellationToken).ConfigureAwait(false);
         return report;
+    }
+
+    // Two rules on five-second windows, evaluated at once: the drifted phase breaches both.
+    private static async Task AlertAsync(KeelClient client, string endpoint, CancellationToken cancellationToken)
+    {
+        NewAlertRule[] rules =
+        [
+            new("quickstart-drift", endpoint, "drift_share", "5s", Warning: 0.2, Critical: 0.5, AlertDirection.Above, MinSamples: 50, For: 1, Webhooks: [], Enabled: true, Secret: null),
+            new("quickstart-accuracy", endpoint, "accuracy", "5s", Warning: 0.9, Critical: 0.8, AlertDirection.Below, MinSamples: 50, For: 1, Webhooks: [], Enabled: true, Secret: null),
+        ];
+        foreach (var rule in rules)
+        {
+            await client.Alerts.PutRuleAsync(rule, null, "quickstart", cancellationToken).ConfigureAwait(false);
+        }
+
+        var evaluated = await client.Alerts.EvaluateAsync(cancellationToken).ConfigureAwait(false);
+        var events = evaluated.Events ?? [];
+        foreach (var error in evaluated.Errors ?? [])
+        {
+            AnsiConsole.MarkupLineInterpolated($"[yellow]Alert rule not evaluated: {error}[/]");
+        }
+
+        if (events.Count == 0)
+        {
+            AnsiConsole.MarkupLine("[grey]No alert fired on the newest windows (keel alerts list shows the rules' state).[/]");
+        }
+
+        foreach (var e in events)
+        {
+            var value = e.Value?.ToString("0.###", CultureInfo.InvariantCulture) ?? "-";
+            AnsiConsole.MarkupLineInterpolated($"[red]Alert[/] {e.Rule}: {e.Metric} = {value} over {e.Window} (threshold {e.Threshold.ToString("0.###", CultureInfo.InvariantCulture)}) -> {e.To.ToString().ToLowerInvariant()} ({e.Severity.ToString().ToLowerInvariant()})");
+        }
     }
 
     private static async Task<MonitoringReport> WaitAsync(KeelClient client, string endpoint, DateTimeOffset from, Func<MonitoringReport, bool> done, string what, CancellationToken cancellationToken)
