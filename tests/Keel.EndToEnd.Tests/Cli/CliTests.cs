@@ -15,6 +15,9 @@ public sealed class CliTests
         {
             var (code, stdout, stderr) = await KeelCli.RunAsync(["quickstart", "--data-dir", dataDir, "--trials", "9"]);
             Assert.True(code == 0, $"quickstart failed ({code}): {stderr}\n{stdout}");
+            // The monitoring stage: every request logged and summarised, every label joined.
+            Assert.Contains("300 requests logged", stdout, StringComparison.Ordinal);
+            Assert.Contains("300 joined to their predictions", stdout, StringComparison.Ordinal);
             Assert.Contains("keel server", stdout, StringComparison.Ordinal);
 
             var (listCode, listOut, listErr) = await KeelCli.RunAsync(["experiments", "list", "--data-dir", dataDir, "--output", "json"]);

@@ -61,6 +61,15 @@ internal static class QuickstartMonitor
         ];
         foreach (var rule in rules)
         {
+            // Afresh on every run: deleting a rule resolves its open alert from the last run.
+            try
+            {
+                await client.Alerts.DeleteRuleAsync(rule.Name, "quickstart", cancellationToken).ConfigureAwait(false);
+            }
+            catch (Keel.Core.Errors.KeelException e) when (e.Code is Keel.Core.Errors.ErrorCode.ResourceDoesNotExist or Keel.Core.Errors.ErrorCode.NotFound)
+            {
+            }
+
             await client.Alerts.PutRuleAsync(rule, null, "quickstart", cancellationToken).ConfigureAwait(false);
         }
 
