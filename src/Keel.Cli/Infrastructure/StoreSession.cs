@@ -88,13 +88,13 @@ internal sealed class StoreSession : IAsyncDisposable
     public IServingStore? ServingStore => _backend?.Serving;
 
     /// <summary>
-    /// Monitoring over the embedded or backend store (a server computes the buckets it reads); null
-    /// when the session goes through a server, whose API answers instead.
+    /// Monitoring's use cases over this session's stores: the backend's, or a server's through its
+    /// store API (what <c>keel worker</c> uses to compute buckets); null when there is no serving store.
     /// </summary>
     public Keel.Application.Monitoring.MonitoringService? MonitoringService() =>
-        _backend is null ? null : new(
-            _backend.Monitoring, _backend.Serving, Datasets, new ManifestModelFacts(Models()),
-            Keel.Application.Monitoring.MonitoringOptions.FromEnvironment());
+        (_backend?.Serving ?? (Store as KeelClient)?.ServingStore) is { } serving
+            ? new(Monitoring, serving, Datasets, new ManifestModelFacts(Models()), Keel.Application.Monitoring.MonitoringOptions.FromEnvironment())
+            : null;
 
     /// <summary>
     /// An explicit <c>--tracking-uri</c> wins, then an explicit <c>--data-dir</c> (so the commands the

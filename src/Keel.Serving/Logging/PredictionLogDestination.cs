@@ -66,6 +66,9 @@ public sealed class PredictionLogDestination
     /// <summary>The sink (also the reader) for these settings.</summary>
     internal IPredictionLogBackend Open(ServingOptions options, ILoggerFactory loggers) => _open(options, loggers);
 
+    /// <summary>The log's read side, for a process that only reads it (<c>keel worker</c> computing monitoring buckets).</summary>
+    public Keel.Core.Predictions.IPredictionLogReader OpenReader() => _open(new ServingOptions(), Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
+
     /// <summary>When the writer writes: the settings where given, else this kind's defaults.</summary>
     internal PredictionLogFlush Flush(ServingOptions options) => IsParquet
         ? new PredictionLogFlush(options.PredictionLogFlushRecords ?? DefaultParquetFlushRecords, options.PredictionLogFlushInterval ?? DefaultParquetFlushInterval)

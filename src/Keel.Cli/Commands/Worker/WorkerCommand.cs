@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Keel.Application.Jobs;
+using Keel.Application.Monitoring;
+using Keel.Hosting;
 using Keel.Cli.Infrastructure;
 using Keel.Core.Errors;
 using Keel.Core.Jobs;
@@ -18,7 +20,7 @@ namespace Keel.Cli.Commands.Worker;
 internal static class WorkerCommand
 {
     /// <summary>Every kind a worker can run, by the handler that runs it.</summary>
-    public static readonly string[] KnownKinds = [BatchScoreJob.Kind];
+    public static readonly string[] KnownKinds = [BatchScoreJob.Kind, MonitoringJob.BucketKind, MonitoringJob.QualityKind];
 
     public static Command Create()
     {
@@ -29,9 +31,10 @@ internal static class WorkerCommand
         var drainSeconds = new Option<double>("--drain-seconds") { Description = "On Ctrl-C or SIGTERM, how long running jobs may finish before they are released.", DefaultValueFactory = _ => 30 };
         var pollSeconds = new Option<double>("--poll-seconds") { Description = "Wait after finding no ready job.", DefaultValueFactory = _ => 1 };
         var workerId = new Option<string?>("--worker-id") { Description = "Name recorded on the jobs this worker leases. Default: HOST-PID." };
-        var command = new Command("worker", "Run queued jobs (batch scoring parts) from a Keel server or a PostgreSQL backend.")
+        var predictionLog = new Option<string?>(PredictionLogBackend.Option) { Description = "Where the servers write the prediction log (as keel server's option), for monitoring jobs: a directory, file:///..., s3://bucket/prefix. Default: the data directory's." };
+        var command = new Command("worker", "Run queued jobs (batch scoring parts, monitoring buckets and quality) from a Keel server or a PostgreSQL backend.")
         {
-            kinds, concurrency, leaseSeconds, drainSeconds, pollSeconds, workerId,
+            kinds, concurrency, leaseSeconds, drainSeconds, pollSeconds, workerId, predictionLog,
         };
         command.Add(store.TrackingUri);
         command.Add(store.DataDir);
@@ -52,7 +55,14 @@ internal static class WorkerCommand
                 Seconds(result.GetValue(drainSeconds), "--drain-seconds", 0, 3600));
 
             await using var session = await store.OpenAsync(result).ConfigureAwait(false);
-            IJobHandler[] handlers = [new BatchScoreHandler(session.Models().LoadModelAsync)];
+            var handlers = new List<IJobHandler> { new BatchScoreHandler(session.Models().LoadModelAsync) };
+            if (session.MonitoringService() is { } monitoring)
+            {
+                var log = PredictionLogBackend.Open(result.GetValue(predictionLog), session.DataDir, session.Artifacts, PredictionLogBackend.ArtifactsDestination).OpenReader();
+                handlers.Add(new MonitoringBucketHandler(monitoring, log));
+                handlers.Add(new MonitoringQualityHandler(monitoring));
+            }
+
             using var worker = new JobWorker(session.Jobs, handlers.Where(h => chosen.Contains(h.Kind)), options, Log);
 
             using var stopping = new CancellationTokenSource();
