@@ -30,7 +30,7 @@ public sealed partial class MonitoringService
             throw KeelException.InvalidParameter($"Invalid count {count}: it must be between 1 and 100,000,000 requests.");
         }
 
-        var seconds = window is null ? bucket : WindowLength.Seconds(window, "window");
+        var seconds = window is null ? bucket : MonitoringWindow.Parse(window, "window").Seconds;
         if (seconds % bucket != 0)
         {
             throw KeelException.InvalidParameter($"Invalid window '{window}': it must be a whole number of buckets ({WindowLength.Format(bucket)} each, KEEL_MONITORING_BUCKET_SECONDS).");

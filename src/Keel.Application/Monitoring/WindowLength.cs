@@ -3,22 +3,9 @@ using Keel.Core.Errors;
 
 namespace Keel.Application.Monitoring;
 
-/// <summary>Window lengths as users write them (<c>30s</c>, <c>5m</c>, <c>1h</c>, <c>1d</c>) and range bounds (ISO-8601 or Unix milliseconds).</summary>
+/// <summary>Range bounds as users write them (ISO-8601 or Unix milliseconds), window alignment and lengths as text.</summary>
 internal static class WindowLength
 {
-    /// <summary>Seconds in a window such as <c>5m</c>; INVALID_PARAMETER_VALUE naming <paramref name="field"/> otherwise.</summary>
-    public static int Seconds(string text, string field)
-    {
-        var unit = text.Length > 1 ? text[^1] : '\0';
-        var scale = unit switch { 's' => 1, 'm' => 60, 'h' => 3_600, 'd' => 86_400, _ => 0 };
-        if (scale == 0 || !int.TryParse(text.AsSpan(0, text.Length - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n <= 0 || (long)n * scale > 366L * 86_400)
-        {
-            throw KeelException.InvalidParameter($"Invalid {field} '{text}': use a whole number and a unit, s, m, h or d (e.g. 5m, 1h, 1d), of at most 366 days.");
-        }
-
-        return n * scale;
-    }
-
     /// <summary>A time given as ISO-8601 or Unix milliseconds.</summary>
     public static DateTimeOffset Time(string text, string field)
     {

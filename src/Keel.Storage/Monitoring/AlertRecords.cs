@@ -4,6 +4,7 @@ using System.Text;
 using Keel.Core.Coordination;
 using Keel.Core.Errors;
 using Keel.Core.Monitoring;
+using Keel.Storage.Sql;
 
 namespace Keel.Storage.Monitoring;
 
@@ -15,7 +16,7 @@ namespace Keel.Storage.Monitoring;
 /// event feed's sequence in commit order, and whose clock decides whether a lease is live (the
 /// database's on PostgreSQL, so replicas agree).
 /// </summary>
-internal sealed class AlertRecords
+internal sealed class AlertRecords : PortableSql
 {
     private const string RuleColumns =
         "name, endpoint, metric, window_size, warning, critical, direction, min_samples, for_windows, webhooks, enabled, CASE WHEN secret IS NULL THEN 0 ELSE 1 END, version, created_time, updated_time, updated_by";
@@ -26,7 +27,6 @@ internal sealed class AlertRecords
     private const string EventColumns =
         "seq, alert_id, rule, endpoint, metric, window_size, from_state, to_state, severity, value, threshold, window_start, window_end, time, reason";
 
-    private readonly bool _namedParameters;
     private readonly string _lock;
     private readonly string _sequenceLock;
     private readonly string? _databaseNow;
@@ -38,8 +38,8 @@ internal sealed class AlertRecords
     /// <param name="databaseNow">SQL for the database's clock in Unix milliseconds, or null to use <paramref name="time"/> for leases.</param>
     /// <param name="time">The clock for timestamps.</param>
     public AlertRecords(bool namedParameters, string rowLock, string sequenceLock, string? databaseNow, TimeProvider time)
+        : base(namedParameters)
     {
-        _namedParameters = namedParameters;
         _lock = rowLock;
         _sequenceLock = sequenceLock;
         _databaseNow = databaseNow;
@@ -318,51 +318,5 @@ internal sealed class AlertRecords
         {
             throw new KeelException(ErrorCode.ResourceConflict, $"Lease '{fence.Name}' epoch {fence.Epoch} held by '{fence.Holder}' is no longer current; the alert change was not applied.");
         }
-    }
-
-    private DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, object?[] values)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.Transaction = transaction;
-        for (var i = 0; i < values.Length; i++)
-        {
-            var parameter = command.CreateParameter();
-            if (_namedParameters)
-            {
-                parameter.ParameterName = "$" + (i + 1).ToString(CultureInfo.InvariantCulture);
-            }
-
-            parameter.Value = values[i] ?? DBNull.Value;
-            command.Parameters.Add(parameter);
-        }
-
-        return command;
-    }
-
-    private async Task<int> ExecuteAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken, string sql, params object?[] values)
-    {
-        await using var command = Command(connection, transaction, sql, values);
-        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task<object?> ScalarAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken, string sql, params object?[] values)
-    {
-        await using var command = Command(connection, transaction, sql, values);
-        var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-        return value is DBNull ? null : value;
-    }
-
-    private async Task<List<T>> ListAsync<T>(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken, Func<DbDataReader, T> map, string sql, params object?[] values)
-    {
-        await using var command = Command(connection, transaction, sql, values);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var list = new List<T>();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            list.Add(map(reader));
-        }
-
-        return list;
     }
 }
