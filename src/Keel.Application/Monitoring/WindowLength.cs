@@ -4,7 +4,7 @@ using Keel.Core.Errors;
 namespace Keel.Application.Monitoring;
 
 /// <summary>Range bounds as users write them (ISO-8601 or Unix milliseconds), window alignment and lengths as text.</summary>
-internal static class WindowLength
+public static class WindowLength
 {
     /// <summary>A time given as ISO-8601 or Unix milliseconds.</summary>
     public static DateTimeOffset Time(string text, string field)
@@ -22,6 +22,7 @@ internal static class WindowLength
         throw KeelException.InvalidParameter($"Invalid {field} '{text}': use an ISO-8601 time (2026-12-02T10:00:00Z) or Unix milliseconds.");
     }
 
+    /// <summary>The start of the window of <paramref name="seconds"/> holding <paramref name="time"/>, aligned to the Unix epoch.</summary>
     public static DateTimeOffset Floor(DateTimeOffset time, int seconds)
     {
         var ms = time.ToUnixTimeMilliseconds();
@@ -29,6 +30,7 @@ internal static class WindowLength
         return DateTimeOffset.FromUnixTimeMilliseconds(ms - (((ms % size) + size) % size));
     }
 
+    /// <summary>A length in seconds as its largest whole unit: 1d, 1h, 5m or 30s.</summary>
     public static string Format(int seconds) =>
         seconds % 86_400 == 0 ? $"{seconds / 86_400}d"
         : seconds % 3_600 == 0 ? $"{seconds / 3_600}h"

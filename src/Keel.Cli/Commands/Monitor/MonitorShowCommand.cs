@@ -136,20 +136,6 @@ internal static class MonitorShowCommand
 
     private static string Score(double value) => value.ToString(Math.Abs(value) >= 100 ? "0" : "0.###", CultureInfo.InvariantCulture);
 
-    private static DateTimeOffset? Time(string? text, string option)
-    {
-        if (text is null)
-        {
-            return null;
-        }
-
-        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var ms))
-        {
-            return DateTimeOffset.FromUnixTimeMilliseconds(ms);
-        }
-
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t)
-            ? t
-            : throw KeelException.InvalidParameter($"Invalid {option} '{text}': use an ISO-8601 time (2026-12-02T10:00:00Z) or Unix milliseconds.");
-    }
+    private static DateTimeOffset? Time(string? text, string option) =>
+        text is null ? null : Keel.Application.Monitoring.WindowLength.Time(text, option);
 }
