@@ -18,9 +18,16 @@ public sealed class JobWorker : IDisposable
     private readonly Dictionary<string, IJobHandler> _handlers;
     private readonly JobWorkerOptions _options;
     private readonly Action<string> _log;
+    private readonly JobSignal? _signal;
 
-    public JobWorker(IJobQueue queue, IEnumerable<IJobHandler> handlers, JobWorkerOptions options, Action<string>? log = null)
+    /// <param name="queue">The queue to lease from.</param>
+    /// <param name="handlers">The handlers, one per kind.</param>
+    /// <param name="options">Settings.</param>
+    /// <param name="log">Where progress lines go.</param>
+    /// <param name="signal">Wakes the worker early when this process enqueues work; null to poll only.</param>
+    public JobWorker(IJobQueue queue, IEnumerable<IJobHandler> handlers, JobWorkerOptions options, Action<string>? log = null, JobSignal? signal = null)
     {
+        _signal = signal;
         _queue = queue ?? throw new ArgumentNullException(nameof(queue));
         ArgumentNullException.ThrowIfNull(handlers);
         _options = options ?? throw new ArgumentNullException(nameof(options));
@@ -58,6 +65,7 @@ public sealed class JobWorker : IDisposable
         while (!stopping.IsCancellationRequested)
         {
             JobLease? lease;
+            var seen = _signal?.Version ?? 0;
             try
             {
                 lease = await _queue.LeaseAsync(_options.WorkerId, kinds, _options.Lease, stopping).ConfigureAwait(false);
@@ -77,7 +85,14 @@ public sealed class JobWorker : IDisposable
             {
                 try
                 {
-                    await Task.Delay(_options.Poll, stopping).ConfigureAwait(false);
+                    if (_signal is null)
+                    {
+                        await Task.Delay(_options.Poll, stopping).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        await _signal.WaitAsync(seen, _options.Poll, stopping).ConfigureAwait(false);
+                    }
                 }
                 catch (OperationCanceledException)
                 {
