@@ -18,8 +18,15 @@ public interface IStepType
     /// <summary>One line on what it does.</summary>
     string Summary { get; }
 
-    /// <summary>The inputs it takes.</summary>
-    IReadOnlyList<StepPort> Inputs { get; }
+    /// <summary>The inputs it takes (for <c>command</c>, those the step names, of any kind).</summary>
+    /// <param name="step">The step as defined.</param>
+    IReadOnlyList<StepPort> InputsOf(StepDefinition step);
+
+    /// <summary>
+    /// Template scopes its parameters may use besides <c>params</c> (for <c>command</c>: <c>inputs</c> and
+    /// <c>outputs</c>, filled in by the type itself with paths).
+    /// </summary>
+    IReadOnlyCollection<string> ParamScopes { get; }
 
     /// <summary>The outputs it makes (for <c>command</c>, those the step declares).</summary>
     /// <param name="step">The step as defined.</param>

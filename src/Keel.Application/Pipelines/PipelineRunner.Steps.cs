@@ -158,9 +158,12 @@ public sealed partial class PipelineRunner
     private async Task<Prepared> ContextAsync(
         PipelineRun run, ParsedPipeline parsed, StepDefinition step, IReadOnlyDictionary<string, StepRun> steps, int attempt, StepLogBuffer log, CancellationToken cancellationToken)
     {
-        string? Lookup(string scope, string name) => scope == "params" ? run.Parameters.GetValueOrDefault(name) : null;
-        var parameters = Templates.Expand(step.Params, Lookup, $"steps.{step.Name}.params");
         var type = _catalog.Require(step.Name, step.Type);
+
+        // Scopes the type fills in itself (command's inputs and outputs) are left as written.
+        string? Lookup(string scope, string name) =>
+            scope == "params" ? run.Parameters.GetValueOrDefault(name) : type.ParamScopes.Contains(scope) ? $"${{{scope}.{name}}}" : null;
+        var parameters = Templates.Expand(step.Params, Lookup, $"steps.{step.Name}.params");
         var inputs = new Dictionary<string, string>(StringComparer.Ordinal);
         var identities = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, value) in step.Inputs)
@@ -175,7 +178,7 @@ public sealed partial class PipelineRunner
             }
             else
             {
-                var kind = type.Inputs.First(i => i.Name == name).Kind;
+                var kind = type.InputsOf(step).First(i => i.Name == name).Kind;
                 var pinned = await _resolver.ResolveAsync(Templates.Expand(value, Lookup, $"steps.{step.Name}.inputs.{name}"), kind, cancellationToken).ConfigureAwait(false);
                 inputs[name] = pinned.Value;
                 identities[name] = pinned.Identity;

@@ -59,7 +59,7 @@ public static class PipelineValidator
 
         if (definition.DedupeKey is { } dedupe)
         {
-            CheckParamsOnly(definition, dedupe, "dedupe_key", "The pipeline's");
+            CheckParamsOnly(definition, dedupe, "dedupe_key", "The pipeline's", []);
         }
 
         return Order(definition, byName);
@@ -87,7 +87,8 @@ public static class PipelineValidator
     private static void CheckStep(PipelineDefinition definition, StepDefinition step, Dictionary<string, StepDefinition> byName, StepTypeCatalog catalog)
     {
         var type = catalog.Require(step.Name, step.Type);
-        foreach (var required in type.Inputs.Where(i => i.Required))
+        var inputs = type.InputsOf(step);
+        foreach (var required in inputs.Where(i => i.Required))
         {
             if (!step.Inputs.ContainsKey(required.Name))
             {
@@ -97,8 +98,8 @@ public static class PipelineValidator
 
         foreach (var (input, value) in step.Inputs)
         {
-            var port = type.Inputs.FirstOrDefault(i => i.Name == input)
-                ?? throw KeelException.InvalidParameter($"Step '{step.Name}' ({step.Type}) has no input '{input}'; its inputs are: {string.Join(", ", type.Inputs.Select(i => i.Name))}.");
+            var port = inputs.FirstOrDefault(i => i.Name == input)
+                ?? throw KeelException.InvalidParameter($"Step '{step.Name}' ({step.Type}) has no input '{input}'; its inputs are: {string.Join(", ", inputs.Select(i => i.Name))}.");
             if (Templates.StepReference(value) is { } reference)
             {
                 if (!byName.TryGetValue(reference.Step, out var upstream))
@@ -115,7 +116,7 @@ public static class PipelineValidator
                 var output = upstreamType.OutputsOf(upstream).FirstOrDefault(o => o.Name == reference.Output)
                     ?? throw KeelException.InvalidParameter(
                         $"Step '{step.Name}' input '{input}' refers to output '{reference.Output}' of step '{upstream.Name}' ({upstream.Type}), which has outputs: {string.Join(", ", upstreamType.OutputsOf(upstream).Select(o => o.Name))}.");
-                if (output.Kind != port.Kind)
+                if (!port.AnyKind && output.Kind != port.Kind)
                 {
                     throw KeelException.InvalidParameter(
                         $"Step '{step.Name}' input '{input}' takes a {PipelineValueKinds.Name(port.Kind)} but step '{upstream.Name}' output '{output.Name}' is a {PipelineValueKinds.Name(output.Kind)} (type mismatch).");
@@ -131,7 +132,7 @@ public static class PipelineValidator
                     }
                 }
 
-                CheckParamsOnly(definition, value, $"inputs.{input}", $"Step '{step.Name}'");
+                CheckParamsOnly(definition, value, $"inputs.{input}", $"Step '{step.Name}'", []);
             }
         }
 
@@ -150,7 +151,7 @@ public static class PipelineValidator
 
         foreach (var (path, text) in Templates.Strings(step.Params, "params"))
         {
-            CheckParamsOnly(definition, text, path, $"Step '{step.Name}'");
+            CheckParamsOnly(definition, text, path, $"Step '{step.Name}'", type.ParamScopes);
         }
 
         if (step.Outputs.Count > 0 && type.Name != "command")
@@ -176,10 +177,15 @@ public static class PipelineValidator
         }
     }
 
-    private static void CheckParamsOnly(PipelineDefinition definition, string text, string field, string owner)
+    private static void CheckParamsOnly(PipelineDefinition definition, string text, string field, string owner, IReadOnlyCollection<string> otherScopes)
     {
         foreach (var (scope, name) in Templates.References(text))
         {
+            if (otherScopes.Contains(scope))
+            {
+                continue;
+            }
+
             if (scope != "params")
             {
                 throw KeelException.InvalidParameter($"{owner} field '{field}': '${{{scope}.{name}}}' is not allowed here; use ${{params.NAME}}.");

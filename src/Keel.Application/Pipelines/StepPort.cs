@@ -7,4 +7,5 @@ namespace Keel.Application.Pipelines;
 /// <param name="Kind">The kind of value.</param>
 /// <param name="Required">For inputs: whether the step must be given it.</param>
 /// <param name="Description">What it is, for help and plans.</param>
-public sealed record StepPort(string Name, PipelineValueKind Kind, bool Required = true, string? Description = null);
+/// <param name="AnyKind">For inputs: takes a value of any kind (<c>command</c>).</param>
+public sealed record StepPort(string Name, PipelineValueKind Kind, bool Required = true, string? Description = null, bool AnyKind = false);
