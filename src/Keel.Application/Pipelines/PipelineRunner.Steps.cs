@@ -86,6 +86,12 @@ public sealed partial class PipelineRunner
 
         var stepContext = context.Step with { MlflowRunId = mlflowRun, Attempt = attempt };
         await LogInputsAsync(mlflowRun, stepContext, cancellationToken).ConfigureAwait(false);
+        if (Directory.Exists(stepContext.WorkDirectory))
+        {
+            Directory.Delete(stepContext.WorkDirectory, recursive: true);
+        }
+
+        Directory.CreateDirectory(stepContext.WorkDirectory);
         StepOutcome outcome;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(step.TimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : _options.StepTimeout);
@@ -155,14 +161,19 @@ public sealed partial class PipelineRunner
     /// <summary>What a step's context and cache key are made of.</summary>
     private sealed record Prepared(StepContext Step, IReadOnlyDictionary<string, string> Identities);
 
+    private Task<Prepared> ContextAsync(
+        PipelineRun run, ParsedPipeline parsed, StepDefinition step, IReadOnlyDictionary<string, StepRun> steps, int attempt, StepLogBuffer log, CancellationToken cancellationToken) =>
+        ContextAsync(run.Id, run.Pipeline, run.Parameters, step, (up, output) => steps[up].Outputs.GetValueOrDefault(output), attempt, log.Write, cancellationToken);
+
     private async Task<Prepared> ContextAsync(
-        PipelineRun run, ParsedPipeline parsed, StepDefinition step, IReadOnlyDictionary<string, StepRun> steps, int attempt, StepLogBuffer log, CancellationToken cancellationToken)
+        long runId, string pipeline, IReadOnlyDictionary<string, string> runParameters, StepDefinition step, Func<string, string, string?> upstreamOutput, int attempt,
+        Action<string> log, CancellationToken cancellationToken)
     {
         var type = _catalog.Require(step.Name, step.Type);
 
         // Scopes the type fills in itself (command's inputs and outputs) are left as written.
         string? Lookup(string scope, string name) =>
-            scope == "params" ? run.Parameters.GetValueOrDefault(name) : type.ParamScopes.Contains(scope) ? $"${{{scope}.{name}}}" : null;
+            scope == "params" ? runParameters.GetValueOrDefault(name) : type.ParamScopes.Contains(scope) ? $"${{{scope}.{name}}}" : null;
         var parameters = Templates.Expand(step.Params, Lookup, $"steps.{step.Name}.params");
         var inputs = new Dictionary<string, string>(StringComparer.Ordinal);
         var identities = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -170,8 +181,7 @@ public sealed partial class PipelineRunner
         {
             if (Templates.StepReference(value) is { } reference)
             {
-                var upstream = steps[reference.Step];
-                var produced = upstream.Outputs.GetValueOrDefault(reference.Output)
+                var produced = upstreamOutput(reference.Step, reference.Output)
                     ?? throw KeelException.InvalidParameter($"Step '{step.Name}' input '{name}': step '{reference.Step}' recorded no output '{reference.Output}'.");
                 inputs[name] = produced;
                 identities[name] = $"{reference.Step}.{reference.Output}={produced}";
@@ -185,8 +195,8 @@ public sealed partial class PipelineRunner
             }
         }
 
-        var work = Path.Combine(_options.WorkRoot, run.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), step.Name);
-        return new Prepared(new StepContext(run.Id, run.Pipeline, step, parameters, inputs, run.Parameters, null, attempt, work, log.Write), identities);
+        var work = Path.Combine(_options.WorkRoot, runId.ToString(System.Globalization.CultureInfo.InvariantCulture), step.Name);
+        return new Prepared(new StepContext(runId, pipeline, step, parameters, inputs, runParameters, null, attempt, work, log), identities);
     }
 
     private async Task<string> ExperimentAsync(string pipeline, CancellationToken cancellationToken)
