@@ -39,7 +39,7 @@ public static partial class PipelineDefinitionParser
 
         Keys(root, string.Empty, TopKeys);
         var name = String(root, "name", string.Empty) ?? throw Missing("name");
-        CheckName(name, "name");
+        CheckPipelineName(name, "name");
         var parameters = new Dictionary<string, string?>(StringComparer.Ordinal);
         if (Get(root, "params") is { } ps)
         {
@@ -275,6 +275,18 @@ public static partial class PipelineDefinitionParser
         if (!NamePattern().IsMatch(value))
         {
             throw KeelException.InvalidParameter($"Field '{field}' must be 1-128 characters: letters, digits, '_', '-' or '.', starting with a letter or digit (got '{Clip(value)}').");
+        }
+    }
+
+    /// <summary>Checks a pipeline's name: a name, and not one of the API's own path words.</summary>
+    /// <param name="value">The name.</param>
+    /// <param name="field">The field, for the message.</param>
+    public static void CheckPipelineName(string value, string field)
+    {
+        CheckName(value, field);
+        if (value is "runs" or "events" or "step-types" or "store")
+        {
+            throw KeelException.InvalidParameter($"Field '{field}': '{value}' is reserved by the pipelines API; choose another name.");
         }
     }
 
