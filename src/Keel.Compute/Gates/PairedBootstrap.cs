@@ -6,9 +6,14 @@ namespace Keel.Compute.Gates;
 /// metric(champion) on them. Reports the mean difference, the percentile interval and a one-sided
 /// p-value, the share of resamples where the challenger is not better in the metric's direction.
 /// One index buffer is reused across resamples, so the cost per resample is the two metric calls.
+/// A difference within <see cref="Tolerance"/> (relative) of the boundary counts as not better, so
+/// equal metrics reached by different rounding never count for the challenger.
 /// </summary>
 public static class PairedBootstrap
 {
+    /// <summary>Relative rounding slack: a difference this close to the boundary counts as on it (not better).</summary>
+    public const double Tolerance = 1e-12;
+
     /// <summary>Bootstraps the difference of two models' metric over the same rows.</summary>
     /// <param name="rowCount">Rows in the evaluation set (n &gt; 0).</param>
     /// <param name="champion">The champion's metric over row indices.</param>
@@ -61,7 +66,10 @@ public static class PairedBootstrap
             }
 
             // improvement = sign·d; "not better" is improvement ≤ −margin (≤ 0 for superiority).
-            if (sign * d <= -options.Margin)
+            // Two routes to the same value can differ in the last bit (a trapezoid AUC and a rank
+            // AUC, say), so a difference within rounding of the boundary counts as on it.
+            var tolerance = Tolerance * Math.Max(1, Math.Max(Math.Abs(champ), Math.Abs(chall)));
+            if (sign * d <= -options.Margin + tolerance)
             {
                 notBetter++;
             }
