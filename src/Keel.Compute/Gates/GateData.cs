@@ -64,7 +64,22 @@ internal sealed class GateData
             GateTask.Multiclass => MulticlassMetrics.Compute(ClassLabels, predictions, ClassNames),
             _ => RegressionMetrics.Compute(Labels, predictions),
         };
-        if (Task == GateTask.Multiclass)
+        if (Task == GateTask.Binary)
+        {
+            // The metric code answers 0.5 for AUC (and 0 for average precision) when a class is
+            // absent; for a gate that is no measurement, so the metric is missing.
+            var positives = BinaryLabels.Count(l => l);
+            if (positives == 0 || positives == Rows)
+            {
+                all.Remove("auc");
+            }
+
+            if (positives == 0)
+            {
+                all.Remove("pr_auc");
+            }
+        }
+        else if (Task == GateTask.Multiclass)
         {
             // One name for "share of rows right" across classification tasks.
             all["accuracy"] = all["micro_accuracy"];

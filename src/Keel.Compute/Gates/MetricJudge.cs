@@ -107,7 +107,7 @@ internal sealed class MetricJudge(GatePolicy policy, GateData data, IReadOnlyDic
         if (regression > allowed + tolerance)
         {
             var baseline = zeroBaseline ? " (zero baseline: the champion's value is 0, so the relative allowance permits no regression)" : string.Empty;
-            failures.Add($"{name} regressed by {V(regression)} ({V(h)} → {V(c)}), more than the allowed {V(allowed)}{baseline}");
+            failures.Add($"{name} regressed by {V(regression)} ({V(h)} -> {V(c)}), more than the allowed {V(allowed)}{baseline}");
         }
 
         if (!perRowMetrics.Contains(name))
@@ -126,12 +126,12 @@ internal sealed class MetricJudge(GatePolicy policy, GateData data, IReadOnlyDic
         if (requirement == SignificanceRequirement.Superiority && !sig.Significant)
         {
             failures.Add(improvement > tolerance
-                ? $"{name} is better ({Signed(delta)}) but not significantly: {sig.Test} p={P(sig.PValue)} ≥ alpha {V(sig.Alpha)}, and significance is required"
-                : $"{name} is not better than the champion ({V(h)} → {V(c)}), and a significant improvement is required");
+                ? $"{name} is better ({Signed(delta)}) but not significantly: {sig.Test} p={P(sig.PValue)} >= alpha {V(sig.Alpha)}, and significance is required"
+                : $"{name} is not better than the champion ({V(h)} -> {V(c)}), and a significant improvement is required");
         }
         else if (requirement == SignificanceRequirement.NonInferiority && !sig.Significant)
         {
-            failures.Add($"{name} is not shown to be within {V(allowed)} of the champion: bootstrap p={P(sig.PValue)} ≥ alpha {V(sig.Alpha)}, and non-inferiority is required");
+            failures.Add($"{name} is not shown to be within {V(allowed)} of the champion: bootstrap p={P(sig.PValue)} >= alpha {V(sig.Alpha)}, and non-inferiority is required");
         }
         else if (requirement == SignificanceRequirement.None && improvement > tolerance && !sig.Significant)
         {
