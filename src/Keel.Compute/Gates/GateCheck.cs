@@ -74,7 +74,10 @@ public sealed record GateCheck
     [JsonPropertyName("allowed_relative_regression")]
     public double? AllowedRelativeRegression { get; init; }
 
-    /// <summary>The significance test on the paired predictions, when one ran.</summary>
+    /// <summary>
+    /// The significance test on the paired predictions, when one ran: always when the rule requires
+    /// one; otherwise (for information) for accuracy, AUC, log-loss, RMSE and MAE, whose tests are cheap.
+    /// </summary>
     [JsonPropertyName("significance")]
     public GateSignificance? Significance { get; init; }
 }

@@ -111,6 +111,15 @@ internal sealed class GateData
         return correct;
     }
 
+    /// <summary>True when the metric has an allocation-free bootstrap form (or McNemar / DeLong applies).</summary>
+    public bool HasFastTest(string name) => (Task, name) switch
+    {
+        (GateTask.Regression, "rmse" or "mae") => true,
+        (GateTask.Binary or GateTask.Multiclass, "accuracy" or "micro_accuracy" or "log_loss") => true,
+        (GateTask.Binary, "auc") => true,
+        _ => false,
+    };
+
     /// <summary>The metric over drawn rows, for the bootstrap: allocation-free for the common metrics, through the metric code otherwise.</summary>
     public RowMetric RowMetric(string name, double[] predictions)
     {

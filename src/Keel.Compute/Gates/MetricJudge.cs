@@ -120,6 +120,13 @@ internal sealed class MetricJudge(GatePolicy policy, GateData data, IReadOnlyDic
             return check;
         }
 
+        if (requirement == SignificanceRequirement.None && !data.HasFastTest(name))
+        {
+            // An informational bootstrap of a metric without a fast form recomputes the full metric
+            // code B times; not worth it when nothing depends on it.
+            return check;
+        }
+
         var sig = GateSignificanceRunner.Run(data, name, rule.Direction, requirement, allowed, policy);
         check = check with { Significance = sig };
         var improvement = -regression;

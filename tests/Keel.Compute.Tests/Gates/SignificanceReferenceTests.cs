@@ -185,6 +185,30 @@ public sealed class SignificanceReferenceTests
         Close(multiclass["log_loss"], BootstrapMetrics.LogLoss(classes, mp, 3)(all.AsSpan(0, 5)), "multiclass log_loss", 1e-12);
     }
 
+    [Fact]
+    public void Bootstrap_with_ready_made_metrics_does_not_allocate_per_resample()
+    {
+        var rng = new Random(5);
+        var n = 2000;
+        var labels = Enumerable.Range(0, n).Select(_ => rng.NextDouble() < 0.5).ToArray();
+        var a = labels.Select(l => (l ? 0.6 : 0.4) + ((rng.NextDouble() - 0.5) * 0.6)).ToArray();
+        var b = labels.Select(l => (l ? 0.65 : 0.35) + ((rng.NextDouble() - 0.5) * 0.6)).ToArray();
+        var champion = BootstrapMetrics.Auc(labels, a);
+        var challenger = BootstrapMetrics.Auc(labels, b);
+        PairedBootstrap.Compare(n, champion, challenger, MetricDirection.HigherIsBetter, new BootstrapOptions { Resamples = 10 });
+
+        long Allocated(int resamples)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            PairedBootstrap.Compare(n, champion, challenger, MetricDirection.HigherIsBetter, new BootstrapOptions { Resamples = resamples });
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+
+        // 190 more resamples cost only their 190 slots in the differences array (8 bytes each).
+        var extra = Allocated(200) - Allocated(10);
+        Assert.True(extra <= (190 * sizeof(double)) + 256, $"{extra} bytes for 190 more resamples");
+    }
+
     private static RowMetric Metric(string metric, double[] y, double[] p)
     {
         var labels = y.Select(v => v != 0).ToArray();
