@@ -43,18 +43,29 @@ public sealed partial class PipelineRunner
             log.Write($"try {current.Attempt} was lost with its worker; taking over as try {current.Attempt + 1}");
         }
 
-        var context = await ContextAsync(run, parsed, step, steps, current.Attempt + 1, log, cancellationToken).ConfigureAwait(false);
+        Prepared context;
         string? key = null, material = null;
-        if (type.Cacheable && step.Cache)
+        try
         {
-            var identities = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var (name, _) in step.Inputs)
+            context = await ContextAsync(run, parsed, step, steps, current.Attempt + 1, log, cancellationToken).ConfigureAwait(false);
+            if (type.Cacheable && step.Cache)
             {
-                identities[name] = context.Identities[name];
+                material = StepCacheKey.Material(type.Name, type.Version, context.Step.Params, context.Identities, await type.CacheMaterialAsync(context.Step, cancellationToken).ConfigureAwait(false));
+                key = StepCacheKey.Of(material);
             }
+        }
+        catch (KeelException e) when (e.Code is ErrorCode.InvalidParameterValue or ErrorCode.ResourceDoesNotExist)
+        {
+            // The step cannot start (an input that does not resolve, a template without a value): retrying would not help.
+            log.Write($"cannot start: {e.Message}");
+            await log.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+            await TryUpdateAsync(new StepUpdate(runId, stepName, current.State, current.Attempt, StepRunState.Failed, JobId: job.Id, Error: e.Message), CancellationToken.None).ConfigureAwait(false);
+            await AdvanceAsync(runId, CancellationToken.None).ConfigureAwait(false);
+            return null;
+        }
 
-            material = StepCacheKey.Material(type.Name, type.Version, context.Step.Params, identities, await type.CacheMaterialAsync(context.Step, cancellationToken).ConfigureAwait(false));
-            key = StepCacheKey.Of(material);
+        if (key is not null)
+        {
             if (current.State == StepRunState.Queued && await _store.FindCacheAsync(key, cancellationToken).ConfigureAwait(false) is { } hit)
             {
                 var outputs = hit.Outputs.Where(o => o.Key != StepCacheKey.MaterialOutput).ToDictionary(o => o.Key, o => o.Value, StringComparer.Ordinal);

@@ -5,8 +5,9 @@ namespace Keel.Core.Pipelines;
 /// pipeline's concurrency limit frees, then running until it succeeds, fails or is cancelled; a
 /// queued run may be cancelled at once. A step is queued until its upstream steps are done; it is
 /// then cached (a hit), or running; a running step succeeds, fails, is cancelled, or goes back to
-/// queued for a retry. A queued step is skipped when an upstream step fails or the run ends. Final
-/// states are never left.
+/// queued for a retry. A queued step is skipped when an upstream step fails or the run ends, and fails
+/// without running when it cannot start (an input that does not resolve, its job dead). Final states
+/// are never left.
 /// </summary>
 public static class PipelineTransitions
 {
@@ -21,7 +22,7 @@ public static class PipelineTransitions
 
     private static readonly Dictionary<StepRunState, StepRunState[]> StepMoves = new()
     {
-        [StepRunState.Queued] = [StepRunState.Running, StepRunState.Cached, StepRunState.Skipped, StepRunState.Cancelled],
+        [StepRunState.Queued] = [StepRunState.Running, StepRunState.Cached, StepRunState.Skipped, StepRunState.Cancelled, StepRunState.Failed],
         [StepRunState.Running] = [StepRunState.Running, StepRunState.Succeeded, StepRunState.Failed, StepRunState.Cancelled, StepRunState.Queued],
         [StepRunState.Succeeded] = [],
         [StepRunState.Failed] = [],
