@@ -48,6 +48,18 @@ public static class KeelEnvironment
     /// <summary>Whether <c>keel server</c> computes monitoring buckets itself (default true); false leaves them to <c>keel worker</c> replicas.</summary>
     public const string MonitoringInProcess = "KEEL_MONITORING_IN_PROCESS";
 
+    /// <summary>Whether <c>keel server</c> runs pipeline steps itself (default true); false leaves them to <c>keel worker</c> replicas.</summary>
+    public const string PipelineInProcess = "KEEL_PIPELINE_IN_PROCESS";
+
+    /// <summary>Pipeline steps a <c>keel server</c> runs at the same time when it runs them in process (default 2).</summary>
+    public const string PipelineWorkers = "KEEL_PIPELINE_WORKERS";
+
+    /// <summary>Seconds between pipeline scheduler passes (triggers; default 1).</summary>
+    public const string PipelineSchedulerSeconds = "KEEL_PIPELINE_SCHEDULER_SECONDS";
+
+    /// <summary>Timeout in seconds of a pipeline step without its own <c>timeout_seconds</c> (default 3600).</summary>
+    public const string PipelineStepTimeoutSeconds = "KEEL_PIPELINE_STEP_TIMEOUT_SECONDS";
+
     /// <summary>Records the prediction log collects before it writes them (one Parquet object per endpoint and hour).</summary>
     public const string PredictionLogFlushRecords = "KEEL_PREDICTION_LOG_FLUSH_RECORDS";
 
