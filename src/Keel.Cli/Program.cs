@@ -28,6 +28,7 @@ var root = new RootCommand("Keel: the ML loop in one product: data, tracking (ML
     Keel.Cli.Commands.Train.TrainCommand.Create(),
     WorkerCommand.Create(),
     Keel.Cli.Commands.Monitor.MonitorCommand.Create(),
+    Keel.Cli.Commands.Pipelines.PipelinesCommand.Create(),
 };
 
 var parsed = root.Parse(args);
