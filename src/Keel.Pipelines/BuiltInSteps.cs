@@ -1,4 +1,5 @@
 using Keel.Application.Pipelines;
+using Keel.Pipelines.Steps;
 
 namespace Keel.Pipelines;
 
@@ -7,4 +8,12 @@ public static class BuiltInSteps
 {
     /// <summary>The types that need no services (more are added by the composition that has their dependencies).</summary>
     public static IReadOnlyList<IStepType> Basic() => [new NoopStep()];
+
+    /// <summary>Every built-in type, working with <paramref name="services"/>.</summary>
+    /// <param name="services">What the types work with.</param>
+    public static IReadOnlyList<IStepType> All(PipelineServices services) =>
+    [
+        .. Basic(),
+        new CommandStep(services),
+    ];
 }
