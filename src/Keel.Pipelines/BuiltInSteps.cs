@@ -15,5 +15,7 @@ public static class BuiltInSteps
     [
         .. Basic(),
         new CommandStep(services),
+        new RegisterStep(services),
+        new DeployStep(services),
     ];
 }
