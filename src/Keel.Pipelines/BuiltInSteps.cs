@@ -1,19 +1,21 @@
 using Keel.Application.Pipelines;
+using Keel.Pipelines.Steps;
 
 namespace Keel.Pipelines;
 
 /// <summary>The step types Keel ships, for composing a <see cref="StepTypeCatalog"/>.</summary>
 public static class BuiltInSteps
 {
-    /// <summary>The types that need no services.</summary>
+    /// <summary>The types that need no services (more are added by the composition that has their dependencies).</summary>
     public static IReadOnlyList<IStepType> Basic() => [new NoopStep()];
 
-    /// <summary>Every built-in type over <paramref name="services"/>.</summary>
+    /// <summary>Every built-in type, working with <paramref name="services"/>.</summary>
     /// <param name="services">What the types work with.</param>
-    public static IReadOnlyList<IStepType> All(PipelineServices services)
-    {
-        ArgumentNullException.ThrowIfNull(services);
-        List<IStepType> types = [.. Basic()];
-        return types;
-    }
+    public static IReadOnlyList<IStepType> All(PipelineServices services) =>
+    [
+        .. Basic(),
+        new CommandStep(services),
+        new RegisterStep(services),
+        new DeployStep(services),
+    ];
 }
