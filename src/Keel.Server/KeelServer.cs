@@ -116,8 +116,8 @@ public static class KeelServer
         LineageEndpoints.Map(app);
         MonitoringEndpoints.Map(app);
         MonitoringStoreEndpoints.Map(app);
-        PipelineStoreEndpoints.Map(app);
         AlertEndpoints.Map(app);
+        PipelineStoreEndpoints.Map(app);
         app.MapKeelOpenApi();
         return app;
     }
