@@ -59,6 +59,11 @@ public sealed partial class KeelClient : ITrackingStore, IArtifactStore, IModelR
 
     private RestAlertCatalog? _alerts;
 
+    /// <summary>The server's pipeline store (pipelines, runs, steps, logs, the step cache, trigger state), for workers and replicas that reach it by HTTP.</summary>
+    public RestPipelineStore PipelineStore => _pipelineStore ??= new RestPipelineStore(_transport);
+
+    private RestPipelineStore? _pipelineStore;
+
     /// <inheritdoc/>
     public void Dispose() => _transport.Dispose();
 }

@@ -74,6 +74,7 @@ public static class KeelServer
         builder.Services.AddSingleton(sp => new ServingStoreService(sp.GetRequiredService<IServingStore>()));
         builder.Services.AddSingleton(sp => new Keel.Application.Jobs.JobService(sp.GetRequiredService<Keel.Core.Jobs.IJobQueue>()));
         builder.Services.AddSingleton(_ => new MonitoringStoreService(backend.Monitoring));
+        builder.Services.AddSingleton(_ => new PipelineStoreService(backend.Pipelines));
         builder.Services.AddKeelServing(dataDir, options.Serving ?? new Keel.Serving.ServingOptions(), predictionLog);
         builder.Services.AddSingleton(sp => new RegistryService(sp.GetRequiredService<IModelRegistryStore>(), sp.GetRequiredService<ITrackingStore>()));
         Keel.Serving.Monitoring.MonitoringComposition.AddKeelMonitoring(builder.Services, backend.Monitoring, options.Monitoring ?? new Keel.Application.Monitoring.MonitoringOptions(), dataDir);
@@ -116,6 +117,7 @@ public static class KeelServer
         MonitoringEndpoints.Map(app);
         MonitoringStoreEndpoints.Map(app);
         AlertEndpoints.Map(app);
+        PipelineStoreEndpoints.Map(app);
         app.MapKeelOpenApi();
         return app;
     }

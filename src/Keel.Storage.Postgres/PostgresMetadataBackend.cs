@@ -2,6 +2,7 @@ using Keel.Core.Backends;
 using Keel.Core.Data;
 using Keel.Core.Jobs;
 using Keel.Core.Monitoring;
+using Keel.Core.Pipelines;
 using Keel.Core.Registry;
 using Keel.Core.Serving;
 using Keel.Core.Tracking;
@@ -24,6 +25,7 @@ internal sealed class PostgresMetadataBackend : IMetadataBackend
         Datasets = new PostgresDatasetStore(database);
         Monitoring = new PostgresMonitoringStore(database);
         Alerts = new PostgresAlertStore(database);
+        Pipelines = new PostgresPipelineStore(database);
     }
 
     public string Description => _database.Server;
@@ -43,6 +45,8 @@ internal sealed class PostgresMetadataBackend : IMetadataBackend
     public IMonitoringStore Monitoring { get; }
 
     public IAlertStore Alerts { get; }
+
+    public IPipelineStore Pipelines { get; }
 
     public async ValueTask DisposeAsync()
     {

@@ -2,6 +2,7 @@ using Keel.Core.Backends;
 using Keel.Core.Data;
 using Keel.Core.Jobs;
 using Keel.Core.Monitoring;
+using Keel.Core.Pipelines;
 using Keel.Core.Registry;
 using Keel.Core.Serving;
 using Keel.Core.Tracking;
@@ -18,6 +19,7 @@ internal sealed class SqliteMetadataBackend : IMetadataBackend
     private readonly SqliteDatasetStore _datasets;
     private readonly SqliteMonitoringStore _monitoring;
     private readonly SqliteAlertStore _alerts;
+    private readonly SqlitePipelineStore _pipelines;
 
     public SqliteMetadataBackend(string databasePath, string defaultArtifactRoot)
     {
@@ -29,6 +31,7 @@ internal sealed class SqliteMetadataBackend : IMetadataBackend
         _datasets = new SqliteDatasetStore(databasePath);
         _monitoring = new SqliteMonitoringStore(databasePath);
         _alerts = new SqliteAlertStore(databasePath);
+        _pipelines = new SqlitePipelineStore(databasePath);
         Description = databasePath;
     }
 
@@ -50,8 +53,11 @@ internal sealed class SqliteMetadataBackend : IMetadataBackend
 
     public IAlertStore Alerts => _alerts;
 
+    public IPipelineStore Pipelines => _pipelines;
+
     public ValueTask DisposeAsync()
     {
+        _pipelines.Dispose();
         _alerts.Dispose();
         _monitoring.Dispose();
         _datasets.Dispose();

@@ -113,6 +113,8 @@ public sealed class BackendRegistryTests
         public Monitoring.IMonitoringStore Monitoring => throw new NotSupportedException();
         public Monitoring.IAlertStore Alerts => throw new NotSupportedException();
 
+        public Pipelines.IPipelineStore Pipelines => throw new NotSupportedException();
+
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 

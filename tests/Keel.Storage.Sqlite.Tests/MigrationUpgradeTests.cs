@@ -1,6 +1,7 @@
 using System.Globalization;
 using Keel.Core.Jobs;
 using Keel.Core.Monitoring;
+using Keel.Core.Pipelines;
 using Keel.Core.Registry;
 using Keel.Core.Serving;
 using Keel.Core.Tracking;
@@ -113,6 +114,23 @@ public sealed class MigrationUpgradeTests : IDisposable
                    (2, 1, 'churn-errors', 'churn', 'error_rate', '5m', 'pending', 'firing', 'warning', 0.07, 0.05, 1700000000000, 1700000300000, 1700000081000, 'fired');
             INSERT INTO alert_outbox (seq, rule, url, attempts, next_attempt_at) VALUES (2, 'churn-errors', 'https://hooks.example.com/keel', 1, 1700000090000);
             INSERT INTO alert_deliveries (seq, alert_id, url, attempt, status_code, error, time, outcome) VALUES (1, 1, 'https://hooks.example.com/keel', 1, 200, NULL, 1700000080500, 'delivered');
+            """,
+        [11] = """
+            INSERT INTO pipelines (name, version, created_time, updated_time) VALUES ('retrain', 2, 1700000090000, 1700000091000);
+            INSERT INTO pipeline_versions (name, version, source, hash, created_time)
+            VALUES ('retrain', 1, 'steps: [train]', 'h1', 1700000090000), ('retrain', 2, 'steps: [train, gate]', 'h2', 1700000091000);
+            INSERT INTO pipeline_runs (id, pipeline, pipeline_version, state, trigger_kind, trigger_name, trigger_detail, trigger_actor, parameters, dedupe_key, active_dedupe, idempotency_key,
+                                       mlflow_run_id, created_time, started_time, finished_time, error, version)
+            VALUES (1, 'retrain', 2, 'running', 'alert', 'on-drift', '{"alert_id":1}', NULL, '{"lr":"0.1"}', 'churn', 'churn', 'alert-1', 'abc', 1700000092000, 1700000092500, NULL, NULL, 2);
+            INSERT INTO pipeline_steps (run_id, step, ord, state, attempt, cache_key, cached_from, outputs, mlflow_run_id, job_id, started_time, finished_time, error, version)
+            VALUES (1, 'train', 0, 'succeeded', 1, 'k1', NULL, '{"model":"runs:/abc/model"}', 'def', NULL, 1700000092600, 1700000093000, NULL, 3),
+                   (1, 'gate', 1, 'queued', 0, NULL, NULL, '{}', NULL, NULL, NULL, NULL, NULL, 1);
+            INSERT INTO pipeline_step_logs (seq, run_id, step, attempt, time, line) VALUES (1, 1, 'train', 1, 1700000092700, 'epoch 1');
+            INSERT INTO pipeline_cache (cache_key, pipeline, step, run_id, outputs, created_time) VALUES ('k1', 'retrain', 'train', 1, '{"model":"runs:/abc/model"}', 1700000093000);
+            INSERT INTO pipeline_events (seq, run_id, pipeline, step, state, message, time)
+            VALUES (1, 1, 'retrain', NULL, 'queued', 'triggered by alert', 1700000092000), (2, 1, 'retrain', NULL, 'running', NULL, 1700000092500);
+            INSERT INTO pipeline_triggers (pipeline, trigger_name, cursor_value, pending_until, pending_detail, fired, updated_time)
+            VALUES ('retrain', 'on-drift', '1', NULL, NULL, 1, 1700000092000);
             """,
     };
 
@@ -265,6 +283,32 @@ public sealed class MigrationUpgradeTests : IDisposable
                 // The tables arrive empty and usable.
                 Assert.Empty(await alerts.ListRulesAsync(null));
                 Assert.Empty(await alerts.ListEventsAsync(0, 10, null));
+            }
+        }
+
+        using (var pipelines = new SqlitePipelineStore(path))
+        {
+            if (version >= 11)
+            {
+                var pipeline = (await pipelines.GetPipelineAsync("retrain"))!;
+                Assert.Equal((2, "h2", "steps: [train]"), (pipeline.Version, pipeline.Hash, (await pipelines.GetPipelineAsync("retrain", 1))!.Source));
+                var run = (await pipelines.GetRunAsync(1))!;
+                Assert.Equal((PipelineRunState.Running, "on-drift", "0.1", "churn"), (run.State, run.Trigger.Name, run.Parameters["lr"], run.DedupeKey));
+                Assert.Equal([StepRunState.Succeeded, StepRunState.Queued], (await pipelines.GetStepsAsync(1)).Select(s => s.State));
+                Assert.Equal("runs:/abc/model", (await pipelines.FindCacheAsync("k1"))!.Outputs["model"]);
+                Assert.Equal("epoch 1", Assert.Single(await pipelines.ListLogAsync(1, null, 0, 10)).Line);
+                Assert.Equal([1L, 2L], (await pipelines.ListEventsAsync(0, null, 10)).Select(e => e.Seq));
+                Assert.Equal(1L, Assert.Single(await pipelines.GetTriggerStatesAsync("retrain")).Fired);
+
+                // The live dedupe key still holds after the upgrade; the next run id follows the highest.
+                Assert.False((await pipelines.CreateRunAsync(new NewPipelineRun("retrain", 2, PipelineTrigger.Manual(), new Dictionary<string, string>(), ["train"], "churn"))).Created);
+                Assert.Equal(2L, (await pipelines.CreateRunAsync(new NewPipelineRun("retrain", 2, PipelineTrigger.Manual(), new Dictionary<string, string>(), ["train"]))).Run.Id);
+            }
+            else
+            {
+                // The tables arrive empty and usable.
+                Assert.Empty(await pipelines.ListPipelinesAsync());
+                Assert.True((await pipelines.PutPipelineAsync("retrain", "steps: [train]", "h1", 0)).Changed);
             }
         }
 

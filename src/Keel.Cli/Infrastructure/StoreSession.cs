@@ -81,6 +81,9 @@ internal sealed class StoreSession : IAsyncDisposable
     /// <summary>The monitoring store: the server's over HTTP, else the backend's.</summary>
     public IMonitoringStore Monitoring => (Store as KeelClient)?.Monitoring ?? _backend!.Monitoring;
 
+    /// <summary>The pipeline store: the server's over HTTP, else the backend's.</summary>
+    public Keel.Core.Pipelines.IPipelineStore PipelineStore => (Store as KeelClient)?.PipelineStore ?? _backend!.Pipelines;
+
     /// <summary>True when workers on other machines can reach the queue (a server or PostgreSQL, not an embedded SQLite file).</summary>
     public bool QueueIsShared => Store is IJobQueue || _backend?.Shared == true;
 

@@ -1,6 +1,7 @@
 using Keel.Core.Data;
 using Keel.Core.Jobs;
 using Keel.Core.Monitoring;
+using Keel.Core.Pipelines;
 using Keel.Core.Registry;
 using Keel.Core.Serving;
 using Keel.Core.Tracking;
@@ -39,4 +40,7 @@ public interface IMetadataBackend : IAsyncDisposable
 
     /// <summary>Alert rules, alerts, their event feed, webhook outbox and delivery log.</summary>
     IAlertStore Alerts { get; }
+
+    /// <summary>Pipelines, their runs and steps, step logs, the step cache and the scheduler's trigger state.</summary>
+    IPipelineStore Pipelines { get; }
 }

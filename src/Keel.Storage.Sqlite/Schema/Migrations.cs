@@ -20,6 +20,7 @@ internal static class Migrations
         (8, V8Datasets),
         (9, V9Monitoring),
         (10, V10Alerts),
+        (11, V11Pipelines),
     ];
 
     /// <summary>Steps a migration takes in code after its script, in the same transaction (data rewrites SQL cannot express).</summary>
@@ -488,5 +489,117 @@ internal static class Migrations
         );
 
         CREATE INDEX ix_alert_deliveries_alert ON alert_deliveries (alert_id, id);
+        """;
+
+    // Pipelines. A pipeline row holds its latest version; every applied change adds a
+    // pipeline_versions row, so runs keep naming the definition they ran. A run's dedupe key is
+    // copied to active_dedupe while it is queued or running (NULL once it ends): the UNIQUE
+    // (pipeline, active_dedupe) keeps one live run per key whatever races. pipeline_events is the
+    // append-only feed of run and step changes and pipeline_step_logs the steps' lines; both take
+    // seq as MAX + 1 inside the writing transaction, so they commit in order. pipeline_cache keeps
+    // the first outputs stored under a key; pipeline_triggers the scheduler's cursor per trigger.
+    private const string V11Pipelines = """
+        CREATE TABLE pipelines (
+            name         TEXT PRIMARY KEY,
+            version      INTEGER NOT NULL,
+            created_time INTEGER NOT NULL,
+            updated_time INTEGER NOT NULL
+        );
+
+        CREATE TABLE pipeline_versions (
+            name         TEXT NOT NULL REFERENCES pipelines (name),
+            version      INTEGER NOT NULL,
+            source       TEXT NOT NULL,
+            hash         TEXT NOT NULL,
+            created_time INTEGER NOT NULL,
+            PRIMARY KEY (name, version)
+        );
+
+        CREATE TABLE pipeline_runs (
+            id               INTEGER PRIMARY KEY AUTOINCREMENT,
+            pipeline         TEXT NOT NULL REFERENCES pipelines (name),
+            pipeline_version INTEGER NOT NULL,
+            state            TEXT NOT NULL,
+            trigger_kind     TEXT NOT NULL,
+            trigger_name     TEXT,
+            trigger_detail   TEXT,
+            trigger_actor    TEXT,
+            parameters       TEXT NOT NULL,
+            dedupe_key       TEXT,
+            active_dedupe    TEXT,
+            idempotency_key  TEXT UNIQUE,
+            mlflow_run_id    TEXT,
+            created_time     INTEGER NOT NULL,
+            started_time     INTEGER,
+            finished_time    INTEGER,
+            error            TEXT,
+            version          INTEGER NOT NULL,
+            UNIQUE (pipeline, active_dedupe)
+        );
+
+        CREATE INDEX ix_pipeline_runs_pipeline ON pipeline_runs (pipeline, id);
+        CREATE INDEX ix_pipeline_runs_state ON pipeline_runs (pipeline, state);
+
+        CREATE TABLE pipeline_steps (
+            run_id        INTEGER NOT NULL REFERENCES pipeline_runs (id),
+            step          TEXT NOT NULL,
+            ord           INTEGER NOT NULL,
+            state         TEXT NOT NULL,
+            attempt       INTEGER NOT NULL,
+            cache_key     TEXT,
+            cached_from   INTEGER,
+            outputs       TEXT NOT NULL,
+            mlflow_run_id TEXT,
+            job_id        INTEGER,
+            started_time  INTEGER,
+            finished_time INTEGER,
+            error         TEXT,
+            version       INTEGER NOT NULL,
+            PRIMARY KEY (run_id, step)
+        );
+
+        CREATE TABLE pipeline_step_logs (
+            seq     INTEGER PRIMARY KEY,
+            run_id  INTEGER NOT NULL,
+            step    TEXT NOT NULL,
+            attempt INTEGER NOT NULL,
+            time    INTEGER NOT NULL,
+            line    TEXT NOT NULL
+        );
+
+        CREATE INDEX ix_pipeline_step_logs_run ON pipeline_step_logs (run_id, seq);
+        CREATE INDEX ix_pipeline_step_logs_step ON pipeline_step_logs (run_id, step, seq);
+
+        CREATE TABLE pipeline_cache (
+            cache_key    TEXT PRIMARY KEY,
+            pipeline     TEXT NOT NULL,
+            step         TEXT NOT NULL,
+            run_id       INTEGER NOT NULL,
+            outputs      TEXT NOT NULL,
+            created_time INTEGER NOT NULL
+        );
+
+        CREATE TABLE pipeline_events (
+            seq      INTEGER PRIMARY KEY,
+            run_id   INTEGER NOT NULL,
+            pipeline TEXT NOT NULL,
+            step     TEXT,
+            state    TEXT NOT NULL,
+            message  TEXT,
+            time     INTEGER NOT NULL
+        );
+
+        CREATE INDEX ix_pipeline_events_run ON pipeline_events (run_id, seq);
+
+        CREATE TABLE pipeline_triggers (
+            pipeline       TEXT NOT NULL,
+            trigger_name   TEXT NOT NULL,
+            cursor_value   TEXT,
+            pending_until  INTEGER,
+            pending_detail TEXT,
+            fired          INTEGER NOT NULL,
+            updated_time   INTEGER NOT NULL,
+            PRIMARY KEY (pipeline, trigger_name)
+        );
         """;
 }

@@ -302,21 +302,6 @@ internal sealed class AlertRecords : PortableSql
             seq, alertId, rule.Name, rule.Endpoint, rule.Metric, rule.Window, open?.State, t.To, t.Severity, t.Value, t.Threshold, t.WindowStart, t.WindowEnd, now, t.Reason);
     }
 
-    // A leader's write is applied only while its epoch is the lease's current one and unexpired; on
-    // PostgreSQL the lease row is share-locked until commit, so a takeover cannot slip in between.
-    private async Task CheckFenceAsync(DbConnection connection, DbTransaction transaction, LeaseFence? fence, CancellationToken cancellationToken)
-    {
-        if (fence is null)
-        {
-            return;
-        }
-
-        var held = _databaseNow is null
-            ? await ScalarAsync(connection, transaction, cancellationToken, "SELECT 1 FROM leases WHERE name = $1 AND holder = $2 AND epoch = $3 AND expires_at > $4", fence.Name, fence.Holder, fence.Epoch, Now()).ConfigureAwait(false)
-            : await ScalarAsync(connection, transaction, cancellationToken, $"SELECT 1 FROM leases WHERE name = $1 AND holder = $2 AND epoch = $3 AND expires_at > {_databaseNow} FOR SHARE", fence.Name, fence.Holder, fence.Epoch).ConfigureAwait(false);
-        if (held is null)
-        {
-            throw new KeelException(ErrorCode.ResourceConflict, $"Lease '{fence.Name}' epoch {fence.Epoch} held by '{fence.Holder}' is no longer current; the alert change was not applied.");
-        }
-    }
+    private Task CheckFenceAsync(DbConnection connection, DbTransaction transaction, LeaseFence? fence, CancellationToken cancellationToken) =>
+        CheckFenceAsync(connection, transaction, fence, _databaseNow, Now(), "alert change", cancellationToken);
 }

@@ -1,5 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
+using Keel.Core.Coordination;
+using Keel.Core.Errors;
 
 namespace Keel.Storage.Sql;
 
@@ -58,5 +60,24 @@ internal abstract class PortableSql
         }
 
         return list;
+    }
+
+    // A leader's write is applied only while its epoch is the lease's current one and unexpired; on
+    // PostgreSQL (databaseNow given) the lease row is share-locked until commit, so a takeover cannot
+    // slip in between, and the database's clock judges expiry so replicas agree.
+    protected async Task CheckFenceAsync(DbConnection connection, DbTransaction transaction, LeaseFence? fence, string? databaseNow, long now, string what, CancellationToken cancellationToken)
+    {
+        if (fence is null)
+        {
+            return;
+        }
+
+        var held = databaseNow is null
+            ? await ScalarAsync(connection, transaction, cancellationToken, "SELECT 1 FROM leases WHERE name = $1 AND holder = $2 AND epoch = $3 AND expires_at > $4", fence.Name, fence.Holder, fence.Epoch, now).ConfigureAwait(false)
+            : await ScalarAsync(connection, transaction, cancellationToken, $"SELECT 1 FROM leases WHERE name = $1 AND holder = $2 AND epoch = $3 AND expires_at > {databaseNow} FOR SHARE", fence.Name, fence.Holder, fence.Epoch).ConfigureAwait(false);
+        if (held is null)
+        {
+            throw new KeelException(ErrorCode.ResourceConflict, $"Lease '{fence.Name}' epoch {fence.Epoch} held by '{fence.Holder}' is no longer current; the {what} was not applied.");
+        }
     }
 }

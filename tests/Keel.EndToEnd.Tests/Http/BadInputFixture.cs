@@ -17,6 +17,8 @@ public sealed class BadInputFixture : IAsyncLifetime
     public const string Model = "bad-input-model";
     public const string Endpoint = "bad-input-ep";
     public const string MonitoredEndpoint = "bad-input-mon";
+    public const string Pipeline = "bad-input-pipe";
+    private const string PipelineApi = "/api/2.0/keel/pipelines/store";
     private const string MonitorApi = "/api/2.0/keel/monitoring/store/endpoints/" + MonitoredEndpoint;
 
     private KeelServerProcess? _server;
@@ -48,6 +50,12 @@ public sealed class BadInputFixture : IAsyncLifetime
         await SendOkAsync(HttpMethod.Post, MonitorApi + "/buckets", """{"bucket": {"start": 1700000100000, "seconds": 300, "requests": 1, "stats": "{}", "computed_at": 1700000400000}, "predictions": [{"request_id": "r1", "version": "1", "predicted": "1"}]}""");
         await SendOkAsync(HttpMethod.Post, MonitorApi + "/labels", """{"labels": [{"request_id": "r1", "label": "1"}, {"request_id": "stray", "label": "0"}]}""");
         await SendOkAsync(HttpMethod.Put, MonitorApi + "/settings", """{"drift": "{}", "updated_at": 1700000000000}""");
+
+        // A pipeline with a queued run (id 1), a cache entry and a trigger's state, which a bad pipeline-store write could damage.
+        await SendOkAsync(HttpMethod.Put, PipelineApi + "/pipelines/" + Pipeline, """{"source": "steps: [train]", "hash": "h1"}""");
+        await SendOkAsync(HttpMethod.Post, PipelineApi + "/runs", """{"pipeline": "bad-input-pipe", "pipeline_version": 1, "trigger": {"kind": "manual"}, "steps": ["train"], "dedupe_key": "d1"}""");
+        await SendOkAsync(HttpMethod.Post, PipelineApi + "/cache", """{"key": "k1", "pipeline": "bad-input-pipe", "step": "train", "run_id": 1, "outputs": {"m": "v"}, "created_at": 1}""");
+        await SendOkAsync(HttpMethod.Put, PipelineApi + "/pipelines/" + Pipeline + "/triggers/nightly", """{"state": {"cursor": "1", "fired": 1, "updated_at": 1}}""");
 
         var serving = new ServingApi(Http);
         var uri = await serving.RegisterLinearAsync(Model, [1f, 2f, 3f], 0.5f);
@@ -122,6 +130,14 @@ public sealed class BadInputFixture : IAsyncLifetime
         await Add("alert rules", HttpMethod.Get, "/api/2.0/keel/alerts/rules");
         await Add("alerts", HttpMethod.Get, "/api/2.0/keel/alerts?max_results=1000");
         await Add("alert events", HttpMethod.Get, "/api/2.0/keel/alerts/events?max_results=1000");
+        await Add("pipelines", HttpMethod.Get, PipelineApi + "/pipelines");
+        await Add("pipeline runs", HttpMethod.Get, PipelineApi + "/runs");
+        await Add("pipeline steps", HttpMethod.Get, PipelineApi + "/runs/1/steps");
+        await Add("pipeline log", HttpMethod.Get, PipelineApi + "/runs/1/log");
+        await Add("pipeline events", HttpMethod.Get, PipelineApi + "/events");
+        await Add("pipeline cache", HttpMethod.Get, PipelineApi + "/cache?key=k1");
+        await Add("pipeline cache k2", HttpMethod.Get, PipelineApi + "/cache?key=k2");
+        await Add("pipeline triggers", HttpMethod.Get, PipelineApi + "/pipelines/" + Pipeline + "/triggers");
 
         var endpoints = JsonNode.Parse(await Http.GetStringAsync(new Uri("/api/2.0/keel/endpoints", UriKind.Relative)))!;
         foreach (var e in endpoints["endpoints"]!.AsArray())
