@@ -17,5 +17,8 @@ public static class BuiltInSteps
         new ValidateStep(services),
         new ProfileStep(services),
         new TrainStep(services),
+        new EvaluateStep(services),
+        new BatchPredictStep(services),
+        new DriftReportStep(services),
     ];
 }
