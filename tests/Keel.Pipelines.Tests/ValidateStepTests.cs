@@ -79,4 +79,19 @@ public sealed class ValidateStepTests(StepsFixture fixture)
 
         Assert.NotEqual(before, await type.CacheMaterialAsync(context, CancellationToken.None));
     }
+
+    [Fact]
+    public async Task A_file_input_without_a_suite_fails_when_run_and_its_cache_check_does_not_throw()
+    {
+        var input = new Dictionary<string, string> { ["dataset"] = StepsFixture.DataFile("breast_cancer.csv") };
+        var type = new ValidateStep(fixture.Services);
+        var step = StepsFixture.Step("check", "validate", "{}", input);
+        type.Validate(step);
+        var (context, _) = await fixture.ContextAsync(step, input, tracking: false);
+
+        Assert.Single(await type.CacheMaterialAsync(context, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<KeelException>(() => type.RunAsync(context, CancellationToken.None));
+
+        Assert.Contains("Step 'check' (validate): parameter 'suite' is required when the input is not a dataset URI", error.Message, StringComparison.Ordinal);
+    }
 }

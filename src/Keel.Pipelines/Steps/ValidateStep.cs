@@ -49,8 +49,16 @@ internal sealed class ValidateStep(PipelineServices services) : IStepType
 
         // The suite decides the result as much as the data does: an edited suite file, or a new suite
         // attached to the dataset, must miss the cache.
-        var suite = await SuiteTextAsync(context, cancellationToken).ConfigureAwait(false);
-        return [$"suite={StepParams.Hash(suite)}"];
+        try
+        {
+            var suite = await SuiteTextAsync(context, cancellationToken).ConfigureAwait(false);
+            return [$"suite={StepParams.Hash(suite)}"];
+        }
+        catch (KeelException e) when (e.Code is ErrorCode.InvalidParameterValue or ErrorCode.ResourceDoesNotExist)
+        {
+            // No suite to hash: the run itself fails with this message, so nothing is cached under it.
+            return [$"suite=unavailable: {e.Message}"];
+        }
     }
 
     public async Task<StepOutcome> RunAsync(StepContext context, CancellationToken cancellationToken)
