@@ -6,7 +6,7 @@ namespace Keel.Pipelines;
 /// <summary>The step types Keel ships, for composing a <see cref="StepTypeCatalog"/>.</summary>
 public static class BuiltInSteps
 {
-    /// <summary>The types that need no services (more are added by the composition that has their dependencies).</summary>
+    /// <summary>The types that need no services.</summary>
     public static IReadOnlyList<IStepType> Basic() => [new NoopStep()];
 
     /// <summary>Every built-in type, working with <paramref name="services"/>.</summary>
@@ -14,6 +14,12 @@ public static class BuiltInSteps
     public static IReadOnlyList<IStepType> All(PipelineServices services) =>
     [
         .. Basic(),
+        new ValidateStep(services),
+        new ProfileStep(services),
+        new TrainStep(services),
+        new EvaluateStep(services),
+        new BatchPredictStep(services),
+        new DriftReportStep(services),
         new CommandStep(services),
         new RegisterStep(services),
         new DeployStep(services),

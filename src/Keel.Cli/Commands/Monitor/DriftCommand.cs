@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Nodes;
+using Keel.Application.Monitoring;
 using Keel.Cli.Infrastructure;
 using Keel.Compute.Drift;
 using Keel.Core.Data;
@@ -47,7 +47,7 @@ internal static class DriftCommand
             var currentPath = result.GetValue(current)!;
             var refTable = await ReadAsync(result, store, referencePath, "--reference", wanted, cancellationToken).ConfigureAwait(false);
             var curTable = await ReadAsync(result, store, currentPath, "--current", wanted, cancellationToken).ConfigureAwait(false);
-            var driftColumns = Pair(refTable, curTable, wanted is not null);
+            var driftColumns = DriftTables.Pair(refTable, curTable, wanted is not null);
             try
             {
                 DriftEngine.Validate(options, driftColumns.ToDictionary(c => c.Name, c => c.Type, StringComparer.Ordinal));
@@ -59,7 +59,7 @@ internal static class DriftCommand
 
                 if (result.GetValue(store.Output) == OutputFormat.Json)
                 {
-                    Console.WriteLine(ToJson(drift).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+                    Console.WriteLine(DriftTables.ToJson(drift).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
                 }
                 else
                 {
@@ -107,46 +107,6 @@ internal static class DriftCommand
         }
     }
 
-    // Evidently's column types: numeric dtypes are "num", everything else "cat"; a column typed
-    // differently in the two tables is compared as categorical text.
-    private static List<DriftColumn> Pair(ColumnarTable reference, ColumnarTable current, bool explicitColumns)
-    {
-        var result = new List<DriftColumn>();
-        foreach (var name in reference.Names)
-        {
-            if (!current.Names.Contains(name))
-            {
-                if (explicitColumns)
-                {
-                    throw KeelException.InvalidParameter($"--columns: column '{name}' is not in the current table.");
-                }
-
-                continue;
-            }
-
-            if (reference.Numeric.TryGetValue(name, out var r) && current.Numeric.TryGetValue(name, out var c))
-            {
-                result.Add(DriftColumn.Numeric(name, r, c));
-            }
-            else
-            {
-                result.Add(DriftColumn.Categorical(name, AsText(reference, name), AsText(current, name)));
-            }
-        }
-
-        if (result.Count == 0)
-        {
-            throw KeelException.InvalidParameter("--current: the tables have no column in common.");
-        }
-
-        return result;
-    }
-
-    private static string?[] AsText(ColumnarTable table, string name) =>
-        table.Text.TryGetValue(name, out var text)
-            ? text
-            : table.Numeric[name].Select(v => double.IsNaN(v) ? null : v.ToString("R", CultureInfo.InvariantCulture)).ToArray();
-
     private static Dictionary<string, string> ParsePerColumn(string? text)
     {
         var map = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -182,36 +142,6 @@ internal static class DriftCommand
         }
 
         return value;
-    }
-
-    /// <summary>The JSON answer, with Evidently's field names.</summary>
-    public static JsonObject ToJson(DatasetDriftResult drift)
-    {
-        var columns = new JsonArray();
-        foreach (var c in drift.Columns)
-        {
-            columns.Add(new JsonObject
-            {
-                ["column"] = c.Column,
-                ["column_type"] = c.ColumnType,
-                ["stattest"] = c.StatTest,
-                ["drift_score"] = c.DriftScore,
-                ["threshold"] = c.Threshold,
-                ["drift_detected"] = c.DriftDetected,
-                ["binning"] = c.Binning,
-                ["exact"] = c.Exact,
-            });
-        }
-
-        return new JsonObject
-        {
-            ["dataset_drift"] = drift.DatasetDrift,
-            ["number_of_columns"] = drift.NumberOfColumns,
-            ["number_of_drifted_columns"] = drift.NumberOfDriftedColumns,
-            ["share_of_drifted_columns"] = drift.ShareOfDriftedColumns,
-            ["drift_share"] = drift.DriftShare,
-            ["columns"] = columns,
-        };
     }
 
     private static void Show(DatasetDriftResult drift, string? reportPath)

@@ -3,17 +3,22 @@ using System.Net;
 using System.Text;
 using Keel.Compute.Drift;
 
-namespace Keel.Cli.Commands.Monitor;
+namespace Keel.Application.Monitoring;
 
-/// <summary>One self-contained HTML page: a summary, then per column overlaid reference/current histograms as inline SVG.</summary>
-internal static class DriftReport
+/// <summary>
+/// One self-contained HTML page: a summary, then per column overlaid reference/current histograms as
+/// inline SVG. Written by <c>keel monitor drift --report</c> and the pipelines' <c>drift_report</c> step.
+/// </summary>
+public static class DriftReport
 {
     private const int Width = 560;
     private const int Height = 180;
     private const int MaxBars = 40;
 
+    /// <summary>The page for <paramref name="drift"/>, naming the two tables compared.</summary>
     public static string ToHtml(DatasetDriftResult drift, string reference, string current)
     {
+        ArgumentNullException.ThrowIfNull(drift);
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Keel drift report</title><style>")
             .Append("body{font-family:system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse}td,th{padding:4px 10px;border-bottom:1px solid #ddd;text-align:left}")
