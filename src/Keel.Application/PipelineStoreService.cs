@@ -51,7 +51,7 @@ public sealed class PipelineStoreService
         return _store.CreateRunAsync(run, R.Fence(request.Fence, "fence"), cancellationToken);
     }
 
-    public Task<PipelineRun> TryStartRunAsync(string? runId, StartPipelineRunRequest request, CancellationToken cancellationToken)
+    public Task<PipelineRun> TryStartRunAsync(string? runId, StoreStartPipelineRunRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var id = R.Id(runId, "run_id");

@@ -35,14 +35,14 @@ public sealed class RestPipelineStore : IPipelineStore
     /// <inheritdoc/>
     public async Task<Pipeline?> GetPipelineAsync(string name, int? version = null, CancellationToken cancellationToken = default)
     {
-        var r = await _transport.GetJsonAsync(PipelinePath(name), [new("version", Text(version))], PipelineStoreJson.Default.PipelineResponse, cancellationToken).ConfigureAwait(false);
+        var r = await _transport.GetJsonAsync(PipelinePath(name), [new("version", Text(version))], PipelineStoreJson.Default.StorePipelineResponse, cancellationToken).ConfigureAwait(false);
         return r.Pipeline is null ? null : W.FromMessage(r.Pipeline);
     }
 
     /// <inheritdoc/>
     public async Task<IReadOnlyList<Pipeline>> ListPipelinesAsync(CancellationToken cancellationToken = default)
     {
-        var r = await _transport.GetJsonAsync(Api + "/pipelines", [], PipelineStoreJson.Default.PipelinesResponse, cancellationToken).ConfigureAwait(false);
+        var r = await _transport.GetJsonAsync(Api + "/pipelines", [], PipelineStoreJson.Default.StorePipelinesResponse, cancellationToken).ConfigureAwait(false);
         return [.. (r.Pipelines ?? []).Select(W.FromMessage)];
     }
 
@@ -64,9 +64,9 @@ public sealed class RestPipelineStore : IPipelineStore
     /// <inheritdoc/>
     public async Task<PipelineRun> TryStartRunAsync(long runId, int limit, string? mlflowRunId, CancellationToken cancellationToken = default)
     {
-        var request = new StartPipelineRunRequest { Limit = limit, MlflowRunId = mlflowRunId };
+        var request = new StoreStartPipelineRunRequest { Limit = limit, MlflowRunId = mlflowRunId };
         var r = await SendAsync(
-            HttpMethod.Post, RunPath(runId) + "/start", request, PipelineStoreJson.Default.StartPipelineRunRequest, PipelineStoreJson.Default.PipelineRunResponse, retry: true, cancellationToken).ConfigureAwait(false);
+            HttpMethod.Post, RunPath(runId) + "/start", request, PipelineStoreJson.Default.StoreStartPipelineRunRequest, PipelineStoreJson.Default.StorePipelineRunResponse, retry: true, cancellationToken).ConfigureAwait(false);
         return W.FromMessage(r.Run ?? throw Malformed("run"));
     }
 
@@ -75,14 +75,14 @@ public sealed class RestPipelineStore : IPipelineStore
     {
         var request = new FinishPipelineRunRequest { State = PipelineTransitions.Name(to), Error = error };
         var r = await SendAsync(
-            HttpMethod.Post, RunPath(runId) + "/finish", request, PipelineStoreJson.Default.FinishPipelineRunRequest, PipelineStoreJson.Default.PipelineRunResponse, retry: false, cancellationToken).ConfigureAwait(false);
+            HttpMethod.Post, RunPath(runId) + "/finish", request, PipelineStoreJson.Default.FinishPipelineRunRequest, PipelineStoreJson.Default.StorePipelineRunResponse, retry: false, cancellationToken).ConfigureAwait(false);
         return W.FromMessage(r.Run ?? throw Malformed("run"));
     }
 
     /// <inheritdoc/>
     public async Task<PipelineRun?> GetRunAsync(long runId, CancellationToken cancellationToken = default)
     {
-        var r = await _transport.GetJsonAsync(RunPath(runId), [], PipelineStoreJson.Default.PipelineRunResponse, cancellationToken).ConfigureAwait(false);
+        var r = await _transport.GetJsonAsync(RunPath(runId), [], PipelineStoreJson.Default.StorePipelineRunResponse, cancellationToken).ConfigureAwait(false);
         return r.Run is null ? null : W.FromMessage(r.Run);
     }
 
@@ -92,7 +92,7 @@ public sealed class RestPipelineStore : IPipelineStore
         ArgumentNullException.ThrowIfNull(query);
         var args = new List<KeyValuePair<string, string?>> { new("pipeline", query.Pipeline), new("before_id", Text(query.BeforeId)), new("max_results", Text(query.MaxResults)) };
         args.AddRange((query.States ?? []).Select(s => new KeyValuePair<string, string?>("states", PipelineTransitions.Name(s))));
-        var r = await _transport.GetJsonAsync(Api + "/runs", args, PipelineStoreJson.Default.PipelineRunsResponse, cancellationToken).ConfigureAwait(false);
+        var r = await _transport.GetJsonAsync(Api + "/runs", args, PipelineStoreJson.Default.StorePipelineRunsResponse, cancellationToken).ConfigureAwait(false);
         return [.. (r.Runs ?? []).Select(W.FromMessage)];
     }
 
@@ -150,7 +150,7 @@ public sealed class RestPipelineStore : IPipelineStore
     public async Task<IReadOnlyList<PipelineEvent>> ListEventsAsync(long afterSeq, long? runId, int maxResults, CancellationToken cancellationToken = default)
     {
         var r = await _transport.GetJsonAsync(
-            Api + "/events", [new("after_seq", Text(afterSeq)), new("run_id", Text(runId)), new("max_results", Text(maxResults))], PipelineStoreJson.Default.PipelineEventsResponse, cancellationToken).ConfigureAwait(false);
+            Api + "/events", [new("after_seq", Text(afterSeq)), new("run_id", Text(runId)), new("max_results", Text(maxResults))], PipelineStoreJson.Default.StorePipelineEventsResponse, cancellationToken).ConfigureAwait(false);
         return [.. (r.Events ?? []).Select(W.FromMessage)];
     }
 

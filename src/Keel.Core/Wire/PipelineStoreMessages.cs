@@ -50,14 +50,14 @@ public sealed class PutPipelineResponse
 }
 
 /// <summary>A pipeline, or none.</summary>
-public sealed class PipelineResponse
+public sealed class StorePipelineResponse
 {
     /// <summary>The pipeline; absent when there is none.</summary>
     public PipelineMessage? Pipeline { get; set; }
 }
 
 /// <summary>Every pipeline at its latest version, by name.</summary>
-public sealed class PipelinesResponse
+public sealed class StorePipelinesResponse
 {
     /// <summary>The pipelines.</summary>
     public List<PipelineMessage>? Pipelines { get; set; }
@@ -174,7 +174,7 @@ public sealed class CreatePipelineRunResponse
 }
 
 /// <summary>Body of starting a queued run under its pipeline's concurrency limit.</summary>
-public sealed class StartPipelineRunRequest
+public sealed class StoreStartPipelineRunRequest
 {
     /// <summary>The pipeline's concurrency limit, at least 1.</summary>
     public int? Limit { get; set; }
@@ -194,14 +194,14 @@ public sealed class FinishPipelineRunRequest
 }
 
 /// <summary>A run, or none.</summary>
-public sealed class PipelineRunResponse
+public sealed class StorePipelineRunResponse
 {
     /// <summary>The run; absent when there is none.</summary>
     public PipelineRunMessage? Run { get; set; }
 }
 
 /// <summary>Runs, newest first.</summary>
-public sealed class PipelineRunsResponse
+public sealed class StorePipelineRunsResponse
 {
     /// <summary>The runs.</summary>
     public List<PipelineRunMessage>? Runs { get; set; }
@@ -392,7 +392,7 @@ public sealed class PipelineEventMessage
 }
 
 /// <summary>Feed entries, oldest first.</summary>
-public sealed class PipelineEventsResponse
+public sealed class StorePipelineEventsResponse
 {
     /// <summary>The events.</summary>
     public List<PipelineEventMessage>? Events { get; set; }

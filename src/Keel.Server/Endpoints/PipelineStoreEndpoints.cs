@@ -26,24 +26,24 @@ internal static class PipelineStoreEndpoints
             group.MapPut("/pipelines/{name}", PutPipelineAsync).Body<PutPipelineRequest>()
                 .Describe<PutPipelineResponse>("Apply a definition", "Creates the pipeline at version 1, adds a version when the hash differs from the latest, or changes nothing when it is the same. With expected_version, the latest version must be that (0: the pipeline must not exist), else 409.", 400, 409);
             group.MapGet("/pipelines/{name}", GetPipelineAsync)
-                .Describe<PipelineResponse>("Read a pipeline", "The pipeline at its latest version, or at the version asked for; {} when there is none.", 400)
+                .Describe<StorePipelineResponse>("Read a pipeline", "The pipeline at its latest version, or at the version asked for; {} when there is none.", 400)
                 .Query("version", "A version; absent for the latest.", JsonSchemaType.Integer);
             group.MapGet("/pipelines", (Delegate)ListPipelinesAsync)
-                .Describe<PipelinesResponse>("List pipelines", "Every pipeline at its latest version, by name.");
+                .Describe<StorePipelinesResponse>("List pipelines", "Every pipeline at its latest version, by name.");
             group.MapPost("/runs", (Delegate)CreateRunAsync).Body<CreatePipelineRunRequest>()
                 .Describe<CreatePipelineRunResponse>("Create a run", "Creates a queued run with its steps queued, unless the idempotency key was used before or a queued or running run of the pipeline has the same dedupe key: then that run is answered with created false. A stale fence is 409.", 400, 404, 409);
             group.MapGet("/runs", (Delegate)ListRunsAsync)
-                .Describe<PipelineRunsResponse>("List runs", "Runs newest first.", 400)
+                .Describe<StorePipelineRunsResponse>("List runs", "Runs newest first.", 400)
                 .Query("pipeline", "Only this pipeline's runs.")
                 .Query("states", "Only runs in these states (repeated, or comma-separated).")
                 .Query("before_id", "Only runs with a smaller id (paging).", JsonSchemaType.Integer)
                 .Query("max_results", "At most this many, 1-10000 (default 1000).", JsonSchemaType.Integer);
             group.MapGet("/runs/{id}", GetRunAsync)
-                .Describe<PipelineRunResponse>("Read a run", "The run; {} when there is none of that id.", 400);
-            group.MapPost("/runs/{id}/start", StartRunAsync).Body<StartPipelineRunRequest>()
-                .Describe<PipelineRunResponse>("Start a queued run", "Moves the queued run to running when fewer than limit runs of its pipeline are running; otherwise leaves it queued. Answers the run as it is after the call.", 400, 404);
+                .Describe<StorePipelineRunResponse>("Read a run", "The run; {} when there is none of that id.", 400);
+            group.MapPost("/runs/{id}/start", StartRunAsync).Body<StoreStartPipelineRunRequest>()
+                .Describe<StorePipelineRunResponse>("Start a queued run", "Moves the queued run to running when fewer than limit runs of its pipeline are running; otherwise leaves it queued. Answers the run as it is after the call.", 400, 404);
             group.MapPost("/runs/{id}/finish", FinishRunAsync).Body<FinishPipelineRunRequest>()
-                .Describe<PipelineRunResponse>("End a run", "Ends the run as succeeded, failed or cancelled, and its unfinished steps with it (queued ones skipped, or cancelled when the run was; running ones cancelled). 409 when its state forbids the move.", 400, 404, 409);
+                .Describe<StorePipelineRunResponse>("End a run", "Ends the run as succeeded, failed or cancelled, and its unfinished steps with it (queued ones skipped, or cancelled when the run was; running ones cancelled). 409 when its state forbids the move.", 400, 404, 409);
             group.MapGet("/runs/{id}/steps", GetStepsAsync)
                 .Describe<StepRunsResponse>("List a run's steps", "The run's steps in definition order.", 400);
             group.MapPost("/runs/{id}/steps/{step}", UpdateStepAsync).Body<UpdateStepRequest>()
@@ -61,7 +61,7 @@ internal static class PipelineStoreEndpoints
             group.MapPost("/cache", (Delegate)PutCacheAsync).Body<StepCacheEntryMessage>()
                 .Describe<StepCacheResponse>("Store a cache entry", "Stores the entry; when its key is already stored, the first entry stays and is answered.", 400);
             group.MapGet("/events", (Delegate)ListEventsAsync)
-                .Describe<PipelineEventsResponse>("Read the event feed", "Run and step changes after a position, oldest first.", 400)
+                .Describe<StorePipelineEventsResponse>("Read the event feed", "Run and step changes after a position, oldest first.", 400)
                 .Query("after_seq", "Only events after this position (default 0).", JsonSchemaType.Integer)
                 .Query("run_id", "Only this run's events.", JsonSchemaType.Integer)
                 .Query("max_results", "At most this many, 1-10000 (default 1000).", JsonSchemaType.Integer);
@@ -75,7 +75,7 @@ internal static class PipelineStoreEndpoints
     private static PipelineStoreService Service(HttpContext context) => context.RequestServices.GetRequiredService<PipelineStoreService>();
 
     private static Task WriteRunAsync(HttpContext context, Core.Pipelines.PipelineRun? run) =>
-        WireIO.WriteAsync(context, new PipelineRunResponse { Run = run is null ? null : W.ToMessage(run) }, PipelineStoreJson.Default.PipelineRunResponse);
+        WireIO.WriteAsync(context, new StorePipelineRunResponse { Run = run is null ? null : W.ToMessage(run) }, PipelineStoreJson.Default.StorePipelineRunResponse);
 
     private static async Task PutPipelineAsync(HttpContext context, string name)
     {
@@ -87,13 +87,13 @@ internal static class PipelineStoreEndpoints
     private static async Task GetPipelineAsync(HttpContext context, string name)
     {
         var pipeline = await Service(context).GetPipelineAsync(name, QueryArgs.Long(context, "version"), context.RequestAborted).ConfigureAwait(false);
-        await WireIO.WriteAsync(context, new PipelineResponse { Pipeline = pipeline is null ? null : W.ToMessage(pipeline) }, PipelineStoreJson.Default.PipelineResponse).ConfigureAwait(false);
+        await WireIO.WriteAsync(context, new StorePipelineResponse { Pipeline = pipeline is null ? null : W.ToMessage(pipeline) }, PipelineStoreJson.Default.StorePipelineResponse).ConfigureAwait(false);
     }
 
     private static async Task ListPipelinesAsync(HttpContext context)
     {
         var pipelines = await Service(context).ListPipelinesAsync(context.RequestAborted).ConfigureAwait(false);
-        await WireIO.WriteAsync(context, new PipelinesResponse { Pipelines = [.. pipelines.Select(W.ToMessage)] }, PipelineStoreJson.Default.PipelinesResponse).ConfigureAwait(false);
+        await WireIO.WriteAsync(context, new StorePipelinesResponse { Pipelines = [.. pipelines.Select(W.ToMessage)] }, PipelineStoreJson.Default.StorePipelinesResponse).ConfigureAwait(false);
     }
 
     private static async Task CreateRunAsync(HttpContext context)
@@ -107,7 +107,7 @@ internal static class PipelineStoreEndpoints
     {
         var runs = await Service(context).ListRunsAsync(
             QueryArgs.String(context, "pipeline"), QueryArgs.List(context, "states"), QueryArgs.Long(context, "before_id"), QueryArgs.Long(context, "max_results"), context.RequestAborted).ConfigureAwait(false);
-        await WireIO.WriteAsync(context, new PipelineRunsResponse { Runs = [.. runs.Select(W.ToMessage)] }, PipelineStoreJson.Default.PipelineRunsResponse).ConfigureAwait(false);
+        await WireIO.WriteAsync(context, new StorePipelineRunsResponse { Runs = [.. runs.Select(W.ToMessage)] }, PipelineStoreJson.Default.StorePipelineRunsResponse).ConfigureAwait(false);
     }
 
     private static async Task GetRunAsync(HttpContext context, string id) =>
@@ -115,7 +115,7 @@ internal static class PipelineStoreEndpoints
 
     private static async Task StartRunAsync(HttpContext context, string id)
     {
-        var r = await WireIO.ReadAsync(context, PipelineStoreJson.Default.StartPipelineRunRequest).ConfigureAwait(false);
+        var r = await WireIO.ReadAsync(context, PipelineStoreJson.Default.StoreStartPipelineRunRequest).ConfigureAwait(false);
         await WriteRunAsync(context, await Service(context).TryStartRunAsync(id, r, context.RequestAborted).ConfigureAwait(false)).ConfigureAwait(false);
     }
 
@@ -169,7 +169,7 @@ internal static class PipelineStoreEndpoints
     {
         var events = await Service(context).ListEventsAsync(
             QueryArgs.Long(context, "after_seq"), QueryArgs.Long(context, "run_id"), QueryArgs.Long(context, "max_results"), context.RequestAborted).ConfigureAwait(false);
-        await WireIO.WriteAsync(context, new PipelineEventsResponse { Events = [.. events.Select(W.ToMessage)] }, PipelineStoreJson.Default.PipelineEventsResponse).ConfigureAwait(false);
+        await WireIO.WriteAsync(context, new StorePipelineEventsResponse { Events = [.. events.Select(W.ToMessage)] }, PipelineStoreJson.Default.StorePipelineEventsResponse).ConfigureAwait(false);
     }
 
     private static async Task GetTriggerStatesAsync(HttpContext context, string name)

@@ -83,7 +83,7 @@ internal static class PipelineDisplay
             grid.AddRow("Parameters", Markup.Escape(string.Join(", ", run.Params.Select(kv => $"{kv.Key}={kv.Value}"))));
         }
 
-        grid.AddRow("Started", run.StartedAt is { } s ? Display.Time(s) : "-");
+        grid.AddRow("Started", run.StartedAt is { } begun ? Display.Time(begun) : "-");
         grid.AddRow("Took", run.StartedAt is { } st ? Display.Duration(st, run.FinishedAt) : "-");
         if (run.MlflowRunId is not null)
         {

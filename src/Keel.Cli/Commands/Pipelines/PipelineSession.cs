@@ -39,12 +39,12 @@ internal sealed class PipelineSession
             return new PipelineSession(client, null, session);
         }
 
-        var runner = Runner(session, signal);
+        var runner = CreateRunner(session, signal);
         return new PipelineSession(new PipelineService(runner, () => Environment.UserName), runner, session);
     }
 
     /// <summary>A runner over the session's stores with every built-in step type (deploy steps need a server).</summary>
-    public static PipelineRunner Runner(StoreSession session, JobSignal? signal = null)
+    public static PipelineRunner CreateRunner(StoreSession session, JobSignal? signal = null)
     {
         var services = new PipelineServices(
             session.Tracking, session.Registry, session.Datasets, session.Artifacts, session.Models(), session.DataWorkflow(), null, Path.Combine(session.DataDir, "pipelines", "cache"));
