@@ -88,6 +88,9 @@ public static class KeelServer
         builder.Services.AddSingleton<Keel.Core.Monitoring.IMonitoringMetrics>(sp =>
             options.MonitoringMetrics ?? new Keel.Application.Monitoring.MonitoringMetrics(sp.GetRequiredService<Keel.Application.Monitoring.MonitoringService>()));
         builder.Services.AddKeelAlerts(options.Alerts ?? new Keel.Application.Alerts.AlertOptions(), sp => sp.GetRequiredService<ServingMetrics>().Registry);
+        Keel.Pipelines.Hosting.PipelineComposition.AddKeelPipelines(
+            builder.Services, backend.Pipelines, options.Pipelines ?? new Keel.Pipelines.Hosting.PipelineHostOptions(), dataDir,
+            sp => sp.GetRequiredService<Keel.Serving.ServingOptions>().ReplicaId);
         builder.Services.AddKeelOpenApi();
 
         var app = builder.Build();
@@ -118,6 +121,7 @@ public static class KeelServer
         MonitoringStoreEndpoints.Map(app);
         AlertEndpoints.Map(app);
         PipelineStoreEndpoints.Map(app);
+        PipelineEndpoints.Map(app);
         app.MapKeelOpenApi();
         return app;
     }

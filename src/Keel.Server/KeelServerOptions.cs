@@ -58,6 +58,10 @@ public sealed record KeelServerOptions(
     /// </summary>
     public Keel.Application.Alerts.AlertOptions? Alerts { get; init; }
 
+    /// <summary>How pipelines run in this server (in-process steps, workers, scheduler interval; from
+    /// KEEL_PIPELINE_*); null takes <see cref="Keel.Pipelines.Hosting.PipelineHostOptions"/>'s defaults.</summary>
+    public Keel.Pipelines.Hosting.PipelineHostOptions? Pipelines { get; init; }
+
     /// <summary>
     /// The window figures alert rules are judged on; null uses the server's own monitoring windows.
     /// Tests put a fake here.

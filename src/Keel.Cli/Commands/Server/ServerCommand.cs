@@ -65,6 +65,7 @@ internal static class ServerCommand
                 PredictionLog = result.GetValue(predictionLog),
                 EndpointSpec = result.GetValue(endpointSpec),
                 Alerts = Keel.Application.Alerts.AlertOptions.FromEnvironment(),
+                Pipelines = Keel.Pipelines.Hosting.PipelineHostOptions.FromEnvironment(),
             };
             var server = KeelServer.Build(options);
             if (options.BackendStoreUri is null && !options.ArtifactsOnly)

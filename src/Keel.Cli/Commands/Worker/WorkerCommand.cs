@@ -20,7 +20,7 @@ namespace Keel.Cli.Commands.Worker;
 internal static class WorkerCommand
 {
     /// <summary>Every kind a worker can run, by the handler that runs it.</summary>
-    public static readonly string[] KnownKinds = [BatchScoreJob.Kind, MonitoringJob.BucketKind, MonitoringJob.QualityKind];
+    public static readonly string[] KnownKinds = [BatchScoreJob.Kind, MonitoringJob.BucketKind, MonitoringJob.QualityKind, Keel.Application.Pipelines.PipelineOptions.StepJobKind];
 
     public static Command Create()
     {
@@ -32,7 +32,7 @@ internal static class WorkerCommand
         var pollSeconds = new Option<double>("--poll-seconds") { Description = "Wait after finding no ready job.", DefaultValueFactory = _ => 1 };
         var workerId = new Option<string?>("--worker-id") { Description = "Name recorded on the jobs this worker leases. Default: HOST-PID." };
         var predictionLog = new Option<string?>(PredictionLogBackend.Option) { Description = "Where the servers write the prediction log (as keel server's option), for monitoring jobs: a directory, file:///..., s3://bucket/prefix. Default: the data directory's." };
-        var command = new Command("worker", "Run queued jobs (batch scoring parts, monitoring buckets and quality) from a Keel server or a PostgreSQL backend.")
+        var command = new Command("worker", "Run queued jobs (batch scoring parts, monitoring buckets and quality, pipeline steps) from a Keel server or a PostgreSQL backend.")
         {
             kinds, concurrency, leaseSeconds, drainSeconds, pollSeconds, workerId, predictionLog,
         };
@@ -62,6 +62,9 @@ internal static class WorkerCommand
                 handlers.Add(new MonitoringBucketHandler(monitoring, log));
                 handlers.Add(new MonitoringQualityHandler(monitoring));
             }
+
+            // Pipeline steps: the runner re-reads each run from the store, so any worker can take any step.
+            handlers.Add(new Keel.Application.Pipelines.PipelineStepHandler(Keel.Cli.Commands.Pipelines.PipelineSession.CreateRunner(session)));
 
             using var worker = new JobWorker(session.Jobs, handlers.Where(h => chosen.Contains(h.Kind)), options, Log);
 
