@@ -47,7 +47,9 @@ public sealed class NoopStep : IStepType
     }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<string>> CacheMaterialAsync(StepContext context, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<string>>([]);
+    public Task<IReadOnlyList<string>> CacheMaterialAsync(StepContext context, CancellationToken cancellationToken) =>
+        // Without a 'value' its output is the step's name, so the name decides the output too.
+        Task.FromResult<IReadOnlyList<string>>([$"step:{(context ?? throw new ArgumentNullException(nameof(context))).Step.Name}"]);
 
     /// <inheritdoc />
     public Task<StepOutcome> RunAsync(StepContext context, CancellationToken cancellationToken)
