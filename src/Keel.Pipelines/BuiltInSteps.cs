@@ -23,5 +23,6 @@ public static class BuiltInSteps
         new CommandStep(services),
         new RegisterStep(services),
         new DeployStep(services),
+        new GateStep(services),
     ];
 }
