@@ -125,6 +125,11 @@ public sealed partial class PipelineRunner
                 ? $"timed out after {(step.TimeoutSeconds is { } s ? s : (int)_options.StepTimeout.TotalSeconds)} s"
                 : e is KeelException k ? $"{k.Code}: {k.Message}" : $"{e.GetType().Name}: {e.Message}";
             log.Write($"try {attempt} failed: {message}");
+            if (e is not KeelException && e is not StepRetryException && !timeout.IsCancellationRequested)
+            {
+                // An unexpected error: the stack goes to the step's log (not the run's error) for whoever debugs the step type.
+                log.Write(e.ToString());
+            }
             await log.FlushAsync(CancellationToken.None).ConfigureAwait(false);
             await EndTrackingAsync(mlflowRun, "FAILED", CancellationToken.None).ConfigureAwait(false);
             if (attempt <= step.Retries)

@@ -56,8 +56,8 @@ public static class PipelineComposition
         {
             var logger = sp.GetRequiredService<ILogger<PipelineScheduler>>();
             return new PipelineScheduler(
-                sp.GetRequiredService<PipelineRunner>(), sp.GetRequiredService<IDatasetStore>(), sp.GetService<IAlertStore>(), sp.GetRequiredService<IModelRegistryStore>(),
-                sp.GetRequiredService<IJobQueue>(), sp.GetService<TimeProvider>(), line => logger.LogInformation("{Line}", line));
+                sp.GetRequiredService<PipelineRunner>(), sp.GetRequiredService<IDatasetStore>(), sp.GetRequiredService<Keel.Core.Backends.IMetadataBackend>().Alerts, sp.GetRequiredService<IModelRegistryStore>(),
+                sp.GetRequiredService<IJobQueue>(), sp.GetService<TimeProvider>(), line => logger.LogDebug("{Line}", line));
         });
         services.AddHostedService(sp => new PipelineLoop(
             sp.GetRequiredService<PipelineRunner>(), sp.GetRequiredService<PipelineScheduler>(),

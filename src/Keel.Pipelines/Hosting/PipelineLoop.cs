@@ -61,7 +61,7 @@ public sealed class PipelineLoop : BackgroundService
             steps = new JobWorker(
                 _jobs, [new PipelineStepHandler(_runner)],
                 new JobWorkerOptions($"{_replica}-pipelines", Concurrency: _options.Workers, LeaseDuration: TimeSpan.FromMinutes(1), PollInterval: TimeSpan.FromSeconds(1), DrainTimeout: TimeSpan.FromSeconds(10)),
-                line => _logger.LogInformation("{Line}", line), _signal);
+                line => _logger.LogDebug("{Line}", line), _signal);
             worker = steps.RunAsync(stoppingToken);
         }
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Keel.Cli.Commands.Train;
 using Keel.Cli.Infrastructure;
 using Keel.Core.Serving;
+using Keel.Core.Wire;
 using Keel.ML.Batch;
 using Keel.Hosting;
 using Keel.Server;
@@ -53,30 +54,42 @@ internal static class QuickstartCommand
             TrainSummary.Print(trained, spec, dir);
 
             AnsiConsole.Write(new Rule($"[bold]3. Serve and canary[/] v{trained.RegisteredVersion} against v{baseline.RegisteredVersion}").LeftJustified());
+            PipelineRunResponse? loop = null;
             var served = await QuickstartServe.RunAsync(
                 dir, $"models:/{ModelName}/{baseline.RegisteredVersion}", $"models:/{ModelName}/{trained.RegisteredVersion}", data, "diagnosis",
-                async (client, http) =>
+                async (client, http, endpoint) =>
                 {
-                    AnsiConsole.Write(new Rule("[bold]4. Monitor[/] drift, delayed labels and quality per window").LeftJustified());
+                    var promoted = endpoint.Endpoint?.Rollout?.State == RolloutState.Promoted;
+                    var champion = promoted ? trained.RegisteredVersion : baseline.RegisteredVersion;
+                    AnsiConsole.Write(new Rule($"[bold]4. Alias[/] @{Alias} -> v{champion}").LeftJustified());
+                    await session.Registry.SetAliasAsync(ModelName, Alias, champion, actor: null, cancellationToken).ConfigureAwait(false);
+                    if (promoted)
+                    {
+                        AnsiConsole.MarkupLineInterpolated($"The canary promoted v{trained.RegisteredVersion}; models:/{ModelName}@{Alias} now names it.");
+                    }
+                    else
+                    {
+                        AnsiConsole.MarkupLineInterpolated($"The canary did not promote v{trained.RegisteredVersion} ({endpoint.Endpoint?.Rollout?.Reason}); models:/{ModelName}@{Alias} stays on the baseline v{champion}.");
+                    }
+
+                    AnsiConsole.Write(new Rule("[bold]5. Close the loop[/]: new data, a retraining pipeline waiting on the drift alert").LeftJustified());
+                    var holdout = await QuickstartLoop.PrepareAsync(session, client, data, SampleData.BreastCancerSuite, "diagnosis", cancellationToken).ConfigureAwait(false);
+                    var since = DateTimeOffset.UtcNow;
+
+                    AnsiConsole.Write(new Rule("[bold]6. Monitor[/] drift, delayed labels and quality per window").LeftJustified());
                     await QuickstartMonitor.RunAsync(client, http, QuickstartServe.EndpointName, data, "diagnosis", cancellationToken).ConfigureAwait(false);
+
+                    AnsiConsole.Write(new Rule("[bold]7. Retrain, gate, canary, promote[/]: started by the alert, no command typed").LeftJustified());
+                    loop = await QuickstartLoop.FollowAsync(client, http, QuickstartServe.EndpointName, holdout, "diagnosis", since, cancellationToken).ConfigureAwait(false);
                 },
                 cancellationToken).ConfigureAwait(false);
-            var promoted = served.Endpoint?.Rollout?.State == RolloutState.Promoted;
-            var champion = promoted ? trained.RegisteredVersion : baseline.RegisteredVersion;
-
-            AnsiConsole.Write(new Rule($"[bold]5. Alias[/] @{Alias} -> v{champion}").LeftJustified());
-            await session.Registry.SetAliasAsync(ModelName, Alias, champion, actor: null, cancellationToken).ConfigureAwait(false);
             var modelUri = $"models:/{ModelName}@{Alias}";
-            if (promoted)
+            if (loop?.Run?.State != "succeeded")
             {
-                AnsiConsole.MarkupLineInterpolated($"The canary promoted v{trained.RegisteredVersion}; {modelUri} now names it.");
-            }
-            else
-            {
-                AnsiConsole.MarkupLineInterpolated($"The canary did not promote v{trained.RegisteredVersion} ({served.Endpoint?.Rollout?.Reason}); {modelUri} stays on the baseline v{champion}.");
+                AnsiConsole.MarkupLineInterpolated($"[yellow]The retraining loop did not complete ({loop?.Run?.State ?? "no run"}{(loop?.Run?.Error is { } why ? $": {why}" : string.Empty)}); keel pipelines runs shows why.[/]");
             }
 
-            AnsiConsole.Write(new Rule($"[bold]6. Lineage[/] from {dataset.Uri} to the endpoint").LeftJustified());
+            AnsiConsole.Write(new Rule($"[bold]8. Lineage[/] from {dataset.Uri} to the endpoint").LeftJustified());
             var graph = await session.Lineage().TraceAsync(dataset.Uri, Keel.Core.Lineage.LineageDirection.Downstream, cancellationToken).ConfigureAwait(false);
             Lineage.LineageCommand.Print(graph);
             var picture = Path.Combine(dir, "quickstart", "lineage.svg");
@@ -84,7 +97,7 @@ internal static class QuickstartCommand
             await File.WriteAllTextAsync(picture, Keel.Application.LineageRendering.ToSvg(graph), cancellationToken).ConfigureAwait(false);
             AnsiConsole.MarkupLineInterpolated($"Picture: {picture}");
 
-            AnsiConsole.Write(new Rule($"[bold]7. Score[/] a file with {modelUri}").LeftJustified());
+            AnsiConsole.Write(new Rule($"[bold]9. Score[/] a file with {modelUri}").LeftJustified());
             var output = Path.Combine(dir, "quickstart", "predictions.csv");
             Directory.CreateDirectory(Path.GetDirectoryName(output)!);
             var model = await session.Models().LoadModelAsync(modelUri, cancellationToken).ConfigureAwait(false);

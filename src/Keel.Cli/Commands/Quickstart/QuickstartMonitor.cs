@@ -21,7 +21,7 @@ internal static class QuickstartMonitor
     public const int PerPhase = 150;
 
     /// <summary>Columns whose values the drifted phase inflates.</summary>
-    private static readonly string[] Inflated = ["mean_radius", "mean_perimeter", "mean_area", "worst_radius", "worst_perimeter", "worst_area", "mean_texture", "worst_texture"];
+    internal static readonly string[] Inflated = ["mean_radius", "mean_perimeter", "mean_area", "worst_radius", "worst_perimeter", "worst_area", "mean_texture", "worst_texture"];
 
     public static async Task<MonitoringReport> RunAsync(KeelClient client, HttpClient http, string endpoint, string dataCsv, string label, CancellationToken cancellationToken)
     {

@@ -27,7 +27,7 @@ internal static class QuickstartServe
 {
     public const string EndpointName = "breast-cancer";
 
-    public static async Task<EndpointResponse> RunAsync(string dataDir, string baselineUri, string challengerUri, string dataCsv, string label, Func<KeelClient, HttpClient, Task>? afterRollout, CancellationToken cancellationToken)
+    public static async Task<EndpointResponse> RunAsync(string dataDir, string baselineUri, string challengerUri, string dataCsv, string label, Func<KeelClient, HttpClient, EndpointResponse, Task>? afterRollout, CancellationToken cancellationToken)
     {
         // One-second monitoring buckets, so the monitoring stage shows windows within seconds.
         var app = KeelServer.Build(new KeelServerOptions(Port: 0, DataDir: dataDir)
@@ -78,7 +78,7 @@ internal static class QuickstartServe
             EndpointDisplay.Print(final, OutputFormat.Table);
             if (afterRollout is not null)
             {
-                await afterRollout(client, http).ConfigureAwait(false);
+                await afterRollout(client, http, final).ConfigureAwait(false);
             }
 
             return final;
@@ -91,7 +91,7 @@ internal static class QuickstartServe
     }
 
     /// <summary>One /invocations body (dataframe_split, one row) per data row, label column left out.</summary>
-    private static List<string> Requests(string csv, string label)
+    internal static List<string> Requests(string csv, string label)
     {
         using var reader = new StreamReader(csv);
         var header = CsvFields.Split(reader.ReadLine() ?? string.Empty);
@@ -109,7 +109,7 @@ internal static class QuickstartServe
     }
 
     // Eight at a time, like a handful of concurrent callers.
-    private static Task SendAsync(HttpClient http, List<string> bodies, int start, int count, CancellationToken cancellationToken) =>
+    internal static Task SendAsync(HttpClient http, List<string> bodies, int start, int count, CancellationToken cancellationToken) =>
         Parallel.ForEachAsync(Enumerable.Range(start, count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (i, ct) =>
         {
             using var content = new StringContent(bodies[i % bodies.Count], Encoding.UTF8);
