@@ -130,7 +130,8 @@ internal static class QuickstartLoop
         node = node.AddNode(Markup.Escape($"Pipeline run {run.RunId} of {run.Pipeline} ({run.State}), MLflow run {run.MlflowRunId}  [keel pipelines runs {run.RunId}]"));
         if (step.TryGetValue("train", out var train) && train.Outputs.TryGetValue("model", out var model))
         {
-            node = node.AddNode(Markup.Escape($"Challenger trained on {details.Run!.Params.GetValueOrDefault("dataset")}: {model}"));
+            var trainedOn = step.TryGetValue("validate", out var validated) ? validated.Outputs.GetValueOrDefault("dataset") : null;
+            node = node.AddNode(Markup.Escape($"Challenger trained on {trainedOn ?? details.Run!.Params.GetValueOrDefault("dataset")}: {model}"));
         }
 
         if (step.TryGetValue("gate", out var gate))
