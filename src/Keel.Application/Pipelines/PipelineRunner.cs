@@ -217,10 +217,15 @@ public sealed partial class PipelineRunner
 
     private async Task<PipelineRun> TryStartAsync(PipelineRun run, ParsedPipeline parsed, CancellationToken cancellationToken)
     {
-        var running = await _store.ListRunsAsync(new PipelineRunQuery(run.Pipeline, [PipelineRunState.Running], null, parsed.Definition.Concurrency), cancellationToken).ConfigureAwait(false);
-        if (running.Count >= parsed.Definition.Concurrency)
+        // A cheap look first, so a run that must wait does not get an MLflow run it would discard; with a
+        // high limit the look would cost more than the rare discard, and the store's check decides anyway.
+        if (parsed.Definition.Concurrency <= 16)
         {
-            return run;
+            var running = await _store.ListRunsAsync(new PipelineRunQuery(run.Pipeline, [PipelineRunState.Running], null, parsed.Definition.Concurrency), cancellationToken).ConfigureAwait(false);
+            if (running.Count >= parsed.Definition.Concurrency)
+            {
+                return run;
+            }
         }
 
         var mlflowRun = await StartTrackingAsync(run, cancellationToken).ConfigureAwait(false);
