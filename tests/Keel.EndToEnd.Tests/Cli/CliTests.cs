@@ -20,6 +20,21 @@ public sealed class CliTests
             Assert.Contains("300 joined to their predictions", stdout, StringComparison.Ordinal);
             Assert.Contains("keel server", stdout, StringComparison.Ordinal);
 
+            // The loop closed with no command typed: the drift alert started the retraining pipeline,
+            // whose challenger passed the gate, was canaried, promoted, and now holds @champion.
+            Assert.Contains("The alert started pipeline run 1", stdout, StringComparison.Ordinal);
+            Assert.Contains("Gate pass against models:/breast-cancer/", stdout, StringComparison.Ordinal);
+            Assert.Contains("@champion → models:/breast-cancer/3", stdout, StringComparison.Ordinal);
+            var (plCode, plOut, plErr) = await KeelCli.RunAsync(["pipelines", "runs", "--data-dir", dataDir, "--output", "json"]);
+            Assert.True(plCode == 0, plErr);
+            var loopRun = JsonNode.Parse(plOut)!["runs"]!.AsArray().Single()!;
+            Assert.Equal(("succeeded", "alert", "quickstart-retrain"), ((string)loopRun["state"]!, (string)loopRun["trigger_kind"]!, (string)loopRun["pipeline"]!));
+            (plCode, plOut, plErr) = await KeelCli.RunAsync(["pipelines", "runs", "1", "--data-dir", dataDir, "--output", "json"]);
+            Assert.True(plCode == 0, plErr);
+            var loopSteps = JsonNode.Parse(plOut)!["steps"]!.AsArray().ToDictionary(x => (string)x!["step"]!, x => (string)x!["state"]!);
+            Assert.All(loopSteps.Values, state => Assert.Equal("succeeded", state));
+            Assert.Equal(["validate", "train", "gate", "register", "canary", "alias"], loopSteps.Keys);
+
             var (listCode, listOut, listErr) = await KeelCli.RunAsync(["experiments", "list", "--data-dir", dataDir, "--output", "json"]);
             Assert.True(listCode == 0, listErr);
             var quick = JsonNode.Parse(listOut)!["experiments"]!.AsArray().Single(e => (string?)e!["name"] == "quickstart")!;
@@ -44,15 +59,14 @@ public sealed class CliTests
             Assert.NotEmpty(Directory.EnumerateFiles(artifacts, "*.svg", SearchOption.AllDirectories));
             Assert.NotEmpty(Directory.EnumerateFiles(artifacts, "*.md", SearchOption.AllDirectories));
 
-            // Baseline and tuned model registered; the canary decided which one @champion names.
+            // Baseline, tuned and retrained model registered; the pipeline's canary promoted the retrained one.
             var (modelCode, modelOut, modelErr) = await KeelCli.RunAsync(["models", "versions", "breast-cancer", "--data-dir", dataDir, "--output", "json"]);
             Assert.True(modelCode == 0, modelErr);
-            Assert.Equal(2, JsonNode.Parse(modelOut)!["model_versions"]!.AsArray().Count);
+            Assert.Equal(3, JsonNode.Parse(modelOut)!["model_versions"]!.AsArray().Count);
             (modelCode, modelOut, modelErr) = await KeelCli.RunAsync(["models", "show", "breast-cancer", "--data-dir", dataDir, "--output", "json"]);
             Assert.True(modelCode == 0, modelErr);
             var champion = (string?)JsonNode.Parse(modelOut)!["registered_model"]!["aliases"]!.AsArray().Single(a => (string?)a!["alias"] == "champion")!["version"];
-            Assert.Contains(champion, new[] { "1", "2" });
-            Assert.Contains(stdout.Contains("promoted v2", StringComparison.Ordinal) ? "2" : "1", champion, StringComparison.Ordinal);
+            Assert.Equal("3", champion);
             var scored = await File.ReadAllLinesAsync(Path.Combine(dataDir, "quickstart", "predictions.csv"));
             Assert.Equal(570, scored.Length);
             Assert.Contains("prediction", scored[0], StringComparison.Ordinal);
@@ -78,11 +92,13 @@ public sealed class CliTests
             (_, listOut, _) = await KeelCli.RunAsync(["experiments", "list", "--data-dir", dataDir, "--output", "json"]);
             Assert.Single(JsonNode.Parse(listOut)!["experiments"]!.AsArray(), e => (string?)e!["name"] == "quickstart");
             (_, modelOut, _) = await KeelCli.RunAsync(["models", "versions", "breast-cancer", "--data-dir", dataDir, "--output", "json"]);
-            Assert.Equal(4, JsonNode.Parse(modelOut)!["model_versions"]!.AsArray().Count);
+            // Two new trainings; the retraining step is a cache hit (same data version and parameters), and
+            // registering its model again reuses version 3.
+            Assert.Equal(5, JsonNode.Parse(modelOut)!["model_versions"]!.AsArray().Count);
 
-            // The same data is not a new dataset version.
+            // The same data is not a new dataset version: the original and the drifted cases.
             (_, dataOut, _) = await KeelCli.RunAsync(["data", "versions", "breast-cancer", "--data-dir", dataDir, "--output", "json"]);
-            Assert.Single(JsonNode.Parse(dataOut)!["versions"]!.AsArray());
+            Assert.Equal(2, JsonNode.Parse(dataOut)!["versions"]!.AsArray().Count);
         }
         finally
         {
