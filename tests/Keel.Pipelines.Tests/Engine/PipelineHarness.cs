@@ -23,6 +23,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
 {
     public PipelineHarness(TimeProvider? time = null, IEnumerable<IStepType>? extraSteps = null, bool tracking = true)
     {
+        _tracking = tracking;
         Time = time ?? TimeProvider.System;
         Root = Directory.CreateTempSubdirectory("keel-pipeline-engine-").FullName;
         var db = Path.Combine(Root, "keel.db");
@@ -40,7 +41,6 @@ internal sealed class PipelineHarness : IAsyncDisposable
         Runner = NewRunner(Store, Queue);
         Service = new PipelineService(Runner);
         Scheduler = new PipelineScheduler(Runner, DatasetStore, Alerts, RegistryStore, Queue, Time, Log.Add);
-        _tracking = tracking;
     }
 
     private readonly bool _tracking;
