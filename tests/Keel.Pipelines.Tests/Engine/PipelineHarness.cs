@@ -135,14 +135,29 @@ internal sealed class PipelineHarness : IAsyncDisposable
     /// <summary>Runs one leased job as a worker would and records its outcome.</summary>
     public async Task RunLeasedAsync(JobLease lease, PipelineRunner? runner = null, CancellationToken cancellationToken = default)
     {
+        string? result;
         try
         {
-            var result = await (runner ?? Runner).ExecuteStepAsync(lease.Job, cancellationToken);
-            await Queue.CompleteAsync(lease.Job.Id, lease.Token, result);
+            result = await (runner ?? Runner).ExecuteStepAsync(lease.Job, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            await Queue.FailAsync(lease.Job.Id, lease.Token, e.Message, TimeSpan.Zero);
+            await RefusedIsFineAsync(() => Queue.FailAsync(lease.Job.Id, lease.Token, e.Message, TimeSpan.Zero));
+            return;
+        }
+
+        await RefusedIsFineAsync(() => Queue.CompleteAsync(lease.Job.Id, lease.Token, result));
+    }
+
+    /// <summary>As a worker does: an outcome the queue refuses (the lease was lost, the job cancelled) is dropped.</summary>
+    private static async Task RefusedIsFineAsync(Func<Task> report)
+    {
+        try
+        {
+            await report();
+        }
+        catch (KeelException e) when (e.Code == ErrorCode.ResourceConflict)
+        {
         }
     }
 

@@ -245,4 +245,42 @@ public sealed class PipelineRunnerTests
         var page = await h.Service.GetPipelineLogAsync(run.Id, "d", all[^3].Seq);
         Assert.Equal(["try 1: running noop", "try 1 succeeded"], page.Lines.Select(l => l.Line));
     }
+
+    [Fact]
+    public async Task A_try_that_ends_after_its_run_was_cancelled_leaves_no_cache_entry_for_later_runs()
+    {
+        var probe = new ProbeStep(cacheable: true);
+        await using var h = new PipelineHarness(extraSteps: [probe]);
+        await h.ApplyAsync("name: late\nsteps:\n  - {name: a, type: probe}\n");
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        probe.Behaviour = async (c, _) =>
+        {
+            if (c.RunId == 1)
+            {
+                // Ignores cancellation, as a step stuck in a native call would, and ends after the run was cancelled.
+                entered.TrySetResult();
+                await release.Task;
+                return "from-cancelled-run";
+            }
+
+            return "fresh";
+        };
+
+        var first = await h.StartAsync("late");
+        var lease = (await h.Queue.LeaseAsync("w", [Keel.Application.Pipelines.PipelineOptions.StepJobKind], TimeSpan.FromMinutes(5)))!;
+        var executing = h.RunLeasedAsync(lease);
+        await entered.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        await h.Runner.CancelAsync(first.Id, "stop", CancellationToken.None);
+        release.SetResult();
+        await executing;
+        var cancelledStep = (await h.StepsAsync(first.Id))["a"];
+        Assert.Equal(StepRunState.Cancelled, cancelledStep.State);
+        Assert.Empty(cancelledStep.Outputs);
+
+        // The refused outcome must not be served from the cache as if the cancelled run had produced it.
+        var second = await h.FinishAsync((await h.StartAsync("late")).Id);
+        var step = (await h.StepsAsync(second.Id))["a"];
+        Assert.Equal((StepRunState.Succeeded, "fresh", (long?)null), (step.State, step.Outputs["value"], step.CachedFrom));
+    }
 }
