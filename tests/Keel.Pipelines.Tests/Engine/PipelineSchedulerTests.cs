@@ -324,6 +324,32 @@ public sealed class PipelineSchedulerTests
         Assert.Single(await h.EventsAsync(run.Id), e => e.Step == "b" && e.State == "succeeded");
     }
 
+    [Fact]
+    public async Task Reconcile_fails_a_step_whose_job_died_before_any_try_started_so_the_run_ends()
+    {
+        await using var h = new PipelineHarness();
+        await h.ApplyAsync("name: doomed\nsteps:\n  - {name: a, type: noop}\n  - {name: b, type: noop, after: a}\n");
+        var run = await h.StartAsync("doomed");
+
+        // Every worker that took the job failed it before the runner touched the step (e.g. workers
+        // lacking a step type, or a store fault): the job is dead while its step is still queued.
+        Job? job = null;
+        while (job?.State != JobState.Dead)
+        {
+            var lease = (await h.Queue.LeaseAsync("broken", [Keel.Application.Pipelines.PipelineOptions.StepJobKind], TimeSpan.FromMinutes(1)))!;
+            job = await h.Queue.FailAsync(lease.Job.Id, lease.Token, "INVALID_PARAMETER_VALUE: Step 'a' has unknown type 'noop'", TimeSpan.Zero);
+        }
+
+        Assert.Equal((StepRunState.Queued, (long?)null), ((await h.StepsAsync(run.Id))["a"].State, (await h.StepsAsync(run.Id))["a"].JobId));
+        await h.Scheduler.ReconcileAsync(CancellationToken.None);
+
+        var ended = await h.RunAsync(run.Id);
+        Assert.Equal((PipelineRunState.Failed, "step(s) a failed"), (ended.State, ended.Error));
+        var steps = await h.StepsAsync(run.Id);
+        Assert.Equal((StepRunState.Failed, StepRunState.Skipped), (steps["a"].State, steps["b"].State));
+        Assert.Contains("unknown type 'noop'", steps["a"].Error, StringComparison.Ordinal);
+    }
+
     /// <summary>An <see cref="IPipelineStore"/> that runs a hook before each trigger-state save (to depose its leader at that moment).</summary>
     public class InterceptingStore : DispatchProxy
     {
