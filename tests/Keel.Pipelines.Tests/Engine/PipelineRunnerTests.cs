@@ -283,4 +283,21 @@ public sealed class PipelineRunnerTests
         var step = (await h.StepsAsync(second.Id))["a"];
         Assert.Equal((StepRunState.Succeeded, "fresh", (long?)null), (step.State, step.Outputs["value"], step.CachedFrom));
     }
+
+    [Fact]
+    public async Task A_try_longer_than_its_timeout_fails_the_step_naming_the_timeout()
+    {
+        var probe = new ProbeStep();
+        await using var h = new PipelineHarness(extraSteps: [probe]);
+        await h.ApplyAsync("name: patient\nsteps:\n  - {name: a, type: probe, timeout_seconds: 1}\n");
+        probe.Behaviour = async (_, token) =>
+        {
+            await Task.Delay(Timeout.Infinite, token);
+            return "never";
+        };
+        var run = await h.FinishAsync((await h.StartAsync("patient")).Id);
+        Assert.Equal(PipelineRunState.Failed, run.State);
+        var step = (await h.StepsAsync(run.Id))["a"];
+        Assert.Equal((StepRunState.Failed, "timed out after 1 s"), (step.State, step.Error));
+    }
 }
