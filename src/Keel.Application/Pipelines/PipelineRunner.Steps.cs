@@ -148,13 +148,16 @@ public sealed partial class PipelineRunner
             return null;
         }
 
-        if (key is not null)
+        var succeeded = await TryUpdateAsync(new StepUpdate(runId, stepName, StepRunState.Running, attempt, StepRunState.Succeeded, Outputs: outcome.Outputs), CancellationToken.None).ConfigureAwait(false);
+        if (key is not null && succeeded is not null)
         {
+            // Only a recorded outcome is cached: a try refused by its fence (taken over, or its run
+            // cancelled) must not serve later runs outputs its own run never kept. A crash between
+            // the two writes costs a cache miss, never a stale hit.
             var stored = new Dictionary<string, string>(outcome.Outputs, StringComparer.Ordinal) { [StepCacheKey.MaterialOutput] = material! };
             await _store.PutCacheAsync(new StepCacheEntry(key, run.Pipeline, stepName, runId, stored, Now()), CancellationToken.None).ConfigureAwait(false);
         }
 
-        var succeeded = await TryUpdateAsync(new StepUpdate(runId, stepName, StepRunState.Running, attempt, StepRunState.Succeeded, Outputs: outcome.Outputs), CancellationToken.None).ConfigureAwait(false);
         log.Write(succeeded is null ? $"try {attempt} finished but the step had moved on; outcome not recorded" : $"try {attempt} succeeded");
         await log.FlushAsync(CancellationToken.None).ConfigureAwait(false);
         await LogOutcomeAsync(mlflowRun, outcome, CancellationToken.None).ConfigureAwait(false);

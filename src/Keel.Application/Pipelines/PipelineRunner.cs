@@ -195,9 +195,24 @@ public sealed partial class PipelineRunner
 
             if (upstream.All(u => PipelineTransitions.IsDone(u.State)))
             {
-                await _queue.EnqueueAsync(
+                var job = await _queue.EnqueueAsync(
                     new NewJob(PipelineOptions.StepJobKind, StepJob.Payload(runId, step.Name), $"pipeline-step:{runId}:{step.Name}", step.Retries + 1 + PipelineOptions.LostWorkerAllowance),
                     cancellationToken).ConfigureAwait(false);
+                if (job.State is JobState.Dead or JobState.Cancelled)
+                {
+                    // The step's job (found again by its key) ended before any try started, e.g. every
+                    // worker failed it before touching the step: nothing would ever run it, so the step
+                    // fails here rather than leaving the run running for ever.
+                    var failed = await TryUpdateAsync(new StepUpdate(runId, step.Name, StepRunState.Queued, current.Attempt, StepRunState.Failed, JobId: job.Id,
+                        Error: $"its job {job.Id} {(job.State == JobState.Dead ? "died" : "was cancelled")} before the step started: {job.LastError}"), cancellationToken).ConfigureAwait(false);
+                    if (failed is not null)
+                    {
+                        steps[step.Name] = failed;
+                    }
+
+                    continue;
+                }
+
                 queued = true;
             }
         }
