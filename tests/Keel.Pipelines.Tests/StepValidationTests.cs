@@ -59,7 +59,7 @@ public sealed class StepValidationTests(StepsFixture fixture)
     {
         var all = BuiltInSteps.All(fixture.Services);
 
-        Assert.Equal(["noop", "validate", "profile", "train", "evaluate", "batch_predict", "drift_report"], all.Select(t => t.Name));
+        Assert.Equal(["noop", "validate", "profile", "train", "evaluate", "batch_predict", "drift_report", "command", "register", "deploy", "gate"], all.Select(t => t.Name));
         Assert.All(all, t => Assert.Equal(1, t.Version));
         var evaluate = all.Single(t => t.Name == "evaluate");
         var step = StepsFixture.Step("e", "evaluate", """{"label": "y"}""");
