@@ -146,6 +146,16 @@ public sealed class PipelineService(PipelineRunner runner, Func<string?>? actor 
             throw KeelException.InvalidParameter("Field 'after' must be 0 or more.");
         }
 
+        if (step is not null)
+        {
+            // A misspelt step would otherwise read as a step that logged nothing.
+            PipelineDefinitionParser.CheckStepName(step, "step");
+            if (!(await Store.GetStepsAsync(runId, cancellationToken).ConfigureAwait(false)).Any(s => s.Step == step))
+            {
+                throw KeelException.NotFound($"Pipeline run {runId} has no step '{step}'.");
+            }
+        }
+
         var lines = await Store.ListLogAsync(runId, step, after, Max(maxResults, 1000, 10_000), cancellationToken).ConfigureAwait(false);
         return new PipelineLogResponse
         {

@@ -582,6 +582,7 @@ public static class BadInputCases
             ("pipelines/logs: max_results 0", Flows + "/runs/" + BadInputFixture.FinishedRun + "/logs?max_results=0"),
             ("pipelines/logs: max_results 10001", Flows + "/runs/" + BadInputFixture.FinishedRun + "/logs?max_results=10001"),
             ("pipelines/logs: step with a space", Flows + "/runs/" + BadInputFixture.FinishedRun + "/logs?step=a%20b"),
+            ("pipelines/logs: step not in the run", Flows + "/runs/" + BadInputFixture.FinishedRun + "/logs?step=ghost"),
             ("pipelines/logs: run id abc", Flows + "/runs/abc/logs"),
             ("pipelines/logs: unknown run", Flows + "/runs/999999/logs"),
             ("pipelines/events: after -1", Flows + "/events?after=-1"),
