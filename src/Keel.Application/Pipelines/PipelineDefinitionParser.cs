@@ -290,7 +290,10 @@ public static partial class PipelineDefinitionParser
         }
     }
 
-    private static void CheckStepName(string value, string field)
+    /// <summary>Checks a step's or trigger's name.</summary>
+    /// <param name="value">The name.</param>
+    /// <param name="field">The field, for the message.</param>
+    internal static void CheckStepName(string value, string field)
     {
         if (!StepNamePattern().IsMatch(value))
         {

@@ -47,7 +47,23 @@ public sealed class PipelineService(PipelineRunner runner, Func<string?>? actor 
         var list = new List<PipelineInfo>();
         foreach (var pipeline in await Store.ListPipelinesAsync(cancellationToken).ConfigureAwait(false))
         {
-            var info = PipelineWire.Info(await runner.LoadAsync(pipeline.Name, pipeline.Version, cancellationToken).ConfigureAwait(false));
+            PipelineInfo info;
+            try
+            {
+                info = PipelineWire.Info(await runner.LoadAsync(pipeline.Name, pipeline.Version, cancellationToken).ConfigureAwait(false));
+            }
+            catch (KeelException e) when (e.Code == ErrorCode.InvalidParameterValue)
+            {
+                // A stored version this server cannot load (written through the store API, or using a
+                // step type only a newer replica knows) must not make the whole list fail: it is shown
+                // without steps, saying why.
+                info = new PipelineInfo
+                {
+                    Name = pipeline.Name, Version = pipeline.Version, Hash = pipeline.Hash, CreatedAt = pipeline.CreatedAt, UpdatedAt = pipeline.UpdatedAt,
+                    Description = $"This server cannot load version {pipeline.Version}: {e.Message}",
+                };
+            }
+
             info.Definition = null;
             list.Add(info);
         }
@@ -76,6 +92,7 @@ public sealed class PipelineService(PipelineRunner runner, Func<string?>? actor 
             throw KeelException.InvalidParameter("Field 'idempotency_key' must be 1-256 characters.");
         }
 
+        CheckParams(parameters);
         var created = await runner.StartAsync(name, parameters, PipelineTrigger.Manual(actor?.Invoke()), idempotencyKey is null ? null : $"manual:{idempotencyKey}", null, cancellationToken).ConfigureAwait(false);
         return new StartPipelineRunResponse { Run = PipelineWire.Info(created.Run), Created = created.Created };
     }
@@ -84,6 +101,7 @@ public sealed class PipelineService(PipelineRunner runner, Func<string?>? actor 
     public async Task<IReadOnlyList<PlannedStepInfo>> PlanPipelineAsync(string name, IReadOnlyDictionary<string, string>? parameters = null, CancellationToken cancellationToken = default)
     {
         CheckName(name);
+        CheckParams(parameters);
         var plan = await runner.PlanAsync(name, parameters, cancellationToken).ConfigureAwait(false);
         return [.. plan.Select(PipelineWire.Info)];
     }
@@ -128,6 +146,16 @@ public sealed class PipelineService(PipelineRunner runner, Func<string?>? actor 
             throw KeelException.InvalidParameter("Field 'after' must be 0 or more.");
         }
 
+        if (step is not null)
+        {
+            // A misspelt step would otherwise read as a step that logged nothing.
+            PipelineDefinitionParser.CheckStepName(step, "step");
+            if (!(await Store.GetStepsAsync(runId, cancellationToken).ConfigureAwait(false)).Any(s => s.Step == step))
+            {
+                throw KeelException.NotFound($"Pipeline run {runId} has no step '{step}'.");
+            }
+        }
+
         var lines = await Store.ListLogAsync(runId, step, after, Max(maxResults, 1000, 10_000), cancellationToken).ConfigureAwait(false);
         return new PipelineLogResponse
         {
@@ -155,6 +183,12 @@ public sealed class PipelineService(PipelineRunner runner, Func<string?>? actor 
         if (after < 0)
         {
             throw KeelException.InvalidParameter("Field 'after' must be 0 or more.");
+        }
+
+        if (runId is < 1)
+        {
+            // As in the run routes: a run number is positive, so 0 or less is a mistake, not an empty filter.
+            throw KeelException.InvalidParameter("Field 'run_id' must be a positive run number.");
         }
 
         var events = await Store.ListEventsAsync(after, runId, Max(maxResults, 100, 1000), cancellationToken).ConfigureAwait(false);
@@ -187,6 +221,18 @@ public sealed class PipelineService(PipelineRunner runner, Func<string?>? actor 
         }
 
         PipelineDefinitionParser.CheckName(name, "name");
+    }
+
+    // JSON lets a parameter's value be null, which the dictionary carries through to the runner.
+    private static void CheckParams(IReadOnlyDictionary<string, string>? parameters)
+    {
+        foreach (var (key, value) in parameters ?? new Dictionary<string, string>())
+        {
+            if (value is null)
+            {
+                throw KeelException.InvalidParameter($"Field 'params.{Clip(key)}' must be a string; null is not a parameter value.");
+            }
+        }
     }
 
     private static int Max(int? value, int fallback, int limit) => value switch

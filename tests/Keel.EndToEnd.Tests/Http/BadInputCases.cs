@@ -30,6 +30,9 @@ public static class BadInputCases
     private const string Pipe = Pipes + "/pipelines/" + BadInputFixture.Pipeline;
     private const string PipeRun = Pipes + "/runs/1";
     private const string NewRun = """{"pipeline": "bad-input-pipe", "pipeline_version": 1, "trigger": {"kind": "manual", "actor": "a"}, "parameters": {"lr": "0.1"}, "steps": ["train"], "dedupe_key": "d2"}""";
+    private const string Flows = "/api/2.0/keel/pipelines";
+    private const string Flow = Flows + "/" + BadInputFixture.Flow;
+    private const string Apply = """{"definition": "name: bad-input-applied\nsteps: [{name: a, type: noop}]", "expected_version": 0}""";
     private const string Manifest = "\"manifest_digest\": \"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\"";
     private const string StoredEndpoint = """{"name": "bad-input-stored", "environment": "dev", "mode": "single", "routes": [{"model_uri": "models:/{M}/1", "weight": 100, "role": "primary"}], "policy": {}, "limits": {}, "past_rollouts": [], "created_at": 1, "updated_at": 1, "version": 1}""";
     private const string StatsRow = """{"endpoint": "bad-input-stored", "rollout_id": "r1", "step_index": 0, "model_uri": "models:/{M}/1", "role": "primary", "replica": "bad-input", "requests": 5, "errors": 0, "latency_buckets": [5], "samples": [1.5], "updated_at": 1}""";
@@ -99,6 +102,12 @@ public static class BadInputCases
         ("POST", Pipes + "/cache", """{"key": "k2", "pipeline": "bad-input-pipe", "step": "train", "run_id": 1, "outputs": {"m": "x"}, "created_at": 1}""", false),
         ("PUT", Pipe + "/triggers/nightly", """{"state": {"cursor": "2", "fired": 2, "updated_at": 2}}""", false),
         ("PUT", Alerts + "/rules/bad-input-rule", AlertRule.Replace("\"enabled\": true", "\"enabled\": false, \"expected_version\": 1", StringComparison.Ordinal), false),
+        ("POST", Flows, Apply, false),
+        // A run takes the parameters' defaults and a plan needs no arguments: an empty object is valid.
+        ("POST", Flow + "/runs", """{"params": {"v": "2"}, "idempotency_key": "bad-input-key"}""", true),
+        ("POST", Flow + "/plan", """{"params": {"v": "2"}}""", true),
+        // Run 1 is the store-seeded queued run: a cancel that got through would end it.
+        ("POST", Flows + "/runs/1/cancel", """{"reason": "r"}""", true),
     ];
 
     private static readonly Lazy<Dictionary<string, BadInputCase>> All = new(Build);
@@ -187,6 +196,12 @@ public static class BadInputCases
         _ when value?.GetValueKind() is System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False => [("a string", JsonValue.Create("yes")), ("an object", new JsonObject())],
         _ => [("an object", new JsonObject { ["x"] = 1 }), ("a boolean", JsonValue.Create(true))],
     };
+
+    /// <summary>The high-level pipeline the fixture applies, as it sits in a JSON string.</summary>
+    private const string FlowDefinition = "name: " + BadInputFixture.Flow + "\\nparams: {v: \\\"1\\\"}\\nsteps: [{name: a, type: noop, params: {value: \\\"${params.v}\\\"}}]";
+
+    /// <summary>An apply body for a definition already escaped for a JSON string, with more fields.</summary>
+    private static string Def(string escapedDefinition, string more = "") => "{\"definition\": \"" + escapedDefinition + "\"" + more + "}";
 
     private static string Describe(int index, string body) =>
         $"#{index} " + (body.Length <= 160 ? body : body[..160] + "...");
@@ -374,6 +389,46 @@ public static class BadInputCases
             ("pipeline-store/triggers: pipeline differs from the path", "PUT", Pipe + "/triggers/nightly", """{"state": {"pipeline": "other", "fired": 1, "updated_at": 1}}"""),
             ("pipeline-store/triggers: negative fired", "PUT", Pipe + "/triggers/nightly", """{"state": {"fired": -1, "updated_at": 1}}"""),
             ("pipeline-store/triggers: stale fence", "PUT", Pipe + "/triggers/nightly", """{"state": {"fired": 1, "updated_at": 1}, "fence": {"name": "no-such-lease", "holder": "h", "epoch": 1}}"""),
+            ("pipelines/apply: a cycle", "POST", Flows, Def("name: bad-input-cycle\\nsteps: [{name: a, type: noop, after: [b]}, {name: b, type: noop, after: [a]}]")),
+            ("pipelines/apply: unknown step type", "POST", Flows, Def("name: bad-input-unknown\\nsteps: [{name: s1, type: teleport}]")),
+            ("pipelines/apply: type mismatch between steps", "POST", Flows, Def("name: bad-input-mismatch\\nsteps: [{name: a, type: noop}, {name: r, type: register, params: {name: m}, inputs: {model: \\\"${steps.a.value}\\\"}}]")),
+            ("pipelines/apply: unknown step key", "POST", Flows, Def("name: bad-input-key\\nsteps: [{name: a, type: noop, colour: red}]")),
+            ("pipelines/apply: unknown top-level key", "POST", Flows, Def("name: bad-input-key\\nschedule: daily\\nsteps: [{name: a, type: noop}]")),
+            ("pipelines/apply: unknown step parameter", "POST", Flows, Def("name: bad-input-param\\nsteps: [{name: a, type: noop, params: {colour: red}}]")),
+            ("pipelines/apply: undeclared pipeline parameter", "POST", Flows, Def("name: bad-input-param\\nsteps: [{name: a, type: noop, params: {value: \\\"${params.nope}\\\"}}]")),
+            ("pipelines/apply: upstream step that does not exist", "POST", Flows, Def("name: bad-input-after\\nsteps: [{name: a, type: noop, after: [ghost]}]")),
+            ("pipelines/apply: the same step twice", "POST", Flows, Def("name: bad-input-twice\\nsteps: [{name: a, type: noop}, {name: a, type: noop}]")),
+            ("pipelines/apply: retries 11", "POST", Flows, Def("name: bad-input-retries\\nsteps: [{name: a, type: noop, retries: 11}]")),
+            ("pipelines/apply: concurrency 0", "POST", Flows, Def("name: bad-input-conc\\nconcurrency: 0\\nsteps: [{name: a, type: noop}]")),
+            ("pipelines/apply: name with a space", "POST", Flows, Def("name: bad input\\nsteps: [{name: a, type: noop}]")),
+            ("pipelines/apply: no steps", "POST", Flows, Def("name: bad-input-empty\\nsteps: []")),
+            ("pipelines/apply: not YAML", "POST", Flows, Def("name: [unclosed")),
+            ("pipelines/apply: a list", "POST", Flows, Def("[1, 2]")),
+            ("pipelines/apply: definition blank", "POST", Flows, Def("   ")),
+            ("pipelines/apply: over 1,000,000 characters", "POST", Flows, Def("name: bad-input-big\\ndescription: " + new string('x', 1_000_001) + "\\nsteps: [{name: a, type: noop}]")),
+            ("pipelines/apply: expected_version -1", "POST", Flows, Def("name: bad-input-new\\nsteps: [{name: a, type: noop}]", ", \"expected_version\": -1")),
+            ("pipelines/apply: expected_version 1e400", "POST", Flows, Def("name: bad-input-new\\nsteps: [{name: a, type: noop}]", ", \"expected_version\": 1e400")),
+            ("pipelines/apply: stale expected_version", "POST", Flows, Def(FlowDefinition.Replace("v: \\\"1\\\"", "v: \\\"9\\\"", StringComparison.Ordinal), ", \"expected_version\": 7")),
+            ("pipelines/apply: expected new but it exists", "POST", Flows, Def(FlowDefinition.Replace("v: \\\"1\\\"", "v: \\\"9\\\"", StringComparison.Ordinal), ", \"expected_version\": 0")),
+            ("pipelines/runs: unknown parameter", "POST", Flow + "/runs", """{"params": {"nope": "1"}}"""),
+            ("pipelines/runs: parameter value 4097 characters", "POST", Flow + "/runs", "{\"params\": {\"v\": \"" + new string('v', 4097) + "\"}}"),
+            ("pipelines/runs: parameter value null", "POST", Flow + "/runs", """{"params": {"v": null}}"""),
+            ("pipelines/runs: parameter value a number", "POST", Flow + "/runs", """{"params": {"v": 2}}"""),
+            ("pipelines/runs: idempotency_key empty", "POST", Flow + "/runs", """{"idempotency_key": ""}"""),
+            ("pipelines/runs: idempotency_key 257 characters", "POST", Flow + "/runs", "{\"idempotency_key\": \"" + new string('k', 257) + "\"}"),
+            ("pipelines/runs: unknown pipeline", "POST", Flows + "/no-such-pipeline/runs", "{}"),
+            ("pipelines/runs: name with a space", "POST", Flows + "/a%20b/runs", "{}"),
+            ("pipelines/runs: name of 1000 characters", "POST", Flows + "/" + new string('n', 1000) + "/runs", "{}"),
+            ("pipelines/plan: unknown parameter", "POST", Flow + "/plan", """{"params": {"nope": "1"}}"""),
+            ("pipelines/plan: unknown pipeline", "POST", Flows + "/no-such-pipeline/plan", "{}"),
+            ("pipelines/cancel: run id 0", "POST", Flows + "/runs/0/cancel", "{}"),
+            ("pipelines/cancel: run id -1", "POST", Flows + "/runs/-1/cancel", "{}"),
+            ("pipelines/cancel: run id abc", "POST", Flows + "/runs/abc/cancel", "{}"),
+            ("pipelines/cancel: run id 2^64", "POST", Flows + "/runs/18446744073709551616/cancel", "{}"),
+            ("pipelines/cancel: run id 1.5", "POST", Flows + "/runs/1.5/cancel", "{}"),
+            ("pipelines/cancel: unknown run", "POST", Flows + "/runs/999999/cancel", "{}"),
+            ("pipelines/cancel: a finished run", "POST", Flows + "/runs/" + BadInputFixture.FinishedRun + "/cancel", "{}"),
+            ("pipelines/cancel: reason 1001 characters", "POST", Flows + "/runs/1/cancel", "{\"reason\": \"" + new string('r', 1001) + "\"}"),
             ("traffic: weight 1e400", "PUT", Serving + "/{EP}/traffic", """{"mode": "canary", "model_uri": "models:/{M}/1", "weight": 1e400}"""),
             ("traffic: weight 150", "PUT", Serving + "/{EP}/traffic", """{"mode": "canary", "model_uri": "models:/{M}/1", "weight": 150}"""),
             ("traffic: unknown mode", "PUT", Serving + "/{EP}/traffic", """{"mode": "chaos", "model_uri": "models:/{M}/1", "weight": 10}"""),
@@ -504,6 +559,39 @@ public static class BadInputCases
             ("pipeline-store/cache: no key", Pipes + "/cache"),
             ("pipeline-store/events: max_results 10001", Pipes + "/events?max_results=10001"),
             ("pipeline-store/events: run_id 0", Pipes + "/events?run_id=0"),
+            ("pipelines/get: unknown pipeline", Flows + "/no-such-pipeline"),
+            ("pipelines/get: version 0", Flow + "?version=0"),
+            ("pipelines/get: version -1", Flow + "?version=-1"),
+            ("pipelines/get: version abc", Flow + "?version=abc"),
+            ("pipelines/get: unknown version", Flow + "?version=99"),
+            ("pipelines/get: name with a space", Flows + "/a%20b"),
+            ("pipelines/runs: state bogus", Flows + "/runs?state=bogus"),
+            ("pipelines/runs: max_results 0", Flows + "/runs?max_results=0"),
+            ("pipelines/runs: max_results 1001", Flows + "/runs?max_results=1001"),
+            ("pipelines/runs: max_results abc", Flows + "/runs?max_results=abc"),
+            ("pipelines/runs: max_results 2^40", Flows + "/runs?max_results=1099511627776"),
+            ("pipelines/runs: before abc", Flows + "/runs?before=abc"),
+            ("pipelines/runs: pipeline with a space", Flows + "/runs?pipeline=a%20b"),
+            ("pipelines/runs/get: id 0", Flows + "/runs/0"),
+            ("pipelines/runs/get: id -1", Flows + "/runs/-1"),
+            ("pipelines/runs/get: id abc", Flows + "/runs/abc"),
+            ("pipelines/runs/get: id 2^64", Flows + "/runs/18446744073709551616"),
+            ("pipelines/runs/get: unknown id", Flows + "/runs/999999"),
+            ("pipelines/logs: after -1", Flows + "/runs/" + BadInputFixture.FinishedRun + "/logs?after=-1"),
+            ("pipelines/logs: after abc", Flows + "/runs/" + BadInputFixture.FinishedRun + "/logs?after=abc"),
+            ("pipelines/logs: max_results 0", Flows + "/runs/" + BadInputFixture.FinishedRun + "/logs?max_results=0"),
+            ("pipelines/logs: max_results 10001", Flows + "/runs/" + BadInputFixture.FinishedRun + "/logs?max_results=10001"),
+            ("pipelines/logs: step with a space", Flows + "/runs/" + BadInputFixture.FinishedRun + "/logs?step=a%20b"),
+            ("pipelines/logs: step not in the run", Flows + "/runs/" + BadInputFixture.FinishedRun + "/logs?step=ghost"),
+            ("pipelines/logs: run id abc", Flows + "/runs/abc/logs"),
+            ("pipelines/logs: unknown run", Flows + "/runs/999999/logs"),
+            ("pipelines/events: after -1", Flows + "/events?after=-1"),
+            ("pipelines/events: after abc", Flows + "/events?after=abc"),
+            ("pipelines/events: max_results 0", Flows + "/events?max_results=0"),
+            ("pipelines/events: max_results 1001", Flows + "/events?max_results=1001"),
+            ("pipelines/events: run_id 0", Flows + "/events?run_id=0"),
+            ("pipelines/events: run_id -1", Flows + "/events?run_id=-1"),
+            ("pipelines/events: run_id abc", Flows + "/events?run_id=abc"),
             ("alerts: max_results 0", Alerts + "?max_results=0"),
             ("alerts: endpoint with spaces", Alerts + "?endpoint=a%20b"),
             ("alerts/events: after -1", Alerts + "/events?after=-1"),

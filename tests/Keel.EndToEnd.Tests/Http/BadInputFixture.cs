@@ -18,6 +18,14 @@ public sealed class BadInputFixture : IAsyncLifetime
     public const string Endpoint = "bad-input-ep";
     public const string MonitoredEndpoint = "bad-input-mon";
     public const string Pipeline = "bad-input-pipe";
+
+    /// <summary>A pipeline applied through the pipelines API (not the store), with one finished run.</summary>
+    public const string Flow = "bad-input-flow";
+
+    /// <summary>The finished run of <see cref="Flow"/> (run 1 is the store-seeded queued run).</summary>
+    public const int FinishedRun = 2;
+
+    private const string FlowApi = "/api/2.0/keel/pipelines";
     private const string PipelineApi = "/api/2.0/keel/pipelines/store";
     private const string MonitorApi = "/api/2.0/keel/monitoring/store/endpoints/" + MonitoredEndpoint;
 
@@ -57,6 +65,15 @@ public sealed class BadInputFixture : IAsyncLifetime
         await SendOkAsync(HttpMethod.Post, PipelineApi + "/cache", """{"key": "k1", "pipeline": "bad-input-pipe", "step": "train", "run_id": 1, "outputs": {"m": "v"}, "created_at": 1}""");
         await SendOkAsync(HttpMethod.Put, PipelineApi + "/pipelines/" + Pipeline + "/triggers/nightly", """{"state": {"cursor": "1", "fired": 1, "updated_at": 1}}""");
 
+        // A pipeline applied through the pipelines API with a run that has finished (run 2): bad
+        // applies, starts, plans and cancels could damage it.
+        await SendOkAsync(HttpMethod.Post, FlowApi, new JsonObject { ["definition"] = $"name: {Flow}\nparams: {{v: \"1\"}}\nsteps: [{{name: a, type: noop, params: {{value: \"${{params.v}}\"}}}}]" }.ToJsonString());
+        await SendOkAsync(HttpMethod.Post, $"{FlowApi}/{Flow}/runs", "{}");
+        await WaitForAsync($"{FlowApi}/runs/{FinishedRun}", run => (string?)run["run"]?["state"] == "succeeded");
+        var flowRun = JsonNode.Parse(await Http.GetStringAsync(new Uri($"{FlowApi}/runs/{FinishedRun}", UriKind.Relative)))!;
+        // The run's MLflow run is ended right after the run itself: wait for that too, so the snapshot is settled.
+        await WaitForAsync($"/api/2.0/mlflow/runs/get?run_id={(string)flowRun["run"]!["mlflow_run_id"]!}", r => (string?)r["run"]?["info"]?["status"] == "FINISHED");
+
         var serving = new ServingApi(Http);
         var uri = await serving.RegisterLinearAsync(Model, [1f, 2f, 3f], 0.5f);
         await api.OkAsync("registered-models/set-tag", new { name = Model, key = "t", value = "v" });
@@ -84,6 +101,27 @@ public sealed class BadInputFixture : IAsyncLifetime
         using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         using var response = await Http.SendAsync(request);
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"seeding {path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+    }
+
+    private async Task WaitForAsync(string path, Func<JsonNode, bool> done)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            var node = JsonNode.Parse(await Http.GetStringAsync(new Uri(path, UriKind.Relative)))!;
+            if (done(node))
+            {
+                return;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"seeding: {path} did not settle: {node.ToJsonString()}");
+            }
+
+            // A short poll interval, not a synchronisation: the condition decides.
+            await Task.Delay(50);
+        }
     }
 
     /// <summary>Everything the seeded state consists of, as the API shows it (live serving figures excluded).</summary>
@@ -138,6 +176,13 @@ public sealed class BadInputFixture : IAsyncLifetime
         await Add("pipeline cache", HttpMethod.Get, PipelineApi + "/cache?key=k1");
         await Add("pipeline cache k2", HttpMethod.Get, PipelineApi + "/cache?key=k2");
         await Add("pipeline triggers", HttpMethod.Get, PipelineApi + "/pipelines/" + Pipeline + "/triggers");
+        await Add("pipelines (api)", HttpMethod.Get, FlowApi);
+        await Add("pipeline (api)", HttpMethod.Get, $"{FlowApi}/{Flow}");
+        await Add("pipeline runs (api)", HttpMethod.Get, $"{FlowApi}/runs?max_results=1000");
+        await Add("pipeline run (api)", HttpMethod.Get, $"{FlowApi}/runs/{FinishedRun}");
+        await Add("pipeline run log (api)", HttpMethod.Get, $"{FlowApi}/runs/{FinishedRun}/logs");
+        await Add("pipeline events (api)", HttpMethod.Get, $"{FlowApi}/events?max_results=1000");
+        await Add("pipeline jobs", HttpMethod.Get, "/api/2.0/keel/jobs?kind=pipeline-step&max_results=1000");
 
         var endpoints = JsonNode.Parse(await Http.GetStringAsync(new Uri("/api/2.0/keel/endpoints", UriKind.Relative)))!;
         foreach (var e in endpoints["endpoints"]!.AsArray())

@@ -188,6 +188,9 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
         // And an alert rule, so the rule routes find one.
         await _app.Services.GetRequiredService<Keel.Core.Backends.IMetadataBackend>().Alerts.PutRuleAsync(
             new Keel.Core.Monitoring.NewAlertRule(name, name, "error_rate", "5m", 0.1, null, Keel.Core.Monitoring.AlertDirection.Above, 1, 1, [], true, null), null, null, CancellationToken.None);
+        // And a pipeline, so the pipeline routes find one.
+        await new Keel.Application.Pipelines.PipelineService(_app.Services.GetRequiredService<Keel.Application.Pipelines.PipelineRunner>())
+            .ApplyPipelineAsync($"name: {name}\nsteps: [{{name: a, type: noop}}]");
         return name;
     }
 

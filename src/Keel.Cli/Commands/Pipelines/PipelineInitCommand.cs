@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Keel.Cli.Infrastructure;
 using Keel.Core.Errors;
 using Spectre.Console;
 
@@ -25,7 +26,8 @@ internal static class PipelineInitCommand
         {
             template, dataset, label, endpoint, model, name, output, force,
         };
-        command.SetAction(result =>
+        // Through the command runner, so a refusal (bad --template, file exists) is a message and exit 2, not a stack trace.
+        command.SetAsyncAction((result, _) =>
         {
             var kind = result.GetValue(template)!;
             if (kind is not ("classification" or "regression"))
@@ -43,7 +45,7 @@ internal static class PipelineInitCommand
 
             File.WriteAllText(path, Render(kind, pipeline, result.GetValue(dataset)!, result.GetValue(label)!, e, result.GetValue(model) ?? e));
             AnsiConsole.MarkupLineInterpolated($"Wrote [bold]{path}[/] ({kind}). Next: [bold]keel pipelines apply {path}[/], then [bold]keel pipelines plan {pipeline}[/].");
-            return 0;
+            return Task.FromResult(0);
         });
         return command;
     }
