@@ -302,7 +302,7 @@ public sealed class PipelineApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_init_template_applies_except_for_step_types_not_built_yet()
+    public async Task The_init_template_applies_with_every_step_type_it_uses()
     {
         var dir = TempDirs.Create("keel-e2e-init");
         try
@@ -311,22 +311,9 @@ public sealed class PipelineApiTests : IAsyncLifetime
             var (exit, stdout, stderr) = await KeelCli.RunAsync(["pipelines", "init", "--template", "classification", "--dataset", "d", "--label", "y", "--endpoint", "e", "--file", file]);
             Assert.True(exit == 0, stdout + stderr);
             var text = await File.ReadAllTextAsync(file);
-            var known = (await _client.ListStepTypesAsync()).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
-            if (known.Contains("gate"))
-            {
-                var applied = await _client.ApplyPipelineAsync(text);
-                Assert.Equal(["validate", "train", "gate", "register", "canary", "alias"], applied.Pipeline!.Steps.Select(s => s.Name));
-                Assert.Equal(2, applied.Pipeline.Triggers.Count);
-            }
-            else
-            {
-                // TODO(issue 12): the gate step type is not merged yet; once it is, the branch above runs
-                // and this one can go. Until then the template is refused only for it, naming the step.
-                var e = await Assert.ThrowsAsync<KeelException>(() => _client.ApplyPipelineAsync(text));
-                Assert.Equal(ErrorCode.InvalidParameterValue, e.Code);
-                Assert.Contains("Step 'gate' has unknown type 'gate'", e.Message, StringComparison.Ordinal);
-                Assert.DoesNotContain(await _client.ListPipelinesAsync(), p => p.Name == "retrain-e");
-            }
+            var applied = await _client.ApplyPipelineAsync(text);
+            Assert.Equal(["validate", "train", "gate", "register", "canary", "alias"], applied.Pipeline!.Steps.Select(s => s.Name));
+            Assert.Equal(2, applied.Pipeline.Triggers.Count);
         }
         finally
         {
