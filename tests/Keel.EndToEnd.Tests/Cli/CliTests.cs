@@ -92,13 +92,15 @@ public sealed class CliTests
             (_, listOut, _) = await KeelCli.RunAsync(["experiments", "list", "--data-dir", dataDir, "--output", "json"]);
             Assert.Single(JsonNode.Parse(listOut)!["experiments"]!.AsArray(), e => (string?)e!["name"] == "quickstart");
             (_, modelOut, _) = await KeelCli.RunAsync(["models", "versions", "breast-cancer", "--data-dir", dataDir, "--output", "json"]);
-            // Two new trainings; the retraining step is a cache hit (same data version and parameters), and
-            // registering its model again reuses version 3.
-            Assert.Equal(5, JsonNode.Parse(modelOut)!["model_versions"]!.AsArray().Count);
-
-            // The same data is not a new dataset version: the original and the drifted cases.
+            // Versions dedupe against the latest: after the drifted version, the original sample is a new
+            // version again (3), and so are the drifted cases (4), so the loop retrains: two trainings plus one.
+            Assert.Equal(6, JsonNode.Parse(modelOut)!["model_versions"]!.AsArray().Count);
             (_, dataOut, _) = await KeelCli.RunAsync(["data", "versions", "breast-cancer", "--data-dir", dataDir, "--output", "json"]);
-            Assert.Equal(2, JsonNode.Parse(dataOut)!["versions"]!.AsArray().Count);
+            Assert.Equal(4, JsonNode.Parse(dataOut)!["versions"]!.AsArray().Count);
+
+            // The frozen holdout is the same data, so it stays at its one version.
+            (_, dataOut, _) = await KeelCli.RunAsync(["data", "versions", "breast-cancer-holdout", "--data-dir", dataDir, "--output", "json"]);
+            Assert.Single(JsonNode.Parse(dataOut)!["versions"]!.AsArray());
         }
         finally
         {
