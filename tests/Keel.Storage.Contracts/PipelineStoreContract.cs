@@ -412,13 +412,13 @@ public abstract class PipelineStoreContract : IDisposable
     public async Task A_write_under_a_stale_lease_fence_is_refused_and_changes_nothing()
     {
         await Store.PutPipelineAsync("retrain", "a", "h1", null);
-        var fence = (await Leases.TryAcquireAsync("pipeline-scheduler", "replica-a", TimeSpan.FromMinutes(1)))!;
+        var fence = (await Leases.TryAcquireAsync("contract-scheduler", "replica-a", TimeSpan.FromMinutes(1)))!;
         var state = new TriggerState("retrain", "nightly", "1", null, null, 1, 1);
         await Store.SaveTriggerStateAsync(state, fence);
         Assert.True((await Store.CreateRunAsync(Manual("retrain", idempotencyKey: "tick-1"), fence)).Created);
 
         await Leases.ReleaseAsync(fence);
-        var taken = (await Leases.TryAcquireAsync("pipeline-scheduler", "replica-b", TimeSpan.FromMinutes(1)))!;
+        var taken = (await Leases.TryAcquireAsync("contract-scheduler", "replica-b", TimeSpan.FromMinutes(1)))!;
         Assert.True(taken.Epoch > fence.Epoch);
 
         var save = await Assert.ThrowsAsync<KeelException>(() => Store.SaveTriggerStateAsync(state with { Cursor = "2", Fired = 2 }, fence));

@@ -97,6 +97,60 @@ public sealed class PipelinesCliTests : IDisposable
         Assert.Contains("cli-diamond", stdout, StringComparison.Ordinal);
         Assert.Contains("succeeded", stdout, StringComparison.Ordinal);
 
+        var types = (await JsonAsync("step-types"))["step_types"]!.AsArray().Select(t => (string)t!["name"]!).ToList();
+        Assert.Contains("noop", types);
+        Assert.Contains("command", types);
+        Assert.Contains("train", types);
+    }
+
+    [Fact]
+    public async Task Run_wait_of_a_failing_pipeline_exits_1_naming_the_step()
+    {
+        await JsonAsync("apply", Write("failing.yaml", "name: cli-failing\nsteps:\n  - {name: boom, type: noop, params: {fail: deliberate}}\n  - {name: after, type: noop, after: [boom]}\n"));
+
+        var (code, stdout, stderr) = await KeelAsync("run", "cli-failing", "--wait");
+
+        Assert.True(code == 1, $"exit {code}: {stderr}\n{stdout}");
+        Assert.Contains("boom: failed", stdout, StringComparison.Ordinal);
+        Assert.Contains("deliberate", stdout, StringComparison.Ordinal);
+        var json = await JsonAsync("runs", "--state", "failed");
+        Assert.Equal("cli-failing", (string?)Assert.Single(json["runs"]!.AsArray())!["pipeline"]);
+    }
+
+    [Fact]
+    public async Task Invalid_files_exit_2_naming_the_steps_and_unknown_names_exit_3()
+    {
+        var (code, stdout, stderr) = await KeelAsync("apply", Write("cycle.yaml", "name: cli-cycle\nsteps:\n  - {name: one, type: noop, after: [two]}\n  - {name: two, type: noop, after: [one]}\n"));
+        Assert.True(code == 2, $"exit {code}: {stderr}\n{stdout}");
+        Assert.Matches("Steps (one → two → one|two → one → two) form a cycle", stderr);
+
+        (code, _, stderr) = await KeelAsync("apply", Write("unknown.yaml", "name: cli-unknown\nsteps:\n  - {name: s1, type: teleport}\n"));
+        Assert.Equal(2, code);
+        Assert.Contains("Step 's1' has unknown type 'teleport'", stderr, StringComparison.Ordinal);
+
+        (code, _, stderr) = await KeelAsync("apply", Path.Combine(_dataDir, "missing.yaml"));
+        Assert.Equal(2, code);
+        Assert.Contains("does not exist", stderr, StringComparison.Ordinal);
+
+        (code, _, stderr) = await KeelAsync("show", "cli-no-such");
+        Assert.Equal(3, code);
+        Assert.Contains("Pipeline 'cli-no-such' does not exist", stderr, StringComparison.Ordinal);
+        (code, _, _) = await KeelAsync("runs", "999");
+        Assert.Equal(3, code);
+        (code, _, stderr) = await KeelAsync("runs", "--state", "bogus");
+        Assert.Equal(2, code);
+        Assert.Contains("'state'", stderr, StringComparison.Ordinal);
+        Assert.Empty((await JsonAsync("list"))["pipelines"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task The_init_template_is_accepted_except_for_step_types_not_built_yet()
+    {
+        var file = Path.Combine(_dataDir, "retrain.yaml");
+        var (code, stdout, stderr) = await RunAsync(["pipelines", "init", "--template", "classification", "--dataset", "d", "--label", "y", "--endpoint", "e", "--file", file]);
+        Assert.True(code == 0, stderr + stdout);
+        Assert.True(File.Exists(file));
+
         (code, stdout, stderr) = await KeelAsync("apply", file);
         Assert.True(code == 0, stderr + stdout);
         Assert.Contains("Pipeline retrain-e applied as version 1: 6 steps, 2 trigger(s).", stdout, StringComparison.Ordinal);
