@@ -14,7 +14,7 @@ public sealed record SliceRule
 
     /// <summary>Fewest rows a slice value needs to be judged (≥ 1); default 30.</summary>
     [JsonPropertyName("min_support")]
-    public int MinSupport { get; init; } = 30;
+    public int MinSupport { get; set; } = 30;
 
     /// <summary>The metric rules to apply (by name); null applies all of the policy's rules.</summary>
     [JsonPropertyName("metrics")]

@@ -121,8 +121,8 @@ internal sealed class GateStep(PipelineServices services) : IStepType
                 ChallengerPredictions = Predictions(challengerSet, task),
                 ChampionPredictions = championSet is null ? null : Predictions(championSet, task),
                 ClassNames = task == "multiclass" ? challengerSet.Classes : null,
-                SliceColumns = Columns(table, challengerSet, (policy.Slices ?? []).Select(s => s.Column)),
-                SensitiveColumns = Columns(table, challengerSet, (policy.Fairness ?? []).Select(f => f.Column)),
+                SliceColumns = Columns(table, challengerSet, policy.Slices.Select(s => s.Column)),
+                SensitiveColumns = Columns(table, challengerSet, policy.Fairness.Select(f => f.Column)),
                 ChallengerLatenciesMs = [challengerMs],
                 ChampionLatenciesMs = championSet is null ? null : [championMs],
             };
@@ -244,8 +244,7 @@ internal sealed class GateStep(PipelineServices services) : IStepType
     /// <summary>The policy part of the parameters, read with the gate's own JSON rules (unknown keys refused).</summary>
     private static GatePolicy Policy(StepDefinition step, JsonElement parameters)
     {
-        // Start from the defaults written out, so keys the step leaves out keep the policy's defaults.
-        var policy = JsonNode.Parse(JsonSerializer.Serialize(new GatePolicy(), GateJson.Default.GatePolicy))!.AsObject();
+        var policy = new JsonObject();
         foreach (var p in parameters.EnumerateObject().Where(p => PolicyKeys.Contains(p.Name)))
         {
             policy[p.Name] = JsonNode.Parse(p.Value.GetRawText());
@@ -253,10 +252,7 @@ internal sealed class GateStep(PipelineServices services) : IStepType
 
         try
         {
-            var read = JsonSerializer.Deserialize(policy.ToJsonString(), GateJson.Default.GatePolicy) ?? new GatePolicy();
-
-            // Lists absent from the parameters come back null from the serializer; the evaluator takes them empty.
-            return read with { Metrics = read.Metrics ?? [], Slices = read.Slices ?? [], Fairness = read.Fairness ?? [] };
+            return JsonSerializer.Deserialize(policy.ToJsonString(), GateJson.Default.GatePolicy) ?? new GatePolicy();
         }
         catch (JsonException e)
         {

@@ -88,4 +88,17 @@ public sealed class GateReportJsonTests
 
         Assert.Throws<JsonException>(() => JsonSerializer.Deserialize("""{ "metrics": [], "alpah": 0.1 }""", GateJson.Default.GatePolicy));
     }
+
+    [Fact]
+    public void Keys_left_out_of_a_policy_keep_their_defaults()
+    {
+        var policy = JsonSerializer.Deserialize("""{ "slices": [{ "column": "region" }] }""", GateJson.Default.GatePolicy)!;
+
+        var defaults = new GatePolicy();
+        Assert.Equal((defaults.Alpha, defaults.BootstrapResamples, defaults.Confidence, defaults.Threshold), (policy.Alpha, policy.BootstrapResamples, policy.Confidence, policy.Threshold));
+        Assert.Equal((defaults.FirstModel, defaults.MissingChampionMetric), (policy.FirstModel, policy.MissingChampionMetric));
+        Assert.Empty(policy.Metrics);
+        Assert.Empty(policy.Fairness);
+        Assert.Equal(new SliceRule { Column = "region" }.MinSupport, Assert.Single(policy.Slices).MinSupport);
+    }
 }
