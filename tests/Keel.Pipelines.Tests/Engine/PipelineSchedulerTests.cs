@@ -325,6 +325,26 @@ public sealed class PipelineSchedulerTests
     }
 
     [Fact]
+    public async Task Reconcile_goes_on_past_a_run_this_process_cannot_load()
+    {
+        await using var h = new PipelineHarness();
+
+        // A run of a stored version this process cannot parse (written through the store API, or by a
+        // newer replica with a step type this one lacks), created before the run that needs reconciling.
+        await h.Store.PutPipelineAsync("unreadable", "not: [a pipeline", "h0", null);
+        await h.Store.CreateRunAsync(new NewPipelineRun("unreadable", 1, PipelineTrigger.Manual(), new Dictionary<string, string>(), ["x"]));
+        await h.ApplyAsync("name: stuck2\nsteps:\n  - {name: a, type: noop, cache: false}\n  - {name: b, type: noop, cache: false, inputs: {in: '${steps.a.value}'}}\n");
+        var run = await h.StartAsync("stuck2");
+        await h.Store.UpdateStepAsync(new StepUpdate(run.Id, "a", StepRunState.Queued, 0, StepRunState.Running, Attempt: 1));
+        await h.Store.UpdateStepAsync(new StepUpdate(run.Id, "a", StepRunState.Running, 1, StepRunState.Succeeded, Outputs: new Dictionary<string, string> { ["value"] = "v" }));
+
+        await h.Scheduler.ReconcileAsync(CancellationToken.None);
+
+        var queued = await h.Queue.ListJobsAsync(JobState.Queued, null, 0, 100);
+        Assert.Contains(queued, j => j.Payload.Contains($"\"run_id\":{run.Id},", StringComparison.Ordinal) && j.Payload.Contains("\"step\":\"b\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Reconcile_fails_a_step_whose_job_died_before_any_try_started_so_the_run_ends()
     {
         await using var h = new PipelineHarness();

@@ -175,34 +175,48 @@ public sealed class PipelineScheduler
         var active = await _runner.Store.ListRunsAsync(new PipelineRunQuery(null, [PipelineRunState.Queued, PipelineRunState.Running], null, 1000), cancellationToken).ConfigureAwait(false);
         foreach (var run in active.OrderBy(r => r.Id))
         {
-            if (run.State == PipelineRunState.Running)
+            try
             {
-                foreach (var step in await _runner.Store.GetStepsAsync(run.Id, cancellationToken).ConfigureAwait(false))
-                {
-                    if (step.JobId is not { } jobId || PipelineTransitions.IsFinal(step.State))
-                    {
-                        continue;
-                    }
+                await ReconcileRunAsync(run, cancellationToken).ConfigureAwait(false);
+            }
+            catch (KeelException e) when (e.Code != ErrorCode.ResourceConflict)
+            {
+                // One run this process cannot load or move (a step type it lacks, a bad stored version)
+                // must not stop the others from being reconciled.
+                _log($"pipeline run {run.Id}: not reconciled: {e.Message}");
+            }
+        }
+    }
 
-                    var job = await _jobs.GetJobAsync(jobId, cancellationToken).ConfigureAwait(false);
-                    if (job is { State: JobState.Dead or JobState.Cancelled or JobState.Succeeded })
+    private async Task ReconcileRunAsync(PipelineRun run, CancellationToken cancellationToken)
+    {
+        if (run.State == PipelineRunState.Running)
+        {
+            foreach (var step in await _runner.Store.GetStepsAsync(run.Id, cancellationToken).ConfigureAwait(false))
+            {
+                if (step.JobId is not { } jobId || PipelineTransitions.IsFinal(step.State))
+                {
+                    continue;
+                }
+
+                var job = await _jobs.GetJobAsync(jobId, cancellationToken).ConfigureAwait(false);
+                if (job is { State: JobState.Dead or JobState.Cancelled or JobState.Succeeded })
+                {
+                    var reason = job.State == JobState.Dead ? $"its job died: {job.LastError}" : $"its job ended ({job.State}) while the step was running";
+                    try
                     {
-                        var reason = job.State == JobState.Dead ? $"its job died: {job.LastError}" : $"its job ended ({job.State}) while the step was running";
-                        try
-                        {
-                            await _runner.Store.UpdateStepAsync(new StepUpdate(run.Id, step.Step, step.State, step.Attempt, StepRunState.Failed, Error: reason), cancellationToken).ConfigureAwait(false);
-                            _log($"pipeline run {run.Id}: step {step.Step} failed ({reason})");
-                        }
-                        catch (KeelException e) when (e.Code == ErrorCode.ResourceConflict)
-                        {
-                            // It moved on meanwhile.
-                        }
+                        await _runner.Store.UpdateStepAsync(new StepUpdate(run.Id, step.Step, step.State, step.Attempt, StepRunState.Failed, Error: reason), cancellationToken).ConfigureAwait(false);
+                        _log($"pipeline run {run.Id}: step {step.Step} failed ({reason})");
+                    }
+                    catch (KeelException e) when (e.Code == ErrorCode.ResourceConflict)
+                    {
+                        // It moved on meanwhile.
                     }
                 }
             }
-
-            await _runner.AdvanceAsync(run.Id, cancellationToken).ConfigureAwait(false);
         }
+
+        await _runner.AdvanceAsync(run.Id, cancellationToken).ConfigureAwait(false);
     }
 
     private sealed record PendingFiring(string Key, Dictionary<string, string> Fields);
