@@ -117,6 +117,50 @@ public sealed class PostgresDatabase : IDisposable, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Refreshes the planner's statistics of <paramref name="table"/> after a batch that grew it by
+    /// a fifth or more (and at least <see cref="StatisticsBatchFloor"/> rows). Autovacuum gets there
+    /// within a minute or so, but until then a table analysed while it held a handful of rows is
+    /// planned as if it still did: a 20,000-row join then runs as a nested loop over the whole table
+    /// for each row (minutes instead of milliseconds). Best effort: the batch has committed, so a
+    /// failure here is ignored, and <c>SKIP_LOCKED</c> leaves the work to whichever replica is
+    /// already analysing.
+    /// </summary>
+    /// <param name="table">A table of Keel's schema (a constant from the code, never user input).</param>
+    /// <param name="rowsWritten">Rows the batch inserted or changed.</param>
+    /// <param name="cancellationToken">Cancels the refresh.</param>
+    internal async Task RefreshStatisticsAsync(string table, long rowsWritten, CancellationToken cancellationToken)
+    {
+        if (rowsWritten < StatisticsBatchFloor)
+        {
+            return;
+        }
+
+        try
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using (var estimate = new NpgsqlCommand("SELECT reltuples FROM pg_class WHERE oid = to_regclass($1)", connection))
+            {
+                estimate.Parameters.Add(new NpgsqlParameter { Value = table });
+                // reltuples is -1 until the first ANALYZE (PostgreSQL 14+), 0 on older servers.
+                if (await estimate.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is float tuples && tuples > 0 && rowsWritten * 5 < tuples)
+                {
+                    return;
+                }
+            }
+
+            await using var analyze = new NpgsqlCommand($"ANALYZE (SKIP_LOCKED) {table}", connection);
+            await analyze.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (NpgsqlException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Statistics are an optimisation; autovacuum refreshes them later anyway.
+        }
+    }
+
+    /// <summary>Batches smaller than this never trigger <see cref="RefreshStatisticsAsync"/>.</summary>
+    internal const int StatisticsBatchFloor = 1_000;
+
     /// <summary>Opens a pooled connection outside any transaction (bulk paths that manage their own).</summary>
     internal async Task<NpgsqlConnection> OpenConnectionAsync(CancellationToken cancellationToken)
     {

@@ -36,8 +36,12 @@ public sealed class PostgresMonitoringStore : IMonitoringStore, IDisposable
         _records = new MonitoringRecords(namedParameters: false, time ?? TimeProvider.System);
     }
 
-    public Task PutBucketAsync(MonitoringBucket bucket, IReadOnlyList<LoggedPrediction> predictions, CancellationToken cancellationToken = default) =>
-        _db.WriteAsync(async db => { await _records.PutBucketAsync(db.Connection, db.Transaction!, bucket, predictions, cancellationToken).ConfigureAwait(false); return true; }, cancellationToken);
+    public async Task PutBucketAsync(MonitoringBucket bucket, IReadOnlyList<LoggedPrediction> predictions, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(predictions);
+        await _db.WriteAsync(async db => { await _records.PutBucketAsync(db.Connection, db.Transaction!, bucket, predictions, cancellationToken).ConfigureAwait(false); return true; }, cancellationToken).ConfigureAwait(false);
+        await _db.RefreshStatisticsAsync("monitoring_predictions", predictions.Count, cancellationToken).ConfigureAwait(false);
+    }
 
     public async Task<IReadOnlyList<MonitoringBucket>> ListBucketsAsync(string endpoint, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
         await _db.ReadAsync(db => _records.ListBucketsAsync(db.Connection, endpoint, from, to, cancellationToken), cancellationToken).ConfigureAwait(false);
@@ -45,8 +49,13 @@ public sealed class PostgresMonitoringStore : IMonitoringStore, IDisposable
     public Task<DateTimeOffset?> LatestBucketEndAsync(string endpoint, CancellationToken cancellationToken = default) =>
         _db.ReadAsync(db => _records.LatestBucketEndAsync(db.Connection, endpoint, cancellationToken), cancellationToken);
 
-    public Task<FeedbackOutcome> AddLabelsAsync(string endpoint, IReadOnlyList<FeedbackLabel> labels, CancellationToken cancellationToken = default) =>
-        _db.WriteAsync(db => _records.AddLabelsAsync(db.Connection, db.Transaction!, endpoint, labels, cancellationToken), cancellationToken);
+    public async Task<FeedbackOutcome> AddLabelsAsync(string endpoint, IReadOnlyList<FeedbackLabel> labels, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        var outcome = await _db.WriteAsync(db => _records.AddLabelsAsync(db.Connection, db.Transaction!, endpoint, labels, cancellationToken), cancellationToken).ConfigureAwait(false);
+        await _db.RefreshStatisticsAsync("monitoring_labels", labels.Count, cancellationToken).ConfigureAwait(false);
+        return outcome;
+    }
 
     public async Task<IReadOnlyList<DateTimeOffset>> StaleQualityBucketsAsync(string endpoint, CancellationToken cancellationToken = default) =>
         await _db.ReadAsync(db => _records.StaleQualityBucketsAsync(db.Connection, endpoint, cancellationToken), cancellationToken).ConfigureAwait(false);
