@@ -123,6 +123,7 @@ public static class KeelServer
         PipelineStoreEndpoints.Map(app);
         PipelineEndpoints.Map(app);
         app.MapKeelOpenApi();
+        UiEndpoints.Map(app, Keel.Ui.UiAssets.Open(options.UiDirectory ?? Environment.GetEnvironmentVariable("KEEL_UI_DIR")));
         return app;
     }
 

@@ -35,6 +35,12 @@ public sealed record KeelServerOptions(
     public Uri? DeploymentsTarget { get; init; }
 
     /// <summary>
+    /// A folder to serve the web UI from instead of the copy built into the server
+    /// (<c>KEEL_UI_DIR</c>, normally <c>src/Keel.Ui/wwwroot</c>), so UI edits show on reload.
+    /// </summary>
+    public string? UiDirectory { get; init; }
+
+    /// <summary>
     /// Where the prediction log goes (<c>keel server --prediction-log</c>): a directory or
     /// <c>file:///...</c> (JSON Lines files), <c>s3://bucket/prefix</c> or <c>mlflow-artifacts:</c> (Parquet
     /// objects, the latter in the artifacts destination); the log is kept under <c>predictions/</c> of it.
