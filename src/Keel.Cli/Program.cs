@@ -29,6 +29,7 @@ var root = new RootCommand("Keel: the ML loop in one product: data, tracking (ML
     WorkerCommand.Create(),
     Keel.Cli.Commands.Monitor.MonitorCommand.Create(),
     Keel.Cli.Commands.Pipelines.PipelinesCommand.Create(),
+    Keel.Cli.Commands.Ui.UiCommand.Create(),
 };
 
 var parsed = root.Parse(args);

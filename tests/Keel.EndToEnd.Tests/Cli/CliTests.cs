@@ -19,6 +19,9 @@ public sealed class CliTests
             Assert.Contains("300 requests logged", stdout, StringComparison.Ordinal);
             Assert.Contains("300 joined to their predictions", stdout, StringComparison.Ordinal);
             Assert.Contains("keel server", stdout, StringComparison.Ordinal);
+            // The last panel names the web UI and the command that opens it.
+            Assert.Contains("keel ui --data-dir", stdout, StringComparison.Ordinal);
+            Assert.Contains("http://127.0.0.1:5000/", stdout, StringComparison.Ordinal);
 
             // The loop closed with no command typed: the drift alert started the retraining pipeline,
             // whose challenger passed the gate, was canaried, promoted, and now holds @champion.

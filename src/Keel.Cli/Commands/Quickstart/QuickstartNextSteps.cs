@@ -6,6 +6,9 @@ namespace Keel.Cli.Commands.Quickstart;
 /// <summary>The quickstart's closing screen: what to type next.</summary>
 internal static class QuickstartNextSteps
 {
+    /// <summary>Where <c>keel ui</c> (or <c>keel server</c> on its default port) serves the web UI.</summary>
+    public const string UiUrl = "http://127.0.0.1:5000/";
+
     public static void Print(TrainingResult trained, string dataDir, string modelUri, string predictions, string datasetUri)
     {
         var d = dataDir.Contains(' ', StringComparison.Ordinal) ? $"\"{dataDir}\"" : dataDir;
@@ -22,6 +25,7 @@ internal static class QuickstartNextSteps
             $"keel predict --model {modelUri} --input data/breast_cancer.csv --data-dir {d}",
             $"keel server --data-dir {d}     # then: export MLFLOW_TRACKING_URI=http://127.0.0.1:5000",
             $"keel endpoints show {QuickstartServe.EndpointName} --tracking-uri http://127.0.0.1:5000",
+            $"keel ui --data-dir {d}         # the whole loop in a browser: {UiUrl}",
         };
         var panel = new Panel(string.Join('\n', lines.Select(Markup.Escape)))
             .Header("[bold]Next steps[/]")
