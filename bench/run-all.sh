@@ -9,4 +9,9 @@ dotnet build -c Release bench/Keel.Bench >/dev/null
 echo "## machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -sr), load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 dotnet run -c Release --no-build --project bench/Keel.Bench -- load --seconds "$seconds"
 dotnet run -c Release --no-build --project bench/Keel.Bench -- predict --rows 1000000
+if [ -x /usr/bin/chromium ]; then
+  dotnet run -c Release --no-build --project bench/Keel.Bench -- ui
+else
+  echo "## ui: skipped (no /usr/bin/chromium; apt-get install chromium)"
+fi
 echo "## load after: $(cut -d' ' -f1-3 /proc/loadavg)"
