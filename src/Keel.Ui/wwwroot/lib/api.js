@@ -38,6 +38,9 @@ export function withQuery(path, params) {
 }
 
 async function request(method, path, body, signal) {
+  // Keel refuses a POST, PUT, PATCH or DELETE without a JSON Content-Type (a CSRF guard), so a
+  // call with nothing to say sends an empty object.
+  if (method !== 'GET' && body === undefined) body = {};
   let response;
   try {
     response = await fetch(path, {
