@@ -28,8 +28,13 @@ public sealed class RunPageTests(UiServer server)
         var auc = run.Data.Metrics.Single(m => m.Key == "auc").Value;
         var aucRow = ui.Page.GetByTestId("run-metrics").Locator("tbody tr", new() { HasText = "auc" }).First;
         await Expect(aucRow).ToContainTextAsync(auc.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture));
+        // The quickstart logs each metric once: numbers in the table, charts on request.
+        await Expect(ui.Page.GetByTestId("single-value-metrics")).ToContainTextAsync("Every metric logged a single value");
+        await Expect(ui.Page.GetByTestId("metric-chart")).ToHaveCountAsync(0);
+        await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Chart every metric" }).ClickAsync();
         await Expect(ui.Page.GetByTestId("metric-chart").First.Locator("canvas")).ToBeVisibleAsync();
         Assert.Equal(run.Data.Metrics.Count, await ui.Page.GetByTestId("metric-chart").CountAsync());
+        Assert.Contains("charts=all", ui.Fragment, StringComparison.Ordinal);
 
         // Where it came from and what it made.
         await Expect(ui.Page.GetByTestId("run-datasets")).ToContainTextAsync("breast-cancer");
@@ -119,6 +124,7 @@ public sealed class RunPageTests(UiServer server)
         var drawn = int.Parse(await chart.GetAttributeAsync("data-points") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(drawn, 2, 1000);
         await Expect(ui.Page.Locator(".metric-card")).ToContainTextAsync("100,000 points, 1,000 drawn");
+        await Expect(ui.Page.GetByTestId("single-value-metrics")).ToHaveCountAsync(0);
         await Expect(ui.Page.GetByTestId("run-metrics")).ToContainTextAsync("100,000");
         await ui.ScreenshotAsync("run-long-history");
         ui.AssertNoErrors();

@@ -52,6 +52,13 @@ export function orderClause(sort, desc) {
   return `${kind === 'attributes' ? 'attributes' : kind}.${quoted} ${desc ? 'DESC' : 'ASC'}`;
 }
 
+/** Metric keys by how many rows have them (then by name): the default columns are the common ones. */
+export function commonMetrics(rows, n) {
+  const counts = new Map();
+  for (const r of rows) for (const k of Object.keys(r.metrics)) counts.set(k, (counts.get(k) || 0) + 1);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, n).map(([k]) => k);
+}
+
 /** The keys the loaded rows have, sorted: { metrics: [...], params: [...], tags: [...] }. */
 export function keysOf(rows) {
   const sets = { metrics: new Set(), params: new Set(), tags: new Set() };

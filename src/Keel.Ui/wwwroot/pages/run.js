@@ -48,12 +48,15 @@ function MetricChart({ metric, history, x }) {
   </div>`;
 }
 
-function Metrics({ id, metrics, x }) {
+function Metrics({ id, metrics, x, all }) {
   const keys = useMemo(() => metrics.map(m => m.key).sort(), [metrics]);
   const histories = useApi(signal => (keys.length ? loadHistories(id, keys, x, signal) : Promise.resolve({})), [id, keys.join('\u0000'), x]);
   const latest = Object.fromEntries(metrics.map(m => [m.key, m]));
   if (keys.length === 0) return html`<p class="muted">This run logged no metrics.</p>`;
   const h = histories.data || {};
+  // A metric logged once is a number, not a curve: the table says it; charts are for histories.
+  const charted = keys.filter(k => all || (h[k] && h[k].total > 1));
+  const single = keys.length - keys.filter(k => h[k] && h[k].total > 1).length;
   return html`
     <div data-testid="run-metrics">
       <${Table} rowKey=${k => k} rows=${keys} columns=${[
@@ -74,7 +77,10 @@ function Metrics({ id, metrics, x }) {
     </div>
     ${histories.error && html`<${ErrorBox} error=${histories.error} retry=${histories.reload} title="Could not load the metric histories" />`}
     ${!histories.data && !histories.error && html`<${Loading} label="Loading charts…" />`}
-    ${histories.data && html`<div class="grid metric-grid">${keys.map(k => h[k] && html`<${MetricChart} key=${k + x} metric=${k} history=${h[k]} x=${x} />`)}</div>`}`;
+    ${histories.data && single > 0 && html`<p class="muted" data-testid="single-value-metrics">
+      ${all ? `Every metric is charted, the ${single} logged once too.` : `${single === keys.length ? 'Every metric' : `${single} of ${keys.length} metrics`} logged a single value (in the table above).`}
+      ${' '}<button type="button" onClick=${() => setQuery({ charts: all ? '' : 'all' })}>${all ? 'Chart histories only' : 'Chart every metric'}</button></p>`}
+    ${histories.data && html`<div class="grid metric-grid">${charted.map(k => h[k] && html`<${MetricChart} key=${k + x} metric=${k} history=${h[k]} x=${x} />`)}</div>`}`;
 }
 
 function datasetRows(run) {
@@ -127,7 +133,7 @@ export default function Run({ params, query }) {
             </div>
           </div>
           <h2>Metrics</h2>
-          <${Metrics} id=${id} metrics=${run.data.metrics || []} x=${x} />
+          <${Metrics} id=${id} metrics=${run.data.metrics || []} x=${x} all=${query.get('charts') === 'all'} />
           ${datasets.length > 0 && html`
             <h2>Dataset inputs</h2>
             <div data-testid="run-datasets"><${Table} rows=${datasets} rowKey=${(r, i) => i} columns=${[

@@ -7,7 +7,7 @@ import { html, Page, Loaded, Empty, ErrorBox, Loading, Badge, Table } from '../l
 import { get, post, useApi, MLFLOW } from '../lib/api.js';
 import { href, navigate, setQuery } from '../lib/router.js';
 import { duration, num, time, short } from '../lib/format.js';
-import { toRow, valueOf, orderClause, keysOf, nest, group, savedViews, parseColumn, VIEW_TAG } from '../lib/runs-table.js';
+import { toRow, valueOf, orderClause, keysOf, commonMetrics, nest, group, savedViews, parseColumn, VIEW_TAG } from '../lib/runs-table.js';
 import { useEffect, useRef, useState } from '../vendor/htm-preact.mjs';
 
 const PAGE = 100;
@@ -174,7 +174,7 @@ export default function Runs({ params, query, path }) {
   const exp = experiment.data && experiment.data.experiment;
   const name = exp ? exp.name : `Experiment ${id}`;
   const keys = keysOf(runs.rows);
-  const cols = colsParam === null ? keys.metrics.slice(0, 6).map(k => `metrics.${k}`)
+  const cols = colsParam === null ? commonMetrics(runs.rows, 6).map(k => `metrics.${k}`)
     : colsParam === NONE ? [] : colsParam.split(',').filter(Boolean);
   const onSort = (key) => {
     const nextDesc = key === (sort || 'start_time') ? !desc : key !== 'run_name';
