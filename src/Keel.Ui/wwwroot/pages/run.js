@@ -118,9 +118,9 @@ export default function Run({ params, query }) {
                 ['User', row.user],
                 ['Source', row.tags['mlflow.source.name']],
                 ['Artifacts', html`<span class="mono">${run.info.artifact_uri}</span>`],
-                ['Parent run', row.parent && html`<a href=${href('/runs/' + row.parent)} data-testid="parent-link">${row.parent}</a>`],
-                ['Child runs', children.length > 0 && html`<span data-testid="child-runs">${children.map((c, i) => html`${i > 0 && ', '}<a href=${href('/runs/' + c.id)}>${c.name}</a>`)}</span>`],
-                ['Registered as', versions.length > 0 && html`<span data-testid="model-versions">${versions.map((v, i) => html`${i > 0 && ', '}<a href=${href(`/models/${encodeURIComponent(v.name)}/versions/${v.version}`)}>${v.name} v${v.version}</a>`)}</span>`],
+                ['Parent run', row.parent ? html`<a href=${href('/runs/' + row.parent)} data-testid="parent-link">${row.parent}</a>` : undefined],
+                ['Child runs', children.length > 0 ? html`<span data-testid="child-runs">${children.map((c, i) => html`${i > 0 && ', '}<a href=${href('/runs/' + c.id)}>${c.name}</a>`)}</span>` : undefined],
+                ['Registered as', versions.length > 0 ? html`<span data-testid="model-versions">${versions.map((v, i) => html`${i > 0 && ', '}<a href=${href(`/models/${encodeURIComponent(v.name)}/versions/${v.version}`)}>${v.name} v${v.version}</a>`)}</span>` : undefined],
               ]} />
             </div>
             <div class="card">
