@@ -148,6 +148,13 @@ public sealed class ExperimentsPageTests(UiServer server)
         await ui.ScreenshotAsync("runs-collapsed");
         await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Expand quickstart-tuned" }).ClickAsync();
         await Expect(Rows(ui)).ToHaveCountAsync(14);
+
+        // The keyboard moves through rows and opens one.
+        await Rows(ui).First.FocusAsync();
+        await ui.Page.Keyboard.PressAsync("j");
+        await ui.Page.Keyboard.PressAsync("Enter");
+        await Expect(ui.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("#/runs/[0-9a-f]{32}$"));
+        await Expect(ui.Page.Locator("h1")).ToContainTextAsync("trial-");
         ui.AssertNoErrors();
     }
 
@@ -209,6 +216,33 @@ public sealed class ExperimentsPageTests(UiServer server)
         await Expect(ui.Page.GetByTestId("empty")).ToContainTextAsync("No runs in this experiment yet");
         await Expect(ui.Page.GetByTestId("empty")).ToContainTextAsync("keel train");
         await ui.ScreenshotAsync("runs-empty");
+        ui.AssertNoErrors();
+    }
+
+    [UiFact]
+    public async Task Runs_come_100_at_a_time_and_the_url_remembers_how_many()
+    {
+        var id = await server.Client.CreateExperimentAsync("ui-runs-paging-" + Guid.NewGuid().ToString("N")[..6]);
+        await Parallel.ForEachAsync(Enumerable.Range(0, 150), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, ct) =>
+        {
+            var run = await server.Client.StartRunAsync(id, $"run-{i:000}", cancellationToken: ct);
+            await server.Client.LogMetricAsync(run.Info.RunId, "score", i, cancellationToken: ct);
+        });
+
+        await using var ui = await server.OpenAsync($"/experiments/{id}?sort=metrics.score&desc=1");
+        await Expect(Rows(ui)).ToHaveCountAsync(100);
+        await Expect(Rows(ui).First).ToContainTextAsync("run-149");
+        await Expect(ui.Page.GetByTestId("runs-count")).ToHaveTextAsync("100 runs loaded, more on the server");
+        await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Load 100 more" }).ClickAsync();
+        await Expect(Rows(ui)).ToHaveCountAsync(150);
+        await Expect(Rows(ui).Last).ToContainTextAsync("run-000");
+        await Expect(ui.Page.GetByRole(AriaRole.Button, new() { Name = "Load 100 more" })).ToHaveCountAsync(0);
+        Assert.Contains("pages=2", ui.Fragment, StringComparison.Ordinal);
+
+        await ui.Page.ReloadAsync();
+        await ui.SettledAsync();
+        await Expect(Rows(ui)).ToHaveCountAsync(150);
+        await Expect(ui.Page.GetByTestId("runs-count")).ToHaveTextAsync("150 runs loaded");
         ui.AssertNoErrors();
     }
 }

@@ -211,6 +211,8 @@ export default function Runs({ params, query, path }) {
       href=${compareIds.length >= 2 ? href('/compare', { runs: compareIds.join(',') }) : undefined}
       aria-disabled=${compareIds.length < 2} title="Select two or more runs to compare">Compare${compareIds.length ? ` (${compareIds.length})` : ''}</a>`;
 
+  // Enter on a focused row opens the run (the rows have their own links, so the table has no rowHref).
+  const openRow = (e) => { if (e.key === 'Enter' && e.target.tagName === 'TR') { const a = e.target.querySelector('a[href^="#/runs/"]'); if (a) { location.hash = a.getAttribute('href'); e.preventDefault(); } } };
   let body;
   if (runs.error && runs.error.status === 400) body = null; // said under the filter box
   else if (runs.error) body = html`<${ErrorBox} error=${runs.error} />`;
@@ -221,14 +223,14 @@ export default function Runs({ params, query, path }) {
       command=${`keel train spec.yaml --experiment "${name}"\n# or, from Python:\n# mlflow.set_experiment("${name}"); mlflow.start_run()`} />`;
   } else if (groupBy) {
     const groups = group(runs.rows, groupBy, agg);
-    body = html`<div data-testid="runs-table">${groups.map(g => html`
+    body = html`<div data-testid="runs-table" onKeyDown=${openRow}>${groups.map(g => html`
       <details class="run-group" open data-testid="run-group">
         <summary><strong>${parseColumn(groupBy).key} = ${g.value}</strong> <span class="muted">· ${g.count} run${g.count === 1 ? '' : 's'}</span>
           ${agg && html` <span class="group-agg">· ${agg} mean ${num(g.mean)} · min ${num(g.min)} · max ${num(g.max)}</span>`}</summary>
         ${table(g.rows)}
       </details>`)}</div>`;
   } else {
-    body = html`<div data-testid="runs-table">${table(flat ? runs.rows : nest(runs.rows, collapsed))}</div>`;
+    body = html`<div data-testid="runs-table" onKeyDown=${openRow}>${table(flat ? runs.rows : nest(runs.rows, collapsed))}</div>`;
   }
 
   return html`
