@@ -127,6 +127,18 @@ public sealed class RunPageTests(UiServer server)
         await Expect(ui.Page.GetByTestId("single-value-metrics")).ToHaveCountAsync(0);
         await Expect(ui.Page.GetByTestId("run-metrics")).ToContainTextAsync("100,000");
         await ui.ScreenshotAsync("run-long-history");
+
+        // A file over 2 MB is offered for download, not read into the page.
+        using var big = new ByteArrayContent(System.Text.Encoding.ASCII.GetBytes(new string('x', 3 * 1024 * 1024)));
+        var uploaded = await http.PostAsync($"/ajax-api/2.0/mlflow/upload-artifact?run_uuid={run.Info.RunId}&path=logs/train.log", big);
+        Assert.Equal(HttpStatusCode.OK, uploaded.StatusCode);
+        await using var again = await server.OpenAsync($"/runs/{run.Info.RunId}?artifact=logs%2Ftrain.log");
+        var preview = again.Page.GetByTestId("artifact-preview");
+        await Expect(preview).ToContainTextAsync("larger than 2.0 MB");
+        await Expect(preview.Locator("pre")).ToHaveCountAsync(0);
+        await Expect(preview.GetByRole(AriaRole.Link, new() { Name = "Download" })).ToHaveAttributeAsync("href", $"/get-artifact?run_uuid={run.Info.RunId}&path=logs%2Ftrain.log");
+        await Expect(again.Page.GetByTestId("artifact-tree")).ToContainTextAsync("logs/");
+        again.AssertNoErrors();
         ui.AssertNoErrors();
     }
 
