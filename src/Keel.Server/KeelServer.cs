@@ -105,6 +105,7 @@ public static class KeelServer
         ExperimentEndpoints.Map(app);
         RunEndpoints.Map(app);
         MetricEndpoints.Map(app);
+        ChartEndpoints.Map(app);
         GatewayProxyEndpoints.Map(app, options.DeploymentsTarget);
         Graphql.GraphqlEndpoints.Map(app);
         ArtifactEndpoints.Map(app);
