@@ -97,12 +97,14 @@ function Comparison({ runs, query }) {
     <${Scatter} runs=${runs} paramKeys=${paramKeys} metricKeys=${metricKeys} query=${query} />`;
 }
 
-/** The metric most runs have, preferring the ones that differ. */
+/** The metric most runs have, preferring the longest histories, then the ones that differ. */
 function defaultMetric(runs, metricKeys) {
-  let best = metricKeys[0], count = -1;
+  let best = metricKeys[0], score = -1;
   for (const k of metricKeys) {
-    const c = runs.filter(r => r.metrics[k] !== undefined).length + (differs(runs, r => r.metrics[k]) ? 0.5 : 0);
-    if (c > count) { best = k; count = c; }
+    const having = runs.filter(r => r.metrics[k] !== undefined);
+    const steps = Math.max(0, ...having.map(r => r.steps[k] || 0));
+    const s = having.length * 1000 + Math.min(steps, 999) + (differs(runs, r => r.metrics[k]) ? 0.5 : 0);
+    if (s > score) { best = k; score = s; }
   }
   return best;
 }
@@ -123,7 +125,7 @@ function MetricChart({ runs, metricKeys, query }) {
       <div class="toolbar">
         <h2>Metric over steps</h2>
         ${metricKeys.length > 0 && html`
-          <label>Metric <select value=${metric} onChange=${e => setQuery({ metric: e.target.value })}>
+          <label>Metric <select aria-label="Chart metric" value=${metric} onChange=${e => setQuery({ metric: e.target.value })}>
             ${metricKeys.map(k => html`<option value=${k}>${k}</option>`)}
           </select></label>`}
         <span class="muted">${series.length} of ${runs.length} runs have ${metric || 'metrics'}</span>
@@ -155,7 +157,7 @@ function Parallel({ runs, paramKeys, metricKeys, query }) {
       <div class="toolbar">
         <h2>Parallel coordinates</h2>
         ${metricKeys.length > 0 && html`
-          <label>Colour by <select value=${colorKey} onChange=${e => setQuery({ color: e.target.value })}>
+          <label>Colour by <select aria-label="Colour lines by" value=${colorKey} onChange=${e => setQuery({ color: e.target.value })}>
             ${metricKeys.map(k => html`<option value=${k}>${k}</option>`)}
           </select></label>`}
         <details class="axis-chooser">
@@ -193,7 +195,7 @@ function Scatter({ runs, paramKeys, metricKeys, query }) {
   }, [runs, sx, sy]);
   const cats = sx ? numericValues(runs, sx).categories : null;
   const select = (name, value) => html`
-    <select value=${value} onChange=${e => setQuery({ [name]: e.target.value })}>
+    <select aria-label=${'Scatter ' + name.toUpperCase()} value=${value} onChange=${e => setQuery({ [name]: e.target.value })}>
       ${all.map(k => html`<option value=${k}>${k}</option>`)}
     </select>`;
   return html`

@@ -117,7 +117,7 @@ function ModelView({ name, data, query, reload }) {
     <section class="card compare-card">
       <div class="toolbar">
         <h2>${metric || 'Metric'} across versions</h2>
-        ${metricKeys.length > 0 && html`<label>Metric <select value=${metric} onChange=${e => setQuery({ metric: e.target.value })}>
+        ${metricKeys.length > 0 && html`<label>Metric <select aria-label="Metric of each version" value=${metric} onChange=${e => setQuery({ metric: e.target.value })}>
           ${metricKeys.map(k => html`<option value=${k}>${k}</option>`)}</select></label>`}
       </div>
       ${runsError && html`<p class="muted">The versions' source runs could not be read: ${runsError.message}</p>`}
