@@ -74,6 +74,18 @@ public sealed class ComparePageTests(UiServer server)
     }
 
     [UiFact]
+    public async Task On_a_phone_the_comparison_fits_the_screen()
+    {
+        var (baseline, tuned) = await QuickstartParentsAsync();
+        await using var ui = await server.OpenAsync($"/compare?runs={baseline.Info.RunId},{tuned.Info.RunId}", width: 390, height: 844);
+        await Expect(ui.Page.Locator("[data-testid=parallel-coordinates] polyline")).ToHaveCountAsync(2);
+        await Expect(ui.Page.Locator("[data-testid=compare-chart] canvas")).ToHaveCountAsync(1);
+        Assert.True(await ui.Page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= innerWidth + 1"), "the page scrolls sideways at 390 px");
+        await ui.ScreenshotAsync("phone-compare");
+        ui.AssertNoErrors();
+    }
+
+    [UiFact]
     public async Task Without_runs_the_page_says_how_to_choose_them()
     {
         await using var ui = await server.OpenAsync("/compare");
@@ -113,8 +125,11 @@ public sealed class ComparePageTests(UiServer server)
         await Expect(ui.Page.Locator("h1")).ToHaveTextAsync("Compare 100 runs");
         await Expect(ui.Page.Locator("[data-testid=parallel-coordinates] polyline")).ToHaveCountAsync(100);
         await Expect(ui.Page.GetByTestId("compare-chart")).ToHaveAttributeAsync("data-points", "500");
-        await Expect(ParamsTable(ui).GetByRole(AriaRole.Columnheader)).ToHaveCountAsync(101);
-        await Expect(Row(ParamsTable(ui), "optimizer")).ToBeVisibleAsync();
+        // Many runs: a row per run, a column per differing param.
+        await Expect(ParamsTable(ui).Locator("tbody tr")).ToHaveCountAsync(100);
+        await Expect(ParamsTable(ui).GetByRole(AriaRole.Columnheader, new() { Name = "optimizer" })).ToBeVisibleAsync();
+        await Expect(Row(ParamsTable(ui), "run-042")).ToContainTextAsync("adam");
+        Assert.True(await ui.Page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= innerWidth + 1"), "the page scrolls sideways");
         Console.WriteLine($"compare of 100 runs: first content {firstContent.TotalMilliseconds:F0} ms, metric chart {chart.TotalMilliseconds:F0} ms");
         Assert.True(chart < TimeSpan.FromSeconds(10), $"the compare page took {chart.TotalMilliseconds:F0} ms");
         await ui.ScreenshotAsync("compare-100-runs");

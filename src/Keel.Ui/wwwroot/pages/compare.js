@@ -58,7 +58,8 @@ function Comparison({ runs, query }) {
   const experiments = [...new Set(runs.map(r => r.experimentId))];
   const shownParams = diffOnly && runs.length > 1 ? paramKeys.filter(k => differs(runs, r => r.params[k])) : paramKeys;
   const shownMetrics = diffOnly && runs.length > 1 ? metricKeys.filter(k => differs(runs, r => r.metrics[k])) : metricKeys;
-  const runColumns = runs.map((r, i) => ({ key: r.id, label: runLabel(r), render: row => row.cells[i] }));
+  // Few runs: a column per run (keys down the side). Many runs: a row per run, keys across.
+  const byRun = query.get('layout') ? query.get('layout') === 'rows' : runs.length > 8;
 
   const paramRows = shownParams.map(k => ({ key: k, cells: runs.map(r => (present(r.params[k]) ? r.params[k] : html`<span class="muted">—</span>`)) }));
   const metricRows = shownMetrics.map(k => {
@@ -78,23 +79,39 @@ function Comparison({ runs, query }) {
     </p>
     <div class="toolbar">
       <label class="check"><input type="checkbox" checked=${diffOnly} onChange=${e => setQuery({ diff: e.target.checked ? '' : '0' })} /> Differences only</label>
+      <label class="check"><input type="checkbox" checked=${byRun} onChange=${e => setQuery({ layout: e.target.checked ? 'rows' : 'columns' })} /> A row per run</label>
       <span class="muted">${diffOnly ? `${shownParams.length} of ${paramKeys.length} params and ${shownMetrics.length} of ${metricKeys.length} metrics differ` : `${paramKeys.length} params, ${metricKeys.length} metrics`}</span>
     </div>
     <div class="compare-tables">
       <section>
         <h2>Params</h2>
-        <${Table} columns=${[{ key: 'key', label: 'Param', render: r => html`<span class="mono">${r.key}</span>` }, ...runColumns]} rows=${paramRows} rowKey=${r => r.key}
+        <${Matrix} runs=${runs} rows=${paramRows} keyLabel="Param" byRun=${byRun}
           empty=${diffOnly ? 'All params are the same in these runs.' : 'These runs have no params.'} />
       </section>
       <section>
         <h2>Metrics <span class="muted small">(latest values; best highlighted)</span></h2>
-        <${Table} columns=${[{ key: 'key', label: 'Metric', render: r => html`<span class="mono">${r.key}</span>` }, ...runColumns.map(c => ({ ...c, align: 'right' }))]} rows=${metricRows} rowKey=${r => r.key}
+        <${Matrix} runs=${runs} rows=${metricRows} keyLabel="Metric" byRun=${byRun} align="right"
           empty=${diffOnly ? 'All metrics are the same in these runs.' : 'These runs have no metrics.'} />
       </section>
     </div>
     <${MetricChart} runs=${runs} metricKeys=${metricKeys} query=${query} />
     <${Parallel} runs=${runs} paramKeys=${paramKeys} metricKeys=${metricKeys} query=${query} />
     <${Scatter} runs=${runs} paramKeys=${paramKeys} metricKeys=${metricKeys} query=${query} />`;
+}
+
+/** rows: [{ key, cells: [per run] }] as a table with a column per run, or (byRun) a row per run and a column per key. */
+function Matrix({ runs, rows, keyLabel, byRun, align, empty }) {
+  if (!byRun) {
+    return html`<${Table} rows=${rows} rowKey=${r => r.key} empty=${empty} columns=${[
+      { key: 'key', label: keyLabel, render: r => html`<span class="mono">${r.key}</span>` },
+      ...runs.map((r, i) => ({ key: r.id, label: runLabel(r), align, render: row => row.cells[i] })),
+    ]} />`;
+  }
+  if (rows.length === 0) return html`<${Table} rows=${[]} columns=${[{ key: 'run', label: 'Run' }]} empty=${empty} />`;
+  return html`<${Table} rows=${runs.map((r, i) => ({ r, i }))} rowKey=${x => x.r.id} columns=${[
+    { key: 'run', label: 'Run', render: x => runLabel(x.r) },
+    ...rows.map(row => ({ key: row.key, label: html`<span class="mono">${row.key}</span>`, align, render: x => row.cells[x.i] })),
+  ]} />`;
 }
 
 /** The metric most runs have, preferring the longest histories, then the ones that differ. */
