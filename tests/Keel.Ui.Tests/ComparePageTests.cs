@@ -86,6 +86,20 @@ public sealed class ComparePageTests(UiServer server)
     }
 
     [UiFact]
+    public async Task An_unknown_run_id_is_named_and_left_out()
+    {
+        var (baseline, tuned) = await QuickstartParentsAsync();
+        await using var ui = await server.OpenAsync($"/compare?runs={baseline.Info.RunId},0123456789abcdef0123456789abcdef,{tuned.Info.RunId}");
+        await Expect(ui.Page.GetByRole(AriaRole.Alert)).ToContainTextAsync("1 run not found, left out: 0123456789abcdef0123456789abcdef");
+        await Expect(ui.Page.Locator("[data-testid=parallel-coordinates] polyline")).ToHaveCountAsync(2);
+        await ui.Page.GetByRole(AriaRole.Link, new() { Name = "Compare only the runs that exist" }).ClickAsync();
+        await Expect(ui.Page.Locator("h1")).ToHaveTextAsync("Compare 2 runs");
+
+        // Chromium logs the API's 404 for the unknown run to the console; nothing else may fail.
+        Assert.All(ui.Errors, e => Assert.Contains("status of 404", e, StringComparison.Ordinal));
+    }
+
+    [UiFact]
     public async Task Without_runs_the_page_says_how_to_choose_them()
     {
         await using var ui = await server.OpenAsync("/compare");

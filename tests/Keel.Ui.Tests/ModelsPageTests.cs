@@ -1,4 +1,5 @@
 using Keel.Core.Errors;
+using Keel.Core.Registry;
 using Microsoft.Playwright;
 using Xunit;
 using static Microsoft.Playwright.Assertions;
@@ -134,6 +135,33 @@ public sealed class ModelsPageTests(UiServer server)
             {
                 // already gone
             }
+        }
+    }
+
+    [UiFact]
+    public async Task Changing_a_stage_says_from_what_to_what_and_happens_on_confirm()
+    {
+        try
+        {
+            await using var ui = await server.OpenAsync("/models/" + Model);
+            var dialog = ui.Page.GetByRole(AriaRole.Dialog);
+            await ui.Page.GetByLabel("Version for the stage").SelectOptionAsync("1");
+            await ui.Page.GetByLabel("New stage").SelectOptionAsync("Archived");
+            await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Change stage…" }).ClickAsync();
+            await Expect(dialog).ToContainTextAsync($"Version 1 of {Model} moves from None to Archived.");
+            await dialog.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+            Assert.Equal(ModelStage.None, (await server.Client.GetModelVersionAsync(Model, 1)).CurrentStage);
+
+            await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Change stage…" }).ClickAsync();
+            await dialog.GetByRole(AriaRole.Button, new() { Name = "Move to Archived" }).ClickAsync();
+            await Expect(dialog).ToBeHiddenAsync();
+            await Expect(VersionRow(ui, "v1")).ToContainTextAsync("Archived");
+            Assert.Equal(ModelStage.Archived, (await server.Client.GetModelVersionAsync(Model, 1)).CurrentStage);
+            ui.AssertNoErrors();
+        }
+        finally
+        {
+            await server.Client.TransitionStageAsync(Model, 1, ModelStage.None, archiveExistingVersions: false, actor: null);
         }
     }
 

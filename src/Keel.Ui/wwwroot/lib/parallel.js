@@ -1,10 +1,10 @@
 // A parallel-coordinates chart in plain SVG: one vertical axis per param or metric, one polyline
 // per run. Numeric axes run min..max, categorical axes space their values evenly; each line is
 // coloured by a chosen metric. Hovering a line names the run.
-import { html, useMemo, useState } from '../vendor/htm-preact.mjs';
+import { html, useEffect, useMemo, useRef, useState } from '../vendor/htm-preact.mjs';
 import { num } from './format.js';
 
-const TOP = 34, BOTTOM = 40, SIDE = 70, GAP = 140, HEIGHT = 340;
+const TOP = 34, BOTTOM = 40, SIDE = 70, MIN_GAP = 110, HEIGHT = 340;
 
 /** Is every present value a finite number? */
 function numeric(values) {
@@ -42,12 +42,26 @@ export function ramp(f) {
  */
 export function ParallelCoordinates({ runs, axes, color }) {
   const [hover, setHover] = useState(null);
+  const box = useRef(null);
+  const [boxWidth, setBoxWidth] = useState(0);
+  useEffect(() => {
+    if (!box.current) return undefined;
+    const measure = () => setBoxWidth(box.current ? box.current.clientWidth : 0);
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(box.current);
+    return () => observer.disconnect();
+  }, []);
   const built = useMemo(() => axes.map(a => ({ key: a.key, ...makeAxis(a.label, a.values) })), [axes]);
   const colorAxis = useMemo(() => (color ? makeAxis(color.label, color.values) : null), [color]);
-  const width = SIDE * 2 + Math.max(1, built.length - 1) * GAP;
+  // Axes spread over the box's width; below MIN_GAP apart the chart scrolls sideways in its box.
+  const gaps = Math.max(1, built.length - 1);
+  const GAP = Math.max(MIN_GAP, (boxWidth - SIDE * 2) / gaps);
+  const width = Math.round(SIDE * 2 + gaps * GAP);
+  const maxChars = Math.max(8, Math.floor(GAP / 7));
   const plotH = HEIGHT - TOP - BOTTOM;
   const missingY = HEIGHT - 12;
-  const x = (i) => SIDE + i * GAP;
+  const x = (i) => Math.round(SIDE + i * GAP);
   const y = (f) => (f === null ? missingY : TOP + (1 - f) * plotH);
   const lines = runs.map((r, ri) => ({
     run: r,
@@ -67,7 +81,7 @@ export function ParallelCoordinates({ runs, axes, color }) {
           <span class="pc-legend"><span class="muted">${color.label}</span> ${colorAxis.ticks[0][1]}
             <span class="pc-ramp" aria-hidden="true"></span> ${colorAxis.ticks[colorAxis.ticks.length - 1][1]}</span>`}
       </div>
-      <div class="pc-scroll">
+      <div class="pc-scroll" ref=${box}>
         <svg data-testid="parallel-coordinates" class="pc-svg" width=${width} height=${HEIGHT} viewBox=${`0 0 ${width} ${HEIGHT}`} role="img" aria-label=${`Parallel coordinates of ${runs.length} runs`}>
           <g class="pc-lines" onMouseLeave=${() => setHover(null)}>
             ${lines.map((l, i) => html`
@@ -78,7 +92,7 @@ export function ParallelCoordinates({ runs, axes, color }) {
           ${built.map((a, ai) => html`
             <g class="pc-axis" key=${a.key}>
               <line x1=${x(ai)} x2=${x(ai)} y1=${TOP} y2=${TOP + plotH} />
-              <text class="pc-label" x=${x(ai)} y=${TOP - 14} text-anchor="middle">${a.label.length > 22 ? a.label.slice(0, 21) + '…' : a.label}<title>${a.label}</title></text>
+              <text class="pc-label" x=${x(ai)} y=${TOP - 14} text-anchor="middle">${a.label.length > maxChars ? a.label.slice(0, maxChars - 1) + '…' : a.label}<title>${a.label}</title></text>
               ${a.ticks.map(([f, t]) => html`<text class="pc-tick" x=${x(ai) - 5} y=${y(f) + 4} text-anchor="end">${t}</text>`)}
             </g>`)}
           ${anyMissing && html`<text class="pc-tick" x=${4} y=${missingY + 4}>missing</text>`}

@@ -36,9 +36,10 @@ export function flatRun(r) {
 /**
  * Loads runs by id, in the order given: one experiments/search, then runs/search with
  * `attributes.run_id IN (...)` in chunks of 100 (in parallel). Ids the search did not find
- * (e.g. in a deleted experiment) are read with runs/get, so an unknown id fails with the server's message.
+ * (e.g. in a deleted experiment) are read with runs/get, so an unknown id fails with the server's message
+ * (lenient: unknown ids are left out and listed in the answer's `unknown`, unless none is known).
  */
-export async function loadRunsByIds(ids, { signal } = {}) {
+export async function loadRunsByIds(ids, { signal, lenient = false } = {}) {
   if (ids.length === 0) return [];
   const experiments = await readAll(
     token => post(`${MLFLOW}/experiments/search`, { max_results: 1000, page_token: token, view_type: 'ALL' }, { signal }),
@@ -55,9 +56,14 @@ export async function loadRunsByIds(ids, { signal } = {}) {
     for (const page of pages) for (const r of page.runs || []) found.set(r.info.run_id || r.info.run_uuid, r);
   }
   const missing = ids.filter(id => !found.has(id));
-  const extra = await Promise.all(missing.map(id => get(`${MLFLOW}/runs/get`, { run_id: id }, { signal })));
-  extra.forEach(answer => found.set(answer.run.info.run_id || answer.run.info.run_uuid, answer.run));
-  return ids.map(id => flatRun(found.get(id)));
+  const extra = await Promise.all(missing.map(id => get(`${MLFLOW}/runs/get`, { run_id: id }, { signal })
+    .catch(e => { if (lenient && e.status === 404) return { unknown: id, error: e }; throw e; })));
+  const unknown = [];
+  extra.forEach(answer => (answer.unknown ? unknown.push(answer) : found.set(answer.run.info.run_id || answer.run.info.run_uuid, answer.run)));
+  if (lenient && unknown.length === ids.length) throw unknown[0].error;
+  const runs = ids.filter(id => found.has(id)).map(id => flatRun(found.get(id)));
+  if (lenient) runs.unknown = unknown.map(u => u.unknown);
+  return runs;
 }
 
 /**

@@ -37,7 +37,7 @@ const shortKey = (key) => key.replace(/^params\./, '').replace(/^metrics\./, '')
 
 export default function Compare({ query }) {
   const ids = useMemo(() => [...new Set((query.get('runs') || '').split(',').map(s => s.trim()).filter(Boolean))], [query.get('runs')]);
-  const state = useApi(signal => loadRunsByIds(ids, { signal }), [ids.join(',')]);
+  const state = useApi(signal => loadRunsByIds(ids, { signal, lenient: true }), [ids.join(',')]);
   const crumbs = [['Experiments', href('/experiments')]];
   if (ids.length === 0) {
     return html`<${Page} title="Compare runs" crumbs=${crumbs}>
@@ -77,6 +77,10 @@ function Comparison({ runs, query }) {
     <p class="subtitle">
       ${runs.length} runs from ${experiments.length === 1 ? html`experiment <a href=${href('/experiments/' + experiments[0])}>${experiments[0]}</a>` : `${experiments.length} experiments`}.
     </p>
+    ${runs.unknown && runs.unknown.length > 0 && html`
+      <div class="error-box" role="alert"><strong>${runs.unknown.length} run${runs.unknown.length === 1 ? '' : 's'} not found, left out:</strong>
+        <span class="mono"> ${runs.unknown.join(', ')}</span>
+        <p><a href=${href('/compare', { runs: runs.map(r => r.id).join(',') })}>Compare only the runs that exist</a></p></div>`}
     <div class="toolbar">
       <label class="check"><input type="checkbox" checked=${diffOnly} onChange=${e => setQuery({ diff: e.target.checked ? '' : '0' })} /> Differences only</label>
       <label class="check"><input type="checkbox" checked=${byRun} onChange=${e => setQuery({ layout: e.target.checked ? 'rows' : 'columns' })} /> A row per run</label>

@@ -154,7 +154,7 @@ function Aliases({ name, aliases, versions, onSet, onDelete }) {
               <${Badge} value=${'@' + a.alias} kind=${a.alias === 'champion' ? 'good' : 'neutral'} /> →
               <a href=${href(`/models/${encodeURIComponent(name)}/versions/${a.version}`)}>version ${a.version}</a>
               <span class="actions">
-                <button type="button" onClick=${() => { setAlias(a.alias); }}>Move…</button>
+                <button type="button" onClick=${() => { setAlias(a.alias); document.querySelector('[aria-label="Version for the alias"]')?.focus(); }}>Move…</button>
                 <button type="button" onClick=${() => onDelete(a)}>Delete…</button>
               </span>
             </li>`)}
