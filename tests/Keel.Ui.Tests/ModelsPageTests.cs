@@ -55,6 +55,11 @@ public sealed class ModelsPageTests(UiServer server)
         await Expect(chart.Locator("canvas")).ToHaveCountAsync(1);
         await Expect(chart).ToHaveAttributeAsync("data-points", "3");
         await ui.ScreenshotAsync("model");
+
+        // The versions' source runs side by side.
+        await ui.Page.GetByRole(AriaRole.Link, new() { Name = "Compare their source runs →" }).ClickAsync();
+        await Expect(ui.Page.Locator("h1")).ToHaveTextAsync("Compare 3 runs");
+        await Expect(ui.Page.Locator("[data-testid=parallel-coordinates] polyline")).ToHaveCountAsync(3);
         ui.AssertNoErrors();
 
         await using var phone = await server.OpenAsync("/models/" + Model, width: 390, height: 844);

@@ -47,13 +47,18 @@ export async function loadRunsByIds(ids, { signal, lenient = false } = {}) {
   const experimentIds = experiments.map(e => e.experiment_id);
   const found = new Map();
   if (experimentIds.length > 0) {
-    const pages = await Promise.all(chunks(ids).map(part => post(`${MLFLOW}/runs/search`, {
-      experiment_ids: experimentIds,
-      filter: `attributes.run_id IN (${part.map(quote).join(', ')})`,
-      run_view_type: 'ALL',
-      max_results: CHUNK,
-    }, { signal })));
-    for (const page of pages) for (const r of page.runs || []) found.set(r.info.run_id || r.info.run_uuid, r);
+    try {
+      const pages = await Promise.all(chunks(ids).map(part => post(`${MLFLOW}/runs/search`, {
+        experiment_ids: experimentIds,
+        filter: `attributes.run_id IN (${part.map(quote).join(', ')})`,
+        run_view_type: 'ALL',
+        max_results: CHUNK,
+      }, { signal })));
+      for (const page of pages) for (const r of page.runs || []) found.set(r.info.run_id || r.info.run_uuid, r);
+    } catch (e) {
+      // A server that refuses the search (e.g. an odd id) still answers runs/get below.
+      if (e.name === 'AbortError' || !(e.status >= 400 && e.status < 500)) throw e;
+    }
   }
   const missing = ids.filter(id => !found.has(id));
   const extra = await Promise.all(missing.map(id => get(`${MLFLOW}/runs/get`, { run_id: id }, { signal })

@@ -75,9 +75,9 @@ function VersionView({ name, number, data }) {
           : routes.length === 0 ? html`<p class="muted">No endpoint serves this version. Deploy it with <code>keel endpoints create NAME --model ${uri}</code>.</p>`
             : html`<${Table} rows=${routes} rowKey=${r => r.endpoint + r.model_uri} rowHref=${r => href('/endpoints/' + encodeURIComponent(r.endpoint))} columns=${[
               { key: 'endpoint', label: 'Endpoint' },
-              { key: 'model_uri', label: 'Route', render: r => html`<code>${r.model_uri}</code>` },
-              { key: 'role', label: 'Role', render: r => r.role ? html`<${Badge} value=${r.role} />` : '—' },
               { key: 'weight', label: 'Traffic', align: 'right', render: r => `${num(r.weight)}%` },
+              { key: 'role', label: 'Role', render: r => r.role ? html`<${Badge} value=${r.role} />` : '—' },
+              { key: 'model_uri', label: 'Route', render: r => html`<code>${r.model_uri}</code>` },
             ]} />`}
       </div>
       <div class="card">

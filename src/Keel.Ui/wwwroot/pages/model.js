@@ -124,7 +124,10 @@ function ModelView({ name, data, query, reload }) {
       ${chartSeries.length === 0 ? html`<p class="muted">No version's source run logged ${metric || 'a metric'}.</p>`
         : html`<${LineChart} series=${chartSeries} xLabel="version" yLabel=${metric} points=${chartSeries[0].x.length < 2} height=${220} testid="version-metric-chart" />`}
     </section>
-    <h2>Versions</h2>
+    <div class="toolbar">
+      <h2 class="flush">Versions</h2>
+      ${Object.keys(runs).length > 1 && html`<a href=${href('/compare', { runs: versions.map(v => v.run_id).filter(id => id && runs[id]).filter((id, i, all) => all.indexOf(id) === i).join(',') })}>Compare their source runs →</a>`}
+    </div>
     ${versions.length === 0 ? html`<${Empty} title="No version yet" hint="Register a run's model as a version of this model." command=${`keel models register ${name} runs:/RUN_ID/model`} />` : html`
     <${Table} rows=${versions} rowKey=${v => v.version} rowHref=${versionHref} columns=${[
       { key: 'version', label: 'Version', render: v => `v${v.version}` },
