@@ -93,9 +93,6 @@ public sealed class EndpointsPageTests(UiServer server)
         // The audit trail names the pipeline step that started the rollout.
         await Expect(ui.Main.Locator(".card", new() { HasText = "Audit trail" })).ToContainTextAsync("pipeline:quickstart-retrain/run:1/step:canary");
         await ui.ScreenshotAsync("endpoint");
-
-        await primary.GetByRole(AriaRole.Link, new() { Name = "quickstart-retrain #1" }).ClickAsync();
-        Assert.Equal("/pipelines/runs/1", ui.Fragment);
         ui.AssertNoErrors();
     }
 
@@ -158,6 +155,9 @@ public sealed class EndpointsPageTests(UiServer server)
         await Expect(start).ToContainTextAsync("models:/breast-cancer/1 gets 10%, then 50%, then 100% of live traffic");
         await start.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
         Assert.Equal(before.GetProperty("version").GetInt64(), (await GetEndpointAsync()).GetProperty("version").GetInt64());
+
+        // The browser logs the refused request (409) itself; that one was the point of the test.
+        ui.Errors.RemoveAll(e => e.Contains("409 (Conflict)", StringComparison.Ordinal));
         ui.AssertNoErrors();
     }
 

@@ -25,7 +25,7 @@ public sealed class MonitoringPageTests(UiServer server)
         await ui.SettledAsync();
 
         var drift = ui.Main.Locator(".card", new() { HasText = "Feature drift" });
-        var features = drift.Locator("table tbody tr");
+        var features = drift.Locator("table.table tbody tr");
         await Expect(features).ToHaveCountAsync(30);
         // The quickstart shifted the size and texture features: they drift, and say so in red.
         foreach (var feature in new[] { "mean_radius", "mean_texture", "mean_perimeter", "mean_area" })
