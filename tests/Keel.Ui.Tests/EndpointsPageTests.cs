@@ -161,6 +161,58 @@ public sealed class EndpointsPageTests(UiServer server)
         ui.AssertNoErrors();
     }
 
+    [UiFact]
+    public async Task A_rollout_started_from_the_page_splits_traffic_and_abort_gives_it_all_back()
+    {
+        // On an endpoint of its own: the other tests read breast-cancer as the quickstart left it.
+        const string name = "ui-rollout";
+        using var http = new HttpClient { BaseAddress = server.Address };
+        var created = await http.PostAsJsonAsync(new Uri("/api/2.0/keel/endpoints", UriKind.Relative), new Dictionary<string, string> { ["name"] = name, ["model_uri"] = "models:/breast-cancer/2" });
+        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+        try
+        {
+            await using var ui = await server.OpenAsync($"/endpoints/{name}");
+            await ui.Main.GetByRole(AriaRole.Button, new() { Name = "Start rollout" }).ClickAsync();
+            var start = ui.Page.GetByRole(AriaRole.Dialog, new() { Name = $"Start a rollout on {name}" });
+            await start.GetByLabel("Challenger model URI").FillAsync("models:/breast-cancer/3");
+            await start.GetByLabel("Hold", new() { Exact = true }).FillAsync("3600");
+            await Expect(start).ToContainTextAsync("models:/breast-cancer/3 gets 10%, then 50%, then 100% of live traffic, at least 3600 s per step; models:/breast-cancer/2 answers the rest.");
+            await start.GetByRole(AriaRole.Button, new() { Name = "Start rollout" }).ClickAsync();
+            await Expect(start).ToBeHiddenAsync();
+
+            var split = ui.Page.GetByTestId("traffic-split");
+            await Expect(split.Locator(".split-seg")).ToHaveTextAsync(["90%", "10%"]);
+            var card = ui.Page.GetByTestId("rollout");
+            await Expect(card.Locator(".timeline li")).ToHaveCountAsync(3);
+            await Expect(card.Locator(".timeline li").Nth(0)).ToContainTextAsync("in progress");
+            await Expect(card.Locator(".timeline li").Nth(1)).ToContainTextAsync("to come");
+            await ui.ScreenshotAsync("endpoint-rollout-running");
+
+            await ui.Main.GetByRole(AriaRole.Button, new() { Name = "Abort" }).ClickAsync();
+            var abort = ui.Page.GetByRole(AriaRole.Dialog, new() { Name = $"Abort the rollout on {name}" });
+            await Expect(abort).ToContainTextAsync("models:/breast-cancer/2 takes back 100% of traffic now; models:/breast-cancer/3 gets none.");
+            await abort.GetByLabel("Reason (kept in the audit trail)").FillAsync("seen enough");
+            await abort.GetByRole(AriaRole.Button, new() { Name = "Abort rollout" }).ClickAsync();
+            await Expect(abort).ToBeHiddenAsync();
+            await Expect(split.Locator(".split-seg")).ToHaveTextAsync(["100%"]);
+            await Expect(card).ToContainTextAsync("seen enough");
+
+            var stored = (await http.GetFromJsonAsync<JsonElement>(new Uri($"/api/2.0/keel/endpoints/{name}", UriKind.Relative))).GetProperty("endpoint");
+            Assert.Equal("aborted", stored.GetProperty("rollout").GetProperty("state").GetString());
+            var primary = stored.GetProperty("routes").EnumerateArray().Single(r => r.GetProperty("role").GetString() == "primary");
+            Assert.Equal("models:/breast-cancer/2", primary.GetProperty("model_uri").GetString());
+            Assert.Equal(100, primary.GetProperty("weight").GetInt32());
+            await Expect(ui.Main.Locator(".card", new() { HasText = "Audit trail" })).ToContainTextAsync("rollout.abort");
+            ui.AssertNoErrors();
+        }
+        finally
+        {
+            using var delete = new HttpRequestMessage(HttpMethod.Delete, new Uri($"/api/2.0/keel/endpoints/{name}", UriKind.Relative)) { Content = new StringContent("{}", Encoding.UTF8, "application/json") };
+            var deleted = await http.SendAsync(delete);
+            Assert.True(deleted.IsSuccessStatusCode, await deleted.Content.ReadAsStringAsync());
+        }
+    }
+
     private async Task<JsonElement> GetEndpointAsync()
     {
         using var http = new HttpClient { BaseAddress = server.Address };

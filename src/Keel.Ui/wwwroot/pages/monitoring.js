@@ -114,7 +114,7 @@ function Report({ name, data: { report, alerts }, query }) {
     <div class="stats">
       <div class="stat"><span class="stat-value">${num(traffic)}</span><span class="stat-label">Requests</span></div>
       <div class=${'stat ' + (errors ? 'bad' : '')}><span class="stat-value">${num(errors)}</span><span class="stat-label">Errors</span></div>
-      <div class=${'stat ' + (latestDrift && latestDrift.drift.number_of_drifted_columns ? 'bad' : '')}><span class="stat-value">${latestDrift ? `${latestDrift.drift.number_of_drifted_columns} / ${latestDrift.drift.number_of_columns}` : '—'}</span><span class="stat-label">Drifting features (latest window)</span></div>
+      <div class=${'stat ' + (latestDrift && latestDrift.drift.number_of_drifted_columns ? 'bad' : '')}><span class="stat-value">${latestDrift ? `${latestDrift.drift.number_of_drifted_columns} / ${latestDrift.drift.number_of_columns}` : '—'}</span><span class="stat-label">Drifting features (latest window${latestDrift ? `, ${num(latestDrift.traffic)} request${latestDrift.traffic === 1 ? '' : 's'}` : ''})</span></div>
       <div class=${'stat ' + (latestDrift && latestDrift.prediction_drift && latestDrift.prediction_drift.drift_detected ? 'bad' : '')}><span class="stat-value">${latestDrift && latestDrift.prediction_drift ? (latestDrift.prediction_drift.drift_detected ? 'drifting' : 'stable') : '—'}</span><span class="stat-label">Prediction drift</span></div>
       <div class="stat"><span class="stat-value">${num(report.labels.labels)}</span><span class="stat-label">Labels (${num(report.labels.matched)} matched, ${num(report.labels.unmatched)} waiting)</span></div>
       <a class=${'stat ' + (open.length ? 'bad' : 'good')} href=${href('/alerts', { endpoint: name })}><span class="stat-value">${num(open.length)}</span><span class="stat-label">Open alerts</span></a>
@@ -181,7 +181,7 @@ function DriftBody({ windows: w, latest: newest, query }) {
       </div>
       <${Table} rows=${sorted} rowKey=${c => c.column} selected=${chosen} onSelect=${toggle} caption=${html`Features in the window of
         <select aria-label="Window shown" value=${latest.start} onChange=${e => setQuery({ at: e.target.value === newest.start ? '' : e.target.value })}>
-          ${w.filter(x => x.drift).map(x => html`<option value=${x.start}>${time(x.start)} · ${num(x.traffic)} requests · ${x.drift.number_of_drifted_columns} drifting</option>`)}
+          ${w.filter(x => x.drift).map(x => html`<option value=${x.start}>${time(x.start)} · ${num(x.traffic)} request${x.traffic === 1 ? '' : 's'} · ${x.drift.number_of_drifted_columns} drifting</option>`)}
         </select>`} columns=${[
         { key: 'column', label: 'Feature', render: c => html`<span class="mono">${c.column}</span>` },
         { key: 'drift', label: 'Drift', render: c => c.drift_detected ? html`<span class="drift-mark" data-drifting="true" title="drifting">● drifting</span>` : html`<span class="muted">no</span>` },
