@@ -115,8 +115,10 @@ public sealed class EndpointsPageTests(UiServer server)
         // The page refreshes on its own every few seconds.
         await Expect(requests).Not.ToHaveTextAsync(before.ToString("N0", CultureInfo.InvariantCulture), new() { Timeout = 10_000 });
         Assert.True(ParseCount(await requests.TextContentAsync()) >= before + 3);
-        var v3 = ui.Page.GetByTestId("live-figures").Locator("tbody tr", new() { HasText = "models:/breast-cancer/3" });
+        var v3 = ui.Page.GetByTestId("live-figures").Locator("table.table tbody tr", new() { HasText = "models:/breast-cancer/3" });
         await Expect(v3).ToContainTextAsync(new Regex(@"\d+(\.\d+)? ms"));
+        // Requests per second, from the counters the page has read while open.
+        await Expect(ui.Page.GetByTestId("live-rate-chart").Locator("canvas")).ToHaveCountAsync(1, new() { Timeout = 10_000 });
         await ui.ScreenshotAsync("endpoint-live");
         ui.AssertNoErrors();
     }

@@ -1,11 +1,12 @@
 // One endpoint: how traffic is split (a bar, not a table), live figures per version refreshed
 // every few seconds, the rollout timeline with what each step measured, where the served models
 // came from, the audit trail, and the rollout actions, each saying what happens to traffic.
-import { html, useState } from '../vendor/htm-preact.mjs';
+import { html, useEffect, useRef, useState } from '../vendor/htm-preact.mjs';
 import { Page, Loaded, Badge, Table, KeyValues, Confirm } from '../lib/ui.js';
 import { get, post, useApi, KEEL, MLFLOW } from '../lib/api.js';
 import { href } from '../lib/router.js';
 import { num, pct, time, ago, duration } from '../lib/format.js';
+import { LineChart } from '../lib/chart.js';
 import { TrafficBar, ModelLink, modelVersionOf, parseModelUri, roleName } from '../lib/serving.js';
 
 const enc = encodeURIComponent;
@@ -42,7 +43,33 @@ export default function EndpointPage({ params }) {
     <//>`;
 }
 
+/** Requests per second per version, from the counters this page has read so far (last 5 minutes). */
+function useRates(live) {
+  const samples = useRef([]);
+  const [series, setSeries] = useState([]);
+  useEffect(() => {
+    const now = Date.now();
+    const s = samples.current;
+    s.push({ t: now, counts: Object.fromEntries(live.map(r => [r.model_uri, r.requests])) });
+    while (s.length > 2 && now - s[0].t > 5 * 60e3) s.shift();
+    if (s.length < 2) return;
+    const uris = live.filter(r => r.weight > 0 || r.requests > 0).map(r => r.model_uri);
+    setSeries(uris.map(uri => {
+      const x = [], y = [];
+      for (let i = 1; i < s.length; i++) {
+        const dt = (s[i].t - s[i - 1].t) / 1000;
+        if (dt <= 0 || s[i].counts[uri] === undefined || s[i - 1].counts[uri] === undefined) continue;
+        x.push(s[i].t);
+        y.push(Math.max(0, s[i].counts[uri] - s[i - 1].counts[uri]) / dt);
+      }
+      return { label: uri, x, y };
+    }));
+  }, [live]);
+  return series;
+}
+
 function LiveFigures({ live }) {
+  const rates = useRates(live);
   const total = live.reduce((n, r) => n + r.requests, 0);
   const errors = live.reduce((n, r) => n + r.errors, 0);
   return html`
@@ -64,6 +91,9 @@ function LiveFigures({ live }) {
         { key: 'p50_ms', label: 'p50', align: 'right', render: r => (r.requests ? ms(r.p50_ms) : '—') },
         { key: 'p99_ms', label: 'p99', align: 'right', render: r => (r.requests ? ms(r.p99_ms) : '—') },
       ]} />
+      ${rates.length > 0 && rates[0].x.length > 0
+        ? html`<h3>Requests per second <span class="muted inline-note">while this page is open</span></h3><${LineChart} series=${rates} time=${true} xLabel="time" yLabel="req/s" height=${160} testid="live-rate-chart" />`
+        : html`<p class="muted inline-note">Requests per second appear here after a few seconds.</p>`}
     </div>`;
 }
 
