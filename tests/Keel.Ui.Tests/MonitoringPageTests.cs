@@ -19,7 +19,7 @@ public sealed class MonitoringPageTests(UiServer server)
         await using var ui = await server.OpenAsync("/monitoring");
         var row = ui.Main.Locator("tbody tr", new() { HasText = "breast-cancer" });
         await Expect(row).ToContainTextAsync("of 30");
-        await Expect(row).ToContainTextAsync("2 firing");
+        await Expect(row).ToContainTextAsync("2 open");
         await row.GetByRole(AriaRole.Link, new() { Name = "breast-cancer" }).ClickAsync();
         Assert.Equal("/monitoring/breast-cancer", ui.Fragment);
         await ui.SettledAsync();
@@ -80,7 +80,7 @@ public sealed class MonitoringPageTests(UiServer server)
             await Expect(row).ToContainTextAsync("breast-cancer");
         }
 
-        await Expect(rows.Filter(new() { HasText = "quickstart-drift" })).ToContainTextAsync("0.2667 ≥ 0.2");
+        await Expect(rows.Filter(new() { HasText = "quickstart-drift" })).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"0\.\d+ ≥ 0\.2"));
         await ui.ScreenshotAsync("alerts");
 
         await rows.Filter(new() { HasText = "quickstart-drift" }).GetByRole(AriaRole.Link, new() { Name = $"#{drift}" }).ClickAsync();

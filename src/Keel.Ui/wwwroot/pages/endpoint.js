@@ -208,6 +208,7 @@ function Actions({ kind, endpoint, onDone, onCancel }) {
   const [holdKind, setHoldKind] = useState('seconds');
   const [hold, setHold] = useState('300');
   const [reason, setReason] = useState('');
+  useEffect(() => { if (kind) setReason(''); }, [kind]);
   const primaryModel = parseModelUri((endpoint.routes.find(x => x.role === 'primary') || {}).model_uri);
   const versions = useApi(signal => (kind === 'rollout' && primaryModel
     ? get(`${MLFLOW}/model-versions/search`, { filter: `name='${primaryModel.name}'`, max_results: 50 }, { signal }).then(r => r.model_versions || [])

@@ -73,7 +73,7 @@ function MonitoringList() {
               return w ? Object.entries(w.quality.metrics).slice(0, 2).map(([k, v]) => `${k} ${num(v, 3)}`).join(', ') : html`<span class="muted">no labels</span>`;
             } },
             { key: 'labels', label: 'Labels', align: 'right', render: r => r.report.labels ? num(r.report.labels.labels) : '—' },
-            { key: 'alerts', label: 'Open alerts', align: 'right', render: r => r.alerts.length ? html`<${Badge} value=${`${r.alerts.length} firing`} />` : '0' },
+            { key: 'alerts', label: 'Open alerts', align: 'right', render: r => r.alerts.length ? html`<a href=${href('/alerts', { endpoint: r.endpoint.name })}><${Badge} value=${`${r.alerts.length} open`} /></a>` : '0' },
             { key: 'err', label: '', render: r => r.report.failed ? html`<span class="muted">${r.report.failed.message}</span>` : '' },
           ]} />`}<//>
     <//>`;
