@@ -79,6 +79,19 @@ function MonitoringList() {
     <//>`;
 }
 
+/**
+ * One line's points over windows: y(window) at each window's start. A lone window is drawn as a
+ * flat segment over its span, so the time axis stays on the window instead of spanning years.
+ */
+function line(label, wins, y, extra) {
+  const kept = wins.filter(v => y(v) !== undefined && y(v) !== null);
+  if (kept.length === 1) {
+    const v = kept[0];
+    return { label, x: [Date.parse(v.start), Date.parse(v.end)], y: [y(v), y(v)], ...extra };
+  }
+  return { label, x: kept.map(v => Date.parse(v.start)), y: kept.map(y), ...extra };
+}
+
 function lastWith(windows, key) {
   for (let i = windows.length - 1; i >= 0; i--) if (windows[i][key]) return windows[i];
   return null;
@@ -156,13 +169,11 @@ function DriftBody({ windows: w, latest: newest, query }) {
     .sort((a, b) => (b.drift_detected - a.drift_detected) || (drifting.has(b.column) - drifting.has(a.column)) || a.column.localeCompare(b.column));
   const chosenKey = [...chosen].join(',');
   const series = useMemo(() => {
-    const out = [...chosen].map(col => {
-      const pts = w.filter(x => x.drift).map(x => [Date.parse(x.start), (x.drift.columns.find(c => c.column === col) || {}).drift_score]).filter(([, y]) => y !== undefined);
-      return { label: col, x: pts.map(p => p[0]), y: pts.map(p => p[1]) };
-    });
+    const withDrift = w.filter(x => x.drift);
+    const out = [...chosen].map(col => line(col, withDrift, x => (x.drift.columns.find(c => c.column === col) || {}).drift_score));
     // The threshold as its own line (the first chosen feature's; tests share one threshold unless set per column).
     const first = columns.find(c => chosen.has(c.column));
-    if (first && out.length) out.push({ label: `threshold (${first.stattest})`, x: out[0].x, y: out[0].x.map(() => first.threshold), color: '#768390' });
+    if (first && out.length) out.push(line(`threshold (${first.stattest})`, withDrift, () => first.threshold, { color: '#768390' }));
     return out;
   }, [w, chosenKey]);
   const pValue = columns.some(c => ['ks', 'chisquare', 'z', 'fisher_exact', 't_test', 'anderson', 'cramer_von_mises', 'mannw', 'g_test'].includes(c.stattest));
@@ -174,7 +185,7 @@ function DriftBody({ windows: w, latest: newest, query }) {
       <p class="muted inline-note">Against ${latest.drift.reference || 'the reference'} · the window of ${time(latest.start)}: ${latest.drift.number_of_drifted_columns} of ${latest.drift.number_of_columns} features drift (${pct(latest.drift.share_of_drifted_columns)}; the dataset counts as drifting at ${pct(latest.drift.drift_share, 0)})${latest.drift.dataset_drift ? html` — <strong class="drift-mark">dataset drift</strong>` : ''}.
         ${pValue ? ' For p-value tests (ks, chi-square, z) a score below the threshold means drift.' : ''}</p>
       <h3>Drift score over time <span class="muted inline-note">${chosen.size} feature${chosen.size === 1 ? '' : 's'} shown; tick features below to add them</span></h3>
-      ${series.length > 0 && series.some(s => s.x.length) ? html`<${LineChart} series=${series} time=${true} xLabel="window" yLabel="drift score" points=${w.length < 3} testid="drift-chart" />`
+      ${series.length > 0 && series.some(s => s.x.length) ? html`<${LineChart} series=${series} time=${true} xLabel="window" yLabel="drift score" testid="drift-chart" />`
         : html`<p class="muted" data-testid="drift-chart">Tick a feature to chart its drift score.</p>`}
       <div class="toolbar" style="margin-top:12px">
         <input type="search" data-search placeholder="Filter features" aria-label="Filter features" value=${query.get('q') || ''} onInput=${e => setQuery({ q: e.target.value })} />
@@ -214,15 +225,12 @@ function Quality({ windows: w, latest, labels, name }) {
   }
   const metrics = [...new Set(w.flatMap(x => (x.quality ? Object.keys(x.quality.metrics) : [])))].filter(m => m !== 'log_loss');
   const withQ = w.filter(x => x.quality);
-  const series = metrics.map(m => {
-    const pts = withQ.filter(x => x.quality.metrics[m] !== undefined);
-    return { label: m, x: pts.map(x => Date.parse(x.start)), y: pts.map(x => x.quality.metrics[m]) };
-  });
+  const series = metrics.map(m => line(m, withQ, x => x.quality.metrics[m]));
   const versions = latest.versions.filter(v => v.quality);
   return html`
     <div class="card">
       <h2>Quality <span class="muted inline-note">${num(labels.labels)} labels, ${num(labels.matched)} matched to predictions, ${num(labels.unmatched)} waiting, ${num(labels.replaced)} replaced</span></h2>
-      <${LineChart} series=${series} time=${true} xLabel="window" yLabel="metric" points=${withQ.length < 3} testid="quality-chart" />
+      <${LineChart} series=${series} time=${true} xLabel="window" yLabel="metric" testid="quality-chart" />
       <${Table} rows=${versions.length ? versions : [{ version: 'all versions', quality: latest.quality }]} rowKey=${v => v.version} caption=${`Latest labelled window (${time(latest.start)})`} columns=${[
         { key: 'version', label: 'Version', render: v => html`<span class="mono">${v.version}</span>` },
         { key: 'labeled', label: 'Labelled', align: 'right', render: v => num(v.quality.labeled) },
@@ -232,14 +240,13 @@ function Quality({ windows: w, latest, labels, name }) {
 }
 
 function Volume({ windows: w }) {
-  const x = w.map(v => Date.parse(v.start));
-  const traffic = [{ label: 'requests', x, y: w.map(v => v.traffic) }, { label: 'errors', x, y: w.map(v => v.errors) }];
+  const traffic = [line('requests', w, v => v.traffic), line('errors', w, v => v.errors)];
   const lat = w.filter(v => v.latency_ms);
-  const latency = ['p50', 'p95', 'p99'].map(q => ({ label: q, x: lat.map(v => Date.parse(v.start)), y: lat.map(v => v.latency_ms[q]) }));
+  const latency = ['p50', 'p95', 'p99'].map(q => line(q, lat, v => v.latency_ms[q]));
   return html`
     <div class="grid">
-      <div class="card"><h2>Request volume</h2><${LineChart} series=${traffic} time=${true} xLabel="window" yLabel="requests" points=${w.length < 3} height=${220} testid="volume-chart" /></div>
-      <div class="card"><h2>Latency</h2><${LineChart} series=${latency} time=${true} xLabel="window" yLabel="ms" points=${lat.length < 3} height=${220} testid="latency-chart" /></div>
+      <div class="card"><h2>Request volume</h2><${LineChart} series=${traffic} time=${true} xLabel="window" yLabel="requests" height=${220} testid="volume-chart" /></div>
+      <div class="card"><h2>Latency</h2><${LineChart} series=${latency} time=${true} xLabel="window" yLabel="ms" height=${220} testid="latency-chart" /></div>
     </div>`;
 }
 
