@@ -125,6 +125,7 @@ function RolloutView({ rollout: r, policy }) {
   }
   const hold = r.hold_requests ? `${num(r.hold_requests)} challenger requests per step` : r.hold_seconds ? `at least ${duration(r.hold_seconds * 1000)} per step` : '—';
   return html`
+    ${r.state === 'rolled_back' && html`<div class="error-box" role="note"><strong>Rolled back</strong><p>${r.reason || 'no reason recorded'}</p></div>`}
     <${KeyValues} items=${[
       ['State', html`<${Badge} value=${r.state} />`],
       ['Champion', html`<${ModelLink} uri=${r.champion_uri} />`],
