@@ -118,7 +118,7 @@ public sealed class EndpointsPageTests(UiServer server)
         var v3 = ui.Page.GetByTestId("live-figures").Locator("table.table tbody tr", new() { HasText = "models:/breast-cancer/3" });
         await Expect(v3).ToContainTextAsync(new Regex(@"\d+(\.\d+)? ms"));
         // Requests per second, from the counters the page has read while open.
-        await Expect(ui.Page.GetByTestId("live-rate-chart").Locator("canvas")).ToHaveCountAsync(1, new() { Timeout = 10_000 });
+        await Expect(ui.Page.GetByTestId("live-rate-chart").Locator("canvas")).ToHaveCountAsync(1, new() { Timeout = 15_000 });
         await ui.ScreenshotAsync("endpoint-live");
         ui.AssertNoErrors();
     }

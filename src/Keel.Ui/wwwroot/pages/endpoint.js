@@ -91,7 +91,7 @@ function LiveFigures({ live }) {
         { key: 'p50_ms', label: 'p50', align: 'right', render: r => (r.requests ? ms(r.p50_ms) : '—') },
         { key: 'p99_ms', label: 'p99', align: 'right', render: r => (r.requests ? ms(r.p99_ms) : '—') },
       ]} />
-      ${rates.length > 0 && rates[0].x.length > 0
+      ${rates.length > 0 && rates[0].x.length > 1
         ? html`<h3>Requests per second <span class="muted inline-note">while this page is open</span></h3><${LineChart} series=${rates} time=${true} xLabel="time" yLabel="req/s" height=${160} testid="live-rate-chart" />`
         : html`<p class="muted inline-note">Requests per second appear here after a few seconds.</p>`}
     </div>`;
