@@ -1,0 +1,132 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+using Xunit;
+using static Microsoft.Playwright.Assertions;
+
+namespace Keel.Ui.Tests;
+
+/// <summary>
+/// Monitoring and alerts: the quickstart sent drifted traffic to breast-cancer, labelled it, and its
+/// two rules (accuracy, drift share) fired; the drift alert started the retraining pipeline's run 1.
+/// </summary>
+[Collection(UiCollection.Name)]
+public sealed class MonitoringPageTests(UiServer server)
+{
+    [UiFact]
+    public async Task The_monitoring_page_shows_features_with_the_drifting_ones_marked_and_charted()
+    {
+        await using var ui = await server.OpenAsync("/monitoring");
+        var row = ui.Main.Locator("tbody tr", new() { HasText = "breast-cancer" });
+        await Expect(row).ToContainTextAsync("of 30");
+        await Expect(row).ToContainTextAsync("2 open");
+        await row.GetByRole(AriaRole.Link, new() { Name = "breast-cancer" }).ClickAsync();
+        Assert.Equal("/monitoring/breast-cancer", ui.Fragment);
+        await ui.SettledAsync();
+
+        var drift = ui.Main.Locator(".card", new() { HasText = "Feature drift" });
+        var features = drift.Locator("table.table tbody tr");
+        await Expect(features).ToHaveCountAsync(30);
+        // The quickstart shifted the size and texture features: they drift, and say so in red.
+        foreach (var feature in new[] { "mean_radius", "mean_texture", "mean_perimeter", "mean_area" })
+        {
+            var f = features.Filter(new() { HasText = feature }).First;
+            await Expect(f.Locator(".drift-mark")).Not.ToHaveCountAsync(0);
+            await Expect(f).ToContainTextAsync("ks");
+            await Expect(f).ToContainTextAsync("0.05");
+            await Expect(f.GetByRole(AriaRole.Checkbox)).ToBeCheckedAsync();
+        }
+
+        await Expect(features.Filter(new() { HasText = "fractal_dimension_error" }).Locator(".drift-mark")).ToHaveCountAsync(0);
+
+        // The chart draws each drifting feature's score over the windows (and the threshold).
+        var chart = ui.Page.GetByTestId("drift-chart");
+        await Expect(chart.Locator("canvas")).ToHaveCountAsync(1);
+        await Expect(chart).ToContainTextAsync("mean_radius");
+        await Expect(chart).ToContainTextAsync("threshold (ks)");
+        Assert.True(await chart.Locator("canvas").EvaluateAsync<bool>(
+            "c => { const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) return true; return false; }"),
+            "the drift chart drew nothing");
+
+        // Ticking a feature adds it to the chart; the choice lives in the URL.
+        await features.Filter(new() { HasText = "worst_symmetry" }).GetByRole(AriaRole.Checkbox).CheckAsync();
+        await Expect(chart).ToContainTextAsync("worst_symmetry");
+        Assert.Contains("worst_symmetry", Uri.UnescapeDataString(ui.Fragment), StringComparison.Ordinal);
+
+        // Quality from the labels, traffic, and this endpoint's alerts.
+        var quality = ui.Main.Locator(".card", new() { HasText = "Quality" });
+        await Expect(quality).ToContainTextAsync("300 labels");
+        await Expect(quality).ToContainTextAsync("accuracy");
+        await Expect(ui.Page.GetByTestId("quality-chart").Locator("canvas")).ToHaveCountAsync(1);
+        await Expect(ui.Page.GetByTestId("volume-chart").Locator("canvas")).ToHaveCountAsync(1);
+        var alerts = ui.Main.Locator(".card", new() { HasText = "Alerts on breast-cancer" });
+        await Expect(alerts.GetByRole(AriaRole.Link, new() { Name = "quickstart-drift" })).ToBeVisibleAsync();
+        await ui.ScreenshotAsync("monitoring");
+        ui.AssertNoErrors();
+    }
+
+    [UiFact]
+    public async Task The_alerts_page_lists_the_two_firing_quickstart_alerts_and_the_drift_alert_links_to_pipeline_run_1()
+    {
+        var drift = await AlertIdAsync("quickstart-drift");
+        await using var ui = await server.OpenAsync("/alerts");
+        var rows = ui.Main.Locator("tbody tr");
+        foreach (var (rule, metric) in new[] { ("quickstart-drift", "drift_share"), ("quickstart-accuracy", "accuracy") })
+        {
+            var row = rows.Filter(new() { HasText = rule });
+            await Expect(row).ToHaveCountAsync(1);
+            await Expect(row).ToContainTextAsync("firing");
+            await Expect(row).ToContainTextAsync(metric);
+            await Expect(row).ToContainTextAsync("breast-cancer");
+        }
+
+        await Expect(rows.Filter(new() { HasText = "quickstart-drift" })).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"0\.\d+ ≥ 0\.2"));
+        await ui.ScreenshotAsync("alerts");
+
+        await rows.Filter(new() { HasText = "quickstart-drift" }).GetByRole(AriaRole.Link, new() { Name = $"#{drift}" }).ClickAsync();
+        Assert.Equal($"/alerts/{drift}", ui.Fragment);
+        await ui.SettledAsync();
+        await Expect(ui.Page.Locator("h1")).ToHaveTextAsync($"Alert #{drift}: quickstart-drift");
+        var runs = ui.Page.GetByTestId("triggered-runs");
+        await Expect(runs.GetByRole(AriaRole.Link, new() { Name = "quickstart-retrain #1" })).ToHaveAttributeAsync("href", "#/pipelines/runs/1");
+        await Expect(ui.Main.Locator(".card", new() { HasText = "State changes" })).ToContainTextAsync("at or above the warning threshold 0.2");
+        await Expect(ui.Main.Locator(".card", new() { HasText = "Webhook deliveries" })).ToContainTextAsync("the rule has no webhook");
+        await ui.ScreenshotAsync("alert");
+
+        // The rules tab.
+        await ui.GoAsync("/alerts?tab=rules");
+        var accuracyRule = ui.Main.Locator("tbody tr", new() { HasText = "quickstart-accuracy" });
+        await Expect(accuracyRule).ToContainTextAsync("accuracy over 5s ≤ 0.9 (warning), 0.8 (critical)");
+        ui.AssertNoErrors();
+    }
+
+    [UiFact]
+    public async Task Acknowledging_the_accuracy_alert_records_who_and_leaves_it_firing()
+    {
+        // Only the accuracy alert: the overview reads the drift alert as still firing.
+        var id = await AlertIdAsync("quickstart-accuracy");
+        await using var ui = await server.OpenAsync($"/alerts/{id}");
+        await ui.Main.GetByRole(AriaRole.Button, new() { Name = "Acknowledge" }).ClickAsync();
+        var dialog = ui.Page.GetByRole(AriaRole.Dialog, new() { Name = $"Acknowledge alert #{id}" });
+        await Expect(dialog).ToContainTextAsync("The alert stays firing");
+        await dialog.GetByLabel("Acknowledged by").FillAsync("ui-test");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Acknowledge" }).ClickAsync();
+        await Expect(dialog).ToBeHiddenAsync();
+        await Expect(ui.Main).ToContainTextAsync("by ui-test at");
+        await Expect(ui.Main.GetByRole(AriaRole.Button, new() { Name = "Acknowledged" })).ToBeDisabledAsync();
+        await ui.ScreenshotAsync("alert-acknowledged");
+
+        using var http = new HttpClient { BaseAddress = server.Address };
+        var alert = (await http.GetFromJsonAsync<JsonElement>(new Uri($"/api/2.0/keel/alerts/{id}", UriKind.Relative))).GetProperty("alert");
+        Assert.Equal("ui-test", alert.GetProperty("acknowledged_by").GetString());
+        Assert.Equal("firing", alert.GetProperty("state").GetString());
+        ui.AssertNoErrors();
+    }
+
+    private async Task<long> AlertIdAsync(string rule)
+    {
+        using var http = new HttpClient { BaseAddress = server.Address };
+        var alerts = await http.GetFromJsonAsync<JsonElement>(new Uri($"/api/2.0/keel/alerts?rule={rule}", UriKind.Relative));
+        return alerts.GetProperty("alerts").EnumerateArray().Single().GetProperty("id").GetInt64();
+    }
+}
