@@ -20,7 +20,19 @@ function safeSvg(text) {
   }
   svg.setAttribute('data-testid', 'lineage-svg');
   svg.setAttribute('role', 'img');
-  return document.importNode(svg, true);
+  const node = document.importNode(svg, true);
+  // Each node is a <g> titled with its URI: make it a link to its page.
+  for (const g of node.querySelectorAll('g')) {
+    const title = g.querySelector(':scope > title');
+    const to = title && uriHref(title.textContent.trim());
+    if (!to) continue;
+    const a = document.createElementNS('http://www.w3.org/2000/svg', 'a');
+    a.setAttribute('href', to);
+    a.setAttribute('data-node', title.textContent.trim());
+    g.replaceWith(a);
+    a.appendChild(g);
+  }
+  return node;
 }
 
 function Graph({ svg }) {
