@@ -166,6 +166,75 @@ public sealed class PipelinesPageTests(UiServer server)
         ui.AssertNoErrors();
     }
 
+    [UiFact]
+    public async Task A_failed_run_colours_the_failed_step_and_the_skipped_steps_below_it()
+    {
+        using var http = new HttpClient { BaseAddress = server.Address };
+        var runId = await ApplyAndStartAsync(http, """
+            name: ui-test-fail
+            steps:
+              - {name: ok, type: noop}
+              - {name: boom, type: noop, params: {fail: deliberate failure}, after: [ok]}
+              - {name: never, type: noop, after: [boom]}
+            """);
+
+        await using var ui = await server.OpenAsync($"/pipelines/runs/{runId}");
+        var dag = ui.Page.GetByTestId("pipeline-dag");
+        await Expect(dag.Locator("g[data-step='boom']")).ToHaveAttributeAsync("data-state", "failed");
+        await Expect(dag.Locator("g[data-step='never']")).ToHaveAttributeAsync("data-state", "skipped");
+        await Expect(dag.Locator("g[data-step='ok']")).ToHaveAttributeAsync("data-state", "succeeded");
+        await Expect(ui.Main.Locator(".error-box")).ToContainTextAsync("step(s) boom failed");
+        var steps = ui.Main.Locator("table").First.Locator("tbody tr");
+        await Expect(steps.Nth(1)).ToContainTextAsync("deliberate failure");
+        await Expect(steps.Nth(2)).ToContainTextAsync("upstream step 'boom' failed");
+        await Expect(ui.Page.GetByRole(AriaRole.Button, new() { Name = "Cancel run" })).ToHaveCountAsync(0);
+        await ui.ScreenshotAsync("pipeline-run-failed");
+        ui.AssertNoErrors();
+    }
+
+    [UiFact]
+    public async Task Cancel_asks_first_then_ends_a_running_run()
+    {
+        using var http = new HttpClient { BaseAddress = server.Address };
+        var runId = await ApplyAndStartAsync(http, """
+            name: ui-test-slow
+            steps:
+              - {name: wait, type: command, cache: false, params: {command: [sleep, '120']}}
+              - {name: then, type: noop, after: [wait]}
+            """);
+
+        await using var ui = await server.OpenAsync($"/pipelines/runs/{runId}");
+        var dag = ui.Page.GetByTestId("pipeline-dag");
+        // The page follows the run: the step moves to running without a reload.
+        await Expect(dag.Locator("g[data-step='wait']")).ToHaveAttributeAsync("data-state", "running", new() { Timeout = 30_000 });
+        await Expect(dag.Locator("g[data-step='then']")).ToHaveAttributeAsync("data-state", "queued");
+        await ui.ScreenshotAsync("pipeline-run-running");
+
+        await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Cancel run" }).ClickAsync();
+        var dialog = ui.Page.GetByRole(AriaRole.Dialog, new() { Name = $"Cancel run #{runId}?" });
+        await Expect(dialog).ToBeVisibleAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Cancel run" }).ClickAsync();
+        await Expect(dialog).ToBeHiddenAsync();
+        await Expect(dag.Locator("g[data-step='wait']")).ToHaveAttributeAsync("data-state", "cancelled");
+        await Expect(ui.Main.Locator(".run-state")).ToContainTextAsync("cancelled");
+        await Expect(ui.Page.GetByRole(AriaRole.Button, new() { Name = "Cancel run" })).ToHaveCountAsync(0);
+
+        using var doc = JsonDocument.Parse(await http.GetStringAsync($"/api/2.0/keel/pipelines/runs/{runId}"));
+        Assert.Equal("cancelled", doc.RootElement.GetProperty("run").GetProperty("state").GetString());
+        ui.AssertNoErrors();
+    }
+
+    private static async Task<long> ApplyAndStartAsync(HttpClient http, string definition)
+    {
+        var applied = await http.PostAsJsonAsync("/api/2.0/keel/pipelines", new { definition });
+        Assert.True(applied.IsSuccessStatusCode, await applied.Content.ReadAsStringAsync());
+        var name = definition.Split('\n')[0].Split(':')[1].Trim();
+        var started = await http.PostAsJsonAsync($"/api/2.0/keel/pipelines/{name}/runs", new { });
+        Assert.True(started.IsSuccessStatusCode, await started.Content.ReadAsStringAsync());
+        using var doc = JsonDocument.Parse(await started.Content.ReadAsStringAsync());
+        return doc.RootElement.GetProperty("run").GetProperty("run_id").GetInt64();
+    }
+
     private static async Task<List<JsonElement>> RunsOfAsync(HttpClient http, string pipeline)
     {
         using var doc = JsonDocument.Parse(await http.GetStringAsync($"/api/2.0/keel/pipelines/runs?pipeline={pipeline}"));
