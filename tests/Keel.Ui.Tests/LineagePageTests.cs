@@ -66,6 +66,26 @@ public sealed class LineagePageTests(UiServer server)
     }
 
     [UiFact]
+    public async Task On_a_phone_the_data_pipeline_and_lineage_pages_do_not_scroll_sideways()
+    {
+        string[] fragments = ["/lineage?uri=endpoints:/breast-cancer", "/datasets", "/datasets/breast-cancer", "/datasets/breast-cancer/versions/2", "/pipelines", "/pipelines/quickstart-retrain?plan=1", "/pipelines/runs/1"];
+        foreach (var fragment in fragments)
+        {
+            await using var ui = await server.OpenAsync(fragment, width: 390, height: 844);
+            await Expect(ui.Page.Locator("h1")).ToBeVisibleAsync();
+            var overflow = await ui.Page.EvaluateAsync<int>("document.documentElement.scrollWidth - innerWidth");
+            if (overflow > 1)
+            {
+                var culprits = await ui.Page.EvaluateAsync<string>("[...document.querySelectorAll('main *')].filter(e => e.getBoundingClientRect().right > innerWidth + 1 && !e.closest('.table-wrap, .dag-wrap')).slice(0, 5).map(e => e.tagName + '.' + e.className).join(', ')");
+                Assert.Fail($"{fragment} scrolls sideways by {overflow} px at 390 px: {culprits}");
+            }
+
+            await ui.ScreenshotAsync("phone" + fragment.Split('?')[0].Replace('/', '-'));
+            ui.AssertNoErrors();
+        }
+    }
+
+    [UiFact]
     public async Task An_unknown_uri_says_what_went_wrong()
     {
         await using var ui = await server.OpenAsync("/lineage?uri=nonsense:/x");
