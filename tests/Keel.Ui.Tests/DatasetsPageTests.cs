@@ -38,6 +38,7 @@ public sealed class DatasetsPageTests(UiServer server)
         await Expect(versions.Nth(1)).ToContainTextAsync("569");
         await Expect(ui.Main).ToContainTextAsync("13 expectations");
         await Expect(ui.Main).ToContainTextAsync("expect_column_values_to_be_in_set");
+        await Expect(ui.Main.Locator("table").Last.Locator("tbody tr", new() { HasText = "version.add" }).First).ToContainTextAsync("version 2 (949099cb");
         await ui.ScreenshotAsync("dataset");
 
         await versions.First.GetByRole(AriaRole.Link).ClickAsync();

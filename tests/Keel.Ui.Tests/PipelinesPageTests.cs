@@ -148,7 +148,10 @@ public sealed class PipelinesPageTests(UiServer server)
         await Expect(dialog).ToBeHiddenAsync();
         Assert.Equal(before.Count, (await RunsOfAsync(http, "ui-test-noop")).Count);
 
+        // The parameters start at the definition's defaults and can be changed for this run.
         await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Run now" }).ClickAsync();
+        await Expect(dialog.GetByLabel("greeting")).ToHaveValueAsync("hello");
+        await dialog.GetByLabel("greeting").FillAsync("bonjour");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Run now" }).ClickAsync();
         await Expect(ui.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("#/pipelines/runs/\\d+$"));
         var runId = long.Parse(ui.Fragment.Split('/').Last(), System.Globalization.CultureInfo.InvariantCulture);
@@ -162,6 +165,8 @@ public sealed class PipelinesPageTests(UiServer server)
         Assert.Equal(runId, after[0].GetProperty("run_id").GetInt64());
         Assert.Equal("succeeded", after[0].GetProperty("state").GetString());
         Assert.Equal("manual", after[0].GetProperty("trigger_kind").GetString());
+        Assert.Equal("bonjour", after[0].GetProperty("params").GetProperty("greeting").GetString());
+        await Expect(ui.Main.Locator("table").First.Locator("tbody tr").First).ToContainTextAsync("value: bonjour");
         await ui.ScreenshotAsync("pipeline-run-now");
         ui.AssertNoErrors();
     }

@@ -8,11 +8,12 @@ import { lineageHref } from '../lib/uri-links.js';
 
 async function load(name, signal) {
   const enc = encodeURIComponent(name);
-  const [dataset, versions] = await Promise.all([
+  const [dataset, versions, events] = await Promise.all([
     get(`${KEEL}/datasets/${enc}`, undefined, { signal }),
     readAll(token => get(`${KEEL}/datasets/${enc}/versions`, { max_results: 1000, page_token: token }, { signal }), 'versions'),
+    get(`${KEEL}/datasets/events`, { dataset: name, max_results: 50 }, { signal }).catch(e => (e.name === 'AbortError' ? Promise.reject(e) : { events: [], failed: e })),
   ]);
-  return { dataset: dataset.dataset, versions };
+  return { dataset: dataset.dataset, versions, events: events.events || [] };
 }
 
 /** The suite as JSON, either Great Expectations form (1.x "type" or the older "expectation_type"). */
@@ -61,7 +62,7 @@ export default function Dataset({ params }) {
   return html`
     <${Page} title=${name} crumbs=${[['Datasets', href('/datasets')]]}
       actions=${html`<a class="button" href=${lineageHref(`datasets:/${name}@latest`, 'downstream')}>Lineage</a>`}>
-      <${Loaded} state=${state}>${({ dataset, versions }) => html`
+      <${Loaded} state=${state}>${({ dataset, versions, events }) => html`
         <${KeyValues} items=${[
           ['Description', dataset.description],
           ['Latest version', dataset.latest_version ? html`<a href=${href(`/datasets/${enc}/versions/${dataset.latest_version}`)}>v${dataset.latest_version}</a>` : '—'],
@@ -84,6 +85,13 @@ export default function Dataset({ params }) {
             { key: 'created_by', label: 'By' },
           ]} />`}
         <h2>Expectation suite</h2>
-        <${Suite} text=${dataset.suite} />`}<//>
+        <${Suite} text=${dataset.suite} />
+        <h2>History</h2>
+        <${Table} rows=${events} rowKey=${e => e.id} empty="No recorded change." columns=${[
+          { key: 'timestamp', label: 'When', render: e => html`<span title=${ago(e.timestamp)}>${time(e.timestamp)}</span>` },
+          { key: 'action', label: 'Change', render: e => html`<code>${e.action}</code>` },
+          { key: 'detail', label: 'Detail', render: e => html`<span class="wrap">${e.detail || ''}</span>` },
+          { key: 'actor', label: 'By' },
+        ]} />`}<//>
     <//>`;
 }

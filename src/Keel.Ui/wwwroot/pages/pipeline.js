@@ -37,9 +37,14 @@ export default function Pipeline({ params, query }) {
   const name = params.name;
   const state = useApi(signal => load(name, signal), [name], { refreshMs: 10_000 });
   const [confirm, setConfirm] = useState(false);
+  const [values, setValues] = useState({});
   const showPlan = query.get('plan') === '1';
+  const defaults = (state.data && state.data.pipeline.params) || {};
+  const open = () => { setValues(Object.fromEntries(Object.entries(defaults).map(([k, v]) => [k, v ?? '']))); setConfirm(true); };
   const start = async () => {
-    const answer = await post(`${KEEL}/pipelines/${encodeURIComponent(name)}/runs`, {});
+    // Only what differs from the definition's defaults (and required values) is sent.
+    const params = Object.fromEntries(Object.entries(values).filter(([k, v]) => v !== '' && v !== defaults[k]));
+    const answer = await post(`${KEEL}/pipelines/${encodeURIComponent(name)}/runs`, Object.keys(params).length ? { params } : {});
     setConfirm(false);
     navigate('/pipelines/runs/' + answer.run.run_id);
   };
@@ -48,7 +53,7 @@ export default function Pipeline({ params, query }) {
       subtitle=${state.data && state.data.pipeline.description}
       actions=${html`
         <button type="button" onClick=${() => setQuery({ plan: showPlan ? '' : '1' })} aria-pressed=${showPlan}>Plan</button>
-        <button type="button" class="primary" onClick=${() => setConfirm(true)} disabled=${!state.data}>Run now</button>`}>
+        <button type="button" class="primary" onClick=${open} disabled=${!state.data}>Run now</button>`}>
       <${Loaded} state=${state}>${({ pipeline, runs }) => html`
         ${showPlan && html`<${Plan} name=${name} onClose=${() => setQuery({ plan: '' })} />`}
         <h2>Steps</h2>
@@ -85,7 +90,10 @@ export default function Pipeline({ params, query }) {
           { key: 'duration', label: 'Duration', align: 'right', render: runDuration },
         ]} />
         <${Confirm} open=${confirm} title=${`Run ${name} now?`} confirmLabel="Run now" danger=${false}
-          body=${html`<p>Starts a run of <strong>${name}</strong> v${pipeline.version} with its default parameters. Steps with a cache hit are reused; ${pipeline.steps.filter(s => ['gate', 'register', 'deploy'].includes(s.type)).length > 0 ? 'its gate, register and deploy steps always run and can change the registry and serving.' : 'the others run.'}</p>`}
+          body=${html`<p>Starts a run of <strong>${name}</strong> v${pipeline.version}. Steps with a cache hit are reused; ${pipeline.steps.filter(s => ['gate', 'register', 'deploy'].includes(s.type)).length > 0 ? 'its gate, register and deploy steps always run and can change the registry and serving.' : 'the others run.'}</p>
+            ${Object.keys(values).length > 0 && html`<fieldset class="run-params"><legend>Parameters</legend>
+              ${Object.entries(values).map(([k, v]) => html`<label>${k}${defaults[k] === null ? ' (required)' : ''}<input name=${k} value=${v} required=${defaults[k] === null} onInput=${e => setValues(o => ({ ...o, [k]: e.target.value }))} /></label>`)}
+            </fieldset>`}`}
           onConfirm=${start} onCancel=${() => setConfirm(false)} />`}<//>
     <//>`;
 }
