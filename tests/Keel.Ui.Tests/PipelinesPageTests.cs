@@ -168,6 +168,14 @@ public sealed class PipelinesPageTests(UiServer server)
         Assert.Equal("bonjour", after[0].GetProperty("params").GetProperty("greeting").GetString());
         await Expect(ui.Main.Locator("table").First.Locator("tbody tr").First).ToContainTextAsync("value: bonjour");
         await ui.ScreenshotAsync("pipeline-run-now");
+
+        // The plan now says why the default parameters would run the first step again.
+        await ui.GoAsync("/pipelines/ui-test-noop?plan=1");
+        var first = ui.Page.GetByTestId("plan").Locator("tbody tr").First;
+        await Expect(first).ToContainTextAsync("run");
+        await Expect(first).ToContainTextAsync($"changed since run {runId}");
+        await Expect(first).ToContainTextAsync("bonjour");
+        await Expect(ui.Main.Locator("table").Last.Locator("tbody tr").First).ToContainTextAsync("succeeded");
         ui.AssertNoErrors();
     }
 
