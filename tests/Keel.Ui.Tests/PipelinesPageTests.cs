@@ -94,8 +94,12 @@ public sealed class PipelinesPageTests(UiServer server)
         await Expect(gate).ToContainTextAsync("all 2 checks passed");
 
         // What triggered it, and what it produced.
+        using var http = new HttpClient { BaseAddress = server.Address };
+        using var run = JsonDocument.Parse(await http.GetStringAsync("/api/2.0/keel/pipelines/runs/1"));
+        using var detail = JsonDocument.Parse(run.RootElement.GetProperty("run").GetProperty("trigger_detail").GetString()!);
+        var alertId = detail.RootElement.GetProperty("alert_id").GetString();
         var alert = ui.Page.GetByTestId("trigger-alert");
-        await Expect(alert).ToHaveAttributeAsync("href", "#/alerts/2");
+        await Expect(alert).ToHaveAttributeAsync("href", $"#/alerts/{alertId}");
         await Expect(alert).ToContainTextAsync("quickstart-drift");
         var produced = ui.Page.GetByTestId("produced");
         await Expect(produced.GetByRole(AriaRole.Link, new() { Name = "breast-cancer v3" }).First).ToHaveAttributeAsync("href", "#/models/breast-cancer/versions/3");
@@ -111,7 +115,7 @@ public sealed class PipelinesPageTests(UiServer server)
         ui.AssertNoErrors();
 
         await alert.ClickAsync();
-        Assert.Equal("/alerts/2", ui.Fragment);
+        Assert.Equal($"/alerts/{alertId}", ui.Fragment);
     }
 
     [UiFact]
