@@ -97,7 +97,7 @@ export function PipelineDag({ steps, kinds = {}, stepHref, selected, label = 'Pi
   }
   return html`
     <div class="dag-wrap">
-      <svg class="dag" data-testid="pipeline-dag" role="img" aria-label=${label} width=${width} height=${height} viewBox=${`0 0 ${width} ${height}`}>
+      <svg class="dag" data-testid="pipeline-dag" role=${stepHref ? "group" : "img"} aria-label=${label} width=${width} height=${height} viewBox=${`0 0 ${width} ${height}`}>
         <defs><marker id="dag-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" class="dag-arrowhead" /></marker></defs>
         ${edges.map(e => {
           const a = pos[e.from], b = pos[e.to];

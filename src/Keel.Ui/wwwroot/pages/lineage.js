@@ -19,7 +19,8 @@ function safeSvg(text) {
     for (const a of [...el.attributes]) if (/^on/i.test(a.name) || /javascript:/i.test(a.value)) el.removeAttribute(a.name);
   }
   svg.setAttribute('data-testid', 'lineage-svg');
-  svg.setAttribute('role', 'img');
+  svg.setAttribute('role', 'group');
+  svg.setAttribute('aria-label', 'Lineage graph');
   const node = document.importNode(svg, true);
   // Each node is a <g> titled with its URI: make it a link to its page.
   for (const g of node.querySelectorAll('g')) {
