@@ -15,7 +15,8 @@ namespace Keel.Bench;
 /// the content: the first row of the runs table, the metric chart's canvas, the compare page's
 /// overlaid chart and all 100 lines of its parallel coordinates. Also the UI's size: every file
 /// gzip-compressed, and what the browser actually transferred for the runs page. Usage:
-///   dotnet bench/Keel.Bench/bin/Release/net10.0/Keel.Bench.dll ui [--runs 10000] [--points 100000] [--compare 100] [--repeat 5] [--chromium /usr/bin/chromium]
+///   dotnet bench/Keel.Bench/bin/Release/net10.0/Keel.Bench.dll ui [--runs 10000] [--points 100000] [--compare 100] [--repeat 5] [--chromium /usr/bin/chromium] [--trace]
+/// --trace prints the request timeline of each page's first cold load.
 /// </summary>
 internal static class UiBench
 {
@@ -80,6 +81,12 @@ internal static class UiBench
                 context.SetDefaultTimeout(60_000);
                 var page = await context.NewPageAsync();
                 cold.Add(await TimeAsync(page, "/#" + fragment, seen));
+                if (r == 0 && args.Contains("--trace"))
+                {
+                    // Where a cold load's time goes: each request's start and end since navigation.
+                    Console.WriteLine(await page.EvaluateAsync<string>(
+                        "performance.getEntriesByType('resource').map(e => `  ${e.startTime.toFixed(0).padStart(5)}-${e.responseEnd.toFixed(0).padStart(5)} ms  ${e.name.replace(location.origin, '').slice(0, 110)}`).join('\\n')"));
+                }
                 await page.GotoAsync("/#/");
                 await page.Locator("main h1").WaitForAsync();
                 warm.Add(await TimeAsync(page, "/#" + fragment, seen));

@@ -98,6 +98,18 @@ public sealed class ShellTests(UiServer server)
         var index = await http.GetAsync("/");
         Assert.Equal(HttpStatusCode.OK, index.StatusCode);
         Assert.Contains("default-src 'self'", index.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        Assert.True(index.Headers.CacheControl!.NoCache, "the page itself is revalidated on every load");
+
+        // The page names its files under the release's version, and those are cached for good.
+        var html = await index.Content.ReadAsStringAsync();
+        var versioned = System.Text.RegularExpressions.Regex.Match(html, "src=\"(/ui/[0-9a-f]{12}/app\\.js)\"");
+        Assert.True(versioned.Success, html);
+        var immutable = await http.GetAsync(versioned.Groups[1].Value);
+        Assert.Equal(HttpStatusCode.OK, immutable.StatusCode);
+        Assert.Equal("public, max-age=31536000, immutable", immutable.Headers.CacheControl!.ToString());
+        var older = await http.GetAsync("/ui/000000000000/app.js");
+        Assert.Equal(HttpStatusCode.OK, older.StatusCode);
+        Assert.True(older.Headers.CacheControl!.NoCache, "a file asked for under another release's version is revalidated");
 
         using var request = new HttpRequestMessage(HttpMethod.Get, "/ui/app.js");
         request.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue("br"));

@@ -2,7 +2,7 @@
 // module under pages/, loaded when first visited, so the first paint needs only this file,
 // the shared lib/ and Preact.
 import { html, render, useEffect, useErrorBoundary, useState } from './vendor/htm-preact.mjs';
-import { match, useRoute, href } from './lib/router.js';
+import { currentRoute, match, useRoute, href } from './lib/router.js';
 import { ErrorBox, Loading } from './lib/ui.js';
 
 /** [pattern, module, export]: the first pattern that matches the path picks the page. */
@@ -49,12 +49,16 @@ function loadPage(name) {
   return modules.get(name);
 }
 
-function Routed({ route }) {
-  let found = null;
+function find(path) {
   for (const [pattern, name] of routes) {
-    const params = match(pattern, route.path);
-    if (params) { found = { name, params }; break; }
+    const params = match(pattern, path);
+    if (params) return { name, params };
   }
+  return null;
+}
+
+function Routed({ route }) {
+  const found = find(route.path);
   const [loaded, setLoaded] = useState(null);
   const [error, resetError] = useErrorBoundary();
   useEffect(() => {
@@ -159,4 +163,7 @@ function App() {
     <${Shortcuts} open=${help} onClose=${() => setHelp(false)} />`;
 }
 
+// The first view's module starts loading now, in parallel with the first render.
+const first = find(currentRoute().path);
+if (first) loadPage(first.name);
 render(html`<${App} />`, document.getElementById('app'));
