@@ -37,9 +37,15 @@ public sealed partial class TrackingService
         };
 
         var history = await GetMetricHistoryAsync(runId, metricKey, cancellationToken).ConfigureAwait(false);
-        var ordered = byTime
-            ? history.OrderBy(m => m.Timestamp).ThenBy(m => m.Step).ToArray()
-            : history.OrderBy(m => m.Step).ThenBy(m => m.Timestamp).ToArray();
+        // Stores answer in step order already; sorting 100,000 points again would cost more than the read.
+        var ordered = history as Metric[] ?? [.. history];
+        if (!IsOrdered(ordered, byTime))
+        {
+            ordered = byTime
+                ? [.. ordered.OrderBy(m => m.Timestamp).ThenBy(m => m.Step)]
+                : [.. ordered.OrderBy(m => m.Step).ThenBy(m => m.Timestamp)];
+        }
+
         // The extremes of the full history: a chart's points may leave one out.
         double? min = null, maxValue = null;
         foreach (var m in ordered)
@@ -72,5 +78,22 @@ public sealed partial class TrackingService
         }
 
         return new MetricHistorySample(points, ordered.Length, Downsampled: true, min, maxValue);
+    }
+
+    private static bool IsOrdered(Metric[] points, bool byTime)
+    {
+        for (var i = 1; i < points.Length; i++)
+        {
+            var (a, b) = (points[i - 1], points[i]);
+            var order = byTime
+                ? (a.Timestamp != b.Timestamp ? a.Timestamp.CompareTo(b.Timestamp) : a.Step.CompareTo(b.Step))
+                : (a.Step != b.Step ? a.Step.CompareTo(b.Step) : a.Timestamp.CompareTo(b.Timestamp));
+            if (order > 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }
