@@ -13,8 +13,19 @@ import { useMemo } from '../vendor/htm-preact.mjs';
 
 const CHART_POINTS = 1000;
 
-async function loadRun(id, signal) {
+// Histories asked for as soon as the run's metric keys are known, before the rest of the page
+// has loaded; the chart's own load takes the answer from here ("id|x|keys" -> promise).
+const early = new Map();
+
+async function loadRun(id, x, signal) {
   const { run } = await get(`${MLFLOW}/runs/get`, { run_id: id }, { signal });
+  const keys = (run.data.metrics || []).map(m => m.key).sort();
+  if (keys.length) {
+    const pending = loadHistories(id, keys, x);
+    pending.catch(() => { });
+    early.clear();
+    early.set(`${id}|${x}|${keys.join('\u0000')}`, pending);
+  }
   const optional = (p) => p.catch(e => (e.name === 'AbortError' ? Promise.reject(e) : null));
   const [experiment, children, versions] = await Promise.all([
     optional(get(`${MLFLOW}/experiments/get`, { experiment_id: run.info.experiment_id }, { signal })),
@@ -50,7 +61,13 @@ function MetricChart({ metric, history, x }) {
 
 function Metrics({ id, metrics, x, all }) {
   const keys = useMemo(() => metrics.map(m => m.key).sort(), [metrics]);
-  const histories = useApi(signal => (keys.length ? loadHistories(id, keys, x, signal) : Promise.resolve({})), [id, keys.join('\u0000'), x]);
+  const histories = useApi(signal => {
+    if (!keys.length) return Promise.resolve({});
+    const key = `${id}|${x}|${keys.join('\u0000')}`;
+    const pending = early.get(key);
+    early.delete(key);
+    return pending || loadHistories(id, keys, x, signal);
+  }, [id, keys.join('\u0000'), x]);
   const latest = Object.fromEntries(metrics.map(m => [m.key, m]));
   if (keys.length === 0) return html`<p class="muted">This run logged no metrics.</p>`;
   const h = histories.data || {};
@@ -94,7 +111,7 @@ export default function Run({ params, query }) {
   const id = params.id;
   const x = query.get('x') === 'time' ? 'time' : 'step';
   const artifact = query.get('artifact') || '';
-  const state = useApi(signal => loadRun(id, signal), [id]);
+  const state = useApi(signal => loadRun(id, x, signal), [id]);
   const d = state.data;
   const title = d ? d.row.name : 'Run';
   const crumbs = [['Experiments', href('/experiments')]];
