@@ -79,7 +79,7 @@ public sealed class ComparePageTests(UiServer server)
         await using var ui = await server.OpenAsync($"/compare?runs={baseline.Info.RunId},{tuned.Info.RunId}", width: 390, height: 844);
         await Expect(ui.Page.Locator("[data-testid=parallel-coordinates] polyline")).ToHaveCountAsync(2);
         await Expect(ui.Page.Locator("[data-testid=compare-chart] canvas")).ToHaveCountAsync(1);
-        Assert.True(await ui.Page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= innerWidth + 1"), "the page scrolls sideways at 390 px");
+        await ui.AssertFitsWidthAsync("the page scrolls sideways at 390 px");
         await ui.ScreenshotAsync("phone-compare");
         ui.AssertNoErrors();
     }
@@ -142,7 +142,7 @@ public sealed class ComparePageTests(UiServer server)
             await Expect(ParamsTable(ui).Locator("tbody tr")).ToHaveCountAsync(100);
             await Expect(ParamsTable(ui).GetByRole(AriaRole.Columnheader, new() { Name = "optimizer" })).ToBeVisibleAsync();
             await Expect(Row(ParamsTable(ui), "run-042")).ToContainTextAsync("adam");
-            Assert.True(await ui.Page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= innerWidth + 1"), "the page scrolls sideways");
+            await ui.AssertFitsWidthAsync("the page scrolls sideways");
             await ui.ScreenshotAsync("compare-100-runs");
             ui.AssertNoErrors();
         }

@@ -221,7 +221,7 @@ public sealed class EndpointsPageTests(UiServer server)
         foreach (var fragment in new[] { "/endpoints", "/endpoints/breast-cancer", "/monitoring/breast-cancer", "/alerts", "/alerts/1" })
         {
             await using var ui = await server.OpenAsync(fragment, width: 390, height: 844);
-            Assert.True(await ui.Page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= innerWidth + 1"), $"{fragment} scrolls sideways at 390 px");
+            await ui.AssertFitsWidthAsync($"{fragment} scrolls sideways at 390 px");
             if (fragment == "/endpoints/breast-cancer")
             {
                 await Expect(ui.Page.GetByTestId("traffic-split").Locator(".split-seg")).ToHaveTextAsync("100%");

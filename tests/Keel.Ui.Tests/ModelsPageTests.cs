@@ -64,7 +64,7 @@ public sealed class ModelsPageTests(UiServer server)
 
         await using var phone = await server.OpenAsync("/models/" + Model, width: 390, height: 844);
         await Expect(phone.Page.GetByTestId("version-metric-chart").Locator("canvas")).ToHaveCountAsync(1);
-        Assert.True(await phone.Page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= innerWidth + 1"), "the model page scrolls sideways at 390 px");
+        await phone.AssertFitsWidthAsync("the model page scrolls sideways at 390 px");
         await phone.ScreenshotAsync("phone-model");
         phone.AssertNoErrors();
     }

@@ -148,13 +148,13 @@ public sealed class RunPageTests(UiServer server)
         var run = await RunNamedAsync("quickstart-tuned");
         await using var ui = await server.OpenAsync($"/experiments/{run.Info.ExperimentId}", width: 390, height: 844);
         await Expect(ui.Page.Locator("[data-testid=runs-table] table.table tbody tr").First).ToBeVisibleAsync();
-        Assert.True(await ui.Page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= innerWidth + 1"), "the runs table scrolls the page sideways at 390 px");
+        await ui.AssertFitsWidthAsync("the runs table scrolls the page sideways at 390 px");
         await ui.ScreenshotAsync("phone-runs");
 
         await ui.GoAsync($"/runs/{run.Info.RunId}?artifact=search%2Ftrials.csv&charts=all");
         await Expect(ui.Page.GetByTestId("artifact-preview").Locator("table tbody tr").First).ToBeVisibleAsync();
         await Expect(ui.Page.GetByTestId("metric-chart").First.Locator("canvas")).ToBeVisibleAsync();
-        Assert.True(await ui.Page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= innerWidth + 1"), "the run page scrolls sideways at 390 px");
+        await ui.AssertFitsWidthAsync("the run page scrolls sideways at 390 px");
         await ui.ScreenshotAsync("phone-run");
         ui.AssertNoErrors();
     }

@@ -76,7 +76,7 @@ public sealed class ShellTests(UiServer server)
         await Expect(nav).ToBeHiddenAsync();
         Assert.StartsWith("/endpoints", ui.Fragment);
         // Nothing overflows sideways.
-        Assert.True(await ui.Page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= innerWidth + 1"), "the page scrolls sideways at 390 px");
+        await ui.AssertFitsWidthAsync("the page scrolls sideways at 390 px");
         await ui.ScreenshotAsync("phone-overview");
         ui.AssertNoErrors();
     }

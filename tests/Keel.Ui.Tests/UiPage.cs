@@ -68,6 +68,11 @@ public sealed class UiPage : IAsyncDisposable
     /// <summary>Fails with the errors the page logged, if any.</summary>
     public void AssertNoErrors() => Assert.True(Errors.Count == 0, "The page logged errors:\n" + string.Join('\n', Errors));
 
+    /// <summary>Fails when the page scrolls sideways (wide content must scroll inside its own box).</summary>
+    /// <param name="message">What to say when it does, e.g. "the run page scrolls sideways at 390 px".</param>
+    public async Task AssertFitsWidthAsync(string message) =>
+        Assert.True(await Page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= innerWidth + 1"), message);
+
     public async ValueTask DisposeAsync() => await _context.CloseAsync();
 
     private static string ScreenshotDir { get; } = FindScreenshotDir();
