@@ -1,12 +1,12 @@
 namespace Keel.Cli.Tests;
 
-/// <summary>The CLI opens its stores through Keel.Hosting; the web host is for `keel server` and the quickstart alone.</summary>
+/// <summary>The CLI opens its stores through Keel.Hosting; the web host is for `keel server`, `keel ui` (which serves the data dir when no server runs) and the quickstart alone.</summary>
 public sealed class CompositionTests
 {
-    private static readonly string[] WebHostCommands = ["Commands/Server/", "Commands/Quickstart/"];
+    private static readonly string[] WebHostCommands = ["Commands/Server/", "Commands/Ui/", "Commands/Quickstart/"];
 
     [Fact]
-    public void Only_the_server_and_quickstart_commands_use_the_web_host()
+    public void Only_the_server_ui_and_quickstart_commands_use_the_web_host()
     {
         var root = RepoRoot();
         var cli = Path.Combine(root, "src", "Keel.Cli");
