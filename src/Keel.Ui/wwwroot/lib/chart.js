@@ -16,9 +16,10 @@ function themeColors() {
 /**
  * Lines over a shared x: series = [{ label, x: [...], y: [...] }]. Series with different x are
  * aligned (missing points left as gaps). time=true reads x as epoch milliseconds.
- * points=true draws markers only (scatter of sorted x).
+ * points=true draws markers only (scatter of sorted x). integerX=true puts x ticks on whole
+ * numbers only (versions, counts).
  */
-export function LineChart({ series, height = 260, xLabel = 'step', yLabel, time = false, logY = false, points = false, testid }) {
+export function LineChart({ series, height = 260, xLabel = 'step', yLabel, time = false, logY = false, points = false, integerX = false, testid }) {
   const box = useRef(null);
   useEffect(() => {
     if (!box.current || !window.uPlot || series.length === 0) return undefined;
@@ -33,7 +34,7 @@ export function LineChart({ series, height = 260, xLabel = 'step', yLabel, time 
       width: Math.max(200, box.current.clientWidth),
       height,
       scales: { x: { time }, y: logY ? { distr: 3 } : {} },
-      axes: [{ ...axis, label: xLabel }, { ...axis, label: yLabel, size: 60 }],
+      axes: [{ ...axis, label: xLabel, ...(integerX ? { incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000] } : {}) }, { ...axis, label: yLabel, size: 60 }],
       legend: { show: series.length <= 12 },
       cursor: { drag: { x: true, y: false } },
       series: [{ label: xLabel }, ...series.map((s, i) => ({
@@ -49,6 +50,6 @@ export function LineChart({ series, height = 260, xLabel = 'step', yLabel, time 
     const resize = new ResizeObserver(() => plot.setSize({ width: Math.max(200, box.current.clientWidth), height }));
     resize.observe(box.current);
     return () => { resize.disconnect(); plot.destroy(); };
-  }, [series, height, xLabel, yLabel, time, logY, points]);
+  }, [series, height, xLabel, yLabel, time, logY, points, integerX]);
   return html`<div class="chart" ref=${box} data-testid=${testid} data-points=${series.reduce((n, s) => n + s.x.length, 0)}></div>`;
 }

@@ -122,7 +122,7 @@ function ModelView({ name, data, query, reload }) {
       </div>
       ${runsError && html`<p class="muted">The versions' source runs could not be read: ${runsError.message}</p>`}
       ${chartSeries.length === 0 ? html`<p class="muted">No version's source run logged ${metric || 'a metric'}.</p>`
-        : html`<${LineChart} series=${chartSeries} xLabel="version" yLabel=${metric} points=${chartSeries[0].x.length < 2} height=${220} testid="version-metric-chart" />`}
+        : html`<${LineChart} series=${chartSeries} xLabel="version" yLabel=${metric} integerX=${true} points=${chartSeries[0].x.length < 2} height=${220} testid="version-metric-chart" />`}
     </section>
     <div class="toolbar">
       <h2 class="flush">Versions</h2>
