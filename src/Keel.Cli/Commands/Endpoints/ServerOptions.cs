@@ -31,23 +31,38 @@ internal sealed class ServerOptions
     }
 
     /// <summary>
+    /// The server named by <c>--tracking-uri</c>, else KEEL_TRACKING_URI or MLFLOW_TRACKING_URI; null
+    /// when none is named.
+    /// </summary>
+    /// <exception cref="KeelException">The named URI is not an http(s) URL (naming the option or variable).</exception>
+    public static Uri? RemoteServer(string? trackingUri)
+    {
+        var uri = Client.TrackingUri.Resolve(trackingUri, out var variable);
+        if (Client.TrackingUri.IsRemote(uri, out var remote))
+        {
+            return remote;
+        }
+
+        if (uri is null)
+        {
+            return null;
+        }
+
+        const string Rule = "an http:// or https:// URL of a running keel server";
+        throw variable is null
+            ? KeelException.InvalidParameter($"--tracking-uri '{uri}' is invalid: it must be {Rule}.")
+            : KeelEnvironment.Invalid(variable, uri, Rule);
+    }
+
+    /// <summary>
     /// The server: <c>--tracking-uri</c>, else KEEL_TRACKING_URI or MLFLOW_TRACKING_URI, else the
     /// <c>keel server</c> running on the default data dir (its <see cref="ServerRecord"/>).
     /// </summary>
     public async Task<KeelClient> OpenAsync(ParseResult result, CancellationToken cancellationToken)
     {
-        var uri = Client.TrackingUri.Resolve(result.GetValue(TrackingUri), out var variable);
-        if (Client.TrackingUri.IsRemote(uri, out var remote))
+        if (RemoteServer(result.GetValue(TrackingUri)) is { } remote)
         {
-            return new KeelClient(remote!);
-        }
-
-        if (uri is not null)
-        {
-            const string Rule = "an http:// or https:// URL of a running keel server";
-            throw variable is null
-                ? KeelException.InvalidParameter($"--tracking-uri '{uri}' is invalid: it must be {Rule}.")
-                : KeelEnvironment.Invalid(variable, uri, Rule);
+            return new KeelClient(remote);
         }
 
         var dir = DataDirectory.Resolve(null);

@@ -60,13 +60,10 @@ internal static class ServerCommand
                 DefaultArtifactRoot = result.GetValue(defaultRoot),
                 ServeArtifacts = !result.GetValue(noServeArtifacts),
                 ArtifactsOnly = result.GetValue(artifactsOnly),
-                DeploymentsTarget = KeelEnvironment.HttpUrl(KeelEnvironment.DeploymentsTarget, "an MLflow AI gateway"),
-                Monitoring = Keel.Application.Monitoring.MonitoringOptions.FromEnvironment(),
                 PredictionLog = result.GetValue(predictionLog),
                 EndpointSpec = result.GetValue(endpointSpec),
-                Alerts = Keel.Application.Alerts.AlertOptions.FromEnvironment(),
-                Pipelines = Keel.Pipelines.Hosting.PipelineHostOptions.FromEnvironment(),
             };
+            options = FromEnvironment(options);
             var server = KeelServer.Build(options);
             if (options.BackendStoreUri is null && !options.ArtifactsOnly)
             {
@@ -81,4 +78,13 @@ internal static class ServerCommand
         });
         return command;
     }
+
+    /// <summary>The server settings read from the environment (KEEL_MONITORING_*, KEEL_ALERT_*, KEEL_PIPELINE_*, MLFLOW_DEPLOYMENTS_TARGET), checked now; shared by <c>keel server</c> and the server <c>keel ui</c> starts.</summary>
+    internal static KeelServerOptions FromEnvironment(KeelServerOptions options) => options with
+    {
+        DeploymentsTarget = KeelEnvironment.HttpUrl(KeelEnvironment.DeploymentsTarget, "an MLflow AI gateway"),
+        Monitoring = Keel.Application.Monitoring.MonitoringOptions.FromEnvironment(),
+        Alerts = Keel.Application.Alerts.AlertOptions.FromEnvironment(),
+        Pipelines = Keel.Pipelines.Hosting.PipelineHostOptions.FromEnvironment(),
+    };
 }

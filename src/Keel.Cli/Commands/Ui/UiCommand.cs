@@ -32,18 +32,9 @@ internal static class UiCommand
         command.SetAsyncAction(async (result, cancellationToken) =>
         {
             var fragment = Fragment(result.GetValue(view));
-            var uri = Client.TrackingUri.Resolve(result.GetValue(trackingUri), out var variable);
-            if (uri is not null)
+            if (Endpoints.ServerOptions.RemoteServer(result.GetValue(trackingUri)) is { } remote)
             {
-                if (!Client.TrackingUri.IsRemote(uri, out var remote))
-                {
-                    const string Rule = "an http:// or https:// URL of a running keel server";
-                    throw variable is null
-                        ? KeelException.InvalidParameter($"--tracking-uri '{uri}' is invalid: it must be {Rule}.")
-                        : KeelEnvironment.Invalid(variable, uri, Rule);
-                }
-
-                return await OpenRunningAsync(remote!, fragment, result.GetValue(noOpen), cancellationToken).ConfigureAwait(false);
+                return await OpenRunningAsync(remote, fragment, result.GetValue(noOpen), cancellationToken).ConfigureAwait(false);
             }
 
             var dir = DataDirectory.Resolve(result.GetValue(dataDir));
@@ -84,13 +75,7 @@ internal static class UiCommand
     private static async Task<int> ServeAsync(string dir, int port, string fragment, bool noOpen)
     {
         Keel.Core.IO.OwnerOnly.CreateDirectory(dir);
-        var options = new KeelServerOptions(Port: port, DataDir: dir, Serving: Keel.Serving.ServingOptions.FromEnvironment())
-        {
-            Monitoring = Keel.Application.Monitoring.MonitoringOptions.FromEnvironment(),
-            Alerts = Keel.Application.Alerts.AlertOptions.FromEnvironment(),
-            Pipelines = Keel.Pipelines.Hosting.PipelineHostOptions.FromEnvironment(),
-        };
-        var server = KeelServer.Build(options);
+        var server = KeelServer.Build(Server.ServerCommand.FromEnvironment(new KeelServerOptions(Port: port, DataDir: dir, Serving: Keel.Serving.ServingOptions.FromEnvironment())));
         ServerRecordAttachment.Attach(server, dir);
         await server.StartAsync().ConfigureAwait(false);
         var address = new Uri(server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
