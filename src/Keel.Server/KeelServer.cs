@@ -91,6 +91,8 @@ public static class KeelServer
         Keel.Pipelines.Hosting.PipelineComposition.AddKeelPipelines(
             builder.Services, backend.Pipelines, options.Pipelines ?? new Keel.Pipelines.Hosting.PipelineHostOptions(), dataDir,
             sp => sp.GetRequiredService<Keel.Serving.ServingOptions>().ReplicaId);
+        // Governance: the audit log every use case reports its changes to (replaced by the backend's hash-chained log).
+        builder.Services.AddSingleton<Keel.Core.Governance.IAuditSink>(Keel.Core.Governance.NullAuditSink.Instance);
         builder.Services.AddKeelOpenApi();
 
         var app = builder.Build();

@@ -2,8 +2,9 @@ namespace Keel.Core.Governance;
 
 /// <summary>
 /// Who may do what, on a metadata backend: users and their password hashes, API tokens (hashes only),
-/// MLflow's per-experiment and per-registered-model permissions, groups, environment roles, which
-/// environment each governed resource belongs to, and each environment's policy.
+/// MLflow's per-experiment and per-registered-model permissions, groups, and the roles users and
+/// groups hold in each environment (which environment a resource belongs to is kept with the
+/// approvals, in the environment store).
 /// Every write raises <see cref="ChangeVersionAsync"/>, so a server's caches can tell they are behind.
 /// Names are validated above the store; the store enforces uniqueness and existence.
 /// </summary>
@@ -93,19 +94,4 @@ public interface IGovernanceStore
 
     /// <summary>Every role binding, by principal then environment.</summary>
     Task<IReadOnlyList<RoleBinding>> ListRolesAsync(CancellationToken cancellationToken = default);
-
-    /// <summary>Puts a resource in an environment, replacing its earlier one.</summary>
-    Task<EnvironmentAssignment> AssignEnvironmentAsync(EnvironmentAssignment assignment, CancellationToken cancellationToken = default);
-
-    /// <summary>Returns a resource to the default environment; idempotent.</summary>
-    Task UnassignEnvironmentAsync(GovernedResource kind, string resource, CancellationToken cancellationToken = default);
-
-    /// <summary>Every assignment, by kind then resource.</summary>
-    Task<IReadOnlyList<EnvironmentAssignment>> ListAssignmentsAsync(CancellationToken cancellationToken = default);
-
-    /// <summary>Creates or replaces an environment's policy.</summary>
-    Task<EnvironmentPolicy> PutEnvironmentAsync(EnvironmentPolicy policy, CancellationToken cancellationToken = default);
-
-    /// <summary>Every environment with a stored policy, by name.</summary>
-    Task<IReadOnlyList<EnvironmentPolicy>> ListEnvironmentsAsync(CancellationToken cancellationToken = default);
 }
