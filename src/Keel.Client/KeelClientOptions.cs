@@ -14,4 +14,13 @@ public sealed record KeelClientOptions
 
     /// <summary>Time allowed for one attempt until the response headers arrive (MLFLOW_HTTP_REQUEST_TIMEOUT).</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>
+    /// How to sign in; null (the default) reads MLFLOW_TRACKING_TOKEN, MLFLOW_TRACKING_USERNAME and
+    /// MLFLOW_TRACKING_PASSWORD, then the token <c>keel login</c> saved for the server.
+    /// </summary>
+    public KeelCredentials? Credentials { get; init; }
+
+    /// <summary>Send no credentials at all, even when the environment has some.</summary>
+    public bool Anonymous { get; init; }
 }

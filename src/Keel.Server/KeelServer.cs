@@ -9,6 +9,7 @@ using Keel.Hosting.Alerts;
 using Keel.Serving;
 using Keel.Server.Artifacts;
 using Keel.Server.Endpoints;
+using Keel.Server.Governance;
 using Keel.Server.Http;
 
 namespace Keel.Server;
@@ -23,6 +24,8 @@ public static class KeelServer
         OwnerOnly.CreateDirectory(dataDir);
 
         // Read the declared endpoint and open the stores before the host starts: a bad file or URI fails startup, naming its option.
+        var auth = options.Auth ?? new Keel.Server.Governance.AuthOptions();
+        Keel.Server.Governance.GovernanceComposition.CheckExposure(auth, options.Host);
         var endpointSpec = options.EndpointSpec is { } specPath ? EndpointSpecFile.Read(specPath) : null;
 
         var backendUri = options.BackendStoreUri ?? DataDirectory.SqliteUri(dataDir);
@@ -93,14 +96,28 @@ public static class KeelServer
             sp => sp.GetRequiredService<Keel.Serving.ServingOptions>().ReplicaId);
         // Governance: the audit log every use case reports its changes to (replaced by the backend's hash-chained log).
         builder.Services.AddSingleton<Keel.Core.Governance.IAuditSink>(Keel.Core.Governance.NullAuditSink.Instance);
+        builder.Services.AddSingleton<Keel.Core.Governance.IEnvironmentDirectory>(new Keel.Server.Governance.DefaultEnvironmentDirectory());
+        Keel.Server.Governance.GovernanceComposition.AddKeelGovernance(builder.Services, auth, backend);
         builder.Services.AddKeelOpenApi();
 
         var app = builder.Build();
+        try
+        {
+            GovernanceComposition.BootstrapAsync(auth, backend.Governance, CancellationToken.None).GetAwaiter().GetResult();
+        }
+        catch
+        {
+            app.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            throw;
+        }
+
         app.UseKeelErrors();
         app.UseSlashMerging();
         app.UseRouting();
         // After routing: the content-type rule applies to requests that reach an endpoint.
         app.UseKeelSecurity(options.Security ?? new SecurityOptions(), options.Host);
+        // Who is calling, and may they: after the host and origin checks, before anything the route does.
+        app.UseKeelAuth(auth);
         app.UseDotSegmentRejection();
         app.UseArtifactModes(options.ServeArtifacts, options.ArtifactsOnly);
         HealthEndpoints.Map(app);

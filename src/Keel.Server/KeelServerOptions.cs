@@ -68,6 +68,9 @@ public sealed record KeelServerOptions(
     /// KEEL_PIPELINE_*); null takes <see cref="Keel.Pipelines.Hosting.PipelineHostOptions"/>'s defaults.</summary>
     public Keel.Pipelines.Hosting.PipelineHostOptions? Pipelines { get; init; }
 
+    /// <summary>Authentication and authorization (<c>--auth</c>, KEEL_AUTH*, KEEL_OIDC_*); null: off, which only a loopback address allows.</summary>
+    public Keel.Server.Governance.AuthOptions? Auth { get; init; }
+
     /// <summary>
     /// The window figures alert rules are judged on; null uses the server's own monitoring windows.
     /// Tests put a fake here.

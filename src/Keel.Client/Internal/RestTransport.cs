@@ -28,7 +28,10 @@ internal sealed class RestTransport : IDisposable
         // Our own per-attempt timeout applies; HttpClient's would also cut off streamed downloads.
         _http = httpClient ?? new HttpClient { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
         _baseUrl = trackingUri.AbsoluteUri.TrimEnd('/');
+        _credentials = options.Anonymous ? null : options.Credentials ?? KeelCredentials.FromEnvironment(trackingUri);
     }
+
+    private readonly KeelCredentials? _credentials;
 
     public string BaseUrl => _baseUrl;
 
@@ -90,6 +93,11 @@ internal sealed class RestTransport : IDisposable
             try
             {
                 using var request = createRequest();
+                if (_credentials is not null && request.Headers.Authorization is null)
+                {
+                    request.Headers.Authorization = _credentials.Header;
+                }
+
                 response = await _http.SendAsync(request, completion, attemptCts.Token).ConfigureAwait(false);
             }
             catch (HttpRequestException ex) when (!cancellationToken.IsCancellationRequested)
@@ -258,6 +266,18 @@ internal sealed class RestTransport : IDisposable
         catch (HttpRequestException)
         {
             body = string.Empty;
+        }
+
+        // MLflow's auth app answers these in plain text; say how to sign in.
+        if (status == 401)
+        {
+            return new KeelException(ErrorCode.Unauthenticated,
+                $"The server at {response.RequestMessage?.RequestUri?.GetLeftPart(UriPartial.Authority)} needs a sign-in: run `keel login`, or set MLFLOW_TRACKING_TOKEN, or MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD.");
+        }
+
+        if (status == 403 && body.Trim() == "Permission denied")
+        {
+            return new KeelException(ErrorCode.PermissionDenied, "Permission denied");
         }
 
         if (status == 409 && StoredConflict(body) is { } conflict)

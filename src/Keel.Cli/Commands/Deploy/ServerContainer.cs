@@ -27,7 +27,8 @@ internal static class ServerContainer
         var hosts = string.Join(',', ["$(" + PodIpVariable + ")", "localhost", .. serviceHosts, .. s.AllowedHosts]);
         var args = new List<object>
         {
-            "server", "--host", "0.0.0.0", "--port", port, "--data-dir", DataDir,
+            // Reachable from the cluster network, so sign-in is on: users and tokens live in the shared database.
+            "server", "--host", "0.0.0.0", "--port", port, "--data-dir", DataDir, "--auth",
             // Kubernetes expands $(VAR) from the container's environment: the URI stays in the Secret.
             "--backend-store-uri", "$(" + BackendVariable + ")",
             "--allowed-hosts", hosts,

@@ -27,12 +27,13 @@ internal static class ServerCommand
         var predictionLog = new Option<string?>("--prediction-log") { Description = "Where the prediction log goes: a directory or file:///... (JSON Lines), s3://bucket/prefix or mlflow-artifacts: (Parquet objects, the latter in the artifacts destination). Default: the data directory." };
         var retention = new Option<double?>("--prediction-log-retention-days") { Description = $"Days of prediction log to keep; older day files are deleted. Default: {KeelEnvironment.PredictionLogRetentionDays}, else keep all." };
 
+        var auth = new Option<bool>("--auth") { Description = "Require sign-in (passwords, API tokens, OIDC) and enforce permissions; needed to listen on a non-loopback address. First admin: KEEL_ADMIN_USERNAME and KEEL_ADMIN_PASSWORD." };
         var endpointSpec = new Option<string?>("--endpoint-spec") { Description = "A file declaring one endpoint (the spec `keel deploy kubernetes` writes), applied at start: created when missing, its traffic made what the file says when it differs." };
 
         var command = new Command("server", "Run the Keel tracking server (MLflow-compatible REST API).")
         {
             host, port, dataDir, backendStore, artifactsDestination, defaultRoot, serveArtifacts, noServeArtifacts, artifactsOnly,
-            allowedHosts, corsOrigins, retention, predictionLog, endpointSpec,
+            allowedHosts, corsOrigins, retention, predictionLog, endpointSpec, auth,
         };
         command.SetAsyncAction(async (result, _) =>
         {
@@ -62,6 +63,7 @@ internal static class ServerCommand
                 ArtifactsOnly = result.GetValue(artifactsOnly),
                 PredictionLog = result.GetValue(predictionLog),
                 EndpointSpec = result.GetValue(endpointSpec),
+                Auth = Keel.Server.Governance.AuthSettings.FromEnvironment(result.GetValue(auth)),
             };
             options = FromEnvironment(options);
             var server = KeelServer.Build(options);
@@ -71,7 +73,7 @@ internal static class ServerCommand
                 ServerRecordAttachment.Attach(server, dir);
             }
 
-            Console.WriteLine($"Keel server listening on http://{options.Host}:{options.Port} (data dir {dir})");
+            Console.WriteLine($"Keel server listening on http://{options.Host}:{options.Port} (data dir {dir}){(options.Auth!.Enabled ? ", authentication on" : string.Empty)}");
             // ASP.NET's host handles Ctrl-C and SIGTERM: it stops accepting, drains and returns.
             await server.RunAsync().ConfigureAwait(false);
             return 0;
@@ -86,5 +88,6 @@ internal static class ServerCommand
         Monitoring = Keel.Application.Monitoring.MonitoringOptions.FromEnvironment(),
         Alerts = Keel.Application.Alerts.AlertOptions.FromEnvironment(),
         Pipelines = Keel.Pipelines.Hosting.PipelineHostOptions.FromEnvironment(),
+        Auth = options.Auth ?? Keel.Server.Governance.AuthSettings.FromEnvironment(authFlag: false),
     };
 }
