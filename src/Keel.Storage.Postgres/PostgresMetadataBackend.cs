@@ -1,5 +1,6 @@
 using Keel.Core.Backends;
 using Keel.Core.Data;
+using Keel.Core.Governance;
 using Keel.Core.Jobs;
 using Keel.Core.Monitoring;
 using Keel.Core.Pipelines;
@@ -26,6 +27,7 @@ internal sealed class PostgresMetadataBackend : IMetadataBackend
         Monitoring = new PostgresMonitoringStore(database);
         Alerts = new PostgresAlertStore(database);
         Pipelines = new PostgresPipelineStore(database);
+        Governance = new PostgresGovernanceStore(database);
     }
 
     public string Description => _database.Server;
@@ -47,6 +49,8 @@ internal sealed class PostgresMetadataBackend : IMetadataBackend
     public IAlertStore Alerts { get; }
 
     public IPipelineStore Pipelines { get; }
+
+    public IGovernanceStore Governance { get; }
 
     public async ValueTask DisposeAsync()
     {

@@ -19,7 +19,12 @@ public sealed class ContractFactDiscoverer : IXunitTestCaseDiscoverer
             .Select(a => a.Attribute)
             .OfType<BackendRequirementAttribute>()
             .FirstOrDefault();
-        var reason = requirement?.SkipReason;
+        var gap = testMethod.TestClass.Class.GetCustomAttributes(typeof(ContractGapAttribute))
+            .OfType<IReflectionAttributeInfo>()
+            .Select(a => a.Attribute)
+            .OfType<ContractGapAttribute>()
+            .FirstOrDefault(g => g.Test == testMethod.Method.Name);
+        var reason = requirement?.SkipReason ?? gap?.Reason;
         var display = discoveryOptions.MethodDisplayOrDefault();
         var displayOptions = discoveryOptions.MethodDisplayOptionsOrDefault();
         return

@@ -24,6 +24,7 @@ internal static class SchemaPool
         "monitoring_buckets", "monitoring_predictions", "monitoring_labels", "monitoring_settings",
         "alert_deliveries", "alert_outbox", "alert_events", "alerts", "alert_rules",
         "pipeline_steps", "pipeline_runs", "pipeline_versions", "pipelines", "pipeline_step_logs", "pipeline_cache", "pipeline_events", "pipeline_triggers",
+        "api_tokens", "resource_permissions", "group_members", "user_groups", "role_bindings", "users", "governance_changes",
     ];
 
     private static readonly ConcurrentBag<string> Free = [];

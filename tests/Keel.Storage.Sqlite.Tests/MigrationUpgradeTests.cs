@@ -132,6 +132,15 @@ public sealed class MigrationUpgradeTests : IDisposable
             INSERT INTO pipeline_triggers (pipeline, trigger_name, cursor_value, pending_until, pending_detail, fired, updated_time)
             VALUES ('retrain', 'on-drift', '1', NULL, NULL, 1, 1700000092000);
             """,
+        [12] = """
+            INSERT INTO users (id, username, password_hash, is_admin, created_time) VALUES (1, 'alice', '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA', 1, 1700000095000);
+            INSERT INTO api_tokens (id, user_id, name, secret_hash, created_time, expires_at, revoked_at) VALUES ('abcdefghijkl', 1, 'ci', X'00112233', 1700000095100, NULL, NULL);
+            INSERT INTO resource_permissions (kind, resource, user_id, permission) VALUES ('experiment', '1', 1, 'MANAGE');
+            INSERT INTO user_groups (name, created_time) VALUES ('ml', 1700000095200);
+            INSERT INTO group_members (group_name, user_id) VALUES ('ml', 1);
+            INSERT INTO role_bindings (principal, environment, role) VALUES ('group:ml', 'prod', 'deployer');
+            INSERT INTO governance_changes (id, version) VALUES (1, 5);
+            """,
     };
 
     private readonly TempDatabase _database = new();
@@ -309,6 +318,32 @@ public sealed class MigrationUpgradeTests : IDisposable
                 // The tables arrive empty and usable.
                 Assert.Empty(await pipelines.ListPipelinesAsync());
                 Assert.True((await pipelines.PutPipelineAsync("retrain", "steps: [train]", "h1", 0)).Changed);
+            }
+        }
+
+        using (var governance = new SqliteGovernanceStore(path))
+        {
+            if (version >= 12)
+            {
+                var credential = (await governance.FindCredentialAsync("alice"))!;
+                Assert.Equal((1L, true), (credential.User.Id, credential.User.IsAdmin));
+                Assert.StartsWith("$argon2id$", credential.PasswordHash, StringComparison.Ordinal);
+                Assert.Equal("alice", (await governance.FindTokenAsync([0x00, 0x11, 0x22, 0x33]))!.Value.User.Username);
+                Assert.Equal(Keel.Core.Governance.PermissionLevel.Manage, (await governance.FindPermissionAsync(Keel.Core.Governance.PermissionResource.Experiment, "1", "alice"))!.Permission);
+                Assert.Equal(["ml"], await governance.GroupsOfAsync("alice"));
+                Assert.Equal(Keel.Core.Governance.EnvironmentRole.Deployer, Assert.Single(await governance.ListRolesAsync()).Role);
+                Assert.Equal(5L, await governance.ChangeVersionAsync());
+
+                // The next user's id follows the highest.
+                Assert.Equal(2L, (await governance.CreateUserAsync("bob", null, false)).Id);
+            }
+            else
+            {
+                // The tables arrive empty and usable.
+                Assert.Empty(await governance.ListUsersAsync());
+                Assert.Equal(0L, await governance.ChangeVersionAsync());
+                Assert.Equal(1L, (await governance.CreateUserAsync("bob", null, false)).Id);
+                Assert.Equal(1L, await governance.ChangeVersionAsync());
             }
         }
 

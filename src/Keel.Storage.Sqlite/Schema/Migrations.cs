@@ -21,6 +21,7 @@ internal static class Migrations
         (9, V9Monitoring),
         (10, V10Alerts),
         (11, V11Pipelines),
+        (12, V12Governance),
     ];
 
     /// <summary>Steps a migration takes in code after its script, in the same transaction (data rewrites SQL cannot express).</summary>
@@ -600,6 +601,70 @@ internal static class Migrations
             fired          INTEGER NOT NULL,
             updated_time   INTEGER NOT NULL,
             PRIMARY KEY (pipeline, trigger_name)
+        );
+        """;
+
+    // Governance: users (password hashes as PHC strings), API tokens (only the SHA-256 of the secret,
+    // unique, so a token is found by its hash), MLflow's per-experiment and per-registered-model
+    // permissions (one row per kind, resource and user), groups and their members, and role bindings
+    // per environment. governance_changes holds one counter every governance write raises in its
+    // transaction, so caches of these tables can tell they are behind.
+    private const string V12Governance = """
+        CREATE TABLE users (
+            id            INTEGER PRIMARY KEY AUTOINCREMENT,
+            username      TEXT NOT NULL UNIQUE,
+            password_hash TEXT,
+            is_admin      INTEGER NOT NULL,
+            created_time  INTEGER NOT NULL
+        );
+
+        CREATE TABLE api_tokens (
+            ord          INTEGER PRIMARY KEY AUTOINCREMENT,
+            id           TEXT NOT NULL UNIQUE,
+            user_id      INTEGER NOT NULL REFERENCES users (id),
+            name         TEXT NOT NULL,
+            secret_hash  BLOB NOT NULL UNIQUE,
+            created_time INTEGER NOT NULL,
+            expires_at   INTEGER,
+            revoked_at   INTEGER
+        );
+
+        CREATE INDEX ix_api_tokens_user ON api_tokens (user_id);
+
+        CREATE TABLE resource_permissions (
+            id         INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind       TEXT NOT NULL,
+            resource   TEXT NOT NULL,
+            user_id    INTEGER NOT NULL REFERENCES users (id),
+            permission TEXT NOT NULL,
+            UNIQUE (kind, resource, user_id)
+        );
+
+        CREATE INDEX ix_resource_permissions_user ON resource_permissions (user_id);
+
+        CREATE TABLE user_groups (
+            name         TEXT PRIMARY KEY,
+            created_time INTEGER NOT NULL
+        );
+
+        CREATE TABLE group_members (
+            group_name TEXT NOT NULL REFERENCES user_groups (name),
+            user_id    INTEGER NOT NULL REFERENCES users (id),
+            PRIMARY KEY (group_name, user_id)
+        );
+
+        CREATE INDEX ix_group_members_user ON group_members (user_id);
+
+        CREATE TABLE role_bindings (
+            principal   TEXT NOT NULL,
+            environment TEXT NOT NULL,
+            role        TEXT NOT NULL,
+            PRIMARY KEY (principal, environment)
+        );
+
+        CREATE TABLE governance_changes (
+            id      INTEGER PRIMARY KEY CHECK (id = 1),
+            version INTEGER NOT NULL
         );
         """;
 }
