@@ -15,6 +15,51 @@ namespace Keel.Server.Governance;
 /// </summary>
 internal static class RoutePolicies
 {
+    // The stores' internal routes (serving replicas, workers); declared before the table that reads them.
+    private static readonly (string Methods, string Path)[] InternalRoutes =
+    [
+        ("GET,POST", "/api/2.0/keel/jobs"),
+        ("POST", "/api/2.0/keel/jobs/lease"),
+        ("GET", "/api/2.0/keel/jobs/{id}"),
+        ("POST", "/api/2.0/keel/jobs/{id}/cancel"),
+        ("POST", "/api/2.0/keel/jobs/{id}/complete"),
+        ("POST", "/api/2.0/keel/jobs/{id}/fail"),
+        ("POST", "/api/2.0/keel/jobs/{id}/heartbeat"),
+        ("POST", "/api/2.0/keel/jobs/{id}/release"),
+        ("GET", "/api/2.0/keel/serving-store/changes"),
+        ("GET", "/api/2.0/keel/serving-store/changes/wait"),
+        ("GET,POST", "/api/2.0/keel/serving-store/endpoints"),
+        ("GET,PUT,DELETE", "/api/2.0/keel/serving-store/endpoints/{name}"),
+        ("GET", "/api/2.0/keel/serving-store/events"),
+        ("POST", "/api/2.0/keel/serving-store/leases/acquire"),
+        ("POST", "/api/2.0/keel/serving-store/leases/release"),
+        ("GET,POST", "/api/2.0/keel/serving-store/stats"),
+        ("DELETE", "/api/2.0/keel/monitoring/store/endpoints/{name}"),
+        ("GET,POST", "/api/2.0/keel/monitoring/store/endpoints/{name}/buckets"),
+        ("GET", "/api/2.0/keel/monitoring/store/endpoints/{name}/buckets/{start}/labeled"),
+        ("PUT", "/api/2.0/keel/monitoring/store/endpoints/{name}/buckets/{start}/quality"),
+        ("POST", "/api/2.0/keel/monitoring/store/endpoints/{name}/labels"),
+        ("GET", "/api/2.0/keel/monitoring/store/endpoints/{name}/labels/summary"),
+        ("GET", "/api/2.0/keel/monitoring/store/endpoints/{name}/latest-bucket-end"),
+        ("GET,PUT", "/api/2.0/keel/monitoring/store/endpoints/{name}/settings"),
+        ("GET", "/api/2.0/keel/monitoring/store/endpoints/{name}/stale-quality"),
+        ("POST", "/api/2.0/keel/monitoring/store/purge"),
+        ("GET,POST", "/api/2.0/keel/pipelines/store/cache"),
+        ("GET", "/api/2.0/keel/pipelines/store/events"),
+        ("GET", "/api/2.0/keel/pipelines/store/pipelines"),
+        ("GET,PUT", "/api/2.0/keel/pipelines/store/pipelines/{name}"),
+        ("GET", "/api/2.0/keel/pipelines/store/pipelines/{name}/triggers"),
+        ("PUT", "/api/2.0/keel/pipelines/store/pipelines/{name}/triggers/{trigger}"),
+        ("GET,POST", "/api/2.0/keel/pipelines/store/runs"),
+        ("GET", "/api/2.0/keel/pipelines/store/runs/{id}"),
+        ("POST", "/api/2.0/keel/pipelines/store/runs/{id}/finish"),
+        ("GET", "/api/2.0/keel/pipelines/store/runs/{id}/log"),
+        ("POST", "/api/2.0/keel/pipelines/store/runs/{id}/start"),
+        ("GET", "/api/2.0/keel/pipelines/store/runs/{id}/steps"),
+        ("POST", "/api/2.0/keel/pipelines/store/runs/{id}/steps/{step}"),
+        ("POST", "/api/2.0/keel/pipelines/store/runs/{id}/steps/{step}/log"),
+    ];
+
     private static readonly RoutePolicy Viewer = RoleOf(EnvironmentRole.Viewer, "name");
 
     private static readonly FrozenDictionary<string, RoutePolicy> Table = Build();
@@ -144,6 +189,7 @@ internal static class RoutePolicies
         // MLflow's GraphQL reads runs and experiments without naming them up front: admins only
         // (MLflow leaves it unchecked unless MLFLOW_SERVER_ENABLE_GRAPHQL_AUTH is set).
         Add("GET,POST", "/graphql", RoutePolicy.Admin);
+        Add("GET,POST", "/api/graphql", RoutePolicy.Admin);
         Add("GET,POST", M + "/gateway-proxy", RoutePolicy.Authenticated);
 
         // Serving endpoints: roles in the endpoint's environment.
@@ -219,48 +265,4 @@ internal static class RoutePolicies
 
         return t.ToFrozenDictionary(StringComparer.Ordinal);
     }
-
-    private static readonly (string Methods, string Path)[] InternalRoutes =
-    [
-        ("GET,POST", "/api/2.0/keel/jobs"),
-        ("POST", "/api/2.0/keel/jobs/lease"),
-        ("GET", "/api/2.0/keel/jobs/{id}"),
-        ("POST", "/api/2.0/keel/jobs/{id}/cancel"),
-        ("POST", "/api/2.0/keel/jobs/{id}/complete"),
-        ("POST", "/api/2.0/keel/jobs/{id}/fail"),
-        ("POST", "/api/2.0/keel/jobs/{id}/heartbeat"),
-        ("POST", "/api/2.0/keel/jobs/{id}/release"),
-        ("GET", "/api/2.0/keel/serving-store/changes"),
-        ("GET", "/api/2.0/keel/serving-store/changes/wait"),
-        ("GET,POST", "/api/2.0/keel/serving-store/endpoints"),
-        ("GET,PUT,DELETE", "/api/2.0/keel/serving-store/endpoints/{name}"),
-        ("GET", "/api/2.0/keel/serving-store/events"),
-        ("POST", "/api/2.0/keel/serving-store/leases/acquire"),
-        ("POST", "/api/2.0/keel/serving-store/leases/release"),
-        ("GET,POST", "/api/2.0/keel/serving-store/stats"),
-        ("DELETE", "/api/2.0/keel/monitoring/store/endpoints/{name}"),
-        ("GET,POST", "/api/2.0/keel/monitoring/store/endpoints/{name}/buckets"),
-        ("GET", "/api/2.0/keel/monitoring/store/endpoints/{name}/buckets/{start}/labeled"),
-        ("PUT", "/api/2.0/keel/monitoring/store/endpoints/{name}/buckets/{start}/quality"),
-        ("POST", "/api/2.0/keel/monitoring/store/endpoints/{name}/labels"),
-        ("GET", "/api/2.0/keel/monitoring/store/endpoints/{name}/labels/summary"),
-        ("GET", "/api/2.0/keel/monitoring/store/endpoints/{name}/latest-bucket-end"),
-        ("GET,PUT", "/api/2.0/keel/monitoring/store/endpoints/{name}/settings"),
-        ("GET", "/api/2.0/keel/monitoring/store/endpoints/{name}/stale-quality"),
-        ("POST", "/api/2.0/keel/monitoring/store/purge"),
-        ("GET,POST", "/api/2.0/keel/pipelines/store/cache"),
-        ("GET", "/api/2.0/keel/pipelines/store/events"),
-        ("GET", "/api/2.0/keel/pipelines/store/pipelines"),
-        ("GET,PUT", "/api/2.0/keel/pipelines/store/pipelines/{name}"),
-        ("GET", "/api/2.0/keel/pipelines/store/pipelines/{name}/triggers"),
-        ("PUT", "/api/2.0/keel/pipelines/store/pipelines/{name}/triggers/{trigger}"),
-        ("GET,POST", "/api/2.0/keel/pipelines/store/runs"),
-        ("GET", "/api/2.0/keel/pipelines/store/runs/{id}"),
-        ("POST", "/api/2.0/keel/pipelines/store/runs/{id}/finish"),
-        ("GET", "/api/2.0/keel/pipelines/store/runs/{id}/log"),
-        ("POST", "/api/2.0/keel/pipelines/store/runs/{id}/start"),
-        ("GET", "/api/2.0/keel/pipelines/store/runs/{id}/steps"),
-        ("POST", "/api/2.0/keel/pipelines/store/runs/{id}/steps/{step}"),
-        ("POST", "/api/2.0/keel/pipelines/store/runs/{id}/steps/{step}/log"),
-    ];
 }

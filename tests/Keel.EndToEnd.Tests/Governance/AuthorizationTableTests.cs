@@ -90,19 +90,23 @@ public sealed class AuthorizationTableTests(AuthServers servers) : IClassFixture
         var space = route.IndexOf(' ', StringComparison.Ordinal);
         var method = route[..space];
         var path = Fill(route[(space + 1)..]);
-        // The table spells /ajax-api as /api; the UI's upload route exists only under /ajax-api.
-        if (path == "/api/2.0/mlflow/upload-artifact")
+        // The table spells /ajax-api as /api; the UI's upload and GraphQL routes exist only under /ajax-api.
+        if (path is "/api/2.0/mlflow/upload-artifact" or "/api/graphql")
         {
-            path = "/ajax-api/2.0/mlflow/upload-artifact";
+            path = "/ajax-" + path[1..];
         }
 
-        var query = "experiment_id=1&experiment_ids=1&experiment_name=fixture&run_id=0123456789abcdef0123456789abcdef&run_uuid=0123456789abcdef0123456789abcdef"
-            + "&run_ids=0123456789abcdef0123456789abcdef&name=fixture&username=someone-else&endpoint=fixture&uri=datasets:/fixture@latest&path=1/fixture.txt&max_results=1";
+        var query = "experiment_id=999999&experiment_ids=999999&experiment_name=fixture&run_id=0123456789abcdef0123456789abcdef&run_uuid=0123456789abcdef0123456789abcdef"
+            + "&run_ids=0123456789abcdef0123456789abcdef&name=fixture&username=someone-else&endpoint=fixture&uri=datasets:/fixture@latest&path=999999/fixture.txt&max_results=1";
+        // What a caller creates it manages (MLflow's rule): creations get names of their own, so the
+        // fixture names the other requests use stay ungranted.
+        var fixture = path.EndsWith("/create", StringComparison.Ordinal) ? "created-" + Guid.NewGuid().ToString("N") : "fixture";
+        query = query.Replace("name=fixture", "name=" + fixture, StringComparison.Ordinal);
         using var request = new HttpRequestMessage(new HttpMethod(method), path + "?" + query);
         if (method is not ("GET" or "HEAD"))
         {
             request.Content = new StringContent(
-                """{"experiment_id":"1","experiment_ids":["1"],"experiment_name":"fixture","run_id":"0123456789abcdef0123456789abcdef","run_uuid":"0123456789abcdef0123456789abcdef","run_ids":["0123456789abcdef0123456789abcdef"],"name":"fixture","new_name":"fixture2","username":"someone-else","endpoint":"fixture","uri":"datasets:/fixture@latest","definition":"name: fixture\n","path":"1/fixture.txt"}""",
+                $$"""{"experiment_id":"999999","experiment_ids":["999999"],"experiment_name":"fixture","run_id":"0123456789abcdef0123456789abcdef","run_uuid":"0123456789abcdef0123456789abcdef","run_ids":["0123456789abcdef0123456789abcdef"],"name":"{{fixture}}","new_name":"{{fixture}}-renamed","username":"someone-else","endpoint":"fixture","uri":"datasets:/fixture@latest","definition":"name: fixture\n","path":"999999/fixture.txt"}""",
                 Encoding.UTF8,
                 "application/json");
         }
@@ -122,7 +126,7 @@ public sealed class AuthorizationTableTests(AuthServers servers) : IClassFixture
     }
 
     private static string Fill(string pattern) => pattern
-        .Replace("{**path}", "1/fixture.txt", StringComparison.Ordinal)
+        .Replace("{**path}", "999999/fixture.txt", StringComparison.Ordinal)
         .Replace("{documentName}", "keel", StringComparison.Ordinal)
         .Replace("{digest}", new string('0', 64), StringComparison.Ordinal)
         .Replace("{name}", "fixture", StringComparison.Ordinal)
