@@ -93,6 +93,10 @@ public static class KeelServer
             sp => sp.GetRequiredService<Keel.Serving.ServingOptions>().ReplicaId);
         // Governance: the audit log every use case reports its changes to (replaced by the backend's hash-chained log).
         builder.Services.AddSingleton<Keel.Core.Governance.IAuditSink>(Keel.Core.Governance.NullAuditSink.Instance);
+        // Users, tokens, permissions, groups and roles; also how requests are authenticated (password, token).
+        builder.Services.AddSingleton(backend.Governance);
+        builder.Services.AddSingleton(sp => new Keel.Application.Governance.UserService(
+            sp.GetRequiredService<Keel.Core.Governance.IGovernanceStore>(), sp.GetRequiredService<Keel.Core.Governance.IAuditSink>()));
         builder.Services.AddKeelOpenApi();
 
         var app = builder.Build();
@@ -125,6 +129,7 @@ public static class KeelServer
         AlertEndpoints.Map(app);
         PipelineStoreEndpoints.Map(app);
         PipelineEndpoints.Map(app);
+        GovernanceEndpoints.Map(app);
         app.MapKeelOpenApi();
         UiEndpoints.Map(app, Keel.Ui.UiAssets.Open(options.UiDirectory ?? Environment.GetEnvironmentVariable("KEEL_UI_DIR")));
         return app;
