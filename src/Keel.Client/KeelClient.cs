@@ -59,6 +59,11 @@ public sealed partial class KeelClient : ITrackingStore, IArtifactStore, IModelR
 
     private RestAlertCatalog? _alerts;
 
+    /// <summary>The server's users, API tokens, MLflow permissions, groups and environment roles.</summary>
+    public RestGovernanceClient Governance => _governance ??= new RestGovernanceClient(_transport);
+
+    private RestGovernanceClient? _governance;
+
     /// <summary>The server's pipeline store (pipelines, runs, steps, logs, the step cache, trigger state), for workers and replicas that reach it by HTTP.</summary>
     public RestPipelineStore PipelineStore => _pipelineStore ??= new RestPipelineStore(_transport);
 

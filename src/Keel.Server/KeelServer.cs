@@ -98,6 +98,10 @@ public static class KeelServer
         builder.Services.AddSingleton<Keel.Core.Governance.IAuditSink>(Keel.Core.Governance.NullAuditSink.Instance);
         builder.Services.AddSingleton<Keel.Core.Governance.IEnvironmentDirectory>(new Keel.Server.Governance.DefaultEnvironmentDirectory());
         Keel.Server.Governance.GovernanceComposition.AddKeelGovernance(builder.Services, auth, backend);
+        // Users, tokens, permissions, groups and roles; also how requests are authenticated (password, token).
+        builder.Services.AddSingleton(backend.Governance);
+        builder.Services.AddSingleton(sp => new Keel.Application.Governance.UserService(
+            sp.GetRequiredService<Keel.Core.Governance.IGovernanceStore>(), sp.GetRequiredService<Keel.Core.Governance.IAuditSink>()));
         builder.Services.AddKeelOpenApi();
 
         var app = builder.Build();
@@ -142,6 +146,7 @@ public static class KeelServer
         AlertEndpoints.Map(app);
         PipelineStoreEndpoints.Map(app);
         PipelineEndpoints.Map(app);
+        GovernanceEndpoints.Map(app);
         app.MapKeelOpenApi();
         UiEndpoints.Map(app, Keel.Ui.UiAssets.Open(options.UiDirectory ?? Environment.GetEnvironmentVariable("KEEL_UI_DIR")));
         return app;

@@ -144,19 +144,19 @@ public abstract class GovernanceStoreContract : IDisposable
     {
         await Store.CreateUserAsync("alice", null, isAdmin: false);
         await Store.CreateUserAsync("bob", null, isAdmin: false);
-        await Store.CreatePermissionAsync(PermissionResource.RegisteredModel, "churn", "bob", PermissionLevel.Read);
-        await Store.CreatePermissionAsync(PermissionResource.RegisteredModel, "churn", "alice", PermissionLevel.Manage);
+        await Store.CreatePermissionAsync(PermissionResource.RegisteredModel, "7", "bob", PermissionLevel.Read);
+        await Store.CreatePermissionAsync(PermissionResource.RegisteredModel, "7", "alice", PermissionLevel.Manage);
         await Store.CreatePermissionAsync(PermissionResource.RegisteredModel, "fraud", "alice", PermissionLevel.Edit);
-        await Store.CreatePermissionAsync(PermissionResource.Experiment, "churn", "alice", PermissionLevel.Edit);
+        await Store.CreatePermissionAsync(PermissionResource.Experiment, "7", "alice", PermissionLevel.Edit);
 
-        Assert.Equal(["alice", "bob"], (await Store.ListPermissionsAsync(null, PermissionResource.RegisteredModel, "churn")).Select(p => p.Username));
+        Assert.Equal(["alice", "bob"], (await Store.ListPermissionsAsync(null, PermissionResource.RegisteredModel, "7")).Select(p => p.Username));
 
-        await Store.RenameResourceAsync(PermissionResource.RegisteredModel, "churn", "churn-v2");
-        Assert.Empty(await Store.ListPermissionsAsync(null, PermissionResource.RegisteredModel, "churn"));
-        Assert.Equal(PermissionLevel.Manage, (await Store.FindPermissionAsync(PermissionResource.RegisteredModel, "churn-v2", "alice"))!.Permission);
+        await Store.RenameResourceAsync(PermissionResource.RegisteredModel, "7", "7-v2");
+        Assert.Empty(await Store.ListPermissionsAsync(null, PermissionResource.RegisteredModel, "7"));
+        Assert.Equal(PermissionLevel.Manage, (await Store.FindPermissionAsync(PermissionResource.RegisteredModel, "7-v2", "alice"))!.Permission);
 
-        // An experiment that happens to have the model's old name keeps its row.
-        Assert.NotNull(await Store.FindPermissionAsync(PermissionResource.Experiment, "churn", "alice"));
+        // The experiment whose id is the model's old name keeps its row.
+        Assert.Equal(PermissionLevel.Edit, (await Store.FindPermissionAsync(PermissionResource.Experiment, "7", "alice"))!.Permission);
     }
 
     [ContractFact]
@@ -186,6 +186,7 @@ public abstract class GovernanceStoreContract : IDisposable
     [ContractFact]
     public async Task A_role_binding_replaces_the_principals_earlier_role_in_that_environment()
     {
+        await Store.CreateUserAsync("alice", null, isAdmin: false);
         await Store.SetRoleAsync(new RoleBinding("user:alice", "prod", EnvironmentRole.Viewer));
         await Store.SetRoleAsync(new RoleBinding("group:ml", "*", EnvironmentRole.Editor));
         await Store.SetRoleAsync(new RoleBinding("user:alice", "dev", EnvironmentRole.Admin));

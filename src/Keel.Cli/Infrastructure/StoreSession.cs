@@ -43,6 +43,13 @@ internal sealed class StoreSession : IAsyncDisposable
     /// <summary>Versioned datasets: the server's over HTTP, else the backend's.</summary>
     public DatasetService Datasets { get; }
 
+    /// <summary>Users, tokens, permissions, groups and roles: the server's over HTTP (as the signed-in user), else the backend's (as an admin).</summary>
+    public Keel.Cli.Commands.Users.GovernanceApi Governance => _governance ??= _backend is null
+        ? Keel.Cli.Commands.Users.GovernanceApi.Over(((KeelClient)Store).Governance)
+        : Keel.Cli.Commands.Users.GovernanceApi.Over(_backend.Governance);
+
+    private Keel.Cli.Commands.Users.GovernanceApi? _governance;
+
     /// <summary>Alert rules and alerts: the server's over HTTP, else the backend's (evaluation runs only in a server).</summary>
     public Keel.Application.Alerts.AlertService Alerts { get; }
 

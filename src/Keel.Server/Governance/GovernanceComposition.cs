@@ -23,7 +23,6 @@ internal static class GovernanceComposition
     public static void AddKeelGovernance(this IServiceCollection services, AuthOptions auth, IMetadataBackend backend)
     {
         services.AddSingleton(auth);
-        services.AddSingleton(backend.Governance);
         services.AddSingleton(sp => new GovernanceCache(backend.Governance, auth, TimeProvider.System));
         services.AddSingleton(sp => new Authenticator(
             backend.Governance,

@@ -25,6 +25,8 @@ public static class BadInputCases
     private const string Watched = Monitor + "/endpoints/" + BadInputFixture.MonitoredEndpoint;
     private const string Bucket = """{"start": 1700000100000, "seconds": 300, "requests": 2, "stats": "{\"traffic\": 2}", "computed_at": 1700000400000}""";
     private const string Alerts = "/api/2.0/keel/alerts";
+    private const string Keel = "/api/2.0/keel";
+    private const string SeededUser = "bad-input-user";
     private const string AlertRule = """{"name": "bad-input-rule", "endpoint": "{EP}", "metric": "error_rate", "window": "5m", "warning": 0.1, "critical": 0.5, "direction": "above", "min_samples": 10, "for": 2, "webhooks": ["http://127.0.0.1:9/hook"], "enabled": true}""";
     private const string Pipes = "/api/2.0/keel/pipelines/store";
     private const string Pipe = Pipes + "/pipelines/" + BadInputFixture.Pipeline;
@@ -102,6 +104,18 @@ public static class BadInputCases
         ("POST", Pipes + "/cache", """{"key": "k2", "pipeline": "bad-input-pipe", "step": "train", "run_id": 1, "outputs": {"m": "x"}, "created_at": 1}""", false),
         ("PUT", Pipe + "/triggers/nightly", """{"state": {"cursor": "2", "fired": 2, "updated_at": 2}}""", false),
         ("PUT", Alerts + "/rules/bad-input-rule", AlertRule.Replace("\"enabled\": true", "\"enabled\": false, \"expected_version\": 1", StringComparison.Ordinal), false),
+        ("POST", Mlflow + "users/create", """{"username": "bad-input-new-user", "password": "a-long-password"}""", false),
+        ("PATCH", Mlflow + "users/update-password", """{"username": "bad-input-user", "password": "another-password"}""", false),
+        ("PATCH", Mlflow + "users/update-admin", """{"username": "bad-input-user", "is_admin": true}""", false),
+        ("DELETE", Mlflow + "users/delete", """{"username": "bad-input-user"}""", false),
+        ("POST", Mlflow + "experiments/permissions/create", """{"experiment_id": "{E}", "username": "bad-input-other", "permission": "READ"}""", false),
+        ("PATCH", Mlflow + "experiments/permissions/update", """{"experiment_id": "{E}", "username": "bad-input-user", "permission": "MANAGE"}""", false),
+        ("DELETE", Mlflow + "experiments/permissions/delete", """{"experiment_id": "{E}", "username": "bad-input-user"}""", false),
+        ("POST", Mlflow + "registered-models/permissions/create", """{"name": "{M}", "username": "bad-input-other", "permission": "READ"}""", false),
+        ("PATCH", Mlflow + "registered-models/permissions/update", """{"name": "{M}", "username": "bad-input-user", "permission": "MANAGE"}""", false),
+        ("DELETE", Mlflow + "registered-models/permissions/delete", """{"name": "{M}", "username": "bad-input-user"}""", false),
+        ("POST", Keel + "/tokens", """{"name": "bad-input-new-token", "expires_in_days": 30, "username": "bad-input-user"}""", false),
+        ("PUT", Keel + "/roles", """{"principal": "user:bad-input-user", "environment": "staging", "role": "viewer"}""", false),
         ("POST", Flows, Apply, false),
         // A run takes the parameters' defaults and a plan needs no arguments: an empty object is valid.
         ("POST", Flow + "/runs", """{"params": {"v": "2"}, "idempotency_key": "bad-input-key"}""", true),
@@ -293,6 +307,36 @@ public static class BadInputCases
             ("alerts/rules: delete unknown", "DELETE", Alerts + "/rules/no-such-rule", "{}"),
             ("alerts/ack: id not a number", "POST", Alerts + "/abc/ack", """{"by": "bob"}"""),
             ("alerts/ack: unknown alert", "POST", Alerts + "/999999/ack", """{"by": "bob"}"""),
+            ("users/create: password of 7 characters", "POST", Mlflow + "users/create", """{"username": "bad-input-new-user", "password": "1234567"}"""),
+            ("users/create: username with a space", "POST", Mlflow + "users/create", """{"username": "bad user", "password": "a-long-password"}"""),
+            ("users/create: username taken", "POST", Mlflow + "users/create", """{"username": "bad-input-user", "password": "a-long-password"}"""),
+            ("users/update-password: password empty", "PATCH", Mlflow + "users/update-password", """{"username": "bad-input-user", "password": ""}"""),
+            ("users/update-password: unknown user", "PATCH", Mlflow + "users/update-password", """{"username": "no-such-user", "password": "a-long-password"}"""),
+            ("users/update-admin: no is_admin", "PATCH", Mlflow + "users/update-admin", """{"username": "bad-input-user"}"""),
+            ("users/delete: unknown user", "DELETE", Mlflow + "users/delete", """{"username": "no-such-user"}"""),
+            ("experiments/permissions: permission in lowercase", "POST", Mlflow + "experiments/permissions/create", """{"experiment_id": "{E}", "username": "bad-input-other", "permission": "read"}"""),
+            ("experiments/permissions: experiment_id not a number", "POST", Mlflow + "experiments/permissions/create", """{"experiment_id": "abc", "username": "bad-input-other", "permission": "READ"}"""),
+            ("experiments/permissions: unknown user", "POST", Mlflow + "experiments/permissions/create", """{"experiment_id": "{E}", "username": "no-such-user", "permission": "READ"}"""),
+            ("experiments/permissions: already granted", "POST", Mlflow + "experiments/permissions/create", """{"experiment_id": "{E}", "username": "bad-input-user", "permission": "EDIT"}"""),
+            ("experiments/permissions: update a missing row", "PATCH", Mlflow + "experiments/permissions/update", """{"experiment_id": "{E}", "username": "bad-input-other", "permission": "EDIT"}"""),
+            ("registered-models/permissions: permission OWNER", "PATCH", Mlflow + "registered-models/permissions/update", """{"name": "{M}", "username": "bad-input-user", "permission": "OWNER"}"""),
+            ("registered-models/permissions: delete a missing row", "DELETE", Mlflow + "registered-models/permissions/delete", """{"name": "{M}", "username": "bad-input-other"}"""),
+            ("tokens: expires_in_days 0", "POST", Keel + "/tokens", """{"name": "t", "expires_in_days": 0, "username": "bad-input-user"}"""),
+            ("tokens: expires_in_days 3651", "POST", Keel + "/tokens", """{"name": "t", "expires_in_days": 3651, "username": "bad-input-user"}"""),
+            ("tokens: name of 65 characters", "POST", Keel + "/tokens", "{\"name\": \"" + new string('t', 65) + "\", \"username\": \"bad-input-user\"}"),
+            ("tokens: unknown user", "POST", Keel + "/tokens", """{"name": "t", "username": "no-such-user"}"""),
+            ("tokens/revoke: id of 3 characters", "POST", Keel + "/tokens/abc/revoke", "{}"),
+            ("tokens/revoke: unknown id", "POST", Keel + "/tokens/zzzzzzzzzzzz/revoke", "{}"),
+            ("groups/members: group name with a space", "PUT", Keel + "/groups/bad%20group/members/" + SeededUser, "{}"),
+            ("groups/members: group name in capitals", "PUT", Keel + "/groups/Ops/members/" + SeededUser, "{}"),
+            ("groups/members: unknown user", "PUT", Keel + "/groups/bad-input-group/members/no-such-user", "{}"),
+            ("groups/members: remove with a bad username", "DELETE", Keel + "/groups/bad-input-group/members/a%20b", "{}"),
+            ("roles: role owner", "PUT", Keel + "/roles", """{"principal": "user:bad-input-user", "environment": "prod", "role": "owner"}"""),
+            ("roles: environment in capitals", "PUT", Keel + "/roles", """{"principal": "user:bad-input-user", "environment": "Prod", "role": "viewer"}"""),
+            ("roles: principal without a kind", "PUT", Keel + "/roles", """{"principal": "bad-input-user", "environment": "prod", "role": "viewer"}"""),
+            ("roles: unknown user", "PUT", Keel + "/roles", """{"principal": "user:no-such-user", "environment": "prod", "role": "viewer"}"""),
+            ("roles: remove without environment", "DELETE", Keel + "/roles?principal=group:bad-input-group", "{}"),
+            ("roles: remove with a bad principal", "DELETE", Keel + "/roles?principal=team:x&environment=prod", "{}"),
             ("alerts/ack: by with a control character", "POST", Alerts + "/999999/ack", """{"by": "bo\u0001b"}"""),
             ("alerts/ack: by empty", "POST", Alerts + "/1/ack", """{"by": ""}"""),
             ("datasets/versions: name with a slash", "POST", Datasets + "/a%2Fb/versions", "{" + Manifest + ", \"format\": \"csv\", \"file_count\": 1, \"size_bytes\": 10}"),
@@ -505,6 +549,13 @@ public static class BadInputCases
         var orderBy = string.Join("&", Enumerable.Range(0, 64).Select(i => "order_by=name"));
         (string Name, string Path)[] gets =
         [
+            ("users/get: no username", Mlflow + "users/get"),
+            ("users/get: unknown user", Mlflow + "users/get?username=no-such-user"),
+            ("experiments/permissions/get: experiment_id not a number", Mlflow + "experiments/permissions/get?experiment_id=abc&username=bad-input-user"),
+            ("experiments/permissions/get: no row", Mlflow + "experiments/permissions/get?experiment_id={E}&username=bad-input-other"),
+            ("registered-models/permissions/get: no name", Mlflow + "registered-models/permissions/get?username=bad-input-user"),
+            ("keel/tokens: all=maybe", Keel + "/tokens?all=maybe"),
+            ("keel/groups: username with a space", Keel + "/groups?username=a%20b"),
             ("experiments/search: filter of 1000 clauses (long query)", Mlflow + "experiments/search?filter=" + longFilter),
             ("experiments/search: 64 order_by", Mlflow + "experiments/search?" + orderBy),
             ("experiments/search: max_results abc", Mlflow + "experiments/search?max_results=abc"),

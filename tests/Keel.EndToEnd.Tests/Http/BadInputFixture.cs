@@ -74,11 +74,21 @@ public sealed class BadInputFixture : IAsyncLifetime
         // The run's MLflow run is ended right after the run itself: wait for that too, so the snapshot is settled.
         await WaitForAsync($"/api/2.0/mlflow/runs/get?run_id={(string)flowRun["run"]!["mlflow_run_id"]!}", r => (string?)r["run"]?["info"]?["status"] == "FINISHED");
 
+        // Users with a permission on the seeded experiment and model, a token, a group and a role,
+        // which a bad governance write could damage.
+        await SendOkAsync(HttpMethod.Post, "/api/2.0/mlflow/users/create", """{"username": "bad-input-user", "password": "bad-input-password"}""");
+        await SendOkAsync(HttpMethod.Post, "/api/2.0/mlflow/users/create", """{"username": "bad-input-other", "password": "bad-input-password"}""");
+        await SendOkAsync(HttpMethod.Post, "/api/2.0/mlflow/experiments/permissions/create", $$"""{"experiment_id": "{{ExperimentId}}", "username": "bad-input-user", "permission": "READ"}""");
+        await SendOkAsync(HttpMethod.Post, "/api/2.0/keel/tokens", """{"name": "bad-input-token", "username": "bad-input-user"}""");
+        await SendOkAsync(HttpMethod.Put, "/api/2.0/keel/groups/bad-input-group/members/bad-input-user", "{}");
+        await SendOkAsync(HttpMethod.Put, "/api/2.0/keel/roles", """{"principal": "group:bad-input-group", "environment": "prod", "role": "deployer"}""");
+
         var serving = new ServingApi(Http);
         var uri = await serving.RegisterLinearAsync(Model, [1f, 2f, 3f], 0.5f);
         await api.OkAsync("registered-models/set-tag", new { name = Model, key = "t", value = "v" });
         await api.OkAsync("registered-models/alias", new { name = Model, alias = "champion", version = "1" });
         await serving.CreateEndpointAsync(Endpoint, uri);
+        await SendOkAsync(HttpMethod.Post, "/api/2.0/mlflow/registered-models/permissions/create", $$"""{"name": "{{Model}}", "username": "bad-input-user", "permission": "EDIT"}""");
         // The endpoint answers once its version has loaded.
         await serving.WaitForAsync(Endpoint, shown => shown["live"]?.AsArray().All(r => (bool?)r!["ready"] == true) == true, TimeSpan.FromSeconds(60));
         using var rule = await Http.PostAsync(
@@ -183,6 +193,12 @@ public sealed class BadInputFixture : IAsyncLifetime
         await Add("pipeline run log (api)", HttpMethod.Get, $"{FlowApi}/runs/{FinishedRun}/logs");
         await Add("pipeline events (api)", HttpMethod.Get, $"{FlowApi}/events?max_results=1000");
         await Add("pipeline jobs", HttpMethod.Get, "/api/2.0/keel/jobs?kind=pipeline-step&max_results=1000");
+        await Add("users", HttpMethod.Get, "/api/2.0/keel/users");
+        await Add("user", HttpMethod.Get, "/api/2.0/mlflow/users/get?username=bad-input-user");
+        await Add("other user", HttpMethod.Get, "/api/2.0/mlflow/users/get?username=bad-input-other");
+        await Add("tokens", HttpMethod.Get, "/api/2.0/keel/tokens?all=true");
+        await Add("groups", HttpMethod.Get, "/api/2.0/keel/groups");
+        await Add("roles", HttpMethod.Get, "/api/2.0/keel/roles");
 
         var endpoints = JsonNode.Parse(await Http.GetStringAsync(new Uri("/api/2.0/keel/endpoints", UriKind.Relative)))!;
         foreach (var e in endpoints["endpoints"]!.AsArray())
