@@ -20,6 +20,7 @@ internal sealed class SqliteMetadataBackend : IMetadataBackend
     private readonly SqliteMonitoringStore _monitoring;
     private readonly SqliteAlertStore _alerts;
     private readonly SqlitePipelineStore _pipelines;
+    private readonly SqliteAuditLog _audit;
 
     public SqliteMetadataBackend(string databasePath, string defaultArtifactRoot)
     {
@@ -32,6 +33,7 @@ internal sealed class SqliteMetadataBackend : IMetadataBackend
         _monitoring = new SqliteMonitoringStore(databasePath);
         _alerts = new SqliteAlertStore(databasePath);
         _pipelines = new SqlitePipelineStore(databasePath);
+        _audit = new SqliteAuditLog(databasePath);
         Description = databasePath;
     }
 
@@ -55,8 +57,11 @@ internal sealed class SqliteMetadataBackend : IMetadataBackend
 
     public IPipelineStore Pipelines => _pipelines;
 
+    public Keel.Core.Governance.IAuditLog Audit => _audit;
+
     public ValueTask DisposeAsync()
     {
+        _audit.Dispose();
         _pipelines.Dispose();
         _alerts.Dispose();
         _monitoring.Dispose();
