@@ -142,6 +142,7 @@ public abstract class AuditLogContract : IDisposable
     {
         const int Writers = 6;
         const int Each = 10;
+        _ = Log; // Opened once, before the writers start.
         await Task.WhenAll(Enumerable.Range(0, Writers).Select(w => Task.Run(async () =>
         {
             for (var i = 0; i < Each; i++)
