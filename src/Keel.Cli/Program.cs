@@ -20,6 +20,7 @@ var root = new RootCommand("Keel: the ML loop in one product: data, tracking (ML
     DataCommand.Create(),
     Keel.Cli.Commands.Lineage.LineageCommand.Create(),
     Keel.Cli.Commands.Alerts.AlertsCommand.Create(),
+    Keel.Cli.Commands.Audit.AuditCommand.Create(),
     EndpointsCommand.Create(),
     DeployCommand.Create(),
     PackageCommand.Create(),

@@ -68,7 +68,7 @@ public sealed class AuditService
             ApprovalId = approvalId,
             From = since is null ? null : ParseTime(since, "since"),
             To = until is null ? null : ParseTime(until, "until"),
-            AfterSequence = afterSequence is 0 && !newest ? null : afterSequence,
+            AfterSequence = afterSequence is 0 ? null : afterSequence,
             MaxResults = max,
             NewestFirst = newest,
         };
@@ -172,58 +172,11 @@ public sealed class AuditService
 
     /// <summary>The API shape of an event.</summary>
     /// <param name="e">The event.</param>
-    public static AuditEventDto ToDto(AuditEvent e)
-    {
-        ArgumentNullException.ThrowIfNull(e);
-        return new AuditEventDto
-        {
-            Sequence = e.Sequence,
-            Timestamp = e.Timestamp,
-            Actor = e.Actor,
-            Action = e.Action,
-            ResourceType = e.ResourceType,
-            Resource = e.Resource,
-            Environment = e.Environment,
-            ApprovalId = e.ApprovalId,
-            Before = e.Before,
-            After = e.After,
-            PreviousHash = AuditChain.Hex(e.PreviousHash),
-            Hash = AuditChain.Hex(e.Hash),
-        };
-    }
-
-    /// <summary>The domain event of an API event (hashes from hex).</summary>
-    /// <param name="dto">The event as the API showed it.</param>
-    public static AuditEvent FromDto(AuditEventDto dto)
-    {
-        ArgumentNullException.ThrowIfNull(dto);
-        return new AuditEvent(
-            dto.Sequence, dto.Timestamp, dto.Actor, dto.Action, dto.ResourceType, dto.Resource, dto.Environment, dto.ApprovalId, dto.Before, dto.After,
-            Convert.FromHexString(dto.PreviousHash), Convert.FromHexString(dto.Hash));
-    }
+    public static AuditEventDto ToDto(AuditEvent e) => AuditWireMapping.ToDto(e);
 
     /// <summary>The API shape of a verification.</summary>
     /// <param name="v">The verification.</param>
-    public static AuditVerifyResponse ToDto(AuditVerification v)
-    {
-        ArgumentNullException.ThrowIfNull(v);
-        return new AuditVerifyResponse
-        {
-            Intact = v.Intact,
-            Count = v.Count,
-            HeadSequence = v.HeadSequence,
-            HeadHash = v.HeadHash,
-            BrokenSequence = v.BrokenSequence,
-            Problem = v.Problem switch
-            {
-                AuditChainProblem.HashMismatch => "hash_mismatch",
-                AuditChainProblem.PreviousHashMismatch => "previous_hash_mismatch",
-                AuditChainProblem.SequenceGap => "sequence_gap",
-                _ => null,
-            },
-            Detail = v.Detail,
-        };
-    }
+    public static AuditVerifyResponse ToDto(AuditVerification v) => AuditWireMapping.ToDto(v);
 
     // The routes of an endpoint's after-state (the API's Endpoint JSON): model URIs pinned to versions.
     private static List<AuditTrafficDto> Traffic(string? after)

@@ -47,8 +47,8 @@ internal sealed class StoreSession : IAsyncDisposable
     /// <summary>Where changes made on the data dir are audited (nothing over HTTP: the server does it).</summary>
     public Keel.Core.Governance.IAuditSink Audit { get; }
 
-    /// <summary>The backend's audit log on the data dir, or null over HTTP.</summary>
-    public Keel.Core.Governance.IAuditLog? AuditLog => _backend?.Audit;
+    /// <summary>The audit log: the server's over HTTP, else the backend's.</summary>
+    public Keel.Core.Governance.IAuditLog AuditLog => _backend?.Audit ?? ((KeelClient)Store).Audit;
 
     /// <summary>Versioned datasets: the server's over HTTP, else the backend's.</summary>
     public DatasetService Datasets { get; }
