@@ -67,6 +67,11 @@ if (args.Length > 0 && args[0] == "pipelines")
     return await PipelineBench.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "audit-verify")
+{
+    return await AuditVerifyBench.RunAsync(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "ui")
 {
     return await UiBench.RunAsync(args[1..]);

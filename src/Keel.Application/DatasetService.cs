@@ -2,6 +2,7 @@ using Keel.Application.Validation;
 using Keel.Core.Artifacts;
 using Keel.Core.Data;
 using Keel.Core.Errors;
+using Keel.Core.Governance;
 using Keel.Core.Tracking;
 using Keel.Data.Content;
 using Keel.Data.Validation;
@@ -18,16 +19,19 @@ public sealed class DatasetService
 {
     private readonly IDatasetStore _store;
     private readonly IArtifactStore? _artifacts;
+    private readonly IAuditSink _audit;
 
     /// <param name="store">The dataset store.</param>
     /// <param name="artifacts">
     /// The artifact store a new version's manifest must already be in; null skips that check (a
     /// client over a server, which checks it itself).
     /// </param>
-    public DatasetService(IDatasetStore store, IArtifactStore? artifacts = null)
+    /// <param name="audit">Where every change is reported, before and after; none when null.</param>
+    public DatasetService(IDatasetStore store, IArtifactStore? artifacts = null, IAuditSink? audit = null)
     {
         _store = store ?? throw new ArgumentNullException(nameof(store));
         _artifacts = artifacts;
+        _audit = audit ?? NullAuditSink.Instance;
     }
 
     /// <summary>The store the service works on.</summary>
@@ -44,7 +48,14 @@ public sealed class DatasetService
                 $"Invalid manifest_digest '{checkedVersion.ManifestDigest}': the artifact store has no such manifest. Upload the content (keel data add or the SDK) before recording the version.");
         }
 
-        return await _store.AddVersionAsync(checkedVersion, actor, cancellationToken).ConfigureAwait(false);
+        var added = await _store.AddVersionAsync(checkedVersion, actor, cancellationToken).ConfigureAwait(false);
+        if (added.Created)
+        {
+            var v = added.Version;
+            await _audit.ReportAsync(actor, "dataset.version.create", "dataset_version", v.Name + "/" + v.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), null, VersionJson(v)).ConfigureAwait(false);
+        }
+
+        return added;
     }
 
     /// <summary>Records a version from the API's request body, naming the first missing field.</summary>
@@ -115,11 +126,34 @@ public sealed class DatasetService
     public Task<IReadOnlyList<DatasetVersion>> FindByDigestAsync(string? digest, CancellationToken cancellationToken) =>
         _store.FindVersionsByDigestAsync(VersionedDatasetRules.Digest(digest, "digest"), cancellationToken);
 
-    public Task SetAliasAsync(string? name, string? alias, long? version, string? actor, CancellationToken cancellationToken) =>
-        _store.SetAliasAsync(VersionedDatasetRules.Name(name), VersionedDatasetRules.Alias(alias), VersionedDatasetRules.Version(version), actor, cancellationToken);
+    public async Task SetAliasAsync(string? name, string? alias, long? version, string? actor, CancellationToken cancellationToken)
+    {
+        var dataset = VersionedDatasetRules.Name(name);
+        var checkedAlias = VersionedDatasetRules.Alias(alias);
+        var number = VersionedDatasetRules.Version(version);
+        var before = await AliasVersionAsync(dataset, checkedAlias, cancellationToken).ConfigureAwait(false);
+        await _store.SetAliasAsync(dataset, checkedAlias, number, actor, cancellationToken).ConfigureAwait(false);
+        await _audit.ReportAsync(actor, "dataset.alias.set", "dataset", dataset + "@" + checkedAlias, AliasJson(dataset, checkedAlias, before), AliasJson(dataset, checkedAlias, number)).ConfigureAwait(false);
+    }
 
-    public Task DeleteAliasAsync(string? name, string? alias, string? actor, CancellationToken cancellationToken) =>
-        _store.DeleteAliasAsync(VersionedDatasetRules.Name(name), VersionedDatasetRules.Alias(alias), actor, cancellationToken);
+    public async Task DeleteAliasAsync(string? name, string? alias, string? actor, CancellationToken cancellationToken)
+    {
+        var dataset = VersionedDatasetRules.Name(name);
+        var checkedAlias = VersionedDatasetRules.Alias(alias);
+        var before = await AliasVersionAsync(dataset, checkedAlias, cancellationToken).ConfigureAwait(false);
+        await _store.DeleteAliasAsync(dataset, checkedAlias, actor, cancellationToken).ConfigureAwait(false);
+        await _audit.ReportAsync(actor, "dataset.alias.delete", "dataset", dataset + "@" + checkedAlias, AliasJson(dataset, checkedAlias, before), null).ConfigureAwait(false);
+    }
+
+    private async Task<long?> AliasVersionAsync(string dataset, string alias, CancellationToken cancellationToken) =>
+        (await _store.FindDatasetAsync(dataset, cancellationToken).ConfigureAwait(false)) is { } d && d.Aliases.TryGetValue(alias, out var v) ? v : null;
+
+    private static string? AliasJson(string dataset, string alias, long? version) =>
+        version is { } v ? AuditJson.Object(("name", dataset), ("alias", alias), ("version", v.ToString(System.Globalization.CultureInfo.InvariantCulture))) : null;
+
+    private static string DatasetJsonOf(VersionedDataset dataset) => System.Text.Json.JsonSerializer.Serialize(dataset, Keel.Core.Wire.DatasetJson.Default.VersionedDataset);
+
+    private static string VersionJson(DatasetVersion version) => System.Text.Json.JsonSerializer.Serialize(version, Keel.Core.Wire.DatasetJson.Default.DatasetVersion);
 
     /// <summary>Changes the description and/or the gating suite (null keeps a field, "" clears it); a suite is checked before it is stored.</summary>
     public Task<VersionedDataset> UpdateAsync(string? name, string? description, string? suite, string? actor, CancellationToken cancellationToken)
@@ -127,11 +161,24 @@ public sealed class DatasetService
         var dataset = VersionedDatasetRules.Name(name);
         // Parsed before it is stored, so an unknown expectation or a wrong argument is refused now, by name.
         var checkedSuite = string.IsNullOrEmpty(suite) ? suite : ExpectationSuite.Parse(suite).ToJson();
-        return _store.UpdateDatasetAsync(dataset, VersionedDatasetRules.Description(description), checkedSuite, actor, cancellationToken);
+        return UpdateAndReportAsync(dataset, VersionedDatasetRules.Description(description), checkedSuite, actor, cancellationToken);
     }
 
-    public Task DeleteAsync(string? name, string? actor, CancellationToken cancellationToken) =>
-        _store.DeleteDatasetAsync(VersionedDatasetRules.Name(name), actor, cancellationToken);
+    private async Task<VersionedDataset> UpdateAndReportAsync(string dataset, string? description, string? suite, string? actor, CancellationToken cancellationToken)
+    {
+        var before = await _store.FindDatasetAsync(dataset, cancellationToken).ConfigureAwait(false);
+        var updated = await _store.UpdateDatasetAsync(dataset, description, suite, actor, cancellationToken).ConfigureAwait(false);
+        await _audit.ReportAsync(actor, "dataset.update", "dataset", dataset, before is null ? null : DatasetJsonOf(before), DatasetJsonOf(updated)).ConfigureAwait(false);
+        return updated;
+    }
+
+    public async Task DeleteAsync(string? name, string? actor, CancellationToken cancellationToken)
+    {
+        var dataset = VersionedDatasetRules.Name(name);
+        var before = await _store.FindDatasetAsync(dataset, cancellationToken).ConfigureAwait(false);
+        await _store.DeleteDatasetAsync(dataset, actor, cancellationToken).ConfigureAwait(false);
+        await _audit.ReportAsync(actor, "dataset.delete", "dataset", dataset, before is null ? null : DatasetJsonOf(before), null).ConfigureAwait(false);
+    }
 
     public Task<IReadOnlyList<DatasetEvent>> EventsAsync(string? name, int? maxResults, CancellationToken cancellationToken) =>
         _store.ListEventsAsync(string.IsNullOrEmpty(name) ? null : VersionedDatasetRules.Name(name), VersionedDatasetRules.Page(maxResults), cancellationToken);

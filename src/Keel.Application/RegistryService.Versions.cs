@@ -1,6 +1,7 @@
 using Keel.Application.Validation;
 using Keel.Compute.Search;
 using Keel.Core.Errors;
+using Keel.Core.Governance;
 using Keel.Core.Registry;
 using Keel.Core.Search;
 using Keel.Core.Tracking;
@@ -29,7 +30,9 @@ public sealed partial class RegistryService
         {
             StorageLocation = location,
         };
-        return await _store.CreateModelVersionAsync(version, actor, cancellationToken).ConfigureAwait(false);
+        var created = await _store.CreateModelVersionAsync(version, actor, cancellationToken).ConfigureAwait(false);
+        await _audit.ReportAsync(actor, "model_version.create", VersionType, VersionResource(modelName, created.Version), null, VersionJson(created)).ConfigureAwait(false);
+        return created;
     }
 
     /// <summary>
@@ -56,16 +59,23 @@ public sealed partial class RegistryService
         return _store.GetModelVersionAsync(modelName, RegistryRules.RequireVersion(version), cancellationToken);
     }
 
-    public Task<ModelVersion> UpdateModelVersionAsync(string? name, string? version, string? description, string? actor, CancellationToken cancellationToken = default)
+    public async Task<ModelVersion> UpdateModelVersionAsync(string? name, string? version, string? description, string? actor, CancellationToken cancellationToken = default)
     {
         var modelName = RegistryRules.RequireName(name);
-        return _store.UpdateModelVersionAsync(modelName, RegistryRules.RequireVersion(version), description ?? string.Empty, actor, cancellationToken);
+        var number = RegistryRules.RequireVersion(version);
+        var before = await _store.GetModelVersionAsync(modelName, number, cancellationToken).ConfigureAwait(false);
+        var updated = await _store.UpdateModelVersionAsync(modelName, number, description ?? string.Empty, actor, cancellationToken).ConfigureAwait(false);
+        await _audit.ReportAsync(actor, "model_version.update", VersionType, VersionResource(modelName, number), VersionJson(before), VersionJson(updated)).ConfigureAwait(false);
+        return updated;
     }
 
-    public Task DeleteModelVersionAsync(string? name, string? version, string? actor, CancellationToken cancellationToken = default)
+    public async Task DeleteModelVersionAsync(string? name, string? version, string? actor, CancellationToken cancellationToken = default)
     {
         var modelName = RegistryRules.RequireName(name);
-        return _store.DeleteModelVersionAsync(modelName, RegistryRules.RequireVersion(version), actor, cancellationToken);
+        var number = RegistryRules.RequireVersion(version);
+        var before = await _store.GetModelVersionAsync(modelName, number, cancellationToken).ConfigureAwait(false);
+        await _store.DeleteModelVersionAsync(modelName, number, actor, cancellationToken).ConfigureAwait(false);
+        await _audit.ReportAsync(actor, "model_version.delete", VersionType, VersionResource(modelName, number), VersionJson(before), null).ConfigureAwait(false);
     }
 
     public async Task<PagedList<ModelVersion>> SearchModelVersionsAsync(
@@ -84,7 +94,7 @@ public sealed partial class RegistryService
         return new PagedList<ModelVersion>(page.Items, PageToken.After(offset, page));
     }
 
-    public Task<ModelVersion> TransitionStageAsync(string? name, string? version, string? stage, bool? archiveExistingVersions, string? actor, CancellationToken cancellationToken = default)
+    public async Task<ModelVersion> TransitionStageAsync(string? name, string? version, string? stage, bool? archiveExistingVersions, string? actor, CancellationToken cancellationToken = default)
     {
         var modelName = RegistryRules.RequireName(name);
         var number = RegistryRules.RequireVersion(version);
@@ -94,7 +104,10 @@ public sealed partial class RegistryService
             throw KeelException.MissingParameter("archive_existing_versions");
         }
 
-        return _store.TransitionStageAsync(modelName, number, target, archive, actor, cancellationToken);
+        var before = await _store.GetModelVersionAsync(modelName, number, cancellationToken).ConfigureAwait(false);
+        var moved = await _store.TransitionStageAsync(modelName, number, target, archive, actor, cancellationToken).ConfigureAwait(false);
+        await _audit.ReportAsync(actor, "model_version.stage", VersionType, VersionResource(modelName, number), VersionJson(before), VersionJson(moved)).ConfigureAwait(false);
+        return moved;
     }
 
     /// <summary>
@@ -111,20 +124,24 @@ public sealed partial class RegistryService
         return await ModelUriResolver.LocationAsync(_store, _tracking, found, cancellationToken).ConfigureAwait(false);
     }
 
-    public Task SetModelVersionTagAsync(string? name, string? version, string? key, string? value, string? actor, CancellationToken cancellationToken = default)
+    public async Task SetModelVersionTagAsync(string? name, string? version, string? key, string? value, string? actor, CancellationToken cancellationToken = default)
     {
         var modelName = RegistryRules.RequireName(name);
         var number = RegistryRules.RequireVersion(version);
         RegistryRules.CheckTag("Model version", key, value);
-        return _store.SetModelVersionTagAsync(modelName, number, new Tag(key!, value!), actor, cancellationToken);
+        var before = await _store.GetModelVersionAsync(modelName, number, cancellationToken).ConfigureAwait(false);
+        await _store.SetModelVersionTagAsync(modelName, number, new Tag(key!, value!), actor, cancellationToken).ConfigureAwait(false);
+        await ReportVersionAsync(actor, "model_version.tag.set", modelName, before, cancellationToken).ConfigureAwait(false);
     }
 
-    public Task DeleteModelVersionTagAsync(string? name, string? version, string? key, string? actor, CancellationToken cancellationToken = default)
+    public async Task DeleteModelVersionTagAsync(string? name, string? version, string? key, string? actor, CancellationToken cancellationToken = default)
     {
         var modelName = RegistryRules.RequireName(name);
         var number = RegistryRules.RequireVersion(version);
         KeyRules.ValidateTagKey(key);
-        return _store.DeleteModelVersionTagAsync(modelName, number, key!, actor, cancellationToken);
+        var before = await _store.GetModelVersionAsync(modelName, number, cancellationToken).ConfigureAwait(false);
+        await _store.DeleteModelVersionTagAsync(modelName, number, key!, actor, cancellationToken).ConfigureAwait(false);
+        await ReportVersionAsync(actor, "model_version.tag.delete", modelName, before, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

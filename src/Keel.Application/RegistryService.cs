@@ -1,5 +1,6 @@
 using Keel.Application.Validation;
 using Keel.Compute.Search;
+using Keel.Core.Governance;
 using Keel.Core.Registry;
 using Keel.Core.Search;
 using Keel.Core.Tracking;
@@ -17,16 +18,21 @@ public sealed partial class RegistryService
 {
     private readonly IModelRegistryStore _store;
     private readonly ITrackingStore _tracking;
+    private readonly IAuditSink _audit;
 
-    public RegistryService(IModelRegistryStore store, ITrackingStore tracking)
+    /// <param name="store">The registry store.</param>
+    /// <param name="tracking">The tracking store (sources and <c>runs:/</c> URIs).</param>
+    /// <param name="audit">Where every change is reported, before and after; none when null.</param>
+    public RegistryService(IModelRegistryStore store, ITrackingStore tracking, IAuditSink? audit = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(tracking);
         _store = store;
         _tracking = tracking;
+        _audit = audit ?? NullAuditSink.Instance;
     }
 
-    public Task<RegisteredModel> CreateRegisteredModelAsync(string? name, IReadOnlyList<Tag>? tags, string? description, string? actor, CancellationToken cancellationToken = default)
+    public async Task<RegisteredModel> CreateRegisteredModelAsync(string? name, IReadOnlyList<Tag>? tags, string? description, string? actor, CancellationToken cancellationToken = default)
     {
         var modelName = RegistryRules.RequireName(name);
         var checkedTags = tags ?? [];
@@ -36,20 +42,40 @@ public sealed partial class RegistryService
         }
 
         // MLflow passes the proto default, so an unset description is stored and printed as "".
-        return _store.CreateRegisteredModelAsync(modelName, checkedTags, description ?? string.Empty, actor, cancellationToken);
+        var created = await _store.CreateRegisteredModelAsync(modelName, checkedTags, description ?? string.Empty, actor, cancellationToken).ConfigureAwait(false);
+        await _audit.ReportAsync(actor, "registered_model.create", ModelType, modelName, null, ModelJson(created)).ConfigureAwait(false);
+        return created;
     }
 
     public Task<RegisteredModel> GetRegisteredModelAsync(string? name, CancellationToken cancellationToken = default) =>
         _store.GetRegisteredModelAsync(RegistryRules.RequireName(name), cancellationToken);
 
-    public Task<RegisteredModel> RenameRegisteredModelAsync(string? name, string? newName, string? actor, CancellationToken cancellationToken = default) =>
-        _store.RenameRegisteredModelAsync(RegistryRules.RequireName(name), RegistryRules.RequireName(newName, "new_name"), actor, cancellationToken);
+    public async Task<RegisteredModel> RenameRegisteredModelAsync(string? name, string? newName, string? actor, CancellationToken cancellationToken = default)
+    {
+        var modelName = RegistryRules.RequireName(name);
+        var target = RegistryRules.RequireName(newName, "new_name");
+        var before = await _store.GetRegisteredModelAsync(modelName, cancellationToken).ConfigureAwait(false);
+        var renamed = await _store.RenameRegisteredModelAsync(modelName, target, actor, cancellationToken).ConfigureAwait(false);
+        await _audit.ReportAsync(actor, "registered_model.rename", ModelType, modelName, ModelJson(before), ModelJson(renamed)).ConfigureAwait(false);
+        return renamed;
+    }
 
-    public Task<RegisteredModel> UpdateRegisteredModelAsync(string? name, string? description, string? actor, CancellationToken cancellationToken = default) =>
-        _store.UpdateRegisteredModelAsync(RegistryRules.RequireName(name), description ?? string.Empty, actor, cancellationToken);
+    public async Task<RegisteredModel> UpdateRegisteredModelAsync(string? name, string? description, string? actor, CancellationToken cancellationToken = default)
+    {
+        var modelName = RegistryRules.RequireName(name);
+        var before = await _store.GetRegisteredModelAsync(modelName, cancellationToken).ConfigureAwait(false);
+        var updated = await _store.UpdateRegisteredModelAsync(modelName, description ?? string.Empty, actor, cancellationToken).ConfigureAwait(false);
+        await _audit.ReportAsync(actor, "registered_model.update", ModelType, modelName, ModelJson(before), ModelJson(updated)).ConfigureAwait(false);
+        return updated;
+    }
 
-    public Task DeleteRegisteredModelAsync(string? name, string? actor, CancellationToken cancellationToken = default) =>
-        _store.DeleteRegisteredModelAsync(RegistryRules.RequireName(name), actor, cancellationToken);
+    public async Task DeleteRegisteredModelAsync(string? name, string? actor, CancellationToken cancellationToken = default)
+    {
+        var modelName = RegistryRules.RequireName(name);
+        var before = await _store.GetRegisteredModelAsync(modelName, cancellationToken).ConfigureAwait(false);
+        await _store.DeleteRegisteredModelAsync(modelName, actor, cancellationToken).ConfigureAwait(false);
+        await _audit.ReportAsync(actor, "registered_model.delete", ModelType, modelName, ModelJson(before), null).ConfigureAwait(false);
+    }
 
     public async Task<PagedList<RegisteredModel>> SearchRegisteredModelsAsync(
         string? filter, IReadOnlyList<string>? orderBy, long? maxResults, string? pageToken, CancellationToken cancellationToken = default)
@@ -74,32 +100,70 @@ public sealed partial class RegistryService
         return _store.GetLatestVersionsAsync(modelName, parsed, cancellationToken);
     }
 
-    public Task SetRegisteredModelTagAsync(string? name, string? key, string? value, string? actor, CancellationToken cancellationToken = default)
+    public async Task SetRegisteredModelTagAsync(string? name, string? key, string? value, string? actor, CancellationToken cancellationToken = default)
     {
         var modelName = RegistryRules.RequireName(name);
         RegistryRules.CheckTag("Registered model", key, value);
-        return _store.SetRegisteredModelTagAsync(modelName, new Tag(key!, value!), actor, cancellationToken);
+        var before = await _store.GetRegisteredModelAsync(modelName, cancellationToken).ConfigureAwait(false);
+        await _store.SetRegisteredModelTagAsync(modelName, new Tag(key!, value!), actor, cancellationToken).ConfigureAwait(false);
+        await ReportModelAsync(actor, "registered_model.tag.set", modelName, before, cancellationToken).ConfigureAwait(false);
     }
 
-    public Task DeleteRegisteredModelTagAsync(string? name, string? key, string? actor, CancellationToken cancellationToken = default)
+    public async Task DeleteRegisteredModelTagAsync(string? name, string? key, string? actor, CancellationToken cancellationToken = default)
     {
         var modelName = RegistryRules.RequireName(name);
         KeyRules.ValidateTagKey(key);
-        return _store.DeleteRegisteredModelTagAsync(modelName, key!, actor, cancellationToken);
+        var before = await _store.GetRegisteredModelAsync(modelName, cancellationToken).ConfigureAwait(false);
+        await _store.DeleteRegisteredModelTagAsync(modelName, key!, actor, cancellationToken).ConfigureAwait(false);
+        await ReportModelAsync(actor, "registered_model.tag.delete", modelName, before, cancellationToken).ConfigureAwait(false);
     }
 
-    public Task SetAliasAsync(string? name, string? alias, string? version, string? actor, CancellationToken cancellationToken = default)
+    /// <summary>Points an alias at a version; reported as <c>registered_model.alias.set</c> on <c>model@alias</c> with the version before and after.</summary>
+    public async Task SetAliasAsync(string? name, string? alias, string? version, string? actor, CancellationToken cancellationToken = default)
     {
         var modelName = RegistryRules.RequireName(name);
         var aliasName = RegistryRules.RequireAlias(alias);
-        return _store.SetAliasAsync(modelName, aliasName, RegistryRules.RequireVersion(version), actor, cancellationToken);
+        var number = RegistryRules.RequireVersion(version);
+        var before = await AliasVersionAsync(modelName, aliasName, cancellationToken).ConfigureAwait(false);
+        await _store.SetAliasAsync(modelName, aliasName, number, actor, cancellationToken).ConfigureAwait(false);
+        await _audit.ReportAsync(actor, "registered_model.alias.set", ModelType, modelName + "@" + aliasName, AliasJson(modelName, aliasName, before), AliasJson(modelName, aliasName, number.ToString(System.Globalization.CultureInfo.InvariantCulture))).ConfigureAwait(false);
     }
 
-    public Task DeleteAliasAsync(string? name, string? alias, string? actor, CancellationToken cancellationToken = default)
+    public async Task DeleteAliasAsync(string? name, string? alias, string? actor, CancellationToken cancellationToken = default)
     {
         var modelName = RegistryRules.RequireName(name);
-        return _store.DeleteAliasAsync(modelName, RegistryRules.RequireAlias(alias), actor, cancellationToken);
+        var aliasName = RegistryRules.RequireAlias(alias);
+        var before = await AliasVersionAsync(modelName, aliasName, cancellationToken).ConfigureAwait(false);
+        await _store.DeleteAliasAsync(modelName, aliasName, actor, cancellationToken).ConfigureAwait(false);
+        await _audit.ReportAsync(actor, "registered_model.alias.delete", ModelType, modelName + "@" + aliasName, AliasJson(modelName, aliasName, before), null).ConfigureAwait(false);
     }
+
+    private const string ModelType = "registered_model";
+    private const string VersionType = "model_version";
+
+    private static string ModelJson(RegisteredModel model) => RegistryWireMapping.SnapshotJson(RegistrySnapshot.Of(model))!;
+
+    private static string VersionJson(ModelVersion version) => RegistryWireMapping.SnapshotJson(RegistrySnapshot.Of(version))!;
+
+    private static string? AliasJson(string model, string alias, string? version) =>
+        version is null ? null : AuditJson.Object(("name", model), ("alias", alias), ("version", version));
+
+    private async Task<string?> AliasVersionAsync(string model, string alias, CancellationToken cancellationToken) =>
+        (await _store.GetRegisteredModelAsync(model, cancellationToken).ConfigureAwait(false)).Aliases.FirstOrDefault(a => a.Alias == alias)?.Version;
+
+    private async Task ReportModelAsync(string? actor, string action, string model, RegisteredModel before, CancellationToken cancellationToken)
+    {
+        var after = await _store.GetRegisteredModelAsync(model, cancellationToken).ConfigureAwait(false);
+        await _audit.ReportAsync(actor, action, ModelType, model, ModelJson(before), ModelJson(after)).ConfigureAwait(false);
+    }
+
+    private async Task ReportVersionAsync(string? actor, string action, string model, ModelVersion before, CancellationToken cancellationToken)
+    {
+        var after = await _store.GetModelVersionAsync(model, before.Version, cancellationToken).ConfigureAwait(false);
+        await _audit.ReportAsync(actor, action, VersionType, VersionResource(model, before.Version), VersionJson(before), VersionJson(after)).ConfigureAwait(false);
+    }
+
+    private static string VersionResource(string model, long version) => model + "/" + version.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public Task<ModelVersion> GetModelVersionByAliasAsync(string? name, string? alias, CancellationToken cancellationToken = default)
     {

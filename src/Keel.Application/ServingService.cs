@@ -1,6 +1,7 @@
 using Keel.Application.Validation;
 using Keel.Core.Coordination;
 using Keel.Core.Errors;
+using Keel.Core.Governance;
 using Keel.Core.Serving;
 using Keel.Core.Wire;
 
@@ -23,14 +24,17 @@ public sealed partial class ServingService
     private readonly IServingRuntime _runtime;
     private readonly IModelPinner _pinner;
     private readonly TimeProvider _time;
+    private readonly IAuditSink _audit;
     private readonly SemaphoreSlim _changes = new(1, 1);
 
     /// <param name="store">Where endpoints are stored.</param>
     /// <param name="runtime">This replica's live side.</param>
     /// <param name="time">The clock; the system's when null.</param>
     /// <param name="pinner">Pins model URIs to immutable versions; URIs are kept as given when null (tests without a registry).</param>
-    public ServingService(IServingStore store, IServingRuntime runtime, TimeProvider? time = null, IModelPinner? pinner = null)
+    /// <param name="audit">Where every change is reported with the endpoint before and after (its routes name the pinned versions); none when null.</param>
+    public ServingService(IServingStore store, IServingRuntime runtime, TimeProvider? time = null, IModelPinner? pinner = null, IAuditSink? audit = null)
     {
+        _audit = audit ?? NullAuditSink.Instance;
         _store = store ?? throw new ArgumentNullException(nameof(store));
         _runtime = runtime ?? throw new ArgumentNullException(nameof(runtime));
         _time = time ?? TimeProvider.System;
@@ -76,6 +80,7 @@ public sealed partial class ServingService
             await _runtime.PrepareAsync(endpoint, cancellationToken).ConfigureAwait(false);
             await _store.CreateEndpointAsync(endpoint, actor, cancellationToken).ConfigureAwait(false);
             _runtime.Apply(endpoint);
+            await _audit.ReportAsync(actor, "endpoint.create", EndpointType, endpoint.Name, null, EndpointJson(endpoint), endpoint.Environment).ConfigureAwait(false);
             return endpoint;
         }
         finally
@@ -90,8 +95,10 @@ public sealed partial class ServingService
         await _changes.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            var before = await _store.FindEndpointAsync(n, cancellationToken).ConfigureAwait(false);
             await _store.DeleteEndpointAsync(n, actor, cancellationToken).ConfigureAwait(false);
             _runtime.Remove(n);
+            await _audit.ReportAsync(actor, "endpoint.delete", EndpointType, n, before is null ? null : EndpointJson(before), null, before?.Environment).ConfigureAwait(false);
         }
         finally
         {
@@ -149,6 +156,11 @@ public sealed partial class ServingService
 
     private static KeelException NotFound(string name) => KeelException.NotFound($"Endpoint '{name}' does not exist.");
 
+    private const string EndpointType = "endpoint";
+
+    // The API's own shape of an endpoint (what GET /endpoints/{name} answers in "endpoint").
+    private static string EndpointJson(Endpoint endpoint) => System.Text.Json.JsonSerializer.Serialize(endpoint, ServingJson.Default.Endpoint);
+
     private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
     private Task<string> PinAsync(string modelUri, CancellationToken cancellationToken) => _pinner.PinAsync(modelUri, cancellationToken);
@@ -192,6 +204,8 @@ public sealed partial class ServingService
                 }
 
                 _runtime.Apply(next);
+                var auditAction = action.StartsWith("endpoint.", StringComparison.Ordinal) ? action : "endpoint." + action;
+                await _audit.ReportAsync(actor, auditAction, EndpointType, n, EndpointJson(current), EndpointJson(next), next.Environment).ConfigureAwait(false);
                 return next;
             }
         }

@@ -25,6 +25,7 @@ var root = new RootCommand("Keel: the ML loop in one product: data, tracking (ML
     Keel.Cli.Commands.Users.PermissionsCommand.Create(),
     Keel.Cli.Commands.Users.GroupsCommand.Create(),
     Keel.Cli.Commands.Users.RolesCommand.Create(),
+    Keel.Cli.Commands.Audit.AuditCommand.Create(),
     EndpointsCommand.Create(),
     DeployCommand.Create(),
     PackageCommand.Create(),

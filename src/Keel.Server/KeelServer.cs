@@ -71,7 +71,7 @@ public static class KeelServer
         builder.Services.AddSingleton(backend.Serving);
         builder.Services.AddSingleton(backend.Jobs);
         builder.Services.AddSingleton(backend.Datasets);
-        builder.Services.AddSingleton(sp => new DatasetService(sp.GetRequiredService<Keel.Core.Data.IDatasetStore>(), artifactStore));
+        builder.Services.AddSingleton(sp => new DatasetService(sp.GetRequiredService<Keel.Core.Data.IDatasetStore>(), artifactStore, sp.GetRequiredService<Keel.Core.Governance.IAuditSink>()));
         builder.Services.AddSingleton(sp => new LineageService(
             sp.GetRequiredService<ITrackingStore>(), sp.GetRequiredService<IModelRegistryStore>(), sp.GetRequiredService<IServingStore>(), sp.GetRequiredService<DatasetService>()));
         builder.Services.AddSingleton(sp => new ServingStoreService(sp.GetRequiredService<IServingStore>()));
@@ -79,7 +79,7 @@ public static class KeelServer
         builder.Services.AddSingleton(_ => new MonitoringStoreService(backend.Monitoring));
         builder.Services.AddSingleton(_ => new PipelineStoreService(backend.Pipelines));
         builder.Services.AddKeelServing(dataDir, options.Serving ?? new Keel.Serving.ServingOptions(), predictionLog);
-        builder.Services.AddSingleton(sp => new RegistryService(sp.GetRequiredService<IModelRegistryStore>(), sp.GetRequiredService<ITrackingStore>()));
+        builder.Services.AddSingleton(sp => new RegistryService(sp.GetRequiredService<IModelRegistryStore>(), sp.GetRequiredService<ITrackingStore>(), sp.GetRequiredService<Keel.Core.Governance.IAuditSink>()));
         Keel.Serving.Monitoring.MonitoringComposition.AddKeelMonitoring(builder.Services, backend.Monitoring, options.Monitoring ?? new Keel.Application.Monitoring.MonitoringOptions(), dataDir);
         if (endpointSpec is not null)
         {
@@ -94,14 +94,16 @@ public static class KeelServer
         Keel.Pipelines.Hosting.PipelineComposition.AddKeelPipelines(
             builder.Services, backend.Pipelines, options.Pipelines ?? new Keel.Pipelines.Hosting.PipelineHostOptions(), dataDir,
             sp => sp.GetRequiredService<Keel.Serving.ServingOptions>().ReplicaId);
-        // Governance: the audit log every use case reports its changes to (replaced by the backend's hash-chained log).
-        builder.Services.AddSingleton<Keel.Core.Governance.IAuditSink>(Keel.Core.Governance.NullAuditSink.Instance);
         builder.Services.AddSingleton<Keel.Core.Governance.IEnvironmentDirectory>(new Keel.Server.Governance.DefaultEnvironmentDirectory());
         Keel.Server.Governance.GovernanceComposition.AddKeelGovernance(builder.Services, auth, backend);
         // Users, tokens, permissions, groups and roles; also how requests are authenticated (password, token).
         builder.Services.AddSingleton(backend.Governance);
         builder.Services.AddSingleton(sp => new Keel.Application.Governance.UserService(
             sp.GetRequiredService<Keel.Core.Governance.IGovernanceStore>(), sp.GetRequiredService<Keel.Core.Governance.IAuditSink>()));
+        // Governance: the backend's hash-chained audit log, which every use case reports its changes to.
+        builder.Services.AddSingleton(backend.Audit);
+        builder.Services.AddSingleton<Keel.Core.Governance.IAuditSink>(backend.Audit);
+        builder.Services.AddSingleton(sp => new Keel.Application.Governance.AuditService(backend.Audit));
         builder.Services.AddKeelOpenApi();
 
         var app = builder.Build();
@@ -147,6 +149,7 @@ public static class KeelServer
         PipelineStoreEndpoints.Map(app);
         PipelineEndpoints.Map(app);
         GovernanceEndpoints.Map(app);
+        AuditEndpoints.Map(app);
         app.MapKeelOpenApi();
         UiEndpoints.Map(app, Keel.Ui.UiAssets.Open(options.UiDirectory ?? Environment.GetEnvironmentVariable("KEEL_UI_DIR")));
         return app;

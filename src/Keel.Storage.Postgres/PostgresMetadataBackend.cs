@@ -28,6 +28,7 @@ internal sealed class PostgresMetadataBackend : IMetadataBackend
         Alerts = new PostgresAlertStore(database);
         Pipelines = new PostgresPipelineStore(database);
         Governance = new PostgresGovernanceStore(database);
+        Audit = new PostgresAuditLog(database);
     }
 
     public string Description => _database.Server;
@@ -51,6 +52,8 @@ internal sealed class PostgresMetadataBackend : IMetadataBackend
     public IPipelineStore Pipelines { get; }
 
     public IGovernanceStore Governance { get; }
+
+    public Keel.Core.Governance.IAuditLog Audit { get; }
 
     public async ValueTask DisposeAsync()
     {

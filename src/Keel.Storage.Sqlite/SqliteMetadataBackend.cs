@@ -22,6 +22,7 @@ internal sealed class SqliteMetadataBackend : IMetadataBackend
     private readonly SqliteAlertStore _alerts;
     private readonly SqlitePipelineStore _pipelines;
     private readonly SqliteGovernanceStore _governance;
+    private readonly SqliteAuditLog _audit;
 
     public SqliteMetadataBackend(string databasePath, string defaultArtifactRoot)
     {
@@ -35,6 +36,7 @@ internal sealed class SqliteMetadataBackend : IMetadataBackend
         _alerts = new SqliteAlertStore(databasePath);
         _pipelines = new SqlitePipelineStore(databasePath);
         _governance = new SqliteGovernanceStore(databasePath);
+        _audit = new SqliteAuditLog(databasePath);
         Description = databasePath;
     }
 
@@ -60,8 +62,11 @@ internal sealed class SqliteMetadataBackend : IMetadataBackend
 
     public IGovernanceStore Governance => _governance;
 
+    public Keel.Core.Governance.IAuditLog Audit => _audit;
+
     public ValueTask DisposeAsync()
     {
+        _audit.Dispose();
         _governance.Dispose();
         _pipelines.Dispose();
         _alerts.Dispose();

@@ -25,6 +25,7 @@ internal static class SchemaPool
         "alert_deliveries", "alert_outbox", "alert_events", "alerts", "alert_rules",
         "pipeline_steps", "pipeline_runs", "pipeline_versions", "pipelines", "pipeline_step_logs", "pipeline_cache", "pipeline_events", "pipeline_triggers",
         "api_tokens", "resource_permissions", "group_members", "user_groups", "role_bindings", "users", "governance_changes",
+        "audit_events",
     ];
 
     private static readonly ConcurrentBag<string> Free = [];

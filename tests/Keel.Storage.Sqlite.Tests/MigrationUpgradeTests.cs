@@ -141,6 +141,11 @@ public sealed class MigrationUpgradeTests : IDisposable
             INSERT INTO role_bindings (principal, environment, role) VALUES ('group:ml', 'prod', 'deployer');
             INSERT INTO governance_changes (id, version) VALUES (1, 5);
             """,
+        [13] = """
+            INSERT INTO audit_events (seq, time, actor, action, resource_type, resource, environment, approval_id, before, after, previous_hash, hash)
+            VALUES (1, 1700000095000, 'alice', 'registered_model.alias.set', 'registered_model', 'churn-model@champion', 'prod', NULL,
+                    '{"version":"1"}', '{"version":"2"}', zeroblob(32), X'5CB148C87C5B5C210634972C1EB9452DC7A36530F91C498BCC5AE590DB976D1A');
+            """,
     };
 
     private readonly TempDatabase _database = new();
@@ -345,6 +350,16 @@ public sealed class MigrationUpgradeTests : IDisposable
                 Assert.Equal(1L, (await governance.CreateUserAsync("bob", null, false)).Id);
                 Assert.Equal(1L, await governance.ChangeVersionAsync());
             }
+        }
+
+        using (var audit = new SqliteAuditLog(path))
+        {
+            // An event written at version 13 still verifies, and the chain goes on from it.
+            var expected = version >= 13 ? 1L : 0L;
+            Assert.Equal((true, expected), ((await audit.VerifyAsync()).Intact, (await audit.VerifyAsync()).Count));
+            var next = await audit.AppendAsync(new Keel.Core.Governance.AuditEntry("bob", "endpoint.create", "endpoint", "churn", null, "{}"));
+            Assert.Equal(expected + 1, next.Sequence);
+            Assert.True((await audit.VerifyAsync()).Intact);
         }
 
         Assert.Equal(Migrations.All[^1].Version, ReadVersion(path));

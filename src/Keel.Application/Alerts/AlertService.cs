@@ -1,6 +1,7 @@
 using System.Globalization;
 using Keel.Core.Coordination;
 using Keel.Core.Errors;
+using Keel.Core.Governance;
 using Keel.Core.Monitoring;
 using Keel.Core.Wire;
 
@@ -24,14 +25,17 @@ public sealed class AlertService
     private readonly IMonitoringMetrics? _metrics;
     private readonly TimeProvider _time;
     private readonly Action<AlertEvent>? _transitioned;
+    private readonly IAuditSink _audit;
 
     /// <param name="catalog">Rules, alerts and the feed (a backend's store or the SDK's HTTP catalog).</param>
     /// <param name="store">The backend store the evaluator writes to, or null where evaluation is not available.</param>
     /// <param name="metrics">The monitoring windows the evaluator reads, or null.</param>
     /// <param name="time">The clock; the system clock when null.</param>
     /// <param name="transitioned">Called after each state change the evaluator records (metrics).</param>
-    public AlertService(IAlertCatalog catalog, IAlertStore? store = null, IMonitoringMetrics? metrics = null, TimeProvider? time = null, Action<AlertEvent>? transitioned = null)
+    /// <param name="audit">Where rule changes and acknowledgements are reported; none when null.</param>
+    public AlertService(IAlertCatalog catalog, IAlertStore? store = null, IMonitoringMetrics? metrics = null, TimeProvider? time = null, Action<AlertEvent>? transitioned = null, IAuditSink? audit = null)
     {
+        _audit = audit ?? NullAuditSink.Instance;
         _catalog = catalog ?? throw new ArgumentNullException(nameof(catalog));
         _store = store;
         _metrics = metrics;
@@ -60,7 +64,7 @@ public sealed class AlertService
         var stored = new List<AlertRule>(checkedRules.Count);
         foreach (var (rule, expected) in checkedRules)
         {
-            stored.Add(await _catalog.PutRuleAsync(rule, expected, actor, cancellationToken).ConfigureAwait(false));
+            stored.Add(await PutAndReportAsync(rule, expected, actor, cancellationToken).ConfigureAwait(false));
         }
 
         return stored;
@@ -83,8 +87,19 @@ public sealed class AlertService
 
         rule.Name = ruleName;
         var checkedRule = AlertRuleRules.Check(rule);
-        return _catalog.PutRuleAsync(checkedRule, rule.ExpectedVersion, actor, cancellationToken);
+        return PutAndReportAsync(checkedRule, rule.ExpectedVersion, actor, cancellationToken);
     }
+
+    private async Task<AlertRule> PutAndReportAsync(NewAlertRule rule, long? expected, string? actor, CancellationToken cancellationToken)
+    {
+        var before = await _catalog.FindRuleAsync(rule.Name, cancellationToken).ConfigureAwait(false);
+        var stored = await _catalog.PutRuleAsync(rule, expected, actor, cancellationToken).ConfigureAwait(false);
+        await _audit.ReportAsync(actor, before is null ? "alert_rule.create" : "alert_rule.update", "alert_rule", stored.Name, RuleJson(before), RuleJson(stored)).ConfigureAwait(false);
+        return stored;
+    }
+
+    // The API's own shape: the secret is never in it (has_secret only).
+    private static string? RuleJson(AlertRule? rule) => rule is null ? null : System.Text.Json.JsonSerializer.Serialize(rule, AlertJson.Default.AlertRule);
 
     /// <summary>The rule.</summary>
     /// <param name="name">The rule's name.</param>
@@ -104,8 +119,13 @@ public sealed class AlertService
     /// <param name="name">The rule's name.</param>
     /// <param name="actor">Who deletes it.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    public Task DeleteRuleAsync(string? name, string? actor, CancellationToken cancellationToken = default) =>
-        _catalog.DeleteRuleAsync(AlertRuleRules.Name(name, "name"), actor, cancellationToken);
+    public async Task DeleteRuleAsync(string? name, string? actor, CancellationToken cancellationToken = default)
+    {
+        var ruleName = AlertRuleRules.Name(name, "name");
+        var before = await _catalog.FindRuleAsync(ruleName, cancellationToken).ConfigureAwait(false);
+        await _catalog.DeleteRuleAsync(ruleName, actor, cancellationToken).ConfigureAwait(false);
+        await _audit.ReportAsync(actor, "alert_rule.delete", "alert_rule", ruleName, RuleJson(before), null).ConfigureAwait(false);
+    }
 
     /// <summary>Alerts newest first, filtered by endpoint, state and rule.</summary>
     /// <param name="endpoint">The endpoint, or null.</param>
@@ -146,11 +166,16 @@ public sealed class AlertService
     /// <param name="by">Who acknowledges it, or null for <paramref name="actor"/>.</param>
     /// <param name="actor">The caller, when known.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    public Task<Alert> AcknowledgeAsync(string? id, string? by, string? actor, CancellationToken cancellationToken = default)
+    public async Task<Alert> AcknowledgeAsync(string? id, string? by, string? actor, CancellationToken cancellationToken = default)
     {
         var number = Id(id);
         var who = AlertRuleRules.Actor(by ?? actor);
-        return _catalog.AcknowledgeAsync(number, who, cancellationToken);
+        var before = await _catalog.FindAlertAsync(number, cancellationToken).ConfigureAwait(false);
+        var acknowledged = await _catalog.AcknowledgeAsync(number, who, cancellationToken).ConfigureAwait(false);
+        await _audit.ReportAsync(actor ?? who, "alert.acknowledge", "alert", number.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            before is null ? null : System.Text.Json.JsonSerializer.Serialize(before, AlertJson.Default.Alert),
+            System.Text.Json.JsonSerializer.Serialize(acknowledged, AlertJson.Default.Alert)).ConfigureAwait(false);
+        return acknowledged;
     }
 
     /// <summary>The event feed after a sequence, oldest first.</summary>

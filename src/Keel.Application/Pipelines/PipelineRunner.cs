@@ -43,8 +43,9 @@ public sealed partial class PipelineRunner
     /// <param name="time">The clock.</param>
     public PipelineRunner(
         IPipelineStore store, StepTypeCatalog catalog, IJobQueue queue, PipelineInputResolver resolver, TrackingService? tracking, PipelineOptions options,
-        JobSignal? signal = null, TimeProvider? time = null)
+        JobSignal? signal = null, TimeProvider? time = null, Keel.Core.Governance.IAuditSink? audit = null)
     {
+        Audit = audit ?? Keel.Core.Governance.NullAuditSink.Instance;
         _store = store ?? throw new ArgumentNullException(nameof(store));
         _catalog = catalog ?? throw new ArgumentNullException(nameof(catalog));
         _queue = queue ?? throw new ArgumentNullException(nameof(queue));
@@ -57,6 +58,9 @@ public sealed partial class PipelineRunner
 
     /// <summary>The step types this runner knows.</summary>
     public StepTypeCatalog Catalog => _catalog;
+
+    /// <summary>Where pipeline changes are reported (definitions applied, runs started and cancelled).</summary>
+    public Keel.Core.Governance.IAuditSink Audit { get; }
 
     /// <summary>The store it runs over.</summary>
     public IPipelineStore Store => _store;
@@ -107,12 +111,19 @@ public sealed partial class PipelineRunner
             fence, cancellationToken).ConfigureAwait(false);
         if (created.Created)
         {
+            // A run by hand is its user's; one a trigger fired is the pipeline system's.
+            await Keel.Core.Governance.AuditSinkExtensions.ReportAsync(
+                Audit, trigger.Actor ?? Keel.Core.Governance.AuditActors.Pipeline, "pipeline.run.start", "pipeline", parsed.Stored.Name, null,
+                RunJson(created.Run)).ConfigureAwait(false);
             await AdvanceAsync(created.Run.Id, cancellationToken).ConfigureAwait(false);
             return created with { Run = await _store.GetRunAsync(created.Run.Id, cancellationToken).ConfigureAwait(false) ?? created.Run };
         }
 
         return created;
     }
+
+    internal static string RunJson(PipelineRun run) =>
+        System.Text.Json.JsonSerializer.Serialize(PipelineWire.Info(run), Keel.Core.Wire.PipelineApiJson.Default.PipelineRunInfo);
 
     private static Dictionary<string, string> Parameters(ParsedPipeline parsed, IReadOnlyDictionary<string, string> given)
     {

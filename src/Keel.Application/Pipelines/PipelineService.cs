@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Keel.Core.Errors;
+using Keel.Core.Governance;
 using Keel.Core.Pipelines;
 using Keel.Core.Pipelines.Definition;
 using Keel.Core.Wire;
@@ -36,8 +37,16 @@ public sealed class PipelineService(PipelineRunner runner, Func<string?>? actor 
         var parsed = PipelineDefinitionParser.Parse(definition);
         PipelineValidator.Validate(parsed, runner.Catalog);
         var hash = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(PipelineDocument.ToJson(parsed, indented: false))));
+        var previous = await Store.GetPipelineAsync(parsed.Name, null, cancellationToken).ConfigureAwait(false);
         var (stored, changed) = await Store.PutPipelineAsync(parsed.Name, definition, hash, expectedVersion, cancellationToken).ConfigureAwait(false);
         var loaded = await runner.LoadAsync(stored.Name, stored.Version, cancellationToken).ConfigureAwait(false);
+        if (changed)
+        {
+            // Before and after: the definitions as the API shows them (with their triggers).
+            var before = previous is null ? null : InfoJson(PipelineWire.Info(await runner.LoadAsync(previous.Name, previous.Version, cancellationToken).ConfigureAwait(false)));
+            await runner.Audit.ReportAsync(actor?.Invoke(), "pipeline.apply", "pipeline", stored.Name, before, InfoJson(PipelineWire.Info(loaded))).ConfigureAwait(false);
+        }
+
         return new ApplyPipelineResponse { Pipeline = PipelineWire.Info(loaded), Changed = changed };
     }
 
@@ -174,7 +183,10 @@ public sealed class PipelineService(PipelineRunner runner, Func<string?>? actor 
         }
 
         var who = actor?.Invoke();
-        return PipelineWire.Info(await runner.CancelAsync(runId, reason ?? (who is null ? "cancelled" : $"cancelled by {who}"), cancellationToken).ConfigureAwait(false));
+        var before = await Store.GetRunAsync(runId, cancellationToken).ConfigureAwait(false);
+        var cancelled = await runner.CancelAsync(runId, reason ?? (who is null ? "cancelled" : $"cancelled by {who}"), cancellationToken).ConfigureAwait(false);
+        await runner.Audit.ReportAsync(who, "pipeline.run.cancel", "pipeline", cancelled.Pipeline, before is null ? null : PipelineRunner.RunJson(before), PipelineRunner.RunJson(cancelled)).ConfigureAwait(false);
+        return PipelineWire.Info(cancelled);
     }
 
     /// <inheritdoc />
@@ -244,4 +256,6 @@ public sealed class PipelineService(PipelineRunner runner, Func<string?>? actor 
     };
 
     private static string Clip(string value) => value.Length > 40 ? value[..40] + "…" : value;
+
+    private static string InfoJson(PipelineInfo info) => System.Text.Json.JsonSerializer.Serialize(info, PipelineApiJson.Default.PipelineInfo);
 }

@@ -27,11 +27,15 @@ internal sealed class StoreSession : IAsyncDisposable
     private StoreSession(ITrackingStore store, IArtifactStore artifacts, IModelRegistryStore registryStore, string description, string dataDir, IMetadataBackend? backend = null)
     {
         _backend = backend;
-        Datasets = backend is null ? new DatasetService(((KeelClient)store).Datasets) : new DatasetService(backend.Datasets, artifacts);
-        Alerts = new Keel.Application.Alerts.AlertService(backend is null ? ((KeelClient)store).Alerts : backend.Alerts);
+        // On the data dir the command's changes go to the backend's audit log; over HTTP the server reports them.
+        Audit = backend is null ? Keel.Core.Governance.NullAuditSink.Instance : backend.Audit;
+        Datasets = backend is null ? new DatasetService(((KeelClient)store).Datasets) : new DatasetService(backend.Datasets, artifacts, Audit);
+        Alerts = backend is null
+            ? new Keel.Application.Alerts.AlertService(((KeelClient)store).Alerts)
+            : new Keel.Application.Alerts.AlertService(backend.Alerts, audit: Audit);
         Store = store;
         RegistryStore = registryStore;
-        Registry = new RegistryService(registryStore, store);
+        Registry = new RegistryService(registryStore, store, Audit);
         Artifacts = artifacts;
         Description = description;
         DataDir = dataDir;
@@ -39,6 +43,12 @@ internal sealed class StoreSession : IAsyncDisposable
     }
 
     public TrackingService Tracking { get; }
+
+    /// <summary>Where changes made on the data dir are audited (nothing over HTTP: the server does it).</summary>
+    public Keel.Core.Governance.IAuditSink Audit { get; }
+
+    /// <summary>The audit log: the server's over HTTP, else the backend's.</summary>
+    public Keel.Core.Governance.IAuditLog AuditLog => _backend?.Audit ?? ((KeelClient)Store).Audit;
 
     /// <summary>Versioned datasets: the server's over HTTP, else the backend's.</summary>
     public DatasetService Datasets { get; }

@@ -47,4 +47,6 @@ public interface IMetadataBackend : IAsyncDisposable
 
     /// <summary>Users, API tokens, MLflow permissions, groups and environment role bindings.</summary>
     IGovernanceStore Governance { get; }
+    /// <summary>The tamper-evident, hash-chained audit log of every change.</summary>
+    IAuditLog Audit { get; }
 }

@@ -32,7 +32,8 @@ public static class AlertComposition
         {
             var alerts = sp.GetRequiredService<IMetadataBackend>().Alerts;
             var metrics = sp.GetRequiredService<AlertMetrics>();
-            return new AlertService(alerts, alerts, sp.GetRequiredService<IMonitoringMetrics>(), sp.GetRequiredService<TimeProvider>(), metrics.Transitioned);
+            return new AlertService(alerts, alerts, sp.GetRequiredService<IMonitoringMetrics>(), sp.GetRequiredService<TimeProvider>(), metrics.Transitioned,
+                sp.GetService<Keel.Core.Governance.IAuditSink>());
         });
         // One client for every receiver; connections are recycled so a receiver's DNS change is seen.
         services.AddSingleton(_ => new WebhookClient(new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = false })));

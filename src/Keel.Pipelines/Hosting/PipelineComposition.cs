@@ -51,7 +51,7 @@ public static class PipelineComposition
             new PipelineInputResolver(sp.GetRequiredService<DatasetService>(), sp.GetRequiredService<IModelRegistryStore>(), sp.GetRequiredService<ITrackingStore>()),
             sp.GetRequiredService<TrackingService>(),
             new PipelineOptions(Path.Combine(dataDir, "pipelines", "work"), options.StepTimeout),
-            sp.GetRequiredService<JobSignal>(), sp.GetService<TimeProvider>()));
+            sp.GetRequiredService<JobSignal>(), sp.GetService<TimeProvider>(), sp.GetService<Keel.Core.Governance.IAuditSink>()));
         services.AddSingleton(sp =>
         {
             var logger = sp.GetRequiredService<ILogger<PipelineScheduler>>();

@@ -17,6 +17,7 @@ internal static class PostgresMigrations
         (6, V6Alerts),
         (7, V7Pipelines),
         (8, V8Governance),
+        (9, V9Audit),
     ];
 
     // Tracking, registry and serving in one script: the PostgreSQL backend starts where SQLite's
@@ -642,5 +643,30 @@ internal static class PostgresMigrations
             id      bigint PRIMARY KEY CHECK (id = 1),
             version bigint NOT NULL
         );
+        """;
+
+    // The tamper-evident audit log (numbered 9; 8 belongs to another part of issue 14), as SQLite's
+    // V13Audit. Appends take a transaction-scoped advisory lock and read the head in the same
+    // transaction, so replicas cannot fork the chain.
+    private const string V9Audit = """
+        CREATE TABLE audit_events (
+            seq           bigint PRIMARY KEY,
+            time          bigint NOT NULL,
+            actor         text COLLATE "C" NOT NULL,
+            action        text COLLATE "C" NOT NULL,
+            resource_type text COLLATE "C" NOT NULL,
+            resource      text COLLATE "C" NOT NULL,
+            environment   text COLLATE "C",
+            approval_id   bigint,
+            before        text COLLATE "C",
+            after         text COLLATE "C",
+            previous_hash bytea NOT NULL,
+            hash          bytea NOT NULL
+        );
+
+        CREATE INDEX ix_audit_events_resource ON audit_events (resource_type, resource, seq);
+        CREATE INDEX ix_audit_events_actor ON audit_events (actor, seq);
+        CREATE INDEX ix_audit_events_time ON audit_events (time);
+        CREATE INDEX ix_audit_events_approval ON audit_events (approval_id) WHERE approval_id IS NOT NULL;
         """;
 }

@@ -22,6 +22,7 @@ internal static class Migrations
         (10, V10Alerts),
         (11, V11Pipelines),
         (12, V12Governance),
+        (13, V13Audit),
     ];
 
     /// <summary>Steps a migration takes in code after its script, in the same transaction (data rewrites SQL cannot express).</summary>
@@ -666,5 +667,30 @@ internal static class Migrations
             id      INTEGER PRIMARY KEY CHECK (id = 1),
             version INTEGER NOT NULL
         );
+        """;
+
+    // The tamper-evident audit log (numbered 13; 12 belongs to another part of issue 14). Append-only:
+    // Keel only inserts and reads. Each row carries its predecessor's hash and its own, SHA-256 over
+    // the previous hash and the canonical encoding of the fields (Keel.Core.Governance.AuditChain).
+    private const string V13Audit = """
+        CREATE TABLE audit_events (
+            seq           INTEGER PRIMARY KEY,
+            time          INTEGER NOT NULL,
+            actor         TEXT NOT NULL,
+            action        TEXT NOT NULL,
+            resource_type TEXT NOT NULL,
+            resource      TEXT NOT NULL,
+            environment   TEXT,
+            approval_id   INTEGER,
+            before        TEXT,
+            after         TEXT,
+            previous_hash BLOB NOT NULL,
+            hash          BLOB NOT NULL
+        );
+
+        CREATE INDEX ix_audit_events_resource ON audit_events (resource_type, resource, seq);
+        CREATE INDEX ix_audit_events_actor ON audit_events (actor, seq);
+        CREATE INDEX ix_audit_events_time ON audit_events (time);
+        CREATE INDEX ix_audit_events_approval ON audit_events (approval_id) WHERE approval_id IS NOT NULL;
         """;
 }

@@ -27,6 +27,7 @@ public static class BadInputCases
     private const string Alerts = "/api/2.0/keel/alerts";
     private const string Keel = "/api/2.0/keel";
     private const string SeededUser = "bad-input-user";
+    private const string Audit = "/api/2.0/keel/audit";
     private const string AlertRule = """{"name": "bad-input-rule", "endpoint": "{EP}", "metric": "error_rate", "window": "5m", "warning": 0.1, "critical": 0.5, "direction": "above", "min_samples": 10, "for": 2, "webhooks": ["http://127.0.0.1:9/hook"], "enabled": true}""";
     private const string Pipes = "/api/2.0/keel/pipelines/store";
     private const string Pipe = Pipes + "/pipelines/" + BadInputFixture.Pipeline;
@@ -678,6 +679,18 @@ public static class BadInputCases
             ("endpoint monitoring: from not a time", Serving + "/{EP}/monitoring?from=yesterday"),
             ("endpoint monitoring: 100000 windows", Serving + "/{EP}/monitoring?window=1m&from=0&to=4102444800000"),
             ("endpoint monitoring: unknown endpoint", Serving + "/no-such-endpoint/monitoring"),
+            ("audit/events: max_results 0", Audit + "/events?max_results=0"),
+            ("audit/events: max_results 10001", Audit + "/events?max_results=10001"),
+            ("audit/events: max_results abc", Audit + "/events?max_results=abc"),
+            ("audit/events: after_sequence -1", Audit + "/events?after_sequence=-1"),
+            ("audit/events: order sideways", Audit + "/events?order=sideways"),
+            ("audit/events: since yesterday", Audit + "/events?since=yesterday"),
+            ("audit/events: until abc", Audit + "/events?until=abc"),
+            ("audit/events: approval_id abc", Audit + "/events?approval_id=abc"),
+            ("audit/at: no time", Audit + "/at?endpoint={EP}"),
+            ("audit/at: time yesterday", Audit + "/at?time=yesterday&endpoint={EP}"),
+            ("audit/at: no endpoint", Audit + "/at?time=1700000000000"),
+            ("audit/at: unknown endpoint", Audit + "/at?time=1700000000000&endpoint=no-such-endpoint"),
         ];
         foreach (var (name, path) in gets)
         {

@@ -53,6 +53,6 @@ internal sealed class PipelineSession
             new PipelineInputResolver(session.Datasets, session.RegistryStore, session.Store),
             session.Tracking,
             new PipelineOptions(Path.Combine(session.DataDir, "pipelines", "work"), PipelineHostOptions.FromEnvironment().StepTimeout),
-            signal);
+            signal, audit: session.Audit);
     }
 }
