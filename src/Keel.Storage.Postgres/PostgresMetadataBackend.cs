@@ -26,6 +26,7 @@ internal sealed class PostgresMetadataBackend : IMetadataBackend
         Monitoring = new PostgresMonitoringStore(database);
         Alerts = new PostgresAlertStore(database);
         Pipelines = new PostgresPipelineStore(database);
+        Environments = new PostgresEnvironmentStore(database);
     }
 
     public string Description => _database.Server;
@@ -47,6 +48,8 @@ internal sealed class PostgresMetadataBackend : IMetadataBackend
     public IAlertStore Alerts { get; }
 
     public IPipelineStore Pipelines { get; }
+
+    public Keel.Core.Governance.IEnvironmentStore Environments { get; }
 
     public async ValueTask DisposeAsync()
     {

@@ -1,5 +1,6 @@
 using Keel.Core.Backends;
 using Keel.Core.Data;
+using Keel.Core.Governance;
 using Keel.Core.Jobs;
 using Keel.Core.Monitoring;
 using Keel.Core.Pipelines;
@@ -20,6 +21,7 @@ internal sealed class SqliteMetadataBackend : IMetadataBackend
     private readonly SqliteMonitoringStore _monitoring;
     private readonly SqliteAlertStore _alerts;
     private readonly SqlitePipelineStore _pipelines;
+    private readonly SqliteEnvironmentStore _environments;
 
     public SqliteMetadataBackend(string databasePath, string defaultArtifactRoot)
     {
@@ -32,6 +34,7 @@ internal sealed class SqliteMetadataBackend : IMetadataBackend
         _monitoring = new SqliteMonitoringStore(databasePath);
         _alerts = new SqliteAlertStore(databasePath);
         _pipelines = new SqlitePipelineStore(databasePath);
+        _environments = new SqliteEnvironmentStore(databasePath);
         Description = databasePath;
     }
 
@@ -55,8 +58,11 @@ internal sealed class SqliteMetadataBackend : IMetadataBackend
 
     public IPipelineStore Pipelines => _pipelines;
 
+    public IEnvironmentStore Environments => _environments;
+
     public ValueTask DisposeAsync()
     {
+        _environments.Dispose();
         _pipelines.Dispose();
         _alerts.Dispose();
         _monitoring.Dispose();

@@ -115,6 +115,8 @@ public sealed class BackendRegistryTests
 
         public Pipelines.IPipelineStore Pipelines => throw new NotSupportedException();
 
+        public Governance.IEnvironmentStore Environments => throw new NotSupportedException();
+
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 

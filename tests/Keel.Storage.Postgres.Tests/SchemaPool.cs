@@ -24,6 +24,7 @@ internal static class SchemaPool
         "monitoring_buckets", "monitoring_predictions", "monitoring_labels", "monitoring_settings",
         "alert_deliveries", "alert_outbox", "alert_events", "alerts", "alert_rules",
         "pipeline_steps", "pipeline_runs", "pipeline_versions", "pipelines", "pipeline_step_logs", "pipeline_cache", "pipeline_events", "pipeline_triggers",
+        "environment_policies", "environment_assignments", "environment_version", "approvals",
     ];
 
     private static readonly ConcurrentBag<string> Free = [];

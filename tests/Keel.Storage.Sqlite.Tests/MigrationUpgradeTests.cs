@@ -132,6 +132,13 @@ public sealed class MigrationUpgradeTests : IDisposable
             INSERT INTO pipeline_triggers (pipeline, trigger_name, cursor_value, pending_until, pending_detail, fired, updated_time)
             VALUES ('retrain', 'on-drift', '1', NULL, NULL, 1, 1700000092000);
             """,
+        [14] = """
+            INSERT INTO environment_policies (name, requires_approval, approval_ttl_seconds, updated_time) VALUES ('staging', 1, 3600, 1700000095000);
+            INSERT INTO environment_assignments (kind, resource, environment, updated_time) VALUES ('model_alias', '*@champion', 'prod', 1700000095000);
+            INSERT INTO environment_version (id, version) VALUES (1, 2);
+            INSERT INTO approvals (id, environment, action, resource, request, evidence, requester, reason, state, created_time, expires_time, decided_by, decided_time, comment, applied_time, result, error, version)
+            VALUES (1, 'prod', 'registered_model.alias.set', 'churn-model@champion', '{"name":"churn-model","alias":"champion","version":"2"}', NULL, 'alice', NULL, 'requested', 1700000096000, 4000000000000, NULL, NULL, NULL, NULL, NULL, NULL, 1);
+            """,
     };
 
     private readonly TempDatabase _database = new();
@@ -309,6 +316,24 @@ public sealed class MigrationUpgradeTests : IDisposable
                 // The tables arrive empty and usable.
                 Assert.Empty(await pipelines.ListPipelinesAsync());
                 Assert.True((await pipelines.PutPipelineAsync("retrain", "steps: [train]", "h1", 0)).Changed);
+            }
+        }
+
+        using (var environments = new SqliteEnvironmentStore(path))
+        {
+            if (version >= 14)
+            {
+                Assert.Equal((true, 3600L), ((await environments.GetPolicyAsync("staging")).RequiresApproval, (await environments.GetPolicyAsync("staging")).ApprovalTtlSeconds));
+                Assert.Equal("prod", Assert.Single(await environments.ListAssignmentsAsync()).Environment);
+                Assert.Equal(2L, await environments.ChangeVersionAsync());
+                Assert.Equal(("alice", Keel.Core.Governance.ApprovalState.Requested), ((await environments.FindApprovalAsync(1))!.Requester, (await environments.FindApprovalAsync(1))!.State));
+            }
+            else
+            {
+                // The tables arrive empty and usable, with the default policies.
+                Assert.True((await environments.GetPolicyAsync("prod")).RequiresApproval);
+                Assert.Empty(await environments.ListAssignmentsAsync());
+                Assert.Equal(0L, await environments.ChangeVersionAsync());
             }
         }
 

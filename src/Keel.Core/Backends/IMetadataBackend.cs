@@ -1,4 +1,5 @@
 using Keel.Core.Data;
+using Keel.Core.Governance;
 using Keel.Core.Jobs;
 using Keel.Core.Monitoring;
 using Keel.Core.Pipelines;
@@ -43,4 +44,7 @@ public interface IMetadataBackend : IAsyncDisposable
 
     /// <summary>Pipelines, their runs and steps, step logs, the step cache and the scheduler's trigger state.</summary>
     IPipelineStore Pipelines { get; }
+
+    /// <summary>Environment policies, which environment each resource is in, and approvals.</summary>
+    IEnvironmentStore Environments { get; }
 }
