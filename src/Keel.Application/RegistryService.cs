@@ -88,17 +88,21 @@ public sealed partial class RegistryService
         return _store.DeleteRegisteredModelTagAsync(modelName, key!, actor, cancellationToken);
     }
 
-    public Task SetAliasAsync(string? name, string? alias, string? version, string? actor, CancellationToken cancellationToken = default)
+    public async Task SetAliasAsync(string? name, string? alias, string? version, string? actor, CancellationToken cancellationToken = default)
     {
         var modelName = RegistryRules.RequireName(name);
         var aliasName = RegistryRules.RequireAlias(alias);
-        return _store.SetAliasAsync(modelName, aliasName, RegistryRules.RequireVersion(version), actor, cancellationToken);
+        var number = RegistryRules.RequireVersion(version);
+        await GateAliasAsync("registered_model.alias.set", modelName, aliasName, number, actor, cancellationToken).ConfigureAwait(false);
+        await _store.SetAliasAsync(modelName, aliasName, number, actor, cancellationToken).ConfigureAwait(false);
     }
 
-    public Task DeleteAliasAsync(string? name, string? alias, string? actor, CancellationToken cancellationToken = default)
+    public async Task DeleteAliasAsync(string? name, string? alias, string? actor, CancellationToken cancellationToken = default)
     {
         var modelName = RegistryRules.RequireName(name);
-        return _store.DeleteAliasAsync(modelName, RegistryRules.RequireAlias(alias), actor, cancellationToken);
+        var aliasName = RegistryRules.RequireAlias(alias);
+        await GateAliasAsync("registered_model.alias.delete", modelName, aliasName, null, actor, cancellationToken).ConfigureAwait(false);
+        await _store.DeleteAliasAsync(modelName, aliasName, actor, cancellationToken).ConfigureAwait(false);
     }
 
     public Task<ModelVersion> GetModelVersionByAliasAsync(string? name, string? alias, CancellationToken cancellationToken = default)
