@@ -76,7 +76,10 @@ public static class KeelServer
         builder.Services.AddSingleton(_ => new MonitoringStoreService(backend.Monitoring));
         builder.Services.AddSingleton(_ => new PipelineStoreService(backend.Pipelines));
         builder.Services.AddKeelServing(dataDir, options.Serving ?? new Keel.Serving.ServingOptions(), predictionLog);
-        builder.Services.AddSingleton(sp => new RegistryService(sp.GetRequiredService<IModelRegistryStore>(), sp.GetRequiredService<ITrackingStore>()));
+        builder.Services.AddSingleton(sp => new RegistryService(sp.GetRequiredService<IModelRegistryStore>(), sp.GetRequiredService<ITrackingStore>())
+        {
+            Gate = sp.GetRequiredService<Keel.Application.Governance.IChangeGate>(),
+        });
         Keel.Serving.Monitoring.MonitoringComposition.AddKeelMonitoring(builder.Services, backend.Monitoring, options.Monitoring ?? new Keel.Application.Monitoring.MonitoringOptions(), dataDir);
         if (endpointSpec is not null)
         {
@@ -92,7 +95,12 @@ public static class KeelServer
             builder.Services, backend.Pipelines, options.Pipelines ?? new Keel.Pipelines.Hosting.PipelineHostOptions(), dataDir,
             sp => sp.GetRequiredService<Keel.Serving.ServingOptions>().ReplicaId);
         // Governance: the audit log every use case reports its changes to (replaced by the backend's hash-chained log).
-        builder.Services.AddSingleton<Keel.Core.Governance.IAuditSink>(Keel.Core.Governance.NullAuditSink.Instance);
+        // Entries recorded while an approved change is carried out name the approval (ApprovalAuditSink).
+        builder.Services.AddSingleton<Keel.Core.Governance.IAuditSink>(
+            new Keel.Application.Governance.ApprovalAuditSink(options.Audit ?? Keel.Core.Governance.NullAuditSink.Instance));
+        // Environments and approvals: the gate deploying changes pass, the use cases, the expiry sweep.
+        Governance.ApprovalComposition.AddKeelApprovals(
+            builder.Services, backend, options.Approvals ?? new Keel.Application.Governance.ApprovalOptions(), sp => sp.GetRequiredService<Keel.Serving.ServingOptions>().ReplicaId);
         builder.Services.AddKeelOpenApi();
 
         var app = builder.Build();
@@ -123,6 +131,7 @@ public static class KeelServer
         MonitoringEndpoints.Map(app);
         MonitoringStoreEndpoints.Map(app);
         AlertEndpoints.Map(app);
+        EnvironmentEndpoints.Map(app);
         PipelineStoreEndpoints.Map(app);
         PipelineEndpoints.Map(app);
         app.MapKeelOpenApi();

@@ -68,6 +68,12 @@ public sealed record KeelServerOptions(
     /// KEEL_PIPELINE_*); null takes <see cref="Keel.Pipelines.Hosting.PipelineHostOptions"/>'s defaults.</summary>
     public Keel.Pipelines.Hosting.PipelineHostOptions? Pipelines { get; init; }
 
+    /// <summary>How approvals are swept and dated; null takes <see cref="Keel.Application.Governance.ApprovalOptions"/>'s defaults. Tests put a fake clock here.</summary>
+    public Keel.Application.Governance.ApprovalOptions? Approvals { get; init; }
+
+    /// <summary>Where use cases report changes; null for none yet (the audit log replaces it). Tests put a capturing sink here.</summary>
+    public Keel.Core.Governance.IAuditSink? Audit { get; init; }
+
     /// <summary>
     /// The window figures alert rules are judged on; null uses the server's own monitoring windows.
     /// Tests put a fake here.

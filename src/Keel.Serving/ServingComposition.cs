@@ -32,7 +32,10 @@ public static class ServingComposition
             sp.GetRequiredService<ModelHost>(), sp.GetRequiredService<ServingMetrics>(), o, sp.GetRequiredService<ILoggerFactory>().CreateLogger("Keel.Serving")));
         services.AddSingleton(sp => new ServingService(
             sp.GetRequiredService<IServingStore>(), sp.GetRequiredService<ServingRuntime>(), sp.GetRequiredService<TimeProvider>(),
-            new RegistryModelPinner(sp.GetRequiredService<IModelRegistryStore>())));
+            new RegistryModelPinner(sp.GetRequiredService<IModelRegistryStore>()))
+        {
+            Gate = sp.GetService<Keel.Application.Governance.IChangeGate>() ?? Keel.Application.Governance.IChangeGate.Open,
+        });
         services.AddSingleton(sp => new PredictionLog(o, sp.GetRequiredService<ServingMetrics>()));
         services.AddSingleton(sp => new InferenceEngine(
             sp.GetRequiredService<ServingRuntime>(), sp.GetRequiredService<PredictionLog>(), sp.GetRequiredService<ServingMetrics>(), o, sp.GetRequiredService<TimeProvider>()));
