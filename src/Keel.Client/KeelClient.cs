@@ -59,6 +59,11 @@ public sealed partial class KeelClient : ITrackingStore, IArtifactStore, IModelR
 
     private RestAlertCatalog? _alerts;
 
+    /// <summary>The server's environments and approvals: policies, assignments, requests and decisions.</summary>
+    public RestEnvironmentStore Environments => _environments ??= new RestEnvironmentStore(_transport);
+
+    private RestEnvironmentStore? _environments;
+
     /// <summary>The server's pipeline store (pipelines, runs, steps, logs, the step cache, trigger state), for workers and replicas that reach it by HTTP.</summary>
     public RestPipelineStore PipelineStore => _pipelineStore ??= new RestPipelineStore(_transport);
 
