@@ -20,6 +20,8 @@ var root = new RootCommand("Keel: the ML loop in one product: data, tracking (ML
     DataCommand.Create(),
     Keel.Cli.Commands.Lineage.LineageCommand.Create(),
     Keel.Cli.Commands.Alerts.AlertsCommand.Create(),
+    Keel.Cli.Commands.Governance.EnvironmentsCommand.Create(),
+    Keel.Cli.Commands.Governance.ApprovalsCommand.Create(),
     EndpointsCommand.Create(),
     DeployCommand.Create(),
     PackageCommand.Create(),
