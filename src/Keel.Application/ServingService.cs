@@ -173,6 +173,16 @@ public sealed partial class ServingService
             throw KeelException.InvalidParameter($"Invalid value {expectedVersion} for parameter 'expected_version': it must be a version of the endpoint, 1 or more.");
         }
 
+        // A pipeline step's change may wait hours for approval: it waits here, before the change lock,
+        // and then makes the change under the approval (the check inside the lock passes at once).
+        Keel.Core.Governance.Approval? approved = null;
+        if (gated is not null && Keel.Application.Governance.StepApprovalWait.Current is not null && Keel.Core.Governance.ApprovalScope.Current is null)
+        {
+            var seen = await _store.FindEndpointAsync(n, cancellationToken).ConfigureAwait(false) ?? throw NotFound(n);
+            approved = await Gate.CheckAsync(gated(seen, change(seen) with { UpdatedAt = Now(), Version = seen.Version + 1 }), cancellationToken).ConfigureAwait(false);
+        }
+
+        using var scope = approved is null ? null : Keel.Core.Governance.ApprovalScope.Enter(approved);
         await _changes.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {

@@ -21,6 +21,12 @@ public sealed class ApprovalService
     /// <summary>The actor of the server's own moves (expiry).</summary>
     public const string SystemActor = "keel:approvals";
 
+    /// <summary>The request field that says who makes the change once approved (absent: the server).</summary>
+    public const string CarriedOutByField = "carried_out_by";
+
+    /// <summary>The value of <see cref="CarriedOutByField"/> for a change a waiting pipeline step makes itself.</summary>
+    public const string CarriedOutByStep = "pipeline_step";
+
     private readonly IEnvironmentStore _store;
     private readonly EnvironmentResolver _resolver;
     private readonly IRoleLookup _roles;
@@ -139,7 +145,7 @@ public sealed class ApprovalService
         var approved = await _store.DecideAsync(
             current.Id, new ApprovalDecision(ApprovalState.Approved, approver, EnvironmentRules.Comment(comment, "comment"), expectedVersion), cancellationToken).ConfigureAwait(false);
         await _audit.RecordAsync(Entry(approved, approver, "approval.approve", current), cancellationToken).ConfigureAwait(false);
-        if (!_applier.CanApply(approved.Action))
+        if (!_applier.CanApply(approved.Action) || CarriedOutByStep(approved))
         {
             return approved;
         }
@@ -199,20 +205,8 @@ public sealed class ApprovalService
         return expired;
     }
 
-    /// <summary>The approval's current state, waiting (polling every <paramref name="poll"/>) until it is final or approved without an applier.</summary>
-    public async Task<Approval> WaitForDecisionAsync(long id, TimeSpan poll, CancellationToken cancellationToken = default)
-    {
-        while (true)
-        {
-            var current = await FreshAsync(id, cancellationToken).ConfigureAwait(false);
-            if (ApprovalTransitions.IsFinal(current.State) || (current.State == ApprovalState.Approved && !_applier.CanApply(current.Action)))
-            {
-                return current;
-            }
-
-            await Task.Delay(poll, _time, cancellationToken).ConfigureAwait(false);
-        }
-    }
+    private static bool CarriedOutByStep(Approval approval) =>
+        JsonNode.Parse(approval.Request) is JsonObject o && o[CarriedOutByField] is JsonValue v && v.TryGetValue<string>(out var by) && by == CarriedOutByStep;
 
     private static void EnsureDecidable(Approval current, ApprovalState to)
     {

@@ -24,7 +24,7 @@ internal static class ApprovalComposition
             sp.GetRequiredService<IModelRegistryStore>(), sp.GetRequiredService<ITrackingStore>(), backend.Pipelines,
             (run, ct) => ModelCardAsync(sp.GetRequiredService<Keel.Server.Artifacts.ArtifactLocations>(), run, ct)));
         services.AddSingleton<IChangeGate>(sp => new ApprovalGate(
-            backend.Environments, sp.GetRequiredService<EnvironmentResolver>(), sp.GetRequiredService<ApprovalEvidence>(), sp.GetRequiredService<IAuditSink>(), options.Time));
+            backend.Environments, sp.GetRequiredService<EnvironmentResolver>(), sp.GetRequiredService<ApprovalEvidence>(), sp.GetRequiredService<IAuditSink>(), options.Time, options.WaitPoll));
         services.AddSingleton<IRoleLookup>(sp => sp.GetService<IGovernanceStore>() is { } governance ? new GovernanceRoleLookup(governance) : IRoleLookup.Nobody);
         services.AddSingleton<IApprovalApplier>(sp => new ApprovalActions(sp.GetRequiredService<RegistryService>(), () => sp.GetService<ServingService>()));
         services.AddSingleton(sp => new ApprovalService(
