@@ -4,6 +4,7 @@ using Keel.Core.Governance;
 using Keel.EndToEnd.Tests.Infrastructure;
 using Keel.Storage.Contracts;
 using Microsoft.Extensions.DependencyInjection;
+using Xunit;
 
 namespace Keel.EndToEnd.Tests;
 

@@ -60,7 +60,7 @@ public sealed class ApprovalGate : IChangeGate
         {
             // The waiting step makes the change itself once approved: the server must not make it too.
             request = (JsonObject)request.DeepClone();
-            request[ApprovalService.CarriedOutByField] = ApprovalService.CarriedOutByStep;
+            request[ApprovalService.CarriedOutByField] = ApprovalService.CarriedOutByStepValue;
         }
 
         var approval = await _store.CreateApprovalAsync(

@@ -25,7 +25,7 @@ public sealed class ApprovalService
     public const string CarriedOutByField = "carried_out_by";
 
     /// <summary>The value of <see cref="CarriedOutByField"/> for a change a waiting pipeline step makes itself.</summary>
-    public const string CarriedOutByStep = "pipeline_step";
+    public const string CarriedOutByStepValue = "pipeline_step";
 
     private readonly IEnvironmentStore _store;
     private readonly EnvironmentResolver _resolver;
@@ -206,7 +206,7 @@ public sealed class ApprovalService
     }
 
     private static bool CarriedOutByStep(Approval approval) =>
-        JsonNode.Parse(approval.Request) is JsonObject o && o[CarriedOutByField] is JsonValue v && v.TryGetValue<string>(out var by) && by == CarriedOutByStep;
+        JsonNode.Parse(approval.Request) is JsonObject o && o[CarriedOutByField] is JsonValue v && v.TryGetValue<string>(out var by) && by == CarriedOutByStepValue;
 
     private static void EnsureDecidable(Approval current, ApprovalState to)
     {
