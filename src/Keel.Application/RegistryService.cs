@@ -124,6 +124,7 @@ public sealed partial class RegistryService
         var modelName = RegistryRules.RequireName(name);
         var aliasName = RegistryRules.RequireAlias(alias);
         var number = RegistryRules.RequireVersion(version);
+        await GateAliasAsync("registered_model.alias.set", modelName, aliasName, number, actor, cancellationToken).ConfigureAwait(false);
         var before = await AliasVersionAsync(modelName, aliasName, cancellationToken).ConfigureAwait(false);
         await _store.SetAliasAsync(modelName, aliasName, number, actor, cancellationToken).ConfigureAwait(false);
         await _audit.ReportAsync(actor, "registered_model.alias.set", ModelType, modelName + "@" + aliasName, AliasJson(modelName, aliasName, before), AliasJson(modelName, aliasName, number.ToString(System.Globalization.CultureInfo.InvariantCulture))).ConfigureAwait(false);
@@ -133,6 +134,7 @@ public sealed partial class RegistryService
     {
         var modelName = RegistryRules.RequireName(name);
         var aliasName = RegistryRules.RequireAlias(alias);
+        await GateAliasAsync("registered_model.alias.delete", modelName, aliasName, null, actor, cancellationToken).ConfigureAwait(false);
         var before = await AliasVersionAsync(modelName, aliasName, cancellationToken).ConfigureAwait(false);
         await _store.DeleteAliasAsync(modelName, aliasName, actor, cancellationToken).ConfigureAwait(false);
         await _audit.ReportAsync(actor, "registered_model.alias.delete", ModelType, modelName + "@" + aliasName, AliasJson(modelName, aliasName, before), null).ConfigureAwait(false);

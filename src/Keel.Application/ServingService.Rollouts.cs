@@ -35,7 +35,10 @@ public sealed partial class ServingService
                 Policy = p ?? e.Policy,
                 Routes = [champion with { Weight = 100 - s[0] }, new Route(uri, s[0], RouteRole.Challenger)],
             };
-        }, expectedVersion, null, cancellationToken).ConfigureAwait(false);
+        }, expectedVersion, null, cancellationToken, Gated(
+            "endpoint.rollout.start",
+            new Keel.Core.Wire.StartRolloutRequest { ModelUri = uri, Steps = [.. s], HoldSeconds = holdSeconds, HoldRequests = holdRequests, Policy = p },
+            Keel.Core.Wire.ServingJson.Default.StartRolloutRequest, actor, uri)).ConfigureAwait(false);
     }
 
     /// <summary>Ends the current step as passed and raises the challenger to the next share.</summary>
@@ -58,7 +61,8 @@ public sealed partial class ServingService
                 Rollout = r,
                 Routes = [new Route(r.ChallengerUri, 100, RouteRole.Primary), new Route(r.ChampionUri, 0, RouteRole.Standby)],
             };
-        }, expectedVersion, fence, cancellationToken);
+        }, expectedVersion, fence, cancellationToken, fence is not null ? null : Gated(
+            "endpoint.promote", new Keel.Core.Wire.EndpointActionRequest { Reason = reason }, Keel.Core.Wire.ServingJson.Default.EndpointActionRequest, actor, null));
 
     /// <summary>Stops a running rollout; the champion takes all traffic again.</summary>
     public Task<Endpoint> AbortAsync(string? name, string? reason, string? actor, CancellationToken cancellationToken = default, long? expectedVersion = null) =>

@@ -134,7 +134,8 @@ public sealed partial class ServingService
             };
             var key = m == EndpointMode.AbTest ? sticky ?? e.StickyKey ?? ServingRules.DefaultStickyKey : sticky ?? e.StickyKey;
             return e with { Mode = m, Routes = routes, StickyKey = key };
-        }, expectedVersion, null, cancellationToken).ConfigureAwait(false);
+        }, expectedVersion, null, cancellationToken, Gated(
+            "endpoint.traffic.set", new SetTrafficRequest { Mode = m, ModelUri = uri, Weight = w > 0 ? w : null, StickyKey = sticky }, ServingJson.Default.SetTrafficRequest, actor, uri)).ConfigureAwait(false);
     }
 
     private static string ModeWire(EndpointMode mode) => mode switch
@@ -173,7 +174,10 @@ public sealed partial class ServingService
     /// <paramref name="expectedVersion"/> the change is made only from that revision; without it, a
     /// revision stored by another replica in between makes the change again from the fresh state.
     /// </summary>
-    private async Task<Endpoint> ChangeAsync(string? name, string action, string? detail, string? actor, Func<Endpoint, Endpoint> change, long? expectedVersion, LeaseFence? fence, CancellationToken cancellationToken)
+    /// <remarks>With <paramref name="gated"/>, the computed change passes the environment gate before it is prepared or stored.</remarks>
+    private async Task<Endpoint> ChangeAsync(
+        string? name, string action, string? detail, string? actor, Func<Endpoint, Endpoint> change, long? expectedVersion, LeaseFence? fence, CancellationToken cancellationToken,
+        Func<Endpoint, Endpoint, Keel.Application.Governance.GatedChange>? gated = null)
     {
         var n = ServingRules.Name(name);
         if (expectedVersion is < 1)
@@ -181,6 +185,16 @@ public sealed partial class ServingService
             throw KeelException.InvalidParameter($"Invalid value {expectedVersion} for parameter 'expected_version': it must be a version of the endpoint, 1 or more.");
         }
 
+        // A pipeline step's change may wait hours for approval: it waits here, before the change lock,
+        // and then makes the change under the approval (the check inside the lock passes at once).
+        Keel.Core.Governance.Approval? approved = null;
+        if (gated is not null && Keel.Application.Governance.StepApprovalWait.Current is not null && Keel.Core.Governance.ApprovalScope.Current is null)
+        {
+            var seen = await _store.FindEndpointAsync(n, cancellationToken).ConfigureAwait(false) ?? throw NotFound(n);
+            approved = await Gate.CheckAsync(gated(seen, change(seen) with { UpdatedAt = Now(), Version = seen.Version + 1 }), cancellationToken).ConfigureAwait(false);
+        }
+
+        using var scope = approved is null ? null : Keel.Core.Governance.ApprovalScope.Enter(approved);
         await _changes.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -193,6 +207,11 @@ public sealed partial class ServingService
                 }
 
                 var next = change(current) with { UpdatedAt = Now(), Version = current.Version + 1 };
+                if (gated is not null && attempt == 1)
+                {
+                    await Gate.CheckAsync(gated(current, next), cancellationToken).ConfigureAwait(false);
+                }
+
                 await _runtime.PrepareAsync(next, cancellationToken).ConfigureAwait(false);
                 try
                 {

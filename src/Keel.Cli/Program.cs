@@ -26,6 +26,8 @@ var root = new RootCommand("Keel: the ML loop in one product: data, tracking (ML
     Keel.Cli.Commands.Users.GroupsCommand.Create(),
     Keel.Cli.Commands.Users.RolesCommand.Create(),
     Keel.Cli.Commands.Audit.AuditCommand.Create(),
+    Keel.Cli.Commands.Governance.EnvironmentsCommand.Create(),
+    Keel.Cli.Commands.Governance.ApprovalsCommand.Create(),
     EndpointsCommand.Create(),
     DeployCommand.Create(),
     PackageCommand.Create(),

@@ -63,10 +63,16 @@ public sealed partial class KeelClient : ITrackingStore, IArtifactStore, IModelR
     public RestGovernanceClient Governance => _governance ??= new RestGovernanceClient(_transport);
 
     private RestGovernanceClient? _governance;
+
     /// <summary>The server's tamper-evident audit log: queries, verification, "at" and the JSON Lines export.</summary>
     public RestAuditLog Audit => _audit ??= new RestAuditLog(_transport);
 
     private RestAuditLog? _audit;
+
+    /// <summary>The server's environments and approvals: policies, assignments, requests and decisions.</summary>
+    public RestEnvironmentStore Environments => _environments ??= new RestEnvironmentStore(_transport);
+
+    private RestEnvironmentStore? _environments;
 
     /// <summary>The server's pipeline store (pipelines, runs, steps, logs, the step cache, trigger state), for workers and replicas that reach it by HTTP.</summary>
     public RestPipelineStore PipelineStore => _pipelineStore ??= new RestPipelineStore(_transport);

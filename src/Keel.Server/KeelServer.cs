@@ -79,7 +79,10 @@ public static class KeelServer
         builder.Services.AddSingleton(_ => new MonitoringStoreService(backend.Monitoring));
         builder.Services.AddSingleton(_ => new PipelineStoreService(backend.Pipelines));
         builder.Services.AddKeelServing(dataDir, options.Serving ?? new Keel.Serving.ServingOptions(), predictionLog);
-        builder.Services.AddSingleton(sp => new RegistryService(sp.GetRequiredService<IModelRegistryStore>(), sp.GetRequiredService<ITrackingStore>(), sp.GetRequiredService<Keel.Core.Governance.IAuditSink>()));
+        builder.Services.AddSingleton(sp => new RegistryService(sp.GetRequiredService<IModelRegistryStore>(), sp.GetRequiredService<ITrackingStore>(), sp.GetRequiredService<Keel.Core.Governance.IAuditSink>())
+        {
+            Gate = sp.GetRequiredService<Keel.Application.Governance.IChangeGate>(),
+        });
         Keel.Serving.Monitoring.MonitoringComposition.AddKeelMonitoring(builder.Services, backend.Monitoring, options.Monitoring ?? new Keel.Application.Monitoring.MonitoringOptions(), dataDir);
         if (endpointSpec is not null)
         {
@@ -94,7 +97,7 @@ public static class KeelServer
         Keel.Pipelines.Hosting.PipelineComposition.AddKeelPipelines(
             builder.Services, backend.Pipelines, options.Pipelines ?? new Keel.Pipelines.Hosting.PipelineHostOptions(), dataDir,
             sp => sp.GetRequiredService<Keel.Serving.ServingOptions>().ReplicaId);
-        builder.Services.AddSingleton<Keel.Core.Governance.IEnvironmentDirectory>(new Keel.Server.Governance.DefaultEnvironmentDirectory());
+        builder.Services.AddSingleton<Keel.Core.Governance.IEnvironmentDirectory>(sp => sp.GetRequiredService<Keel.Application.Governance.EnvironmentResolver>());
         Keel.Server.Governance.GovernanceComposition.AddKeelGovernance(builder.Services, auth, backend);
         // Users, tokens, permissions, groups and roles; also how requests are authenticated (password, token).
         builder.Services.AddSingleton(backend.Governance);
@@ -102,8 +105,12 @@ public static class KeelServer
             sp.GetRequiredService<Keel.Core.Governance.IGovernanceStore>(), sp.GetRequiredService<Keel.Core.Governance.IAuditSink>()));
         // Governance: the backend's hash-chained audit log, which every use case reports its changes to.
         builder.Services.AddSingleton(backend.Audit);
-        builder.Services.AddSingleton<Keel.Core.Governance.IAuditSink>(backend.Audit);
+        // Entries recorded while an approved change is carried out name the approval (ApprovalAuditSink).
+        builder.Services.AddSingleton<Keel.Core.Governance.IAuditSink>(new Keel.Application.Governance.ApprovalAuditSink(options.Audit ?? backend.Audit));
         builder.Services.AddSingleton(sp => new Keel.Application.Governance.AuditService(backend.Audit));
+        // Environments and approvals: the gate deploying changes pass, the use cases, the expiry sweep.
+        Governance.ApprovalComposition.AddKeelApprovals(
+            builder.Services, backend, options.Approvals ?? new Keel.Application.Governance.ApprovalOptions(), sp => sp.GetRequiredService<Keel.Serving.ServingOptions>().ReplicaId);
         builder.Services.AddKeelOpenApi();
 
         var app = builder.Build();
@@ -146,6 +153,7 @@ public static class KeelServer
         MonitoringEndpoints.Map(app);
         MonitoringStoreEndpoints.Map(app);
         AlertEndpoints.Map(app);
+        EnvironmentEndpoints.Map(app);
         PipelineStoreEndpoints.Map(app);
         PipelineEndpoints.Map(app);
         GovernanceEndpoints.Map(app);

@@ -71,6 +71,12 @@ public sealed record KeelServerOptions(
     /// <summary>Authentication and authorization (<c>--auth</c>, KEEL_AUTH*, KEEL_OIDC_*); null: off, which only a loopback address allows.</summary>
     public Keel.Server.Governance.AuthOptions? Auth { get; init; }
 
+    /// <summary>How approvals are swept and dated; null takes <see cref="Keel.Application.Governance.ApprovalOptions"/>'s defaults. Tests put a fake clock here.</summary>
+    public Keel.Application.Governance.ApprovalOptions? Approvals { get; init; }
+
+    /// <summary>Where use cases report changes; null for none yet (the audit log replaces it). Tests put a capturing sink here.</summary>
+    public Keel.Core.Governance.IAuditSink? Audit { get; init; }
+
     /// <summary>
     /// The window figures alert rules are judged on; null uses the server's own monitoring windows.
     /// Tests put a fake here.

@@ -33,7 +33,10 @@ public static class ServingComposition
         services.AddSingleton(sp => new ServingService(
             sp.GetRequiredService<IServingStore>(), sp.GetRequiredService<ServingRuntime>(), sp.GetRequiredService<TimeProvider>(),
             new RegistryModelPinner(sp.GetRequiredService<IModelRegistryStore>()),
-            sp.GetService<Keel.Core.Governance.IAuditSink>()));
+            sp.GetService<Keel.Core.Governance.IAuditSink>())
+        {
+            Gate = sp.GetService<Keel.Application.Governance.IChangeGate>() ?? Keel.Application.Governance.IChangeGate.Open,
+        });
         services.AddSingleton(sp => new PredictionLog(o, sp.GetRequiredService<ServingMetrics>()));
         services.AddSingleton(sp => new InferenceEngine(
             sp.GetRequiredService<ServingRuntime>(), sp.GetRequiredService<PredictionLog>(), sp.GetRequiredService<ServingMetrics>(), o, sp.GetRequiredService<TimeProvider>()));

@@ -29,6 +29,7 @@ internal sealed class PostgresMetadataBackend : IMetadataBackend
         Pipelines = new PostgresPipelineStore(database);
         Governance = new PostgresGovernanceStore(database);
         Audit = new PostgresAuditLog(database);
+        Environments = new PostgresEnvironmentStore(database);
     }
 
     public string Description => _database.Server;
@@ -54,6 +55,7 @@ internal sealed class PostgresMetadataBackend : IMetadataBackend
     public IGovernanceStore Governance { get; }
 
     public Keel.Core.Governance.IAuditLog Audit { get; }
+    public Keel.Core.Governance.IEnvironmentStore Environments { get; }
 
     public async ValueTask DisposeAsync()
     {

@@ -23,6 +23,7 @@ internal sealed class SqliteMetadataBackend : IMetadataBackend
     private readonly SqlitePipelineStore _pipelines;
     private readonly SqliteGovernanceStore _governance;
     private readonly SqliteAuditLog _audit;
+    private readonly SqliteEnvironmentStore _environments;
 
     public SqliteMetadataBackend(string databasePath, string defaultArtifactRoot)
     {
@@ -37,6 +38,7 @@ internal sealed class SqliteMetadataBackend : IMetadataBackend
         _pipelines = new SqlitePipelineStore(databasePath);
         _governance = new SqliteGovernanceStore(databasePath);
         _audit = new SqliteAuditLog(databasePath);
+        _environments = new SqliteEnvironmentStore(databasePath);
         Description = databasePath;
     }
 
@@ -64,8 +66,11 @@ internal sealed class SqliteMetadataBackend : IMetadataBackend
 
     public Keel.Core.Governance.IAuditLog Audit => _audit;
 
+    public IEnvironmentStore Environments => _environments;
+
     public ValueTask DisposeAsync()
     {
+        _environments.Dispose();
         _audit.Dispose();
         _governance.Dispose();
         _pipelines.Dispose();

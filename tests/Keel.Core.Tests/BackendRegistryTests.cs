@@ -116,7 +116,10 @@ public sealed class BackendRegistryTests
         public Pipelines.IPipelineStore Pipelines => throw new NotSupportedException();
 
         public Governance.IGovernanceStore Governance => throw new NotSupportedException();
+
         public Governance.IAuditLog Audit => throw new NotSupportedException();
+
+        public Governance.IEnvironmentStore Environments => throw new NotSupportedException();
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }

@@ -26,6 +26,7 @@ internal static class SchemaPool
         "pipeline_steps", "pipeline_runs", "pipeline_versions", "pipelines", "pipeline_step_logs", "pipeline_cache", "pipeline_events", "pipeline_triggers",
         "api_tokens", "resource_permissions", "group_members", "user_groups", "role_bindings", "users", "governance_changes",
         "audit_events",
+        "environment_policies", "environment_assignments", "environment_version", "approvals",
     ];
 
     private static readonly ConcurrentBag<string> Free = [];

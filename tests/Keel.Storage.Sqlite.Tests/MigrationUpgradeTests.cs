@@ -146,6 +146,13 @@ public sealed class MigrationUpgradeTests : IDisposable
             VALUES (1, 1700000095000, 'alice', 'registered_model.alias.set', 'registered_model', 'churn-model@champion', 'prod', NULL,
                     '{"version":"1"}', '{"version":"2"}', zeroblob(32), X'5CB148C87C5B5C210634972C1EB9452DC7A36530F91C498BCC5AE590DB976D1A');
             """,
+        [14] = """
+            INSERT INTO environment_policies (name, requires_approval, approval_ttl_seconds, updated_time) VALUES ('staging', 1, 3600, 1700000095000);
+            INSERT INTO environment_assignments (kind, resource, environment, updated_time) VALUES ('model_alias', '*@champion', 'prod', 1700000095000);
+            INSERT INTO environment_version (id, version) VALUES (1, 2);
+            INSERT INTO approvals (id, environment, action, resource, request, evidence, requester, reason, state, created_time, expires_time, decided_by, decided_time, comment, applied_time, result, error, version)
+            VALUES (1, 'prod', 'registered_model.alias.set', 'churn-model@champion', '{"name":"churn-model","alias":"champion","version":"2"}', NULL, 'alice', NULL, 'requested', 1700000096000, 4000000000000, NULL, NULL, NULL, NULL, NULL, NULL, 1);
+            """,
     };
 
     private readonly TempDatabase _database = new();
@@ -360,6 +367,24 @@ public sealed class MigrationUpgradeTests : IDisposable
             var next = await audit.AppendAsync(new Keel.Core.Governance.AuditEntry("bob", "endpoint.create", "endpoint", "churn", null, "{}"));
             Assert.Equal(expected + 1, next.Sequence);
             Assert.True((await audit.VerifyAsync()).Intact);
+        }
+
+        using (var environments = new SqliteEnvironmentStore(path))
+        {
+            if (version >= 14)
+            {
+                Assert.Equal((true, 3600L), ((await environments.GetPolicyAsync("staging")).RequiresApproval, (await environments.GetPolicyAsync("staging")).ApprovalTtlSeconds));
+                Assert.Equal("prod", Assert.Single(await environments.ListAssignmentsAsync()).Environment);
+                Assert.Equal(2L, await environments.ChangeVersionAsync());
+                Assert.Equal(("alice", Keel.Core.Governance.ApprovalState.Requested), ((await environments.FindApprovalAsync(1))!.Requester, (await environments.FindApprovalAsync(1))!.State));
+            }
+            else
+            {
+                // The tables arrive empty and usable, with the default policies.
+                Assert.True((await environments.GetPolicyAsync("prod")).RequiresApproval);
+                Assert.Empty(await environments.ListAssignmentsAsync());
+                Assert.Equal(0L, await environments.ChangeVersionAsync());
+            }
         }
 
         Assert.Equal(Migrations.All[^1].Version, ReadVersion(path));

@@ -106,10 +106,27 @@ public sealed partial class PipelineRunner
         StepOutcome outcome;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(step.TimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : _options.StepTimeout);
+        // A change the step makes that needs approval makes it wait (waiting_for_approval) and resume once approved.
+        var approvals = new Governance.StepApprovalWait(
+            async (a, ct) =>
+            {
+                log.Write($"waiting for approval {a.Id}: {a.Action} on '{a.Resource}' in {a.Environment} needs someone other than {a.Requester} to approve it (keel approvals approve {a.Id})");
+                await log.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+                await TryUpdateAsync(new StepUpdate(runId, stepName, StepRunState.Running, attempt, StepRunState.WaitingForApproval, Error: $"waiting for approval {a.Id}"), ct).ConfigureAwait(false);
+            },
+            async (a, ct) =>
+            {
+                log.Write($"approval {a.Id} {Core.Governance.ApprovalTransitions.Name(a.State)}" + (a.DecidedBy is { } by ? $" by {by}" : string.Empty));
+                await TryUpdateAsync(new StepUpdate(runId, stepName, StepRunState.WaitingForApproval, attempt, StepRunState.Running), CancellationToken.None).ConfigureAwait(false);
+            });
         try
         {
             log.Write($"try {attempt}: running {step.Type}");
-            outcome = await type.RunAsync(stepContext, timeout.Token).ConfigureAwait(false);
+            using (Governance.StepApprovalWait.Enter(approvals))
+            {
+                outcome = await type.RunAsync(stepContext, timeout.Token).ConfigureAwait(false);
+            }
+
             CheckOutputs(type, step, outcome);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -125,6 +142,7 @@ public sealed partial class PipelineRunner
                 ? $"timed out after {(step.TimeoutSeconds is { } s ? s : (int)_options.StepTimeout.TotalSeconds)} s"
                 : e is KeelException k ? $"{k.Code}: {k.Message}" : $"{e.GetType().Name}: {e.Message}";
             log.Write($"try {attempt} failed: {message}");
+            await approvals.SettleAsync(false, $"pipeline run {runId} step '{stepName}' failed: {message}").ConfigureAwait(false);
             if (e is not KeelException && e is not StepRetryException && !timeout.IsCancellationRequested)
             {
                 // An unexpected error: the stack goes to the step's log (not the run's error) for whoever debugs the step type.
@@ -149,6 +167,7 @@ public sealed partial class PipelineRunner
         }
 
         var succeeded = await TryUpdateAsync(new StepUpdate(runId, stepName, StepRunState.Running, attempt, StepRunState.Succeeded, Outputs: outcome.Outputs), CancellationToken.None).ConfigureAwait(false);
+        await approvals.SettleAsync(true, $"made by pipeline run {runId} step '{stepName}'").ConfigureAwait(false);
         if (key is not null && succeeded is not null)
         {
             // Only a recorded outcome is cached: a try refused by its fence (taken over, or its run

@@ -6,13 +6,15 @@ namespace Keel.Cli.Infrastructure;
 
 /// <summary>
 /// Runs a command body and turns a <see cref="KeelException"/> into a red message on stderr and an
-/// exit code scripts can branch on: 2 invalid input, 3 not found, 1 anything else.
+/// exit code scripts can branch on: 2 invalid input, 3 not found, 4 waiting for approval (the change
+/// was not made; a request was stored), 1 anything else.
 /// </summary>
 internal static class CommandRunner
 {
     public const int InvalidInput = 2;
     public const int NotFound = 3;
     public const int Failure = 1;
+    public const int PendingApproval = 4;
 
     // Created per use so a redirected Console.Error (tests, hosts) is the one written to.
     private static IAnsiConsole Stderr => AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
@@ -28,6 +30,11 @@ internal static class CommandRunner
             {
                 Stderr.MarkupLineInterpolated($"[red]error: {ErrorCodes.ToWire(ex.Code)}: {ex.Message}[/]");
                 return ExitCode(ex.Code);
+            }
+            catch (Keel.Core.Governance.ApprovalRequiredException ex)
+            {
+                Stderr.MarkupLineInterpolated($"[yellow]{ex.Message}[/]");
+                return PendingApproval;
             }
         });
 

@@ -104,6 +104,9 @@ internal sealed class StoreSession : IAsyncDisposable
     /// <summary>True when workers on other machines can reach the queue (a server or PostgreSQL, not an embedded SQLite file).</summary>
     public bool QueueIsShared => Store is IJobQueue || _backend?.Shared == true;
 
+    /// <summary>The environment store of the embedded backend, or null when talking to a server (which has its own API for environments and approvals).</summary>
+    public Keel.Core.Governance.IEnvironmentStore? EnvironmentStore => _backend?.Environments;
+
     /// <summary>The serving store of the embedded backend, or null when talking to a server (which has its own API for endpoints).</summary>
     public IServingStore? ServingStore => _backend?.Serving;
 

@@ -240,6 +240,12 @@ internal sealed class RestTransport : IDisposable
         where TResponse : new()
     {
         var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.Accepted && PendingApproval(bytes) is { } pending)
+        {
+            // The change was not made: its environment requires approval, and a request was stored.
+            throw new Keel.Core.Governance.ApprovalRequiredException(pending);
+        }
+
         if (bytes.Length == 0)
         {
             return new TResponse();
@@ -252,6 +258,20 @@ internal sealed class RestTransport : IDisposable
         catch (JsonException ex)
         {
             throw new KeelException(ErrorCode.InternalError, $"The server answered {(int)response.StatusCode} with a body that is not the expected JSON: {ex.Message}", ex);
+        }
+    }
+
+    private static Keel.Core.Governance.Approval? PendingApproval(byte[] bytes)
+    {
+        try
+        {
+            return bytes.Length > 0 && JsonSerializer.Deserialize(bytes, Keel.Core.Wire.EnvironmentJson.Default.ApprovalResponse)?.Approval is { Id: not null } approval
+                ? Keel.Core.Wire.EnvironmentWire.FromWire(approval)
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
         }
     }
 

@@ -47,6 +47,10 @@ public interface IMetadataBackend : IAsyncDisposable
 
     /// <summary>Users, API tokens, MLflow permissions, groups and environment role bindings.</summary>
     IGovernanceStore Governance { get; }
+
     /// <summary>The tamper-evident, hash-chained audit log of every change.</summary>
     IAuditLog Audit { get; }
+
+    /// <summary>Environment policies, which environment each resource is in, and approvals.</summary>
+    IEnvironmentStore Environments { get; }
 }

@@ -5,7 +5,8 @@ namespace Keel.Core.Pipelines;
 /// pipeline's concurrency limit frees, then running until it succeeds, fails or is cancelled; a
 /// queued run may be cancelled at once. A step is queued until its upstream steps are done; it is
 /// then cached (a hit), or running; a running step succeeds, fails, is cancelled, or goes back to
-/// queued for a retry. A queued step is skipped when an upstream step fails or the run ends, and fails
+/// queued for a retry; a running step whose change needs approval waits for it (waiting_for_approval)
+/// and runs on when approved, or fails when it is rejected or expires. A queued step is skipped when an upstream step fails or the run ends, and fails
 /// without running when it cannot start (an input that does not resolve, its job dead). Final states
 /// are never left.
 /// </summary>
@@ -23,7 +24,8 @@ public static class PipelineTransitions
     private static readonly Dictionary<StepRunState, StepRunState[]> StepMoves = new()
     {
         [StepRunState.Queued] = [StepRunState.Running, StepRunState.Cached, StepRunState.Skipped, StepRunState.Cancelled, StepRunState.Failed],
-        [StepRunState.Running] = [StepRunState.Running, StepRunState.Succeeded, StepRunState.Failed, StepRunState.Cancelled, StepRunState.Queued],
+        [StepRunState.Running] = [StepRunState.Running, StepRunState.Succeeded, StepRunState.Failed, StepRunState.Cancelled, StepRunState.Queued, StepRunState.WaitingForApproval],
+        [StepRunState.WaitingForApproval] = [StepRunState.Running, StepRunState.Failed, StepRunState.Cancelled],
         [StepRunState.Succeeded] = [],
         [StepRunState.Failed] = [],
         [StepRunState.Cancelled] = [],
@@ -76,6 +78,7 @@ public static class PipelineTransitions
         StepRunState.Cancelled => "cancelled",
         StepRunState.Skipped => "skipped",
         StepRunState.Cached => "cached",
+        StepRunState.WaitingForApproval => "waiting_for_approval",
         _ => throw new ArgumentOutOfRangeException(nameof(state), state, "Not a step state."),
     };
 
@@ -102,6 +105,7 @@ public static class PipelineTransitions
         "cancelled" => StepRunState.Cancelled,
         "skipped" => StepRunState.Skipped,
         "cached" => StepRunState.Cached,
+        "waiting_for_approval" => StepRunState.WaitingForApproval,
         _ => null,
     };
 }

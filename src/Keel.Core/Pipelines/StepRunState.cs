@@ -23,4 +23,7 @@ public enum StepRunState
 
     /// <summary>A cache hit: its outputs were reused from an earlier run with the same key. Final.</summary>
     Cached,
+
+    /// <summary>Its change deploys into an environment that requires approval: it waits for the decision, then resumes (approved) or fails (rejected, expired).</summary>
+    WaitingForApproval,
 }

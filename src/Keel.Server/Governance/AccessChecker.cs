@@ -186,7 +186,7 @@ internal sealed class AccessChecker(
             GovernedLookup.DatasetUri => DatasetName(value),
             _ => throw new InvalidOperationException($"Unknown lookup {name.Lookup}."),
         };
-        return resource is null ? DefaultEnvironmentDirectory.DefaultEnvironment : await environmentOf(name.Kind, resource, cancellationToken).ConfigureAwait(false);
+        return resource is null ? EnvironmentDefaults.Default : await environmentOf(name.Kind, resource, cancellationToken).ConfigureAwait(false);
     }
 
     private static string DatasetName(string uri)

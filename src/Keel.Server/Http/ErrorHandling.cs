@@ -26,6 +26,16 @@ internal static class ErrorHandling
             {
                 await next(context).ConfigureAwait(false);
             }
+            catch (Keel.Core.Governance.ApprovalRequiredException e) when (!context.Response.HasStarted)
+            {
+                // Not an error: the change waits for another person's approval (202 with the request).
+                context.Response.Clear();
+                await WireIO.WriteAsync(
+                    context,
+                    new Keel.Core.Wire.ApprovalResponse { Approval = Keel.Core.Wire.EnvironmentWire.ToWire(e.Approval), Message = e.Message },
+                    Keel.Core.Wire.EnvironmentJson.Default.ApprovalResponse,
+                    StatusCodes.Status202Accepted).ConfigureAwait(false);
+            }
             catch (KeelException e) when (!context.Response.HasStarted)
             {
                 if (e.Code is ErrorCode.IoError or ErrorCode.ResourceExhausted)

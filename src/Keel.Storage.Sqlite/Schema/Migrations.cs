@@ -23,6 +23,7 @@ internal static class Migrations
         (11, V11Pipelines),
         (12, V12Governance),
         (13, V13Audit),
+        (14, V14Environments),
     ];
 
     /// <summary>Steps a migration takes in code after its script, in the same transaction (data rewrites SQL cannot express).</summary>
@@ -692,5 +693,53 @@ internal static class Migrations
         CREATE INDEX ix_audit_events_actor ON audit_events (actor, seq);
         CREATE INDEX ix_audit_events_time ON audit_events (time);
         CREATE INDEX ix_audit_events_approval ON audit_events (approval_id) WHERE approval_id IS NOT NULL;
+        """;
+
+    // Environments and approvals (issue 14): policies and assignments raise one change counter that
+    // resolvers compare against; approvals carry their change (request) and evidence as JSON text.
+    private const string V14Environments = """
+        CREATE TABLE environment_policies (
+            name                 TEXT PRIMARY KEY,
+            requires_approval    INTEGER NOT NULL,
+            approval_ttl_seconds INTEGER NOT NULL,
+            updated_time         INTEGER NOT NULL
+        );
+
+        CREATE TABLE environment_assignments (
+            kind         TEXT NOT NULL,
+            resource     TEXT NOT NULL,
+            environment  TEXT NOT NULL,
+            updated_time INTEGER NOT NULL,
+            PRIMARY KEY (kind, resource)
+        );
+
+        CREATE TABLE environment_version (
+            id      INTEGER PRIMARY KEY,
+            version INTEGER NOT NULL
+        );
+
+        CREATE TABLE approvals (
+            id           INTEGER PRIMARY KEY,
+            environment  TEXT NOT NULL,
+            action       TEXT NOT NULL,
+            resource     TEXT NOT NULL,
+            request      TEXT NOT NULL,
+            evidence     TEXT,
+            requester    TEXT NOT NULL,
+            reason       TEXT,
+            state        TEXT NOT NULL,
+            created_time INTEGER NOT NULL,
+            expires_time INTEGER NOT NULL,
+            decided_by   TEXT,
+            decided_time INTEGER,
+            comment      TEXT,
+            applied_time INTEGER,
+            result       TEXT,
+            error        TEXT,
+            version      INTEGER NOT NULL
+        );
+
+        CREATE INDEX ix_approvals_state ON approvals (state, id);
+        CREATE INDEX ix_approvals_environment ON approvals (environment, id);
         """;
 }

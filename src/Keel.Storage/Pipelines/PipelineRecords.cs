@@ -34,7 +34,7 @@ internal sealed class PipelineRecords : PortableSql
     private const string TriggerColumns = "pipeline, trigger_name, cursor_value, pending_until, pending_detail, fired, updated_time";
 
     private static readonly string QueuedOrRunningSteps =
-        "('" + PipelineTransitions.Name(StepRunState.Queued) + "', '" + PipelineTransitions.Name(StepRunState.Running) + "')";
+        "('" + PipelineTransitions.Name(StepRunState.Queued) + "', '" + PipelineTransitions.Name(StepRunState.Running) + "', '" + PipelineTransitions.Name(StepRunState.WaitingForApproval) + "')";
 
     private readonly string _updateLock;
     private readonly string _shareLock;

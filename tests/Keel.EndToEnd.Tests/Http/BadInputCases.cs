@@ -34,6 +34,8 @@ public static class BadInputCases
     private const string PipeRun = Pipes + "/runs/1";
     private const string NewRun = """{"pipeline": "bad-input-pipe", "pipeline_version": 1, "trigger": {"kind": "manual", "actor": "a"}, "parameters": {"lr": "0.1"}, "steps": ["train"], "dedupe_key": "d2"}""";
     private const string Flows = "/api/2.0/keel/pipelines";
+    private const string Envs = "/api/2.0/keel/environments";
+    private const string Approvals = "/api/2.0/keel/approvals";
     private const string Flow = Flows + "/" + BadInputFixture.Flow;
     private const string Apply = """{"definition": "name: bad-input-applied\nsteps: [{name: a, type: noop}]", "expected_version": 0}""";
     private const string Manifest = "\"manifest_digest\": \"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\"";
@@ -123,6 +125,13 @@ public static class BadInputCases
         ("POST", Flow + "/plan", """{"params": {"v": "2"}}""", true),
         // Run 1 is the store-seeded queued run: a cancel that got through would end it.
         ("POST", Flows + "/runs/1/cancel", """{"reason": "r"}""", true),
+        // A policy body keeps what it leaves out, so an empty (or unknown-only) body is a valid no-op.
+        ("PUT", Envs + "/bad-input-env", """{"requires_approval": true, "approval_ttl_hours": 2}""", true),
+        ("PUT", Envs + "/assignments", """{"kind": "model_alias", "resource": "{M}@champion", "environment": "prod"}""", false),
+        ("DELETE", Envs + "/assignments", """{"kind": "endpoint", "resource": "bad-input-unassigned"}""", false),
+        ("POST", Approvals, """{"environment": "prod", "action": "release.manual", "resource": "{M}", "reason": "r"}""", false),
+        ("POST", Approvals + "/999999/approve", """{"comment": "ok", "expected_version": 1}""", false),
+        ("POST", Approvals + "/999999/reject", """{"comment": "no", "expected_version": 1}""", false),
     ];
 
     private static readonly Lazy<Dictionary<string, BadInputCase>> All = new(Build);
@@ -226,6 +235,20 @@ public static class BadInputCases
         var emoji = string.Concat(Enumerable.Repeat("\U0001F600", 6001));
         (string Name, string Method, string Path, string Body)[] values =
         [
+            ("environments: name with capitals", "PUT", Envs + "/Prod", """{"requires_approval": true}"""),
+            ("environments: ttl 0 hours", "PUT", Envs + "/bad-input-env", """{"approval_ttl_hours": 0}"""),
+            ("environments: ttl over a year", "PUT", Envs + "/bad-input-env", """{"approval_ttl_hours": 100000}"""),
+            ("environments/assignments: unknown kind", "PUT", Envs + "/assignments", """{"kind": "experiment", "resource": "x", "environment": "prod"}"""),
+            ("environments/assignments: alias without @", "PUT", Envs + "/assignments", """{"kind": "model_alias", "resource": "{M}", "environment": "prod"}"""),
+            ("environments/assignments: reserved alias latest", "PUT", Envs + "/assignments", """{"kind": "model_alias", "resource": "{M}@latest", "environment": "prod"}"""),
+            ("environments/assignments: endpoint name with @", "PUT", Envs + "/assignments", """{"kind": "endpoint", "resource": "a@b", "environment": "prod"}"""),
+            ("environments/assignments: bad environment", "PUT", Envs + "/assignments", """{"kind": "endpoint", "resource": "x", "environment": "PROD!"}"""),
+            ("approvals: unknown action form", "POST", Approvals, """{"environment": "prod", "action": "Release", "resource": "x"}"""),
+            ("approvals: request not an object", "POST", Approvals, """{"environment": "prod", "action": "release.manual", "resource": "x", "request": [1]}"""),
+            ("approvals: no environment nor kind", "POST", Approvals, """{"action": "release.manual", "resource": "x"}"""),
+            ("approvals: approve id not a number", "POST", Approvals + "/abc/approve", """{"comment": "ok"}"""),
+            ("approvals: approve id 0", "POST", Approvals + "/0/approve", """{"comment": "ok"}"""),
+            ("approvals: reject without comment", "POST", Approvals + "/999999/reject", """{"expected_version": 1}"""),
             ("log-metric: value 1e400 (out of range)", "POST", Mlflow + "runs/log-metric", """{"run_id": "{R}", "key": "m", "value": 1e400, "timestamp": 1, "step": 0}"""),
             ("log-metric: value -1e400", "POST", Mlflow + "runs/log-metric", """{"run_id": "{R}", "key": "m", "value": -1e400, "timestamp": 1, "step": 0}"""),
             ("log-metric: value \"1e400\" as a string", "POST", Mlflow + "runs/log-metric", """{"run_id": "{R}", "key": "m", "value": "1e400", "timestamp": 1, "step": 0}"""),
@@ -557,6 +580,10 @@ public static class BadInputCases
             ("registered-models/permissions/get: no name", Mlflow + "registered-models/permissions/get?username=bad-input-user"),
             ("keel/tokens: all=maybe", Keel + "/tokens?all=maybe"),
             ("keel/groups: username with a space", Keel + "/groups?username=a%20b"),
+            ("approvals: unknown state", Approvals + "?state=pending"),
+            ("approvals: bad environment", Approvals + "?environment=Prod"),
+            ("approvals: id not a number", Approvals + "/abc"),
+            ("approvals: unknown id", Approvals + "/999999"),
             ("experiments/search: filter of 1000 clauses (long query)", Mlflow + "experiments/search?filter=" + longFilter),
             ("experiments/search: 64 order_by", Mlflow + "experiments/search?" + orderBy),
             ("experiments/search: max_results abc", Mlflow + "experiments/search?max_results=abc"),
