@@ -24,6 +24,8 @@ public static class KeelServer
 
         // Read the declared endpoint and open the stores before the host starts: a bad file or URI fails startup, naming its option.
         var endpointSpec = options.EndpointSpec is { } specPath ? EndpointSpecFile.Read(specPath) : null;
+        var tlsCertificate = options.Tls?.Load();
+        var tlsChain = options.Tls?.Chain();
 
         var backendUri = options.BackendStoreUri ?? DataDirectory.SqliteUri(dataDir);
         var backend = KeelBackends.OpenMetadata(backendUri, KeelBackends.BackendStoreOption, ArtifactSetup.DefaultRoot(options, dataDir));
@@ -45,7 +47,13 @@ public static class KeelServer
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         // `keel server` prints its own one-line banner; the host's lifetime chatter would repeat it.
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
-        builder.WebHost.UseUrls(FormattableString.Invariant($"http://{FormatHost(options.Host)}:{options.Port}"));
+        builder.WebHost.UseUrls(FormattableString.Invariant($"{(tlsCertificate is null ? "http" : "https")}://{FormatHost(options.Host)}:{options.Port}"));
+        if (tlsCertificate is not null)
+        {
+            // The slim builder leaves HTTPS out unless asked for.
+            builder.WebHost.UseKestrelHttpsConfiguration();
+        }
+
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -54,6 +62,14 @@ public static class KeelServer
             // request buffer) GET arguments reach the handlers, which apply their own limits with
             // MLflow's messages (e.g. at most 100 run_ids).
             kestrel.Limits.MaxRequestLineSize = (int)kestrel.Limits.MaxRequestBufferSize.GetValueOrDefault(1024 * 1024);
+            if (tlsCertificate is not null)
+            {
+                kestrel.ConfigureHttpsDefaults(https =>
+                {
+                    https.ServerCertificate = tlsCertificate;
+                    https.ServerCertificateChain = tlsChain;
+                });
+            }
         });
 
         // Factory registrations are disposed by the container at shutdown: the backend closes its
@@ -94,6 +110,7 @@ public static class KeelServer
         // Governance: the audit log every use case reports its changes to (replaced by the backend's hash-chained log).
         builder.Services.AddSingleton<Keel.Core.Governance.IAuditSink>(Keel.Core.Governance.NullAuditSink.Instance);
         builder.Services.AddKeelOpenApi();
+        builder.Services.AddKeelRateLimits(options.RateLimit);
 
         var app = builder.Build();
         app.UseKeelErrors();
@@ -101,6 +118,8 @@ public static class KeelServer
         app.UseRouting();
         // After routing: the content-type rule applies to requests that reach an endpoint.
         app.UseKeelSecurity(options.Security ?? new SecurityOptions(), options.Host);
+        // Rate limits count requests per authenticated user: this must follow the authentication middleware.
+        app.UseKeelRateLimits(options.RateLimit);
         app.UseDotSegmentRejection();
         app.UseArtifactModes(options.ServeArtifacts, options.ArtifactsOnly);
         HealthEndpoints.Map(app);

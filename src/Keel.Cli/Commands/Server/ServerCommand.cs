@@ -27,12 +27,16 @@ internal static class ServerCommand
         var predictionLog = new Option<string?>("--prediction-log") { Description = "Where the prediction log goes: a directory or file:///... (JSON Lines), s3://bucket/prefix or mlflow-artifacts: (Parquet objects, the latter in the artifacts destination). Default: the data directory." };
         var retention = new Option<double?>("--prediction-log-retention-days") { Description = $"Days of prediction log to keep; older day files are deleted. Default: {KeelEnvironment.PredictionLogRetentionDays}, else keep all." };
 
+        var tlsCert = new Option<string?>("--tls-cert") { Description = "PEM certificate (chain) to serve HTTPS with; needs --tls-key. Default: KEEL_TLS_CERT, else plain HTTP." };
+        var tlsKey = new Option<string?>("--tls-key") { Description = "PEM private key of --tls-cert. Default: KEEL_TLS_KEY." };
+        var rateLimit = new Option<int?>("--rate-limit") { Description = "Requests per second each user (or client address) may make; a request over it gets 429 with Retry-After. Default: KEEL_RATE_LIMIT, else no limit." };
+
         var endpointSpec = new Option<string?>("--endpoint-spec") { Description = "A file declaring one endpoint (the spec `keel deploy kubernetes` writes), applied at start: created when missing, its traffic made what the file says when it differs." };
 
         var command = new Command("server", "Run the Keel tracking server (MLflow-compatible REST API).")
         {
             host, port, dataDir, backendStore, artifactsDestination, defaultRoot, serveArtifacts, noServeArtifacts, artifactsOnly,
-            allowedHosts, corsOrigins, retention, predictionLog, endpointSpec,
+            allowedHosts, corsOrigins, retention, predictionLog, endpointSpec, tlsCert, tlsKey, rateLimit,
         };
         command.SetAsyncAction(async (result, _) =>
         {
@@ -64,6 +68,11 @@ internal static class ServerCommand
                 EndpointSpec = result.GetValue(endpointSpec),
             };
             options = FromEnvironment(options);
+            options = options with
+            {
+                Tls = Keel.Server.Http.TlsOptions.FromPair(result.GetValue(tlsCert), result.GetValue(tlsKey)) ?? options.Tls,
+                RateLimit = result.GetValue(rateLimit) is { } perSecond ? Keel.Server.Http.RateLimitOptions.Create(perSecond, KeelEnvironment.WholeNumber(KeelEnvironment.RateLimitBurst, 0, 1_000_000), "--rate-limit") : options.RateLimit,
+            };
             var server = KeelServer.Build(options);
             if (options.BackendStoreUri is null && !options.ArtifactsOnly)
             {
@@ -71,7 +80,7 @@ internal static class ServerCommand
                 ServerRecordAttachment.Attach(server, dir);
             }
 
-            Console.WriteLine($"Keel server listening on http://{options.Host}:{options.Port} (data dir {dir})");
+            Console.WriteLine($"Keel server listening on {(options.Tls is null ? "http" : "https")}://{options.Host}:{options.Port} (data dir {dir})");
             // ASP.NET's host handles Ctrl-C and SIGTERM: it stops accepting, drains and returns.
             await server.RunAsync().ConfigureAwait(false);
             return 0;
@@ -86,5 +95,9 @@ internal static class ServerCommand
         Monitoring = Keel.Application.Monitoring.MonitoringOptions.FromEnvironment(),
         Alerts = Keel.Application.Alerts.AlertOptions.FromEnvironment(),
         Pipelines = Keel.Pipelines.Hosting.PipelineHostOptions.FromEnvironment(),
+        Tls = Keel.Server.Http.TlsOptions.FromPair(KeelEnvironment.Text(KeelEnvironment.TlsCert), KeelEnvironment.Text(KeelEnvironment.TlsKey), KeelEnvironment.TlsCert, KeelEnvironment.TlsKey),
+        RateLimit = KeelEnvironment.WholeNumber(KeelEnvironment.RateLimit, 1, 1_000_000) is { } perSecond
+            ? Keel.Server.Http.RateLimitOptions.Create(perSecond, KeelEnvironment.WholeNumber(KeelEnvironment.RateLimitBurst, 0, 1_000_000), KeelEnvironment.RateLimit)
+            : null,
     };
 }
