@@ -29,5 +29,5 @@ public sealed record KeelClientOptions
     /// here too); for tests only: anyone on the path can then read and change the traffic.
     /// </summary>
     public bool InsecureTls { get; init; } =
-        string.Equals(Keel.Core.Configuration.KeelEnvironment.Text(Keel.Core.Configuration.KeelEnvironment.MlflowInsecureTls), "true", StringComparison.OrdinalIgnoreCase);
+        Keel.Core.Configuration.KeelEnvironment.Text(Keel.Core.Configuration.KeelEnvironment.MlflowInsecureTls)?.ToUpperInvariant() is "TRUE" or "1";
 }
