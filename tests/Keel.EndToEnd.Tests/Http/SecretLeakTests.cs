@@ -109,7 +109,7 @@ public sealed class SecretLeakTests
         await SendAsync(HttpStatusCode.OK, HttpMethod.Get, "/api/2.0/keel/alerts/events");
         // A conflicting update answers with the rule as stored: still without the secret.
         await SendAsync(HttpStatusCode.Conflict, HttpMethod.Put, $"/api/2.0/keel/alerts/rules/{name}", rule.Replace("}", ", \"expected_version\": 99}", StringComparison.Ordinal));
-        await SendAsync(HttpStatusCode.OK, HttpMethod.Delete, $"/api/2.0/keel/alerts/rules/{name}");
+        await SendAsync(HttpStatusCode.OK, HttpMethod.Delete, $"/api/2.0/keel/alerts/rules/{name}", "{}");
 
         var text = answers.ToString();
         Assert.Contains("\"has_secret\":true", text.Replace(" ", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
