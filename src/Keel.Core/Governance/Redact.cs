@@ -9,7 +9,7 @@ namespace Keel.Core.Governance;
 /// <c>authorization</c>, or ending in <c>_secret</c>, <c>_password</c>, <c>_token</c> or <c>_key</c>
 /// (<c>aws_secret_access_key</c>, <c>api_key</c>), at any depth, is removed. Names are compared
 /// case-insensitively with <c>-</c> read as <c>_</c>. A few names that end in <c>_key</c> but hold no
-/// secret (<c>sticky_key</c>) are kept.
+/// secret (<c>sticky_key</c>) and flags named <c>has_*</c> (<c>has_secret</c>) are kept.
 /// </summary>
 public static class Redact
 {
@@ -31,7 +31,8 @@ public static class Redact
     {
         ArgumentNullException.ThrowIfNull(name);
         var n = name.Replace('-', '_').ToLowerInvariant();
-        if (NotSecret.Contains(n))
+        // has_secret and the like say whether there is one, which is no secret.
+        if (NotSecret.Contains(n) || n.StartsWith("has_", StringComparison.Ordinal))
         {
             return false;
         }
