@@ -53,16 +53,21 @@ public sealed partial class ServingService
         _store.ListEventsAsync(name is null ? null : ServingRules.Name(name), Math.Clamp(maxResults, 1, RequestLimits.MaxEvents), cancellationToken);
 
     /// <summary>Creates an endpoint serving one model (mode single).</summary>
-    public async Task<Endpoint> CreateAsync(string? name, string? environment, string? modelUri, RolloutPolicy? policy, EndpointLimits? limits, string? stickyKey, string? actor, CancellationToken cancellationToken = default)
+    /// <param name="sensitiveColumns">Input columns the prediction log masks, hashes or drops (column → mask | hash | drop); null for none.</param>
+    public async Task<Endpoint> CreateAsync(string? name, string? environment, string? modelUri, RolloutPolicy? policy, EndpointLimits? limits, string? stickyKey, string? actor, CancellationToken cancellationToken = default, IReadOnlyDictionary<string, string>? sensitiveColumns = null)
     {
         var now = Now();
         var n = ServingRules.Name(name);
         var env = ServingRules.Environment(environment);
+        var sensitive = ServingRules.SensitiveColumns(sensitiveColumns);
         var uri = await PinAsync(ServingRules.ModelUri(modelUri), cancellationToken).ConfigureAwait(false);
         var endpoint = new Endpoint(
             n, env, EndpointMode.Single,
             [new Route(uri, 100, RouteRole.Primary)],
-            ServingRules.Policy(policy), ServingRules.Limits(limits), ServingRules.StickyKey(stickyKey), null, [], now, now);
+            ServingRules.Policy(policy), ServingRules.Limits(limits), ServingRules.StickyKey(stickyKey), null, [], now, now)
+        {
+            SensitiveColumns = sensitive,
+        };
         return await StoreNewAsync(endpoint, actor, cancellationToken).ConfigureAwait(false);
     }
 

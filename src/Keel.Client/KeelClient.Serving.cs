@@ -20,6 +20,13 @@ public sealed partial class KeelClient
     public Task<EndpointResponse> CreateEndpointAsync(string name, string modelUri, string? environment = null, RolloutPolicy? policy = null, EndpointLimits? limits = null, string? stickyKey = null, CancellationToken cancellationToken = default) =>
         ServingSendAsync(HttpMethod.Post, EndpointsApi, new CreateEndpointRequest { Name = name, ModelUri = modelUri, Environment = environment, Policy = policy, Limits = limits, StickyKey = stickyKey }, ServingJson.Default.CreateEndpointRequest, cancellationToken);
 
+    /// <summary>Creates an endpoint from a full request (e.g. with <see cref="CreateEndpointRequest.SensitiveColumns"/>).</summary>
+    /// <param name="request">The endpoint to create.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="Core.Errors.KeelException">As <see cref="CreateEndpointAsync(string, string, string?, RolloutPolicy?, EndpointLimits?, string?, CancellationToken)"/>.</exception>
+    public Task<EndpointResponse> CreateEndpointAsync(CreateEndpointRequest request, CancellationToken cancellationToken = default) =>
+        ServingSendAsync(HttpMethod.Post, EndpointsApi, request, ServingJson.Default.CreateEndpointRequest, cancellationToken);
+
     /// <summary>Every endpoint (optionally of one environment) with its live figures per route.</summary>
     /// <param name="environment">dev, staging or prod; null for all.</param>
     /// <param name="cancellationToken">Cancels the call.</param>

@@ -23,4 +23,20 @@ public sealed record KeelClientOptions
 
     /// <summary>Send no credentials at all, even when the environment has some.</summary>
     public bool Anonymous { get; init; }
+
+    /// <summary>
+    /// A PEM CA bundle to trust for an https server besides the system's roots (e.g. the server's own
+    /// self-signed certificate). Default: KEEL_TLS_CA, else MLflow's MLFLOW_TRACKING_SERVER_CERT_PATH.
+    /// Applies to the HttpClient the client creates, not to one passed in.
+    /// </summary>
+    public string? TrustedCaFile { get; init; } =
+        Keel.Core.Configuration.KeelEnvironment.Text(Keel.Core.Configuration.KeelEnvironment.TlsCa)
+        ?? Keel.Core.Configuration.KeelEnvironment.Text(Keel.Core.Configuration.KeelEnvironment.MlflowServerCertPath);
+
+    /// <summary>
+    /// Skip the check of the server's certificate (MLflow's MLFLOW_TRACKING_INSECURE_TLS=true, the default
+    /// here too); for tests only: anyone on the path can then read and change the traffic.
+    /// </summary>
+    public bool InsecureTls { get; init; } =
+        Keel.Core.Configuration.KeelEnvironment.Text(Keel.Core.Configuration.KeelEnvironment.MlflowInsecureTls)?.ToUpperInvariant() is "TRUE" or "1";
 }

@@ -27,6 +27,8 @@ public static class KeelServer
         var auth = options.Auth ?? new Keel.Server.Governance.AuthOptions();
         Keel.Server.Governance.GovernanceComposition.CheckExposure(auth, options.Host);
         var endpointSpec = options.EndpointSpec is { } specPath ? EndpointSpecFile.Read(specPath) : null;
+        var tlsCertificate = options.Tls?.Load();
+        var tlsChain = options.Tls?.Chain();
 
         var backendUri = options.BackendStoreUri ?? DataDirectory.SqliteUri(dataDir);
         var backend = KeelBackends.OpenMetadata(backendUri, KeelBackends.BackendStoreOption, ArtifactSetup.DefaultRoot(options, dataDir));
@@ -48,7 +50,13 @@ public static class KeelServer
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         // `keel server` prints its own one-line banner; the host's lifetime chatter would repeat it.
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
-        builder.WebHost.UseUrls(FormattableString.Invariant($"http://{FormatHost(options.Host)}:{options.Port}"));
+        builder.WebHost.UseUrls(FormattableString.Invariant($"{(tlsCertificate is null ? "http" : "https")}://{FormatHost(options.Host)}:{options.Port}"));
+        if (tlsCertificate is not null)
+        {
+            // The slim builder leaves HTTPS out unless asked for.
+            builder.WebHost.UseKestrelHttpsConfiguration();
+        }
+
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -57,6 +65,14 @@ public static class KeelServer
             // request buffer) GET arguments reach the handlers, which apply their own limits with
             // MLflow's messages (e.g. at most 100 run_ids).
             kestrel.Limits.MaxRequestLineSize = (int)kestrel.Limits.MaxRequestBufferSize.GetValueOrDefault(1024 * 1024);
+            if (tlsCertificate is not null)
+            {
+                kestrel.ConfigureHttpsDefaults(https =>
+                {
+                    https.ServerCertificate = tlsCertificate;
+                    https.ServerCertificateChain = tlsChain;
+                });
+            }
         });
 
         // Factory registrations are disposed by the container at shutdown: the backend closes its
@@ -112,6 +128,7 @@ public static class KeelServer
         Governance.ApprovalComposition.AddKeelApprovals(
             builder.Services, backend, options.Approvals ?? new Keel.Application.Governance.ApprovalOptions(), sp => sp.GetRequiredService<Keel.Serving.ServingOptions>().ReplicaId);
         builder.Services.AddKeelOpenApi();
+        builder.Services.AddKeelRateLimits(options.RateLimit);
 
         var app = builder.Build();
         try
@@ -131,6 +148,8 @@ public static class KeelServer
         app.UseKeelSecurity(options.Security ?? new SecurityOptions(), options.Host);
         // Who is calling, and may they: after the host and origin checks, before anything the route does.
         app.UseKeelAuth(auth);
+        // Rate limits count requests per authenticated user: this must follow the authentication middleware.
+        app.UseKeelRateLimits(options.RateLimit);
         app.UseDotSegmentRejection();
         app.UseArtifactModes(options.ServeArtifacts, options.ArtifactsOnly);
         HealthEndpoints.Map(app);

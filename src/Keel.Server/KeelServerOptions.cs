@@ -82,4 +82,13 @@ public sealed record KeelServerOptions(
     /// Tests put a fake here.
     /// </summary>
     public Keel.Core.Monitoring.IMonitoringMetrics? MonitoringMetrics { get; init; }
+
+    /// <summary>
+    /// HTTPS on the port with this certificate and key (<c>--tls-cert</c>/<c>--tls-key</c>, KEEL_TLS_CERT/KEEL_TLS_KEY);
+    /// null serves plain HTTP (behind a TLS-terminating proxy, or on loopback).
+    /// </summary>
+    public Keel.Server.Http.TlsOptions? Tls { get; init; }
+
+    /// <summary>Request rate limits per user (<c>--rate-limit</c>, KEEL_RATE_LIMIT, KEEL_RATE_LIMIT_BURST); null: no limit.</summary>
+    public Keel.Server.Http.RateLimitOptions? RateLimit { get; init; }
 }

@@ -193,7 +193,7 @@ public sealed class InferenceEngine
 
         _log.TryAppend(new PredictionRecord(
             _time.GetUtcNow().ToUnixTimeMilliseconds(), requestId, table.Name, variant.Version, variant.Route.Role == Core.Serving.RouteRole.Shadow ? "shadow" : "live",
-            micros, batch, result, error));
+            micros, batch, result, error, table.Endpoint.SensitiveColumns));
     }
 
     private static long ElapsedMicros(long started) => (long)Stopwatch.GetElapsedTime(started).TotalMicroseconds;

@@ -47,7 +47,8 @@ public static class ServingComposition
         services.AddSingleton<IPredictionLogReader>(sp => sp.GetRequiredService<IPredictionLogBackend>());
         services.AddHostedService(sp => new PredictionLogWriter(
             sp.GetRequiredService<PredictionLog>(), sp.GetRequiredService<IPredictionLogSink>(), destination.Flush(o), o,
-            sp.GetRequiredService<ServingMetrics>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<PredictionLogWriter>>()));
+            sp.GetRequiredService<ServingMetrics>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<PredictionLogWriter>>(),
+            new PredictionLogProtection(dataDir)));
         services.AddHostedService(sp => new ServingSync(
             sp.GetRequiredService<ServingRuntime>(), sp.GetRequiredService<IServingStore>(), sp.GetRequiredService<ILogger<ServingSync>>()));
         // The serving store is also where leases and rollout figures live (same database, so a

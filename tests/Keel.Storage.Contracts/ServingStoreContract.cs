@@ -47,6 +47,19 @@ public abstract class ServingStoreContract : IDisposable
     }
 
     [ContractFact]
+    public async Task Sensitive_columns_round_trip_and_survive_an_update()
+    {
+        var sensitive = new Dictionary<string, SensitiveColumnMode> { ["email"] = SensitiveColumnMode.Hash, ["name"] = SensitiveColumnMode.Mask, ["ssn"] = SensitiveColumnMode.Drop };
+        await Store.CreateEndpointAsync(NewEndpoint("pii", "dev") with { SensitiveColumns = sensitive }, "alice");
+        Assert.Equal(sensitive.OrderBy(c => c.Key), (await Store.FindEndpointAsync("pii"))!.SensitiveColumns!.OrderBy(c => c.Key));
+
+        await Store.UpdateEndpointAsync((await Store.FindEndpointAsync("pii"))! with { Mode = EndpointMode.Shadow, Version = 2 }, "traffic.shadow", null, "bob");
+        await Store.CreateEndpointAsync(NewEndpoint("plain", "dev"), "alice");
+        Assert.Null((await Store.FindEndpointAsync("plain"))!.SensitiveColumns);
+        Assert.Equal(sensitive.OrderBy(c => c.Key), (await Store.FindEndpointAsync("pii"))!.SensitiveColumns!.OrderBy(c => c.Key));
+    }
+
+    [ContractFact]
     public async Task Names_are_unique_and_updates_and_deletes_need_an_existing_endpoint()
     {
         var endpoint = NewEndpoint("a", "dev");

@@ -17,14 +17,18 @@ internal sealed class BucketBuilder
     private readonly BucketSketch _sketch = new();
     private readonly Dictionary<string, LoggedPrediction> _predictions = new(StringComparer.Ordinal);
     private readonly DateTimeOffset _start;
+    private readonly IReadOnlySet<string>? _sensitive;
 
     /// <param name="start">The bucket's start.</param>
     /// <param name="referenceFor">The reference of a model version (<c>name/version</c>).</param>
-    public BucketBuilder(DateTimeOffset start, Func<string, MonitoringReference> referenceFor)
+    /// <param name="sensitive">Columns the endpoint logs masked, hashed or not at all: their logged values are not comparable with the reference, so they get no drift.</param>
+    public BucketBuilder(DateTimeOffset start, Func<string, MonitoringReference> referenceFor, IReadOnlySet<string>? sensitive = null)
     {
         _start = start;
         _referenceFor = referenceFor;
+        _sensitive = sensitive;
     }
+
 
     public long Requests { get; private set; }
 
@@ -37,6 +41,11 @@ internal sealed class BucketBuilder
             version = new VersionSketch { Reference = reference.Source };
             foreach (var (name, column) in reference.Features)
             {
+                if (_sensitive?.Contains(name) == true)
+                {
+                    continue;
+                }
+
                 version.Features[name] = column.NewSketch();
             }
 

@@ -15,7 +15,8 @@ public sealed partial class MonitoringService
     {
         var settings = await _store.GetSettingsAsync(endpoint, cancellationToken).ConfigureAwait(false);
         var references = new Dictionary<string, MonitoringReference>(StringComparer.Ordinal);
-        var builder = new BucketBuilder(start, v => references[v]);
+        var sensitive = (await _serving.FindEndpointAsync(endpoint, cancellationToken).ConfigureAwait(false))?.SensitiveColumns;
+        var builder = new BucketBuilder(start, v => references[v], sensitive is { Count: > 0 } ? new HashSet<string>(sensitive.Keys, StringComparer.Ordinal) : null);
         await foreach (var record in log.ReadAsync(endpoint, start, start.AddSeconds(seconds), cancellationToken).ConfigureAwait(false))
         {
             if (!references.ContainsKey(record.Version))

@@ -46,6 +46,42 @@ internal static partial class ServingRules
             : throw KeelException.InvalidParameter($"Invalid {field} '{uri}': expected models:/NAME/VERSION, models:/NAME@ALIAS or runs:/RUN_ID/PATH.");
     }
 
+    /// <summary>The <c>sensitive_columns</c> of an endpoint: column → mask, hash or drop; null when none.</summary>
+    public static IReadOnlyDictionary<string, SensitiveColumnMode>? SensitiveColumns(IReadOnlyDictionary<string, string>? columns)
+    {
+        if (columns is null || columns.Count == 0)
+        {
+            return null;
+        }
+
+        if (columns.Count > MaxSensitiveColumns)
+        {
+            throw KeelException.InvalidParameter($"Invalid sensitive_columns: at most {MaxSensitiveColumns} columns, not {columns.Count}.");
+        }
+
+        var modes = new Dictionary<string, SensitiveColumnMode>(StringComparer.Ordinal);
+        foreach (var (column, mode) in columns)
+        {
+            if (string.IsNullOrEmpty(column) || column.Length > 256)
+            {
+                throw KeelException.InvalidParameter("Invalid sensitive_columns: a column name must be 1 to 256 characters.");
+            }
+
+            modes[column] = mode switch
+            {
+                "mask" => SensitiveColumnMode.Mask,
+                "hash" => SensitiveColumnMode.Hash,
+                "drop" => SensitiveColumnMode.Drop,
+                _ => throw KeelException.InvalidParameter($"Invalid sensitive_columns['{column}'] '{mode}': expected mask, hash or drop."),
+            };
+        }
+
+        return modes;
+    }
+
+    /// <summary>Most columns one endpoint may declare sensitive.</summary>
+    public const int MaxSensitiveColumns = 1000;
+
     public static string? StickyKey(string? key)
     {
         if (key is null)

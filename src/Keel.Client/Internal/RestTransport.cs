@@ -26,7 +26,7 @@ internal sealed class RestTransport : IDisposable
         _options = options;
         _ownsHttp = httpClient is null;
         // Our own per-attempt timeout applies; HttpClient's would also cut off streamed downloads.
-        _http = httpClient ?? new HttpClient { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+        _http = httpClient ?? new HttpClient(TlsTrust.Handler(options)) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
         _baseUrl = trackingUri.AbsoluteUri.TrimEnd('/');
         _credentials = options.Anonymous ? null : options.Credentials ?? KeelCredentials.FromEnvironment(trackingUri);
     }

@@ -24,6 +24,30 @@ public static class KeelEnvironment
     /// <summary>The AI gateway that <c>gateway-proxy</c> forwards to (MLflow's variable).</summary>
     public const string DeploymentsTarget = "MLFLOW_DEPLOYMENTS_TARGET";
 
+    /// <summary>The PEM certificate <c>keel server</c> serves HTTPS with (as <c>--tls-cert</c>; needs <see cref="TlsKey"/>).</summary>
+    public const string TlsCert = "KEEL_TLS_CERT";
+
+    /// <summary>The PEM private key of <see cref="TlsCert"/> (as <c>--tls-key</c>).</summary>
+    public const string TlsKey = "KEEL_TLS_KEY";
+
+    /// <summary>A PEM CA bundle the SDK and CLI trust for an https server, besides the system's roots.</summary>
+    public const string TlsCa = "KEEL_TLS_CA";
+
+    /// <summary>MLflow's CA bundle variable, honoured after <see cref="TlsCa"/>.</summary>
+    public const string MlflowServerCertPath = "MLFLOW_TRACKING_SERVER_CERT_PATH";
+
+    /// <summary>MLflow's switch to skip TLS certificate checks (<c>true</c>); for tests only.</summary>
+    public const string MlflowInsecureTls = "MLFLOW_TRACKING_INSECURE_TLS";
+
+    /// <summary>Requests per second each user (or client address) may make to <c>keel server</c>; unset: no limit.</summary>
+    public const string RateLimit = "KEEL_RATE_LIMIT";
+
+    /// <summary>Requests a user may make at once above <see cref="RateLimit"/> (default: the rate, so a bucket holds two seconds' worth).</summary>
+    public const string RateLimitBurst = "KEEL_RATE_LIMIT_BURST";
+
+    /// <summary>The key sensitive columns of the prediction log are hashed with (HMAC-SHA256); unset: one generated and kept in the data directory.</summary>
+    public const string PredictionLogHashKey = "KEEL_PREDICTION_LOG_HASH_KEY";
+
     /// <summary>Fraction of inference requests written to the prediction log, 0 to 1.</summary>
     public const string PredictionLogSampleRate = "KEEL_PREDICTION_LOG_SAMPLE_RATE";
 

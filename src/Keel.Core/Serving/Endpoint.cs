@@ -41,6 +41,12 @@ public sealed record Endpoint(
     /// </summary>
     public long Version { get; init; } = 1;
 
+    /// <summary>
+    /// Columns of the requests that the prediction log must not keep as sent: column name → mask, hash or
+    /// drop. Null or empty: the log keeps every input as it came. Inference is unaffected.
+    /// </summary>
+    public IReadOnlyDictionary<string, SensitiveColumnMode>? SensitiveColumns { get; init; }
+
     /// <summary>The champion (primary) route.</summary>
     [JsonIgnore]
     public Route Primary => Routes.First(r => r.Role == RouteRole.Primary);

@@ -25,6 +25,9 @@ public sealed class CreateEndpointRequest
 
     /// <summary>For A/B: <c>header:NAME</c> or <c>field:NAME</c>.</summary>
     public string? StickyKey { get; set; }
+
+    /// <summary>Input columns the prediction log must not keep as sent: column → <c>mask</c>, <c>hash</c> or <c>drop</c>.</summary>
+    public Dictionary<string, string>? SensitiveColumns { get; set; }
 }
 
 /// <summary>Sets a static split: canary or A/B (a challenger at a weight), shadow, or blue-green (switch all at once).</summary>

@@ -78,7 +78,12 @@ internal static class ErrorHandling
         context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Keel.Server")
             .LogError(fault.InnerException, "{Method} {Path} failed: {Message}", context.Request.Method, context.Request.Path, fault.Message);
 
-    private static async Task WriteAsync(HttpContext context, ErrorCode code, string message)
+    /// <summary>Writes an error answer in MLflow's shape (also for middleware that refuses a request itself).</summary>
+    /// <param name="context">The request.</param>
+    /// <param name="code">The error code (its HTTP status follows).</param>
+    /// <param name="message">The message for the client; never internals or secrets.</param>
+    /// <param name="retryAfterSeconds">The <c>Retry-After</c> of a 429; 1 when not given.</param>
+    internal static async Task WriteAsync(HttpContext context, ErrorCode code, string message, int retryAfterSeconds = 1)
     {
         var response = context.Response;
         var kept = CorrelationHeaders.Select(h => (Name: h, Value: response.Headers[h])).Where(h => h.Value.Count > 0).ToList();
@@ -92,7 +97,7 @@ internal static class ErrorHandling
         response.ContentType = "application/json";
         if (code == ErrorCode.RequestLimitExceeded)
         {
-            response.Headers.RetryAfter = "1";
+            response.Headers.RetryAfter = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
         await using var json = new Utf8JsonWriter(response.BodyWriter, Relaxed);

@@ -23,15 +23,16 @@ internal sealed class PredictionLogWriter : BackgroundService
     private readonly ServingMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger<PredictionLogWriter> _logger;
-    private readonly PredictionRecordJson _json = new();
+    private readonly PredictionRecordJson _json;
     private readonly List<PredictionRecord> _pending = [];
     private DateTimeOffset _oldestPending;
     private DateOnly _lastSweep;
     private long _lastSequence;
     private long _lastErrorLogged;
 
-    public PredictionLogWriter(PredictionLog log, IPredictionLogSink sink, PredictionLogFlush flush, ServingOptions options, ServingMetrics metrics, TimeProvider time, ILogger<PredictionLogWriter> logger)
+    public PredictionLogWriter(PredictionLog log, IPredictionLogSink sink, PredictionLogFlush flush, ServingOptions options, ServingMetrics metrics, TimeProvider time, ILogger<PredictionLogWriter> logger, PredictionLogProtection? protection = null)
     {
+        _json = new PredictionRecordJson(protection);
         _log = log;
         _sink = sink;
         _flush = flush;

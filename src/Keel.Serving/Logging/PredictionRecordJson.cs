@@ -11,7 +11,7 @@ namespace Keel.Serving.Logging;
 /// inputs and outputs as compact JSON. Runs on the writer's thread, so serving never pays for it.
 /// Not thread-safe: one per writer.
 /// </summary>
-internal sealed class PredictionRecordJson
+internal sealed class PredictionRecordJson(PredictionLogProtection? protection = null)
 {
     private readonly ArrayBufferWriter<byte> _buffer = new(16 * 1024);
 
@@ -22,11 +22,13 @@ internal sealed class PredictionRecordJson
         r.Version,
         r.Role,
         r.LatencyMicros,
-        Columns(r.Inputs.Columns),
-        r.Outputs is { } outputs ? Columns(outputs.Outputs.Select(o => o.Column)) : null,
+        Columns(r.Inputs.Columns, r.Sensitive),
+        r.Outputs is { } outputs ? Columns(outputs.Outputs.Select(o => o.Column), null) : null,
         r.Error);
 
-    private string Columns(IEnumerable<BatchColumn> columns)
+    private static readonly PredictionLogProtection MaskOnly = new([]);
+
+    private string Columns(IEnumerable<BatchColumn> columns, IReadOnlyDictionary<string, Keel.Core.Serving.SensitiveColumnMode>? sensitive)
     {
         _buffer.Clear();
         using (var w = new Utf8JsonWriter(_buffer))
@@ -35,7 +37,15 @@ internal sealed class PredictionRecordJson
             foreach (var c in columns)
             {
                 // A tensor input sent without a name is logged under "input", as the JSON Lines log always did.
-                w.WritePropertyName(c.Name.Length == 0 ? "input" : c.Name);
+                var name = c.Name.Length == 0 ? "input" : c.Name;
+                if (sensitive is not null && sensitive.TryGetValue(name, out var mode))
+                {
+                    // Never the raw value: without a key to hash with, a hashed column is masked.
+                    (protection ?? MaskOnly).TryWrite(w, name, c, protection is null && mode == Keel.Core.Serving.SensitiveColumnMode.Hash ? Keel.Core.Serving.SensitiveColumnMode.Mask : mode);
+                    continue;
+                }
+
+                w.WritePropertyName(name);
                 JsonValues.WriteArray(w, c);
             }
 

@@ -37,7 +37,8 @@ internal static class EndpointDocuments
         e.Rollout is null ? null : ToRecord(e.Rollout),
         e.PastRollouts.Select(ToRecord).ToList(),
         e.CreatedAt,
-        e.UpdatedAt);
+        e.UpdatedAt,
+        e.SensitiveColumns is { Count: > 0 } sensitive ? sensitive.ToDictionary(c => c.Key, c => StoredNames.Of(c.Value), StringComparer.Ordinal) : null);
 
     private static RolloutRecord ToRecord(Rollout r) => new(
         r.Id, r.ChampionUri, r.ChallengerUri, [.. r.Steps], r.StepIndex, r.HoldSeconds, r.HoldRequests, StoredNames.Of(r.State), r.Reason,
@@ -58,7 +59,12 @@ internal static class EndpointDocuments
         r.Rollout is null ? null : ToDomain(r.Rollout),
         r.PastRollouts.Select(ToDomain).ToList(),
         r.CreatedAt,
-        r.UpdatedAt);
+        r.UpdatedAt)
+    {
+        SensitiveColumns = r.SensitiveColumns is { Count: > 0 } sensitive
+            ? sensitive.ToDictionary(c => c.Key, c => StoredNames.Sensitive(c.Value), StringComparer.Ordinal)
+            : null,
+    };
 
     private static Rollout ToDomain(RolloutRecord r) => new(
         r.Id, r.ChampionUri, r.ChallengerUri, [.. r.Steps], r.StepIndex, r.HoldSeconds, r.HoldRequests, StoredNames.State(r.State), r.Reason,

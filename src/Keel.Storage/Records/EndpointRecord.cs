@@ -19,7 +19,8 @@ internal sealed record EndpointRecord(
     [property: JsonPropertyName("rollout")] RolloutRecord? Rollout,
     [property: JsonPropertyName("past_rollouts")] IReadOnlyList<RolloutRecord> PastRollouts,
     [property: JsonPropertyName("created_at")] long CreatedAt,
-    [property: JsonPropertyName("updated_at")] long UpdatedAt);
+    [property: JsonPropertyName("updated_at")] long UpdatedAt,
+    [property: JsonPropertyName("sensitive_columns")] IReadOnlyDictionary<string, string>? SensitiveColumns = null);
 
 internal sealed record RouteRecord(
     [property: JsonPropertyName("model_uri")] string ModelUri,

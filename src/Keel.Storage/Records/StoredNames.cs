@@ -49,6 +49,17 @@ internal static class StoredNames
         [ModelVersionStatus.Ready] = "READY",
     };
 
+    private static readonly Dictionary<SensitiveColumnMode, string> SensitiveModes = new()
+    {
+        [SensitiveColumnMode.Mask] = "mask",
+        [SensitiveColumnMode.Hash] = "hash",
+        [SensitiveColumnMode.Drop] = "drop",
+    };
+
+    public static string Of(SensitiveColumnMode value) => SensitiveModes[value];
+
+    public static SensitiveColumnMode Sensitive(string name) => Find(SensitiveModes, name, "sensitive column mode");
+
     public static string Of(EndpointMode value) => Modes[value];
 
     public static string Of(RouteRole value) => Roles[value];

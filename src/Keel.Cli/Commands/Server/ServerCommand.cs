@@ -28,12 +28,16 @@ internal static class ServerCommand
         var retention = new Option<double?>("--prediction-log-retention-days") { Description = $"Days of prediction log to keep; older day files are deleted. Default: {KeelEnvironment.PredictionLogRetentionDays}, else keep all." };
 
         var auth = new Option<bool>("--auth") { Description = "Require sign-in (passwords, API tokens, OIDC) and enforce permissions; needed to listen on a non-loopback address. First admin: KEEL_ADMIN_USERNAME and KEEL_ADMIN_PASSWORD." };
+        var tlsCert = new Option<string?>("--tls-cert") { Description = "PEM certificate (chain) to serve HTTPS with; needs --tls-key. Default: KEEL_TLS_CERT, else plain HTTP." };
+        var tlsKey = new Option<string?>("--tls-key") { Description = "PEM private key of --tls-cert. Default: KEEL_TLS_KEY." };
+        var rateLimit = new Option<int?>("--rate-limit") { Description = "Requests per second each user (or client address) may make; a request over it gets 429 with Retry-After. Default: KEEL_RATE_LIMIT, else no limit." };
+
         var endpointSpec = new Option<string?>("--endpoint-spec") { Description = "A file declaring one endpoint (the spec `keel deploy kubernetes` writes), applied at start: created when missing, its traffic made what the file says when it differs." };
 
         var command = new Command("server", "Run the Keel tracking server (MLflow-compatible REST API).")
         {
             host, port, dataDir, backendStore, artifactsDestination, defaultRoot, serveArtifacts, noServeArtifacts, artifactsOnly,
-            allowedHosts, corsOrigins, retention, predictionLog, endpointSpec, auth,
+            allowedHosts, corsOrigins, retention, predictionLog, endpointSpec, auth, tlsCert, tlsKey, rateLimit,
         };
         command.SetAsyncAction(async (result, _) =>
         {
@@ -66,6 +70,11 @@ internal static class ServerCommand
                 Auth = Keel.Server.Governance.AuthSettings.FromEnvironment(result.GetValue(auth)),
             };
             options = FromEnvironment(options);
+            options = options with
+            {
+                Tls = Keel.Server.Http.TlsOptions.FromPair(result.GetValue(tlsCert), result.GetValue(tlsKey)) ?? options.Tls,
+                RateLimit = result.GetValue(rateLimit) is { } perSecond ? Keel.Server.Http.RateLimitOptions.Create(perSecond, KeelEnvironment.WholeNumber(KeelEnvironment.RateLimitBurst, 0, 1_000_000), "--rate-limit") : options.RateLimit,
+            };
             var server = KeelServer.Build(options);
             if (options.BackendStoreUri is null && !options.ArtifactsOnly)
             {
@@ -73,7 +82,7 @@ internal static class ServerCommand
                 ServerRecordAttachment.Attach(server, dir);
             }
 
-            Console.WriteLine($"Keel server listening on http://{options.Host}:{options.Port} (data dir {dir}){(options.Auth!.Enabled ? ", authentication on" : string.Empty)}");
+            Console.WriteLine($"Keel server listening on {(options.Tls is null ? "http" : "https")}://{options.Host}:{options.Port} (data dir {dir}){(options.Auth!.Enabled ? ", authentication on" : string.Empty)}");
             // ASP.NET's host handles Ctrl-C and SIGTERM: it stops accepting, drains and returns.
             await server.RunAsync().ConfigureAwait(false);
             return 0;
@@ -89,5 +98,9 @@ internal static class ServerCommand
         Alerts = Keel.Application.Alerts.AlertOptions.FromEnvironment(),
         Pipelines = Keel.Pipelines.Hosting.PipelineHostOptions.FromEnvironment(),
         Auth = options.Auth ?? Keel.Server.Governance.AuthSettings.FromEnvironment(authFlag: false),
+        Tls = Keel.Server.Http.TlsOptions.FromPair(KeelEnvironment.Text(KeelEnvironment.TlsCert), KeelEnvironment.Text(KeelEnvironment.TlsKey), KeelEnvironment.TlsCert, KeelEnvironment.TlsKey),
+        RateLimit = KeelEnvironment.WholeNumber(KeelEnvironment.RateLimit, 1, 1_000_000) is { } perSecond
+            ? Keel.Server.Http.RateLimitOptions.Create(perSecond, KeelEnvironment.WholeNumber(KeelEnvironment.RateLimitBurst, 0, 1_000_000), KeelEnvironment.RateLimit)
+            : null,
     };
 }
