@@ -257,6 +257,45 @@ internal static class RoutePolicies
         Add("POST", K + "/pipelines/{name}/plan", RoleOf(EnvironmentRole.Viewer, "name", pipeline));
         Add("POST", K + "/pipelines/{name}/runs", RoleOf(EnvironmentRole.Deployer, "name", pipeline));
 
+        // Users and permissions, as MLflow's auth app: users are the admins' (a user reads and re-passwords
+        // themselves); a resource's permissions are for whoever may MANAGE it.
+        Add("POST", M + "/users/create", RoutePolicy.Admin);
+        Add("GET", M + "/users/get", new SelfPolicy("username"));
+        Add("PATCH", M + "/users/update-password", new SelfPolicy("username"));
+        Add("PATCH", M + "/users/update-admin", RoutePolicy.Admin);
+        Add("DELETE", M + "/users/delete", RoutePolicy.Admin);
+        foreach (var verb in new[] { ("POST", "create"), ("GET", "get"), ("PATCH", "update"), ("DELETE", "delete") })
+        {
+            Add(verb.Item1, M + "/experiments/permissions/" + verb.Item2, Needs(Manage, ExperimentId));
+            Add(verb.Item1, M + "/registered-models/permissions/" + verb.Item2, Needs(Manage, ModelName));
+        }
+
+        // Keel's own: whoami and tokens for everyone (a user's own tokens; the use case lets admins
+        // act for others), groups, roles and environments changed by admins, decisions on approvals
+        // by the environment's deployers (checked by the approval use case, with four-eyes).
+        Add("GET", K + "/whoami", RoutePolicy.Authenticated);
+        Add("GET", K + "/users", RoutePolicy.Admin);
+        Add("GET,POST", K + "/tokens", RoutePolicy.Authenticated);
+        Add("POST", K + "/tokens/{id}/revoke", RoutePolicy.Authenticated);
+        Add("GET", K + "/groups", RoutePolicy.Authenticated);
+        Add("PUT,DELETE", K + "/groups/{group}/members/{username}", RoutePolicy.Admin);
+        Add("GET", K + "/roles", RoutePolicy.Authenticated);
+        Add("PUT,DELETE", K + "/roles", RoutePolicy.Admin);
+        Add("GET", K + "/environments", RoutePolicy.Authenticated);
+        Add("GET", K + "/environments/assignments", RoutePolicy.Authenticated);
+        Add("PUT,DELETE", K + "/environments/assignments", RoutePolicy.Admin);
+        Add("PUT", K + "/environments/{name}", RoutePolicy.Admin);
+        Add("GET,POST", K + "/approvals", RoutePolicy.Authenticated);
+        Add("GET", K + "/approvals/{id}", RoutePolicy.Authenticated);
+        Add("POST", K + "/approvals/{id}/approve", RoutePolicy.Authenticated);
+        Add("POST", K + "/approvals/{id}/reject", RoutePolicy.Authenticated);
+
+        // The audit log reads everything that changed, by whom: admins.
+        foreach (var route in new[] { "/events", "/verify", "/at", "/export" })
+        {
+            Add("GET", K + "/audit" + route, RoutePolicy.Admin);
+        }
+
         // The stores' internal routes (serving replicas, workers): admins (a worker signs in with an admin's token).
         foreach (var (methods, path) in InternalRoutes)
         {

@@ -135,5 +135,7 @@ public sealed class AuthorizationTableTests(AuthServers servers) : IClassFixture
         .Replace("{start}", "0", StringComparison.Ordinal)
         .Replace("{trigger}", "t", StringComparison.Ordinal)
         .Replace("{step}", "s", StringComparison.Ordinal)
-        .Replace("{id}", "1", StringComparison.Ordinal);
+        .Replace("{id}", "1", StringComparison.Ordinal)
+        .Replace("{group}", "fixture", StringComparison.Ordinal)
+        .Replace("{username}", "someone-else", StringComparison.Ordinal);
 }
