@@ -93,7 +93,7 @@ public sealed class ApprovalFlowTests : IAsyncLifetime
         var again = await Assert.ThrowsAsync<KeelException>(() => _client.Environments.ApproveAsync(id, "twice", null, "dave"));
         Assert.Equal(ErrorCode.ResourceConflict, again.Code);
         Assert.Equal(
-            [("approval.request", "alice"), ("approval.approve", "bob")],
+            [("approval.request", "alice"), ("approval.approve", "bob"), ("registered_model.alias.set", "alice")],
             _audit.Entries.Where(e => e.ApprovalId == id).Select(e => (e.Action, e.Actor)));
         Assert.All(_audit.Entries.Where(e => e.ApprovalId == id), e => Assert.Equal("prod", e.Environment));
     }
