@@ -9,12 +9,13 @@ public static class KeelCli
 
     private static readonly string ScratchDataDir = Path.Combine(Path.GetTempPath(), "keel-e2e-default-data-dir");
 
-    public static Process Start(IEnumerable<string> args, IDictionary<string, string?>? env = null)
+    public static Process Start(IEnumerable<string> args, IDictionary<string, string?>? env = null, bool redirectInput = false)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = redirectInput,
             UseShellExecute = false,
         };
         psi.ArgumentList.Add(KeelDll.Value);
@@ -42,9 +43,16 @@ public static class KeelCli
     }
 
     /// <summary>Runs keel to completion and returns its exit code and output.</summary>
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(IEnumerable<string> args, IDictionary<string, string?>? env = null, TimeSpan? timeout = null)
+    /// <param name="stdin">Text written to the command's standard input (then closed), or null to leave it alone.</param>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(IEnumerable<string> args, IDictionary<string, string?>? env = null, TimeSpan? timeout = null, string? stdin = null)
     {
-        using var p = Start(args, env);
+        using var p = Start(args, env, redirectInput: stdin is not null);
+        if (stdin is not null)
+        {
+            await p.StandardInput.WriteAsync(stdin);
+            p.StandardInput.Close();
+        }
+
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
         using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(2));
