@@ -32,7 +32,7 @@ public sealed class SqliteAuditLog : IAuditLog, IDisposable
         _db.ReadAsync(c => _records.QueryAsync(c, null, query, cancellationToken).GetAwaiter().GetResult(), cancellationToken);
 
     public Task<AuditVerification> VerifyAsync(CancellationToken cancellationToken = default) =>
-        _db.ReadAsync(c => _records.VerifyAsync(c, null, cancellationToken).GetAwaiter().GetResult(), cancellationToken);
+        _db.ReadAsync(c => SqliteAuditChainReader.Verify(c, cancellationToken), cancellationToken);
 
     public void Dispose() => _handle.Dispose();
 }
