@@ -103,7 +103,7 @@ public sealed class ApprovalGateTests : IDisposable
 
         var evidence = JsonNode.Parse(pending.Approval.Evidence!)!;
         Assert.Equal(("endpoint.traffic.set", "prod"), (pending.Approval.Action, pending.Approval.Environment));
-        Assert.Equal(1, evidence["traffic"]!["current"]!.AsArray().Count);
+        Assert.Single(evidence["traffic"]!["current"]!.AsArray());
         Assert.Equal([90, 10], evidence["traffic"]!["proposed"]!.AsArray().Select(r => r!["weight"]!.GetValue<int>()));
         Assert.Equal(EndpointMode.Single, (await serving.GetAsync("churn-ep")).Mode);
     }

@@ -23,7 +23,7 @@ public sealed class EndpointsCliTests(ServerFixture fixture)
         var v2 = await _api.RegisterLinearAsync(model, [1f, 1f, 1f], 0.001f);
         var name = "cli-ep-" + Guid.NewGuid().ToString("N")[..6];
 
-        var (code, stdout, stderr) = await KeelAsync("endpoints", "create", name, "--model", v1, "--env", "prod");
+        var (code, stdout, stderr) = await KeelAsync("endpoints", "create", name, "--model", v1, "--env", "staging");
         Assert.True(code == 0, stderr);
         Assert.Contains(name, stdout, StringComparison.Ordinal);
 
@@ -55,7 +55,7 @@ public sealed class EndpointsCliTests(ServerFixture fixture)
         Assert.Contains("promoted", stdout, StringComparison.Ordinal);
         Assert.Contains("passed", stdout, StringComparison.Ordinal);
 
-        (code, stdout, stderr) = await KeelAsync("endpoints", "list", "--env", "prod", "--output", "json");
+        (code, stdout, stderr) = await KeelAsync("endpoints", "list", "--env", "staging", "--output", "json");
         Assert.True(code == 0, stderr);
         Assert.Contains(JsonNode.Parse(stdout)!["endpoints"]!.AsArray(), e => (string?)e!["endpoint"]!["name"] == name);
 

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Keel.Cli.Infrastructure;
 using Keel.Core.Wire;
 using Spectre.Console;
@@ -30,8 +32,11 @@ internal static class EnvironmentsCommand
             var assignments = await api.ListAssignmentsAsync(cancellationToken).ConfigureAwait(false);
             if (result.GetValue(store.Output) == OutputFormat.Json)
             {
-                WireOutput.Write(new EnvironmentsResponse { Environments = [.. policies.Select(EnvironmentWire.ToWire)] }, EnvironmentJson.Default.EnvironmentsResponse);
-                WireOutput.Write(new EnvironmentAssignmentsResponse { Assignments = [.. assignments.Select(EnvironmentWire.ToWire)] }, EnvironmentJson.Default.EnvironmentAssignmentsResponse);
+                // One document: the policies and the assignments, as the two API answers' fields.
+                var document = JsonNode.Parse(JsonSerializer.Serialize(new EnvironmentsResponse { Environments = [.. policies.Select(EnvironmentWire.ToWire)] }, EnvironmentJson.Default.EnvironmentsResponse))!.AsObject();
+                document["assignments"] = JsonNode.Parse(JsonSerializer.Serialize(
+                    new EnvironmentAssignmentsResponse { Assignments = [.. assignments.Select(EnvironmentWire.ToWire)] }, EnvironmentJson.Default.EnvironmentAssignmentsResponse))!["assignments"]?.DeepClone() ?? new JsonArray();
+                Console.WriteLine(document.ToJsonString());
                 return 0;
             }
 
