@@ -84,6 +84,25 @@ public sealed class SensitiveColumnsTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, missing);
     }
 
+    [Fact]
+    public async Task Keel_endpoints_create_declares_sensitive_columns_and_refuses_a_bad_one()
+    {
+        var serving = Start();
+        var endpoint = "pii-" + Guid.NewGuid().ToString("N")[..8];
+        var model = await serving.RegisterLinearAsync(endpoint, [1f, 1f, 1f], 0f);
+        var uri = serving.Http.BaseAddress!.ToString();
+
+        var (code, _, stderr) = await KeelCli.RunAsync(["endpoints", "create", endpoint, "--model", model, "--sensitive-column", "a=hash", "--sensitive-column", "b=drop", "--tracking-uri", uri]);
+        Assert.True(code == 0, stderr);
+        var shown = await serving.ShowAsync(endpoint);
+        Assert.Equal("hash", (string?)shown["endpoint"]!["sensitive_columns"]!["a"]);
+        Assert.Equal("drop", (string?)shown["endpoint"]!["sensitive_columns"]!["b"]);
+
+        (code, var stdout, stderr) = await KeelCli.RunAsync(["endpoints", "create", endpoint + "-x", "--model", model, "--sensitive-column", "a=scramble", "--tracking-uri", uri]);
+        Assert.NotEqual(0, code);
+        Assert.Contains("sensitive_columns['a']", stdout + stderr, StringComparison.Ordinal);
+    }
+
     private ServingApi Start()
     {
         var (_, services) = _servers.Start(new KeelServerOptions { PredictionLog = _log });

@@ -3,7 +3,7 @@ using Keel.Cli.Infrastructure;
 
 namespace Keel.Cli.Commands.Endpoints;
 
-/// <summary><c>keel endpoints create NAME --model URI [--env ENV]</c></summary>
+/// <summary><c>keel endpoints create NAME --model URI [--env ENV] [--sensitive-column COLUMN=mask|hash|drop ...]</c></summary>
 internal static class CreateCommand
 {
     public static Command Create()
@@ -12,12 +12,36 @@ internal static class CreateCommand
         var name = new Argument<string>("name") { Description = "Endpoint name; the V2 model name." };
         var model = new Option<string>("--model") { Description = "Model URI: models:/NAME/VERSION, models:/NAME@ALIAS or runs:/RUN/PATH.", Required = true };
         var env = new Option<string?>("--env") { Description = "Environment: dev (default), staging or prod." };
-        var command = new Command("create", "Create an endpoint serving one model.") { name, model, env };
+        var sensitive = new Option<string[]>("--sensitive-column")
+        {
+            Description = "COLUMN=mask|hash|drop: what the prediction log keeps of an input column (the model still gets the real value). Repeatable.",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var command = new Command("create", "Create an endpoint serving one model.") { name, model, env, sensitive };
         server.AddTo(command);
         command.SetAsyncAction(async (result, cancellationToken) =>
         {
             using var client = await server.OpenAsync(result, cancellationToken).ConfigureAwait(false);
-            var created = await client.CreateEndpointAsync(result.GetValue(name)!, result.GetValue(model)!, result.GetValue(env), cancellationToken: cancellationToken).ConfigureAwait(false);
+            var columns = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var item in result.GetValue(sensitive) ?? [])
+            {
+                var eq = item.LastIndexOf('=');
+                if (eq <= 0)
+                {
+                    throw Keel.Core.Errors.KeelException.InvalidParameter($"Invalid --sensitive-column '{item}': expected COLUMN=mask, COLUMN=hash or COLUMN=drop.");
+                }
+
+                columns[item[..eq]] = item[(eq + 1)..];
+            }
+
+            var request = new Keel.Core.Wire.CreateEndpointRequest
+            {
+                Name = result.GetValue(name),
+                ModelUri = result.GetValue(model),
+                Environment = result.GetValue(env),
+                SensitiveColumns = columns.Count > 0 ? columns : null,
+            };
+            var created = await client.CreateEndpointAsync(request, cancellationToken).ConfigureAwait(false);
             return EndpointDisplay.Print(created, result.GetValue(server.Output));
         });
         return command;
