@@ -35,15 +35,14 @@ internal sealed class StoreSession : IAsyncDisposable
             : new Keel.Application.Alerts.AlertService(backend.Alerts, audit: Audit);
         Store = store;
         RegistryStore = registryStore;
-        Registry = new RegistryService(registryStore, store, Audit);
         // On the embedded store the CLI is the server: alias moves pass the same environment gate.
         Registry = backend is null
-            ? new RegistryService(registryStore, store)
-            : new RegistryService(registryStore, store)
+            ? new RegistryService(registryStore, store, Audit)
+            : new RegistryService(registryStore, store, Audit)
             {
                 Gate = new Keel.Application.Governance.ApprovalGate(
                     backend.Environments, new Keel.Application.Governance.EnvironmentResolver(backend.Environments),
-                    new Keel.Application.Governance.ApprovalEvidence(registryStore, store, backend.Pipelines), Keel.Core.Governance.NullAuditSink.Instance),
+                    new Keel.Application.Governance.ApprovalEvidence(registryStore, store, backend.Pipelines), Audit),
             };
         Artifacts = artifacts;
         Description = description;
