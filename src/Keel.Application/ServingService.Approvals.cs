@@ -20,7 +20,7 @@ public sealed partial class ServingService
     private static Func<Endpoint, Endpoint, GatedChange> Gated<T>(string action, T request, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, string? actor, string? modelUri) =>
         (current, next) => new GatedChange(
             action, GovernedResource.Endpoint, current.Name, current.Environment,
-            (JsonNode.Parse(JsonSerializer.Serialize(request, type)) as JsonObject ?? []) is var body ? Named(body, current.Name) : [],
+            Named(JsonNode.Parse(JsonSerializer.Serialize(request, type)) as JsonObject ?? [], current.Name),
             actor, ModelOf(modelUri ?? next.Routes.FirstOrDefault(r => r.Role == RouteRole.Primary)?.ModelUri), Traffic(current), Traffic(next));
 
     private static JsonObject Named(JsonObject body, string name)
