@@ -72,6 +72,11 @@ if (args.Length > 0 && args[0] == "audit-verify")
     return await AuditVerifyBench.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "auth")
+{
+    return await AuthOverheadBench.RunAsync(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "ui")
 {
     return await UiBench.RunAsync(args[1..]);

@@ -29,7 +29,12 @@ internal sealed class ServerUnderTest : IAsyncDisposable
 
     /// <param name="keelDll">The Release-built keel.dll.</param>
     /// <param name="extraArgs">More `keel server` options, e.g. `--backend-store-uri postgresql://...`.</param>
-    public static async Task<ServerUnderTest> StartAsync(string keelDll, params string[] extraArgs)
+    public static Task<ServerUnderTest> StartAsync(string keelDll, params string[] extraArgs) => StartAsync(keelDll, new Dictionary<string, string>(), extraArgs);
+
+    /// <param name="keelDll">The Release-built keel.dll.</param>
+    /// <param name="environment">Environment variables for the server process, e.g. KEEL_ADMIN_USERNAME.</param>
+    /// <param name="extraArgs">More `keel server` options.</param>
+    public static async Task<ServerUnderTest> StartAsync(string keelDll, IReadOnlyDictionary<string, string> environment, params string[] extraArgs)
     {
         var dataDir = Path.Combine(Path.GetTempPath(), "keel-bench-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDir);
@@ -44,6 +49,11 @@ internal sealed class ServerUnderTest : IAsyncDisposable
         foreach (var a in new[] { keelDll, "server", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data-dir", dataDir }.Concat(extraArgs))
         {
             psi.ArgumentList.Add(a);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            psi.Environment[name] = value;
         }
 
         var sw = Stopwatch.StartNew();

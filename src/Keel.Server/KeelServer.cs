@@ -122,7 +122,7 @@ public static class KeelServer
         // Governance: the backend's hash-chained audit log, which every use case reports its changes to.
         builder.Services.AddSingleton(backend.Audit);
         // Entries recorded while an approved change is carried out name the approval (ApprovalAuditSink).
-        builder.Services.AddSingleton<Keel.Core.Governance.IAuditSink>(new Keel.Application.Governance.ApprovalAuditSink(options.Audit ?? backend.Audit));
+        builder.Services.AddSingleton<Keel.Core.Governance.IAuditSink>(new Keel.Application.Governance.ApprovalAuditSink(new Keel.Application.Governance.RedactingAuditSink(options.Audit ?? backend.Audit)));
         builder.Services.AddSingleton(sp => new Keel.Application.Governance.AuditService(backend.Audit));
         // Environments and approvals: the gate deploying changes pass, the use cases, the expiry sweep.
         Governance.ApprovalComposition.AddKeelApprovals(
