@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using Keel.Client;
+using Keel.ML;
+using Keel.ML.Repository;
 
 namespace Keel.Bench;
 

@@ -36,7 +36,11 @@ public sealed class LoginCliTests
             Assert.Contains("Signed in", stdout, StringComparison.Ordinal);
             var saved = File.ReadAllText(credentials);
             Assert.DoesNotContain("root-password-1", saved, StringComparison.Ordinal);
-            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(credentials));
+            if (!OperatingSystem.IsWindows())
+            {
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(credentials));
+            }
+
 
             (code, stdout, stderr) = await KeelCli.RunAsync(["users", "list", "--output", "json"], env);
             Assert.True(code == 0, stderr);

@@ -7,6 +7,7 @@ using Keel.EndToEnd.Tests.Infrastructure;
 using Keel.Server;
 using Keel.Server.Governance;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;

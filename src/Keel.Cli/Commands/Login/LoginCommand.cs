@@ -1,8 +1,10 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
+using Keel.Cli.Infrastructure;
 using Keel.Client;
 using Keel.Core.Errors;
 using Keel.Core.IO;
+using Spectre.Console;
 
 namespace Keel.Cli.Commands.Login;
 
@@ -92,8 +94,8 @@ internal static class LoginCommand
         }
 
         return secret
-            ? Spectre.Console.AnsiConsole.Prompt(new Spectre.Console.TextPrompt<string>(prompt).Secret())
-            : Spectre.Console.AnsiConsole.Ask<string>(prompt);
+            ? AnsiConsole.Prompt(new TextPrompt<string>(prompt).Secret())
+            : AnsiConsole.Ask<string>(prompt);
     }
 
     private static void Save(Uri server, JsonObject entry)
@@ -124,10 +126,13 @@ internal static class LoginCommand
         var path = KeelCredentials.CredentialsFile;
         OwnerOnly.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         var temporary = path + ".tmp";
-        using (var stream = new FileStream(temporary, new FileStreamOptions
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
         {
-            Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = OperatingSystem.IsWindows() ? null : OwnerOnly.FileMode,
-        }))
+            options.UnixCreateMode = OwnerOnly.FileMode;
+        }
+
+        using (var stream = new FileStream(temporary, options))
         {
             stream.Write(System.Text.Encoding.UTF8.GetBytes(file.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true })));
         }
