@@ -113,7 +113,6 @@ public static class KeelServer
         Keel.Pipelines.Hosting.PipelineComposition.AddKeelPipelines(
             builder.Services, backend.Pipelines, options.Pipelines ?? new Keel.Pipelines.Hosting.PipelineHostOptions(), dataDir,
             sp => sp.GetRequiredService<Keel.Serving.ServingOptions>().ReplicaId);
-        builder.Services.AddSingleton<Keel.Core.Governance.IEnvironmentDirectory>(sp => sp.GetRequiredService<Keel.Application.Governance.EnvironmentResolver>());
         Keel.Server.Governance.GovernanceComposition.AddKeelGovernance(builder.Services, auth, backend);
         // Users, tokens, permissions, groups and roles; also how requests are authenticated (password, token).
         builder.Services.AddSingleton(backend.Governance);

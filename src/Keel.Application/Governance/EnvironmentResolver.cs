@@ -9,17 +9,13 @@ namespace Keel.Application.Governance;
 /// <c>MODEL@ALIAS</c> assignment wins over <c>*@ALIAS</c>; an endpoint nobody assigned is in the
 /// environment it was created in; anything else unassigned is in <see cref="EnvironmentDefaults.Default"/>.
 /// </summary>
-public sealed class EnvironmentResolver : IEnvironmentDirectory
+public sealed class EnvironmentResolver
 {
     private readonly IEnvironmentStore _store;
     private volatile Snapshot? _snapshot;
 
     /// <param name="store">The environment store.</param>
     public EnvironmentResolver(IEnvironmentStore store) => _store = store ?? throw new ArgumentNullException(nameof(store));
-
-    /// <inheritdoc/>
-    public async ValueTask<string> EnvironmentOfAsync(GovernedResource kind, string name, CancellationToken cancellationToken = default) =>
-        await ResolveAsync(kind, name, null, cancellationToken).ConfigureAwait(false);
 
     /// <summary>The environment of a resource.</summary>
     /// <param name="kind">Its kind.</param>

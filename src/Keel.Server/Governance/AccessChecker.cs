@@ -173,6 +173,11 @@ internal sealed class AccessChecker(
 
     private async ValueTask<string> EnvironmentOfAsync(GovernedName name, RequestArgs args, CancellationToken cancellationToken)
     {
+        if (name.Lookup == GovernedLookup.EnvironmentName)
+        {
+            return await args.ValueAsync(name.Parameter).ConfigureAwait(false) ?? EnvironmentDefaults.Default;
+        }
+
         var value = await args.RequiredAsync(name.Parameter).ConfigureAwait(false);
         var resource = name.Lookup switch
         {

@@ -117,12 +117,12 @@ internal static class AuthMiddleware
 
     private static bool Succeeded(HttpContext context) => context.Response.StatusCode is >= 200 and < 300;
 
-    // Users, tokens, permissions, groups and roles: this server forgets what it remembered of them at once.
+    // Users, tokens, permissions, groups, roles and environments: this server forgets what it remembered of them at once.
     private static bool ChangesGovernance(HttpRequest request) =>
         !HttpMethods.IsGet(request.Method) && request.Path.Value is { } path
         && (path.Contains("/users/", StringComparison.Ordinal) || path.Contains("/permissions/", StringComparison.Ordinal)
             || path.Contains("/keel/tokens", StringComparison.Ordinal) || path.Contains("/keel/groups", StringComparison.Ordinal)
-            || path.Contains("/keel/roles", StringComparison.Ordinal));
+            || path.Contains("/keel/roles", StringComparison.Ordinal) || path.Contains("/keel/environments", StringComparison.Ordinal));
 
     /// <summary>MLflow grants MANAGE to whoever created the experiment or model.</summary>
     private static async Task CreatedAsync(HttpContext context, RequestDelegate next, Caller caller, PermissionResource kind, Func<JsonNode?, string?> resourceOf)

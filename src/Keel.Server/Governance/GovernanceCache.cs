@@ -5,18 +5,19 @@ namespace Keel.Server.Governance;
 
 /// <summary>
 /// This server's memory of who is who and who may do what: verified credentials, permission rows,
-/// role sets and the run → experiment map. A cache of the governance store, never the truth: it is
+/// role sets, resource environments and the run → experiment map. A cache of the governance store, never the truth: it is
 /// dropped when the store's change version moves (checked at most every
 /// <see cref="AuthOptions.ChangeCheckInterval"/>, so another replica's change is seen within that)
 /// and at once after a change made through this server.
 /// </summary>
-internal sealed class GovernanceCache(IGovernanceStore store, AuthOptions options, TimeProvider time)
+internal sealed class GovernanceCache(IGovernanceStore store, IEnvironmentStore environments, AuthOptions options, TimeProvider time)
 {
     // Bounded so a flood of distinct keys (e.g. wrong passwords are never cached, but many runs are)
     // cannot grow memory without limit: past it, a dictionary starts over.
     private const int MaxEntries = 100_000;
 
     private long _version = -1;
+    private long _environmentVersion = -1;
     private long _nextCheck;
 
     public ConcurrentDictionary<string, CachedIdentity> Credentials { get; } = new(StringComparer.Ordinal);
@@ -24,6 +25,9 @@ internal sealed class GovernanceCache(IGovernanceStore store, AuthOptions option
     public ConcurrentDictionary<(string User, PermissionResource Kind, string Resource), PermissionLevel?> Permissions { get; } = new();
 
     public ConcurrentDictionary<string, IReadOnlyDictionary<string, EnvironmentRole>> Roles { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Which environment each governed resource is in, as of the environment store's last change seen.</summary>
+    public ConcurrentDictionary<(GovernedResource Kind, string Name), string> Environments { get; } = new();
 
     /// <summary>Runs never move between experiments, so this map is kept across changes.</summary>
     public ConcurrentDictionary<string, string> RunExperiments { get; } = new(StringComparer.Ordinal);
@@ -43,12 +47,19 @@ internal sealed class GovernanceCache(IGovernanceStore store, AuthOptions option
         {
             Clear();
         }
+
+        var environmentVersion = await environments.ChangeVersionAsync(cancellationToken).ConfigureAwait(false);
+        if (Interlocked.Exchange(ref _environmentVersion, environmentVersion) != environmentVersion)
+        {
+            Environments.Clear();
+        }
     }
 
     /// <summary>Forgets everything that a change to users, tokens, permissions or roles can make stale, and checks the store on the next request.</summary>
     public void Invalidate()
     {
         Clear();
+        Environments.Clear();
         Interlocked.Exchange(ref _nextCheck, 0);
     }
 

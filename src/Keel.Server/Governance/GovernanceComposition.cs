@@ -23,7 +23,7 @@ internal static class GovernanceComposition
     public static void AddKeelGovernance(this IServiceCollection services, AuthOptions auth, IMetadataBackend backend)
     {
         services.AddSingleton(auth);
-        services.AddSingleton(sp => new GovernanceCache(backend.Governance, auth, TimeProvider.System));
+        services.AddSingleton(sp => new GovernanceCache(backend.Governance, backend.Environments, auth, TimeProvider.System));
         services.AddSingleton(sp => new Authenticator(
             backend.Governance,
             sp.GetRequiredService<GovernanceCache>(),
@@ -35,9 +35,32 @@ internal static class GovernanceComposition
             backend.Tracking,
             backend.Alerts,
             backend.Pipelines,
-            sp.GetRequiredService<IEnvironmentDirectory>().EnvironmentOfAsync,
+            CachedEnvironments(sp),
             sp.GetRequiredService<GovernanceCache>(),
             auth));
+    }
+
+    // Authorization asks for a resource's environment on every request (inference included): it reads
+    // it through the governance cache, which drops it when the environment store's counter moves
+    // (checked at most once a second) or a change goes through this server.
+    private static Func<GovernedResource, string, CancellationToken, ValueTask<string>> CachedEnvironments(IServiceProvider services)
+    {
+        var resolver = services.GetRequiredService<Keel.Application.Governance.EnvironmentResolver>();
+        var serving = services.GetRequiredService<Keel.Core.Serving.IServingStore>();
+        var cache = services.GetRequiredService<GovernanceCache>();
+        return async (kind, name, cancellationToken) =>
+        {
+            if (cache.Environments.TryGetValue((kind, name), out var environment))
+            {
+                return environment;
+            }
+
+            // An endpoint nobody assigned is in the environment it was created in.
+            var declared = kind == GovernedResource.Endpoint ? (await serving.FindEndpointAsync(name, cancellationToken).ConfigureAwait(false))?.Environment : null;
+            environment = await resolver.ResolveAsync(kind, name, declared, cancellationToken).ConfigureAwait(false);
+            cache.Trim(cache.Environments);
+            return cache.Environments[(kind, name)] = environment;
+        };
     }
 
     /// <summary>Creates the first admin from KEEL_ADMIN_USERNAME/PASSWORD when no user of that name exists, and refuses to start with authentication on and no admin at all.</summary>

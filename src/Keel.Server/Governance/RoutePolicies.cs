@@ -194,7 +194,7 @@ internal static class RoutePolicies
 
         // Serving endpoints: roles in the endpoint's environment.
         Add("GET", K + "/endpoints", RoutePolicy.Authenticated);
-        Add("POST", K + "/endpoints", RoleOf(EnvironmentRole.Deployer, "name"));
+        Add("POST", K + "/endpoints", RoleOf(EnvironmentRole.Deployer, "environment", lookup: GovernedLookup.EnvironmentName));
         Add("GET", K + "/endpoints/{name}", Viewer);
         Add("DELETE", K + "/endpoints/{name}", RoleOf(EnvironmentRole.Admin, "name"));
         Add("GET", K + "/endpoints/{name}/events", Viewer);

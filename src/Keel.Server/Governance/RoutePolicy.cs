@@ -95,6 +95,9 @@ internal enum GovernedLookup
     /// <summary>The parameter is a pipeline definition (YAML or JSON); the <c>name</c> it declares is the resource.</summary>
     PipelineDefinition,
 
+    /// <summary>The parameter is the environment itself (creating an endpoint in it); absent means the default environment.</summary>
+    EnvironmentName,
+
     /// <summary>The parameter is a dataset URI (<c>datasets:/NAME@ALIAS</c>); its dataset is the resource.</summary>
     DatasetUri,
 }
