@@ -174,7 +174,9 @@ public sealed class JobWorker : IDisposable
     /// <summary>Extends the lease every third of its duration; a refusal means the lease is gone and the work is cancelled.</summary>
     private async Task HeartbeatAsync(JobLease lease, CancellationTokenSource work, StrongBox lost, CancellationToken stop)
     {
-        var interval = _options.Lease / 3;
+        // The beat is also how a running job learns it was cancelled (the queue refuses the beat), so it
+        // comes at least every 5 s, not only a third of the lease, and a cancel stops the work promptly.
+        var interval = TimeSpan.FromTicks(Math.Min(_options.Lease.Ticks / 3, TimeSpan.FromSeconds(5).Ticks));
         while (true)
         {
             try
