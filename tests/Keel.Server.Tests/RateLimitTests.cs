@@ -41,7 +41,7 @@ public sealed class RateLimitTests
     public void Health_version_metrics_and_inference_are_not_limited()
     {
         using var limiter = RateLimits.Create(new RateLimitOptions(1, 0) { Period = TimeSpan.FromHours(1) });
-        foreach (var path in new[] { "/health", "/version", "/api/2.0/keel/version", "/metrics", "/v2/models/m/infer", "/v2/health/ready", "/endpoints/m/invocations" })
+        foreach (var path in new[] { "/health", "/version", "/api/2.0/keel/version", "/metrics", "/v2/models/m/infer", "/v2/health/ready", "/endpoints/m/invocations", "/", "/ui/abc123/app.js" })
         {
             for (var i = 0; i < 5; i++)
             {

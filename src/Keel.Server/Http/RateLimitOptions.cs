@@ -6,8 +6,8 @@ namespace Keel.Server.Http;
 /// Request rate limits of <c>keel server</c>, per user: a token bucket per authenticated user (per client
 /// address without authentication) that holds <see cref="PerSecond"/> + <see cref="Burst"/> requests and
 /// refills <see cref="PerSecond"/> each second. <c>--rate-limit</c>, KEEL_RATE_LIMIT and KEEL_RATE_LIMIT_BURST.
-/// Health, version, metrics and the inference routes are not limited here (endpoints have their own
-/// concurrency limits).
+/// Health, version, metrics, the UI's static files and the inference routes are not limited here
+/// (endpoints have their own concurrency limits).
 /// </summary>
 /// <param name="PerSecond">Requests per second a user may make, sustained (at least 1).</param>
 /// <param name="Burst">Requests above that a user may make at once (at least 0).</param>

@@ -63,11 +63,13 @@ internal static class RateLimits
             });
         });
 
-    // Probes and scrapes must keep answering under load; inference has per-endpoint concurrency limits.
+    // Probes and scrapes must keep answering under load; inference has per-endpoint concurrency
+    // limits; the UI's static files (cached, cheap) would otherwise spend a page load's worth of budget.
     internal static bool IsExempt(PathString path)
     {
         var p = path.Value ?? string.Empty;
-        return p is "/health" or "/version" or "/metrics"
+        return p is "/health" or "/version" or "/metrics" or "/" or "/index.html"
+            || p.StartsWith("/ui/", StringComparison.Ordinal)
             || p.EndsWith("/keel/version", StringComparison.Ordinal)
             || p.StartsWith("/v2/", StringComparison.Ordinal)
             || (p.StartsWith("/endpoints/", StringComparison.Ordinal) && p.EndsWith("/invocations", StringComparison.Ordinal));
