@@ -13,7 +13,7 @@ namespace Keel.Server.Governance;
 /// <see cref="AuthOptions.CacheTtl"/> under an HMAC of it with a per-process key (the plaintext is
 /// never kept, and the cache key is useless for guessing offline).
 /// </summary>
-internal sealed class Authenticator(IGovernanceStore store, GovernanceCache cache, AuthOptions options, OidcValidator? oidc, TimeProvider time)
+internal sealed class Authenticator(IGovernanceStore store, Keel.Application.Governance.UserService users, GovernanceCache cache, AuthOptions options, OidcValidator? oidc, TimeProvider time)
 {
     private readonly byte[] _cacheKey = RandomNumberGenerator.GetBytes(32);
 
@@ -74,13 +74,9 @@ internal sealed class Authenticator(IGovernanceStore store, GovernanceCache cach
             return hit;
         }
 
-        var credential = await store.FindCredentialAsync(username, cancellationToken).ConfigureAwait(false);
-        if (credential?.PasswordHash is not { } hash || !Keel.Application.Governance.PasswordHasher.Verify(password, hash))
-        {
-            return null;
-        }
-
-        return Remember(key, new Caller(credential.User.Username, credential.User.IsAdmin, "basic"), null);
+        // The use case checks a decoy hash for an unknown user, so timing does not tell who exists.
+        var user = await users.AuthenticatePasswordAsync(username, password, cancellationToken).ConfigureAwait(false);
+        return user is null ? null : Remember(key, new Caller(user.Username, user.IsAdmin, "basic"), null);
     }
 
     private async ValueTask<Caller?> TokenAsync(string token, CancellationToken cancellationToken)

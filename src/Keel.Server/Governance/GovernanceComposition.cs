@@ -26,6 +26,7 @@ internal static class GovernanceComposition
         services.AddSingleton(sp => new GovernanceCache(backend.Governance, backend.Environments, auth, TimeProvider.System));
         services.AddSingleton(sp => new Authenticator(
             backend.Governance,
+            sp.GetRequiredService<Keel.Application.Governance.UserService>(),
             sp.GetRequiredService<GovernanceCache>(),
             auth,
             auth.Oidc is { } oidc ? new OidcValidator(oidc, new HttpClient { Timeout = TimeSpan.FromSeconds(10) }) : null,
