@@ -233,7 +233,7 @@ internal static class QuickstartLoop
               strategy: canary
               steps: [10, 50, 100]
               hold_requests: 40
-              policy: {max_divergence: 0.6, min_requests: 20}
+              policy: {max_divergence: 0.6, min_requests: 20, p99_latency_slack_ms: {{QuickstartServe.DemoLatencySlackMs}}}
             timeout_seconds: 300
           - name: alias
             type: register
