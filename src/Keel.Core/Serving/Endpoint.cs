@@ -47,6 +47,9 @@ public sealed record Endpoint(
     /// </summary>
     public IReadOnlyDictionary<string, SensitiveColumnMode>? SensitiveColumns { get; init; }
 
+    /// <summary>Features read online and added to each request row before scoring; null: none.</summary>
+    public EndpointFeatures? Features { get; init; }
+
     /// <summary>The champion (primary) route.</summary>
     [JsonIgnore]
     public Route Primary => Routes.First(r => r.Role == RouteRole.Primary);
