@@ -42,7 +42,7 @@ public sealed partial class ServingService
                 EnsureNotRollingOut(current);
                 return await ChangeAsync(
                     declared.Name, "endpoint.apply", $"mode {ModeWire(declared.Mode)}, " + string.Join(", ", declared.Routes.Select(r => $"{r.ModelUri} at {r.Weight}%")), actor,
-                    e => e with { Environment = declared.Environment, Mode = declared.Mode, Routes = declared.Routes, Policy = declared.Policy, Limits = declared.Limits, StickyKey = declared.StickyKey },
+                    e => e with { Environment = declared.Environment, Mode = declared.Mode, Routes = declared.Routes, Policy = declared.Policy, Limits = declared.Limits, StickyKey = declared.StickyKey, Features = declared.Features },
                     current.Version, null, cancellationToken).ConfigureAwait(false);
             }
             catch (KeelException e) when (attempt < MaxAttempts && (e is EndpointConflictException || e.Code == ErrorCode.ResourceAlreadyExists))
@@ -81,10 +81,17 @@ public sealed partial class ServingService
             Policy = ServingRules.Policy(spec.Policy),
             Limits = ServingRules.Limits(spec.Limits),
             StickyKey = ServingRules.StickyKey(spec.StickyKey),
+            Features = ServingRules.Features(spec.Features),
         };
     }
 
     private static bool Matches(Endpoint stored, Endpoint declared) =>
         stored.Environment == declared.Environment && stored.Mode == declared.Mode && stored.Routes.SequenceEqual(declared.Routes)
-        && stored.Policy == declared.Policy && stored.Limits == declared.Limits && stored.StickyKey == declared.StickyKey;
+        && stored.Policy == declared.Policy && stored.Limits == declared.Limits && stored.StickyKey == declared.StickyKey
+        && SameFeatures(stored.Features, declared.Features);
+
+    private static bool SameFeatures(EndpointFeatures? a, EndpointFeatures? b) =>
+        a is null || b is null
+            ? a is null && b is null
+            : a.Service == b.Service && a.FullFeatureNames == b.FullFeatureNames && (a.Features ?? []).SequenceEqual(b.Features ?? []);
 }

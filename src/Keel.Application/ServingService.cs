@@ -54,12 +54,14 @@ public sealed partial class ServingService
 
     /// <summary>Creates an endpoint serving one model (mode single).</summary>
     /// <param name="sensitiveColumns">Input columns the prediction log masks, hashes or drops (column → mask | hash | drop); null for none.</param>
-    public async Task<Endpoint> CreateAsync(string? name, string? environment, string? modelUri, RolloutPolicy? policy, EndpointLimits? limits, string? stickyKey, string? actor, CancellationToken cancellationToken = default, IReadOnlyDictionary<string, string>? sensitiveColumns = null)
+    /// <param name="features">Features added to each request row by entity key before scoring; null for none.</param>
+    public async Task<Endpoint> CreateAsync(string? name, string? environment, string? modelUri, RolloutPolicy? policy, EndpointLimits? limits, string? stickyKey, string? actor, CancellationToken cancellationToken = default, IReadOnlyDictionary<string, string>? sensitiveColumns = null, EndpointFeatures? features = null)
     {
         var now = Now();
         var n = ServingRules.Name(name);
         var env = ServingRules.Environment(environment);
         var sensitive = ServingRules.SensitiveColumns(sensitiveColumns);
+        var enrichment = ServingRules.Features(features);
         var uri = await PinAsync(ServingRules.ModelUri(modelUri), cancellationToken).ConfigureAwait(false);
         var endpoint = new Endpoint(
             n, env, EndpointMode.Single,
@@ -67,6 +69,7 @@ public sealed partial class ServingService
             ServingRules.Policy(policy), ServingRules.Limits(limits), ServingRules.StickyKey(stickyKey), null, [], now, now)
         {
             SensitiveColumns = sensitive,
+            Features = enrichment,
         };
         return await StoreNewAsync(endpoint, actor, cancellationToken).ConfigureAwait(false);
     }

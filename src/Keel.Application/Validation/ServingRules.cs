@@ -46,6 +46,46 @@ internal static partial class ServingRules
             : throw KeelException.InvalidParameter($"Invalid {field} '{uri}': expected models:/NAME/VERSION, models:/NAME@ALIAS or runs:/RUN_ID/PATH.");
     }
 
+    /// <summary>
+    /// The <c>features</c> of an endpoint: exactly one of a service name and a list of
+    /// <c>view:feature</c>; null when none. Whether they exist is checked against the registry when
+    /// a request is enriched (definitions may be applied after the endpoint is created).
+    /// </summary>
+    public static EndpointFeatures? Features(EndpointFeatures? features)
+    {
+        if (features is null || (features.Service is null && features.Features is null))
+        {
+            return null;
+        }
+
+        if ((features.Service is not null) == (features.Features is not null))
+        {
+            throw KeelException.InvalidParameter("Invalid features: give either service (a feature service's name) or features (a list of view:feature), not both.");
+        }
+
+        if (features.Service is { } service)
+        {
+            return string.IsNullOrWhiteSpace(service) || service.Length > 256
+                ? throw KeelException.InvalidParameter("Invalid features.service: a feature service's name of 1 to 256 characters.")
+                : features with { Service = service.Trim() };
+        }
+
+        var list = features.Features!;
+        if (list.Count is 0 or > MaxSensitiveColumns)
+        {
+            throw KeelException.InvalidParameter($"Invalid features.features: 1 to {MaxSensitiveColumns} references of the form view:feature.");
+        }
+
+        var parsed = new List<string>(list.Count);
+        for (var i = 0; i < list.Count; i++)
+        {
+            parsed.Add(Keel.Core.Features.FeatureReference.TryParse(list[i])?.ToString()
+                ?? throw KeelException.InvalidParameter($"Invalid features.features[{i}] '{list[i]}': expected view:feature."));
+        }
+
+        return features with { Features = parsed };
+    }
+
     /// <summary>The <c>sensitive_columns</c> of an endpoint: column → mask, hash or drop; null when none.</summary>
     public static IReadOnlyDictionary<string, SensitiveColumnMode>? SensitiveColumns(IReadOnlyDictionary<string, string>? columns)
     {

@@ -28,6 +28,9 @@ public sealed class CreateEndpointRequest
 
     /// <summary>Input columns the prediction log must not keep as sent: column → <c>mask</c>, <c>hash</c> or <c>drop</c>.</summary>
     public Dictionary<string, string>? SensitiveColumns { get; set; }
+
+    /// <summary>Features read online by entity key and added to each request row before scoring.</summary>
+    public EndpointFeatures? Features { get; set; }
 }
 
 /// <summary>Sets a static split: canary or A/B (a challenger at a weight), shadow, or blue-green (switch all at once).</summary>

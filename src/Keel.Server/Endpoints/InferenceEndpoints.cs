@@ -52,6 +52,11 @@ internal static class InferenceEndpoints
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var (batch, id) = await WireIO.ReadBodyAsync<(ColumnBatch, string?)>(context, v2 ? V2Request.Parse : ParseInvocation).ConfigureAwait(false);
             engine.CheckSize(table, batch.RowCount);
+            if (table.Endpoint.Features is { } features)
+            {
+                batch = await context.RequestServices.GetRequiredService<IFeatureEnricher>().EnrichAsync(name, features, batch, context.RequestAborted).ConfigureAwait(false);
+            }
+
             var variant = InferenceEngine.Choose(table, batch, context.Request.Headers, static (h, n) => h.TryGetValue(n, out var v) ? v.ToString() : null);
             var result = engine.Predict(table, variant, batch, requestId);
             if (System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds > table.Endpoint.Limits.TimeoutMs)

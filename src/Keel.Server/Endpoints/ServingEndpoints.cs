@@ -56,7 +56,7 @@ internal static class ServingEndpoints
     private static async Task CreateAsync(HttpContext context)
     {
         var r = await WireIO.ReadAsync(context, ServingJson.Default.CreateEndpointRequest).ConfigureAwait(false);
-        var endpoint = await Service(context).CreateAsync(r.Name, r.Environment, r.ModelUri, r.Policy, r.Limits, r.StickyKey, Actor.From(context), context.RequestAborted, r.SensitiveColumns).ConfigureAwait(false);
+        var endpoint = await Service(context).CreateAsync(r.Name, r.Environment, r.ModelUri, r.Policy, r.Limits, r.StickyKey, Actor.From(context), context.RequestAborted, r.SensitiveColumns, r.Features).ConfigureAwait(false);
         await WriteAsync(context, endpoint).ConfigureAwait(false);
     }
 

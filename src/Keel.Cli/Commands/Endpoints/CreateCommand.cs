@@ -3,7 +3,7 @@ using Keel.Cli.Infrastructure;
 
 namespace Keel.Cli.Commands.Endpoints;
 
-/// <summary><c>keel endpoints create NAME --model URI [--env ENV] [--sensitive-column COLUMN=mask|hash|drop ...]</c></summary>
+/// <summary><c>keel endpoints create NAME --model URI [--env ENV] [--sensitive-column COLUMN=mask|hash|drop ...] [--feature-service S | --features v:f,...] [--full-feature-names]</c></summary>
 internal static class CreateCommand
 {
     public static Command Create()
@@ -17,7 +17,10 @@ internal static class CreateCommand
             Description = "COLUMN=mask|hash|drop: what the prediction log keeps of an input column (the model still gets the real value). Repeatable.",
             AllowMultipleArgumentsPerToken = false,
         };
-        var command = new Command("create", "Create an endpoint serving one model.") { name, model, env, sensitive };
+        var service = new Option<string?>("--feature-service") { Description = "Add this feature service's features to each request row, read online by the entity keys the row carries." };
+        var features = new Option<string?>("--features") { Description = "Add these features (view:feature, comma-separated) to each request row, read online by entity key." };
+        var fullNames = new Option<bool>("--full-feature-names") { Description = "Name the added columns view__feature (as the training set was built with --full-feature-names)." };
+        var command = new Command("create", "Create an endpoint serving one model.") { name, model, env, sensitive, service, features, fullNames };
         server.AddTo(command);
         command.SetAsyncAction(async (result, cancellationToken) =>
         {
@@ -40,6 +43,12 @@ internal static class CreateCommand
                 ModelUri = result.GetValue(model),
                 Environment = result.GetValue(env),
                 SensitiveColumns = columns.Count > 0 ? columns : null,
+                Features = result.GetValue(service) is null && result.GetValue(features) is null
+                    ? null
+                    : new Keel.Core.Serving.EndpointFeatures(
+                        result.GetValue(service),
+                        result.GetValue(features)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                        result.GetValue(fullNames)),
             };
             var created = await client.CreateEndpointAsync(request, cancellationToken).ConfigureAwait(false);
             return EndpointDisplay.Print(created, result.GetValue(server.Output));
