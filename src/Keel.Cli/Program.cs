@@ -20,6 +20,7 @@ var root = new RootCommand("Keel: the ML loop in one product: data, tracking (ML
     DataCommand.Create(),
     Keel.Cli.Commands.Lineage.LineageCommand.Create(),
     Keel.Cli.Commands.Alerts.AlertsCommand.Create(),
+    Keel.Cli.Commands.Features.FeaturesCommand.Create(),
     Keel.Cli.Commands.Login.LoginCommand.CreateLogin(),
     Keel.Cli.Commands.Login.LoginCommand.CreateLogout(),
     Keel.Cli.Commands.Users.UsersCommand.Create(),

@@ -123,6 +123,10 @@ public static class KeelServer
         // Entries recorded while an approved change is carried out name the approval (ApprovalAuditSink).
         builder.Services.AddSingleton<Keel.Core.Governance.IAuditSink>(new Keel.Application.Governance.ApprovalAuditSink(new Keel.Application.Governance.RedactingAuditSink(options.Audit ?? backend.Audit)));
         builder.Services.AddSingleton(sp => new Keel.Application.Governance.AuditService(backend.Audit));
+        // The feature registry: its production check reads the endpoints and their environments.
+        builder.Services.AddSingleton(sp => new Keel.Application.Features.FeatureRegistryService(
+            backend.Features, sp.GetRequiredService<IServingStore>(), sp.GetRequiredService<Keel.Core.Governance.IAuditSink>(),
+            sp.GetRequiredService<Keel.Application.Governance.EnvironmentResolver>(), sp.GetRequiredService<IModelRegistryStore>()));
         // Environments and approvals: the gate deploying changes pass, the use cases, the expiry sweep.
         Governance.ApprovalComposition.AddKeelApprovals(
             builder.Services, backend, options.Approvals ?? new Keel.Application.Governance.ApprovalOptions(), sp => sp.GetRequiredService<Keel.Serving.ServingOptions>().ReplicaId);
@@ -171,6 +175,7 @@ public static class KeelServer
         MonitoringEndpoints.Map(app);
         MonitoringStoreEndpoints.Map(app);
         AlertEndpoints.Map(app);
+        FeatureEndpoints.Map(app);
         EnvironmentEndpoints.Map(app);
         PipelineStoreEndpoints.Map(app);
         PipelineEndpoints.Map(app);

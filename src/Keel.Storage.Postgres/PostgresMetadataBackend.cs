@@ -30,6 +30,7 @@ internal sealed class PostgresMetadataBackend : IMetadataBackend
         Governance = new PostgresGovernanceStore(database);
         Audit = new PostgresAuditLog(database);
         Environments = new PostgresEnvironmentStore(database);
+        Features = new PostgresFeatureRegistry(database);
     }
 
     public string Description => _database.Server;
@@ -56,6 +57,8 @@ internal sealed class PostgresMetadataBackend : IMetadataBackend
 
     public Keel.Core.Governance.IAuditLog Audit { get; }
     public Keel.Core.Governance.IEnvironmentStore Environments { get; }
+
+    public Keel.Core.Features.IFeatureRegistry Features { get; }
 
     public async ValueTask DisposeAsync()
     {

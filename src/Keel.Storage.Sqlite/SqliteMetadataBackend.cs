@@ -24,6 +24,7 @@ internal sealed class SqliteMetadataBackend : IMetadataBackend
     private readonly SqliteGovernanceStore _governance;
     private readonly SqliteAuditLog _audit;
     private readonly SqliteEnvironmentStore _environments;
+    private readonly SqliteFeatureRegistry _features;
 
     public SqliteMetadataBackend(string databasePath, string defaultArtifactRoot)
     {
@@ -39,6 +40,7 @@ internal sealed class SqliteMetadataBackend : IMetadataBackend
         _governance = new SqliteGovernanceStore(databasePath);
         _audit = new SqliteAuditLog(databasePath);
         _environments = new SqliteEnvironmentStore(databasePath);
+        _features = new SqliteFeatureRegistry(databasePath);
         Description = databasePath;
     }
 
@@ -68,8 +70,11 @@ internal sealed class SqliteMetadataBackend : IMetadataBackend
 
     public IEnvironmentStore Environments => _environments;
 
+    public Keel.Core.Features.IFeatureRegistry Features => _features;
+
     public ValueTask DisposeAsync()
     {
+        _features.Dispose();
         _environments.Dispose();
         _audit.Dispose();
         _governance.Dispose();

@@ -121,6 +121,8 @@ public sealed class BackendRegistryTests
 
         public Governance.IEnvironmentStore Environments => throw new NotSupportedException();
 
+        public Features.IFeatureRegistry Features => throw new NotSupportedException();
+
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 

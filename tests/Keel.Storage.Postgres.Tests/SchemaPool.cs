@@ -27,6 +27,7 @@ internal static class SchemaPool
         "api_tokens", "resource_permissions", "group_members", "user_groups", "role_bindings", "users", "governance_changes",
         "audit_events",
         "environment_policies", "environment_assignments", "environment_version", "approvals",
+        "feature_objects", "feature_catalog", "feature_materialization",
     ];
 
     private static readonly ConcurrentBag<string> Free = [];

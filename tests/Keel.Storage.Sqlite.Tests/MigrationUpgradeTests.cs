@@ -153,6 +153,12 @@ public sealed class MigrationUpgradeTests : IDisposable
             INSERT INTO approvals (id, environment, action, resource, request, evidence, requester, reason, state, created_time, expires_time, decided_by, decided_time, comment, applied_time, result, error, version)
             VALUES (1, 'prod', 'registered_model.alias.set', 'churn-model@champion', '{"name":"churn-model","alias":"champion","version":"2"}', NULL, 'alice', NULL, 'requested', 1700000096000, 4000000000000, NULL, NULL, NULL, NULL, NULL, NULL, 1);
             """,
+        [15] = """
+            INSERT INTO feature_objects (kind, name, version, definition, live, created_time, updated_time, created_by)
+            VALUES ('entity', 'driver', 1, '{"v":1,"join_keys":["driver_id"]}', 1, 1700000097000, 1700000097000, 'alice');
+            INSERT INTO feature_catalog (id, revision) VALUES (1, 1);
+            INSERT INTO feature_materialization (view_name, view_version, watermark, row_count, updated_time, revision) VALUES ('driver_hourly_stats', 1, 1700000000000, 10, 1700000098000, 1);
+            """,
     };
 
     private readonly TempDatabase _database = new();
@@ -385,6 +391,25 @@ public sealed class MigrationUpgradeTests : IDisposable
                 Assert.Empty(await environments.ListAssignmentsAsync());
                 Assert.Equal(0L, await environments.ChangeVersionAsync());
             }
+        }
+
+        using (var features = new SqliteFeatureRegistry(path))
+        {
+            var catalog = await features.GetCatalogAsync();
+            if (version >= 15)
+            {
+                Assert.Equal((1L, "driver"), (catalog.Revision, Assert.Single(catalog.Objects).Name));
+                Assert.Equal(["driver_id"], ((Keel.Core.Features.FeatureEntity)catalog.Objects[0].Definition).JoinKeys);
+                Assert.Equal(1700000000000L, (await features.GetMaterializationAsync("driver_hourly_stats"))!.Watermark);
+            }
+            else
+            {
+                Assert.Equal(0L, catalog.Revision);
+                Assert.Empty(catalog.Objects);
+            }
+
+            var applied = await features.ApplyAsync([new(Keel.Core.Features.FeatureObjectKind.Entity, "customer", new Keel.Core.Features.FeatureEntity("customer", ["customer_id"]), true)], catalog.Revision, "bob");
+            Assert.Equal(catalog.Revision + 1, applied.Revision);
         }
 
         Assert.Equal(Migrations.All[^1].Version, ReadVersion(path));

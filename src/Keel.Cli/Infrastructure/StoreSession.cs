@@ -68,6 +68,14 @@ internal sealed class StoreSession : IAsyncDisposable
 
     private Keel.Cli.Commands.Users.GovernanceApi? _governance;
 
+    /// <summary>The feature registry: the server's over HTTP, else the backend's through the server's use case.</summary>
+    public Keel.Cli.Commands.Features.FeaturesApi Features => _features ??= _backend is null
+        ? Keel.Cli.Commands.Features.FeaturesApi.Over((KeelClient)Store)
+        : Keel.Cli.Commands.Features.FeaturesApi.Over(new Keel.Application.Features.FeatureRegistryService(
+            _backend.Features, _backend.Serving, Audit, new Keel.Application.Governance.EnvironmentResolver(_backend.Environments), RegistryStore));
+
+    private Keel.Cli.Commands.Features.FeaturesApi? _features;
+
     /// <summary>Alert rules and alerts: the server's over HTTP, else the backend's (evaluation runs only in a server).</summary>
     public Keel.Application.Alerts.AlertService Alerts { get; }
 

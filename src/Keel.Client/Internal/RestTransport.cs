@@ -189,6 +189,35 @@ internal sealed class RestTransport : IDisposable
         }
     }
 
+    // The feature registry answers a stale expected revision with the revision now.
+    private static Keel.Core.Features.FeatureCatalogConflictException? FeatureCatalogConflict(string body)
+    {
+        try
+        {
+            var conflict = JsonSerializer.Deserialize(body, FeatureJson.Default.FeatureConflictResponse);
+            return conflict is { CurrentRevision: { } current }
+                ? new Keel.Core.Features.FeatureCatalogConflictException(current, ExpectedOf(conflict.Message))
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    // "... is at revision N, not M: ..." names the expected revision; -1 when it cannot be read.
+    private static long ExpectedOf(string? message)
+    {
+        var at = message?.IndexOf(", not ", StringComparison.Ordinal) ?? -1;
+        if (at < 0)
+        {
+            return -1;
+        }
+
+        var digits = new string(message![(at + 6)..].TakeWhile(char.IsAsciiDigit).ToArray());
+        return long.TryParse(digits, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : -1;
+    }
+
     internal static bool IsRetryable(HttpStatusCode status) =>
         (int)status is 429 or 500 or 502 or 503 or 504;
 
@@ -308,6 +337,11 @@ internal sealed class RestTransport : IDisposable
         if (status == 409 && AlertRuleConflict(body) is { } ruleConflict)
         {
             return ruleConflict;
+        }
+
+        if (status == 409 && FeatureCatalogConflict(body) is { } catalogConflict)
+        {
+            return catalogConflict;
         }
 
         try

@@ -1,4 +1,5 @@
 using Keel.Core.Data;
+using Keel.Core.Features;
 using Keel.Core.Governance;
 using Keel.Core.Jobs;
 using Keel.Core.Monitoring;
@@ -53,4 +54,7 @@ public interface IMetadataBackend : IAsyncDisposable
 
     /// <summary>Environment policies, which environment each resource is in, and approvals.</summary>
     IEnvironmentStore Environments { get; }
+
+    /// <summary>The feature registry: definitions with every version, and materialization watermarks.</summary>
+    IFeatureRegistry Features { get; }
 }

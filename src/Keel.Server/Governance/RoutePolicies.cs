@@ -243,6 +243,16 @@ internal static class RoutePolicies
         Add("DELETE", K + "/datasets/{name}/aliases/{alias}", RoleOf(EnvironmentRole.Editor, "name", dataset));
         Add("GET", K + "/lineage", RoutePolicy.Authenticated);
 
+        // Features: reading is like reading datasets; applying definitions and recording
+        // materialization like editing them (a role in the default environment: definitions are shared).
+        var featureEditor = RoleOf(EnvironmentRole.Editor, "environment", GovernedResource.Dataset, GovernedLookup.EnvironmentName);
+        Add("GET", K + "/features/catalog", RoutePolicy.Authenticated);
+        Add("POST", K + "/features/plan", RoutePolicy.Authenticated);
+        Add("POST", K + "/features/apply", featureEditor);
+        Add("GET", K + "/features/versions", RoutePolicy.Authenticated);
+        Add("GET", K + "/features/materialization/{view}", RoutePolicy.Authenticated);
+        Add("POST", K + "/features/materialization/{view}", featureEditor);
+
         // Pipelines: roles in the pipeline's environment; running one deploys.
         var pipeline = GovernedResource.Pipeline;
         Add("GET", K + "/pipelines", RoutePolicy.Authenticated);

@@ -19,6 +19,7 @@ internal static class PostgresMigrations
         (8, V8Governance),
         (9, V9Audit),
         (10, V10Environments),
+        (11, V11Features),
     ];
 
     // Tracking, registry and serving in one script: the PostgreSQL backend starts where SQLite's
@@ -716,5 +717,37 @@ internal static class PostgresMigrations
 
         CREATE INDEX ix_approvals_state ON approvals (state, id);
         CREATE INDEX ix_approvals_environment ON approvals (environment, id);
+        """;
+
+    // The feature registry (SQLite migration 15): every version of every definition, the catalog
+    // revision an apply locks, checks and raises, and each view's materialization watermark.
+    private const string V11Features = """
+        CREATE TABLE feature_objects (
+            kind         text COLLATE "C" NOT NULL,
+            name         text COLLATE "C" NOT NULL,
+            version      bigint NOT NULL,
+            definition   text COLLATE "C" NOT NULL,
+            live         bigint NOT NULL,
+            created_time bigint NOT NULL,
+            updated_time bigint NOT NULL,
+            created_by   text COLLATE "C",
+            PRIMARY KEY (kind, name, version)
+        );
+
+        CREATE INDEX ix_feature_objects_live ON feature_objects (live, kind, name);
+
+        CREATE TABLE feature_catalog (
+            id       bigint PRIMARY KEY,
+            revision bigint NOT NULL
+        );
+
+        CREATE TABLE feature_materialization (
+            view_name    text COLLATE "C" PRIMARY KEY,
+            view_version bigint NOT NULL,
+            watermark    bigint NOT NULL,
+            row_count    bigint NOT NULL,
+            updated_time bigint NOT NULL,
+            revision     bigint NOT NULL
+        );
         """;
 }

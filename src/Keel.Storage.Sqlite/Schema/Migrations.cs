@@ -24,6 +24,7 @@ internal static class Migrations
         (12, V12Governance),
         (13, V13Audit),
         (14, V14Environments),
+        (15, V15Features),
     ];
 
     /// <summary>Steps a migration takes in code after its script, in the same transaction (data rewrites SQL cannot express).</summary>
@@ -741,5 +742,38 @@ internal static class Migrations
 
         CREATE INDEX ix_approvals_state ON approvals (state, id);
         CREATE INDEX ix_approvals_environment ON approvals (environment, id);
+        """;
+
+    // The feature registry: every version of every definition (live = 1 marks the current version of
+    // a live definition), the catalog revision an apply checks and raises, and each view's
+    // materialization watermark with its optimistic revision.
+    private const string V15Features = """
+        CREATE TABLE feature_objects (
+            kind         TEXT NOT NULL,
+            name         TEXT NOT NULL,
+            version      INTEGER NOT NULL,
+            definition   TEXT NOT NULL,
+            live         INTEGER NOT NULL,
+            created_time INTEGER NOT NULL,
+            updated_time INTEGER NOT NULL,
+            created_by   TEXT,
+            PRIMARY KEY (kind, name, version)
+        );
+
+        CREATE INDEX ix_feature_objects_live ON feature_objects (live, kind, name);
+
+        CREATE TABLE feature_catalog (
+            id       INTEGER PRIMARY KEY,
+            revision INTEGER NOT NULL
+        );
+
+        CREATE TABLE feature_materialization (
+            view_name    TEXT PRIMARY KEY,
+            view_version INTEGER NOT NULL,
+            watermark    INTEGER NOT NULL,
+            row_count    INTEGER NOT NULL,
+            updated_time INTEGER NOT NULL,
+            revision     INTEGER NOT NULL
+        );
         """;
 }
