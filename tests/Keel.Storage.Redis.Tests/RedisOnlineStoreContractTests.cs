@@ -1,5 +1,4 @@
 using Keel.Core.Features;
-using Keel.Hosting;
 using Keel.Storage.Contracts;
 using Keel.Storage.Features;
 using Microsoft.Extensions.Time.Testing;
@@ -11,12 +10,13 @@ internal static class TestRedis
 {
     public const string Variable = "KEEL_TEST_REDIS";
 
-    public static string Uri(string prefix) =>
-        (Environment.GetEnvironmentVariable(Variable) ?? "redis://127.0.0.1:6379").TrimEnd('/') + "/0?prefix=" + System.Uri.EscapeDataString(prefix);
-
     public static string NewPrefix() => "keel-test:" + Guid.NewGuid().ToString("N")[..12] + ":";
 
-    public static async Task<IOnlineFeatureStore> OpenAsync(string prefix) => await OnlineStoreBackend.OpenAsync(Uri(prefix), Path.GetTempPath());
+    public static async Task<IOnlineFeatureStore> OpenAsync(string prefix)
+    {
+        var uri = new Uri(Environment.GetEnvironmentVariable(Variable) ?? "redis://127.0.0.1:6379");
+        return await RedisOnlineStore.ConnectAsync(uri.Host, uri.IsDefaultPort || uri.Port <= 0 ? 6379 : uri.Port, 0, null, prefix);
+    }
 }
 
 /// <summary>Enrolls the Redis online store in the online store contract.</summary>
