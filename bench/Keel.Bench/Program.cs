@@ -7,6 +7,16 @@ if (args.Length > 0 && args[0] == "drift")
     return Keel.Bench.DriftBench.Run(args);
 }
 
+if (args.Length > 0 && args[0] == "online-write")
+{
+    return await OnlineFeatureBench.WriteAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "online-read")
+{
+    return await OnlineFeatureBench.ReadAsync(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "load")
 {
     return await LoadDriver.RunAsync(args[1..]);

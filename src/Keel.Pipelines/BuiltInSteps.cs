@@ -24,5 +24,6 @@ public static class BuiltInSteps
         new RegisterStep(services),
         new DeployStep(services),
         new GateStep(services),
+        new MaterializeStep(services),
     ];
 }

@@ -17,6 +17,7 @@ namespace Keel.Pipelines;
 /// <param name="Data">Dataset content: add, get, validate.</param>
 /// <param name="Serving">Endpoints and rollouts; null where this process cannot change them (deploy steps then fail with a clear message).</param>
 /// <param name="CacheDirectory">Where local copies of inputs go.</param>
+/// <param name="Materializer">Builds the feature materializer; null where this process has no feature store (materialize steps then fail with a clear message).</param>
 public sealed record PipelineServices(
     TrackingService Tracking,
     RegistryService Registry,
@@ -25,4 +26,5 @@ public sealed record PipelineServices(
     ModelRepository Models,
     DatasetWorkflow Data,
     ServingService? Serving,
-    string CacheDirectory);
+    string CacheDirectory,
+    Func<Keel.Application.Features.Materializer>? Materializer = null);

@@ -46,6 +46,18 @@ public static class KeelServer
             throw;
         }
 
+        // The online feature store (embedded online.db by default), behind the serving process's cache.
+        Keel.Core.Features.IOnlineFeatureStore onlineStore;
+        try
+        {
+            onlineStore = OnlineStoreBackend.OpenAsync(options.OnlineStore, dataDir, cached: true).GetAwaiter().GetResult();
+        }
+        catch
+        {
+            backend.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            throw;
+        }
+
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         // `keel server` prints its own one-line banner; the host's lifetime chatter would repeat it.
@@ -78,6 +90,13 @@ public static class KeelServer
         // Factory registrations are disposed by the container at shutdown: the backend closes its
         // stores; they are registered as instances, which the container leaves alone.
         builder.Services.AddSingleton(_ => backend);
+        builder.Services.AddSingleton(_ => onlineStore);
+        // The feature registry comes from the metadata backend (registered with the registry's
+        // composition); until it is there, reads see an empty catalog (every view unknown: 400).
+        builder.Services.AddSingleton(sp => new Keel.Application.Features.OnlineFeatureService(
+            sp.GetService<Keel.Core.Features.IFeatureRegistry>() ?? Keel.Application.Features.EmptyFeatureRegistry.Instance,
+            sp.GetRequiredService<Keel.Core.Features.IOnlineFeatureStore>(),
+            sp.GetService<TimeProvider>() ?? TimeProvider.System));
         builder.Services.AddSingleton(backend.Tracking);
         builder.Services.AddSingleton(_ => artifactStore);
         builder.Services.AddKeelArtifacts(artifactStore, options.ServeArtifacts);
@@ -181,6 +200,7 @@ public static class KeelServer
         PipelineEndpoints.Map(app);
         GovernanceEndpoints.Map(app);
         AuditEndpoints.Map(app);
+        OnlineFeatureEndpoints.Map(app);
         app.MapKeelOpenApi();
         UiEndpoints.Map(app, Keel.Ui.UiAssets.Open(options.UiDirectory ?? Environment.GetEnvironmentVariable("KEEL_UI_DIR")));
         return app;

@@ -48,6 +48,12 @@ public sealed record KeelServerOptions(
     /// </summary>
     public string? PredictionLog { get; init; }
 
+    /// <summary>
+    /// The online feature store (<c>keel server --online-store</c>, else <c>KEEL_ONLINE_STORE</c>):
+    /// <c>sqlite:///path</c> or <c>redis://host:port[/db]</c>; null: <c>online.db</c> in the data directory.
+    /// </summary>
+    public string? OnlineStore { get; init; }
+
     /// <summary>Continuous monitoring's settings (bucket length, grace, retention); null for the defaults. <c>keel server</c> reads them from the environment.</summary>
     public Keel.Application.Monitoring.MonitoringOptions? Monitoring { get; init; }
 

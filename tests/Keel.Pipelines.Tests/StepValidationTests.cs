@@ -29,6 +29,9 @@ public sealed class StepValidationTests(StepsFixture fixture)
         { "drift_report", """{"drift_share": 2}""", "parameter 'drift_share' must be a number from 0 to 1" },
         { "drift_report", """{"per_column": "a=ks"}""", "parameter 'per_column' must map column names to method names" },
         { "drift_report", """{"window": 3}""", "parameter 'window' is not known" },
+        { "materialize", """{"overlap": "an hour"}""", "parameter 'overlap' 'an hour' is not a duration" },
+        { "materialize", """{"views": 3}""", "parameter 'views' must be a list of names" },
+        { "materialize", """{"start": "2026-01-01"}""", "parameter 'start' is not known" },
     };
 
     [Theory]
@@ -51,6 +54,8 @@ public sealed class StepValidationTests(StepsFixture fixture)
     [InlineData("evaluate", """{"label": "diagnosis", "task": "${params.task}", "slices": "a,b"}""")]
     [InlineData("batch_predict", """{"format": "csv", "output_dataset": "scores"}""")]
     [InlineData("drift_report", """{"method": "ks", "threshold": "${params.t}", "columns": ["a"], "per_column": {"a": "psi"}, "drift_share": 0.3}""")]
+    [InlineData("materialize", """{"views": ["driver_hourly", "customer"], "overlap": "30m", "incremental": true}""")]
+    [InlineData("materialize", """{"views": "a,b", "overlap": "${params.overlap}"}""")]
     public void Good_parameters_and_templates_pass(string type, string parameters) =>
         Type(type).Validate(StepsFixture.Step("my-step", type, parameters));
 
@@ -59,7 +64,7 @@ public sealed class StepValidationTests(StepsFixture fixture)
     {
         var all = BuiltInSteps.All(fixture.Services);
 
-        Assert.Equal(["noop", "validate", "profile", "train", "evaluate", "batch_predict", "drift_report", "command", "register", "deploy", "gate"], all.Select(t => t.Name));
+        Assert.Equal(["noop", "validate", "profile", "train", "evaluate", "batch_predict", "drift_report", "command", "register", "deploy", "gate", "materialize"], all.Select(t => t.Name));
         Assert.All(all, t => Assert.Equal(1, t.Version));
         var evaluate = all.Single(t => t.Name == "evaluate");
         var step = StepsFixture.Step("e", "evaluate", """{"label": "y"}""");

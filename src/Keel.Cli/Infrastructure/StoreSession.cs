@@ -126,6 +126,9 @@ internal sealed class StoreSession : IAsyncDisposable
     /// <summary>The serving store of the embedded backend, or null when talking to a server (which has its own API for endpoints).</summary>
     public IServingStore? ServingStore => _backend?.Serving;
 
+    /// <summary>The metadata backend when the session is embedded (or on a backend store URI); null through a server.</summary>
+    public IMetadataBackend? Backend => _backend;
+
     /// <summary>
     /// Monitoring's use cases over this session's stores: the backend's, or a server's through its
     /// store API (what <c>keel worker</c> uses to compute buckets); null when there is no serving store.

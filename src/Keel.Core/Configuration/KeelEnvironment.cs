@@ -111,6 +111,12 @@ public static class KeelEnvironment
     /// <summary>Seconds before the first retry of a failed webhook delivery; each retry waits twice as long, at most an hour (0.01 to 3600; default 5).</summary>
     public const string WebhookBackoffSeconds = "KEEL_WEBHOOK_BACKOFF_SECONDS";
 
+    /// <summary>The online feature store (<c>--online-store</c>): <c>sqlite:///path</c> or <c>redis://host:port[/db]</c>; unset: <c>online.db</c> in the data directory.</summary>
+    public const string OnlineStore = "KEEL_ONLINE_STORE";
+
+    /// <summary>The Redis password of a <c>redis://</c> online store whose URI carries none.</summary>
+    public const string RedisPassword = "KEEL_REDIS_PASSWORD";
+
     /// <summary>The variable's text, trimmed; null when unset or blank.</summary>
     /// <param name="name">The variable.</param>
     public static string? Text(string name)

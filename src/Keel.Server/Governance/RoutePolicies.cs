@@ -226,6 +226,9 @@ internal static class RoutePolicies
         Add("GET", K + "/alerts/{id}/deliveries", RoleOf(EnvironmentRole.Viewer, "id", lookup: GovernedLookup.AlertId));
         Add("POST", K + "/alerts/{id}/ack", RoleOf(EnvironmentRole.Editor, "id", lookup: GovernedLookup.AlertId));
 
+        // Online feature reads change nothing: any signed-in user, like listing datasets.
+        Add("POST", K + "/features/online", RoutePolicy.Authenticated);
+
         // Datasets: roles in the dataset's environment.
         var dataset = GovernedResource.Dataset;
         Add("GET", K + "/datasets", RoutePolicy.Authenticated);

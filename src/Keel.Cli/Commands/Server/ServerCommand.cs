@@ -24,6 +24,7 @@ internal static class ServerCommand
 
         var allowedHosts = new Option<string?>("--allowed-hosts") { Description = "Comma-separated Host names the server answers (host, host:port, *.domain; * for any). Default: localhost and the bound address." };
         var corsOrigins = new Option<string?>("--cors-allowed-origins") { Description = "Comma-separated origins (scheme://host[:port], * for any) whose web pages may call the API. Default: none (CORS closed)." };
+        var onlineStore = new Option<string?>("--online-store") { Description = "The online feature store: sqlite:///path or redis://[user:password@]host:port[/db][?prefix=keel:fs:] (password also from KEEL_REDIS_PASSWORD). Default: KEEL_ONLINE_STORE, else online.db in the data directory." };
         var predictionLog = new Option<string?>("--prediction-log") { Description = "Where the prediction log goes: a directory or file:///... (JSON Lines), s3://bucket/prefix or mlflow-artifacts: (Parquet objects, the latter in the artifacts destination). Default: the data directory." };
         var retention = new Option<double?>("--prediction-log-retention-days") { Description = $"Days of prediction log to keep; older day files are deleted. Default: {KeelEnvironment.PredictionLogRetentionDays}, else keep all." };
 
@@ -37,7 +38,7 @@ internal static class ServerCommand
         var command = new Command("server", "Run the Keel tracking server (MLflow-compatible REST API).")
         {
             host, port, dataDir, backendStore, artifactsDestination, defaultRoot, serveArtifacts, noServeArtifacts, artifactsOnly,
-            allowedHosts, corsOrigins, retention, predictionLog, endpointSpec, auth, tlsCert, tlsKey, rateLimit,
+            allowedHosts, corsOrigins, retention, predictionLog, onlineStore, endpointSpec, auth, tlsCert, tlsKey, rateLimit,
         };
         command.SetAsyncAction(async (result, _) =>
         {
@@ -66,6 +67,7 @@ internal static class ServerCommand
                 ServeArtifacts = !result.GetValue(noServeArtifacts),
                 ArtifactsOnly = result.GetValue(artifactsOnly),
                 PredictionLog = result.GetValue(predictionLog),
+                OnlineStore = result.GetValue(onlineStore),
                 EndpointSpec = result.GetValue(endpointSpec),
                 Auth = Keel.Server.Governance.AuthSettings.FromEnvironment(result.GetValue(auth)),
             };

@@ -20,7 +20,7 @@ namespace Keel.Cli.Commands.Worker;
 internal static class WorkerCommand
 {
     /// <summary>Every kind a worker can run, by the handler that runs it.</summary>
-    public static readonly string[] KnownKinds = [BatchScoreJob.Kind, MonitoringJob.BucketKind, MonitoringJob.QualityKind, Keel.Application.Pipelines.PipelineOptions.StepJobKind];
+    public static readonly string[] KnownKinds = [BatchScoreJob.Kind, MonitoringJob.BucketKind, MonitoringJob.QualityKind, Keel.Application.Pipelines.PipelineOptions.StepJobKind, Keel.Application.Features.MaterializeJobHandler.Kind];
 
     public static Command Create()
     {
@@ -32,9 +32,10 @@ internal static class WorkerCommand
         var pollSeconds = new Option<double>("--poll-seconds") { Description = "Wait after finding no ready job.", DefaultValueFactory = _ => 1 };
         var workerId = new Option<string?>("--worker-id") { Description = "Name recorded on the jobs this worker leases. Default: HOST-PID." };
         var predictionLog = new Option<string?>(PredictionLogBackend.Option) { Description = "Where the servers write the prediction log (as keel server's option), for monitoring jobs: a directory, file:///..., s3://bucket/prefix. Default: the data directory's." };
-        var command = new Command("worker", "Run queued jobs (batch scoring parts, monitoring buckets and quality, pipeline steps) from a Keel server or a PostgreSQL backend.")
+        var onlineStore = new Option<string?>(OnlineStoreBackend.Option) { Description = "The online feature store materialization jobs write (as keel server's option): sqlite:///path or redis://host:port[/db]. Default: KEEL_ONLINE_STORE, else the data directory's online.db." };
+        var command = new Command("worker", "Run queued jobs (batch scoring parts, monitoring buckets and quality, pipeline steps, feature materialization) from a Keel server or a PostgreSQL backend.")
         {
-            kinds, concurrency, leaseSeconds, drainSeconds, pollSeconds, workerId, predictionLog,
+            kinds, concurrency, leaseSeconds, drainSeconds, pollSeconds, workerId, predictionLog, onlineStore,
         };
         command.Add(store.TrackingUri);
         command.Add(store.DataDir);
@@ -65,6 +66,16 @@ internal static class WorkerCommand
 
             // Pipeline steps: the runner re-reads each run from the store, so any worker can take any step.
             handlers.Add(new Keel.Application.Pipelines.PipelineStepHandler(Keel.Cli.Commands.Pipelines.PipelineSession.CreateRunner(session)));
+
+            // Feature materialization: each view under its lease, so two workers never write one view at once.
+            await using var online = chosen.Contains(Keel.Application.Features.MaterializeJobHandler.Kind) && session.Backend is not null
+                ? await OnlineStoreBackend.OpenAsync(result.GetValue(onlineStore), session.DataDir).ConfigureAwait(false)
+                : null;
+            if (online is not null && session.Backend is { } backend)
+            {
+                handlers.Add(new Keel.Application.Features.MaterializeJobHandler(() => new Keel.Application.Features.Materializer(
+                    FeatureHosting.Registry(backend), online, FeatureHosting.RowSource(), null, backend.Serving as Keel.Core.Coordination.ILeaseStore, options.WorkerId)));
+            }
 
             using var worker = new JobWorker(session.Jobs, handlers.Where(h => chosen.Contains(h.Kind)), options, Log);
 
