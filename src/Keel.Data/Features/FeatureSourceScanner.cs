@@ -40,9 +40,33 @@ public sealed class FeatureSourceScanner
         ArgumentNullException.ThrowIfNull(defs);
         ArgumentNullException.ThrowIfNull(view);
         ArgumentOutOfRangeException.ThrowIfLessThan(chunkSize, 1);
-        await using var connection = new DuckDBConnection("Data Source=:memory:");
-        await connection.OpenAsync(ct).ConfigureAwait(false);
-        await PointInTimeJoin.ExecAsync(connection, "SET TimeZone = 'UTC'", ct).ConfigureAwait(false);
+        var connection = new DuckDBConnection("Data Source=:memory:");
+        string? spill = null;
+        try
+        {
+            await connection.OpenAsync(ct).ConfigureAwait(false);
+            spill = await FeatureDuck.PrepareAsync(connection, ct).ConfigureAwait(false);
+            await foreach (var chunk in ScanAsync(connection, defs, view, start, end, chunkSize, ct).ConfigureAwait(false))
+            {
+                yield return chunk;
+            }
+        }
+        finally
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            FeatureDuck.Cleanup(spill);
+        }
+    }
+
+    private async IAsyncEnumerable<IReadOnlyList<OnlineRow>> ScanAsync(
+        DuckDBConnection connection,
+        FeatureDefinitions defs,
+        FeatureView view,
+        DateTimeOffset? start,
+        DateTimeOffset end,
+        int chunkSize,
+        [EnumeratorCancellation] CancellationToken ct)
+    {
 
         // Order is not needed, and without it DuckDB streams the window's output.
         await PointInTimeJoin.ExecAsync(connection, "SET preserve_insertion_order = false", ct).ConfigureAwait(false);

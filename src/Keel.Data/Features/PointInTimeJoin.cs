@@ -24,10 +24,12 @@ internal sealed class PointInTimeJoin : IAsyncDisposable
     private const string Row = DuckTable.RowColumn;
 
     private readonly DuckTable _entities;
+    private readonly string _spill;
 
-    private PointInTimeJoin(DuckTable entities, IReadOnlyList<string> entityColumns, IReadOnlyList<OutputFeature> features, IReadOnlyList<string> views)
+    private PointInTimeJoin(DuckTable entities, string spill, IReadOnlyList<string> entityColumns, IReadOnlyList<OutputFeature> features, IReadOnlyList<string> views)
     {
         _entities = entities;
+        _spill = spill;
         EntityColumns = entityColumns;
         Features = features;
         Views = views;
@@ -71,9 +73,10 @@ internal sealed class PointInTimeJoin : IAsyncDisposable
 
         progress?.Report($"Reading entity rows from {Path.GetFileName(Path.TrimEndingDirectorySeparator(request.EntitiesPath))}");
         var entities = await DuckTable.OpenAsync(entitySource, ct).ConfigureAwait(false);
+        string? spill = null;
         try
         {
-            await ExecAsync(entities.Connection, "SET TimeZone = 'UTC'", ct).ConfigureAwait(false);
+            spill = await FeatureDuck.PrepareAsync(entities.Connection, ct).ConfigureAwait(false);
             var entityColumns = entities.Columns.Select(c => c.Name).ToList();
             var tsColumn = entities.Find(request.EntityTimestampColumn)
                 ?? throw KeelException.InvalidParameter(
@@ -130,11 +133,12 @@ internal sealed class PointInTimeJoin : IAsyncDisposable
                 + $"WITH {string.Join(",\n", ctes)}\nSELECT {string.Join(", ", selects)} FROM __keel_e {string.Join(" ", joins)}) ORDER BY {Row}";
             progress?.Report($"Joining {views.Count} view{(views.Count == 1 ? string.Empty : "s")} point in time");
             await ExecAsync(entities.Connection, sql, ct).ConfigureAwait(false);
-            return new PointInTimeJoin(entities, entityColumns, plan, [.. views.Select(v => v.Name)]);
+            return new PointInTimeJoin(entities, spill, entityColumns, plan, [.. views.Select(v => v.Name)]);
         }
         catch
         {
             await entities.DisposeAsync().ConfigureAwait(false);
+            FeatureDuck.Cleanup(spill);
             throw;
         }
     }
@@ -150,7 +154,11 @@ internal sealed class PointInTimeJoin : IAsyncDisposable
         return [.. Views.Select((view, v) => new ViewMatch(view, Convert.ToInt64(reader.GetValue(v + 1), CultureInfo.InvariantCulture), rows))];
     }
 
-    public ValueTask DisposeAsync() => _entities.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _entities.DisposeAsync().ConfigureAwait(false);
+        FeatureDuck.Cleanup(_spill);
+    }
 
     public static async Task ExecAsync(DuckDBConnection connection, string sql, CancellationToken ct)
     {
