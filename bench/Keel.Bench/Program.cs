@@ -92,6 +92,11 @@ if (args.Length > 0 && args[0] == "ui")
     return await UiBench.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "pit")
+{
+    return await PitBench.RunAsync(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "feedback")
 {
     return await FeedbackDriver.RunAsync(args[1..]);

@@ -36,6 +36,9 @@ internal sealed class DuckTable : IAsyncDisposable
 
     public IReadOnlyList<TableColumn> Columns { get; }
 
+    /// <summary>The private connection, for callers that build more views over the table (feature retrieval).</summary>
+    internal DuckDBConnection Connection => _connection;
+
     /// <summary>
     /// A text column stored dictionary-encoded in every Parquet row group: few distinct values,
     /// so grouping by it is cheap and per-value work can run once per distinct value.
@@ -118,6 +121,18 @@ internal sealed class DuckTable : IAsyncDisposable
             await connection.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>The DuckDB table function that reads <paramref name="source"/> the way <see cref="OpenAsync"/> does (CSV the pandas way), for a view scanned in place.</summary>
+    internal static string ReadFunction(TableSource source)
+    {
+        var files = Sql.StrList(source.Files.Select(Path.GetFullPath));
+        return source.Format switch
+        {
+            TableFormat.Parquet => $"read_parquet({files})",
+            TableFormat.Csv => $"read_csv({files}, header = true, auto_detect = true, auto_type_candidates = ['BOOLEAN', 'BIGINT', 'DOUBLE', 'VARCHAR'], nullstr = {PandasNullStrings})",
+            _ => $"read_json_auto({files}, format = 'newline_delimited', dateformat = '{NoDates}', timestampformat = '{NoDates}')",
+        };
     }
 
     public TableColumn? Find(string name) => Columns.FirstOrDefault(c => c.Name == name);
