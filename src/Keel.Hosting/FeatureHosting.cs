@@ -12,20 +12,13 @@ public static class FeatureHosting
 {
     /// <summary>The feature registry on <paramref name="backend"/>.</summary>
     /// <param name="backend">The metadata backend.</param>
-    // MERGE: bind to the registry's port on the backend (backend.Features) once it is there.
     public static IFeatureRegistry Registry(IMetadataBackend backend)
     {
         ArgumentNullException.ThrowIfNull(backend);
-        return backend as IFeatureRegistry ?? EmptyFeatureRegistry.Instance;
+        return backend.Features;
     }
 
-    /// <summary>The reader of view sources (latest row per entity in a window).</summary>
-    // MERGE: bind to the offline engine's scanner (Keel.Data/Features).
-    public static IFeatureRowSource RowSource() => new UnboundRowSource();
-
-    private sealed class UnboundRowSource : IFeatureRowSource
-    {
-        public IAsyncEnumerable<IReadOnlyList<OnlineRow>> LatestRowsAsync(FeatureDefinitions defs, FeatureView view, DateTimeOffset? start, DateTimeOffset end, int chunkSize, CancellationToken cancellationToken) =>
-            throw new Keel.Core.Errors.KeelException(Keel.Core.Errors.ErrorCode.TemporarilyUnavailable, "This build has no reader of feature sources.");
-    }
+    /// <summary>The reader of view sources (latest row per entity in a window): the offline engine's scanner.</summary>
+    /// <param name="resolvePath">Checks out a <c>datasets:/</c> source to a local path; null when only local files are used.</param>
+    public static IFeatureRowSource RowSource(Func<string, CancellationToken, Task<string>>? resolvePath = null) => new ScannerRowSource(resolvePath);
 }

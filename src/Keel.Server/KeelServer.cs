@@ -91,10 +91,9 @@ public static class KeelServer
         // stores; they are registered as instances, which the container leaves alone.
         builder.Services.AddSingleton(_ => backend);
         builder.Services.AddSingleton(_ => onlineStore);
-        // The feature registry comes from the metadata backend (registered with the registry's
-        // composition); until it is there, reads see an empty catalog (every view unknown: 400).
+        // Online reads resolve views through the metadata backend's feature registry.
         builder.Services.AddSingleton(sp => new Keel.Application.Features.OnlineFeatureService(
-            sp.GetService<Keel.Core.Features.IFeatureRegistry>() ?? Keel.Application.Features.EmptyFeatureRegistry.Instance,
+            backend.Features,
             sp.GetRequiredService<Keel.Core.Features.IOnlineFeatureStore>(),
             sp.GetService<TimeProvider>() ?? TimeProvider.System));
         builder.Services.AddSingleton(backend.Tracking);

@@ -76,6 +76,9 @@ internal sealed class StoreSession : IAsyncDisposable
 
     private Keel.Cli.Commands.Features.FeaturesApi? _features;
 
+    /// <summary>The feature registry's port: the server's over HTTP, else the backend's.</summary>
+    public Keel.Core.Features.IFeatureRegistry FeatureRegistry => _backend?.Features ?? ((KeelClient)Store).Features;
+
     /// <summary>Alert rules and alerts: the server's over HTTP, else the backend's (evaluation runs only in a server).</summary>
     public Keel.Application.Alerts.AlertService Alerts { get; }
 

@@ -44,7 +44,17 @@ public static class PipelineComposition
             new ModelRepository(sp.GetRequiredService<ITrackingStore>(), sp.GetRequiredService<IModelRegistryStore>(), sp.GetRequiredService<IArtifactStore>(), Path.Combine(dataDir, "model-cache")),
             new DatasetWorkflow(sp.GetRequiredService<DatasetService>(), sp.GetRequiredService<IArtifactStore>(), Path.Combine(dataDir, "data-cache")),
             sp.GetService<ServingService>(),
-            Path.Combine(dataDir, "pipelines", "cache")));
+            Path.Combine(dataDir, "pipelines", "cache"),
+            Materializer: sp.GetService<Keel.Core.Features.IOnlineFeatureStore>() is { } online
+                ? () =>
+                {
+                    var workflow = new DatasetWorkflow(sp.GetRequiredService<DatasetService>(), sp.GetRequiredService<IArtifactStore>(), Path.Combine(dataDir, "data-cache"));
+                    return new Keel.Application.Features.Materializer(
+                        sp.GetRequiredService<Keel.Core.Backends.IMetadataBackend>().Features, online,
+                        new Keel.Application.Features.ScannerRowSource(async (uri, ct) => (await workflow.CheckoutAsync(uri, null, ct).ConfigureAwait(false)).LocalPath),
+                        sp.GetService<TimeProvider>(), sp.GetRequiredService<IServingStore>() as ILeaseStore, replica(sp));
+                }
+                : null));
         services.AddSingleton(sp => Catalog(sp.GetRequiredService<PipelineServices>()));
         services.AddSingleton(sp => new PipelineRunner(
             store, sp.GetRequiredService<StepTypeCatalog>(), sp.GetRequiredService<IJobQueue>(),

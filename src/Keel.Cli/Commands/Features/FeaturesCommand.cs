@@ -8,12 +8,16 @@ namespace Keel.Cli.Commands.Features;
 /// </summary>
 internal static class FeaturesCommand
 {
-    public static Command Create() => new("features", "The feature store: apply and plan definitions (Feast's names), list, show and version them.")
+    public static Command Create() => new("features", "The feature store: definitions (Feast's names) planned and applied, point-in-time training data, materialization and online reads.")
     {
         FeaturesApplyCommand.CreateApply(),
         FeaturesApplyCommand.CreatePlan(),
         FeaturesListCommand.Create(),
         FeaturesShowCommand.Create(),
         FeaturesVersionsCommand.Create(),
+        GetHistoricalCommand.Create(),
+        MaterializeCommand.Create(),
+        MaterializeIncrementalCommand.Create(),
+        OnlineCommand.Create(),
     };
 }

@@ -16,13 +16,8 @@ namespace Keel.Cli.Commands.Features;
 /// </summary>
 internal static class GetHistoricalCommand
 {
-    /// <summary>
-    /// Where the command finds the feature registry of a session. Kept as a seam because the
-    /// registry's property on the session arrives with the registry work; the lead points it at
-    /// the session's registry (the metadata backend's <c>Features</c>, or the HTTP client's).
-    /// </summary>
-    internal static Func<StoreSession, IFeatureRegistry> RegistryOf { get; set; } = _ =>
-        throw new KeelException(ErrorCode.InternalError, "The feature registry is not wired into the CLI (GetHistoricalCommand.RegistryOf).");
+    /// <summary>Where the command finds the feature registry of a session (tests point it at a fixed catalog).</summary>
+    internal static Func<StoreSession, IFeatureRegistry> RegistryOf { get; set; } = session => session.FeatureRegistry;
 
     public static Command Create()
     {

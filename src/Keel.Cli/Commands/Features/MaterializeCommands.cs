@@ -75,7 +75,10 @@ internal sealed class MaterializeOptions
             "Materialization reads the feature registry and the sources directly: give --data-dir or a backend store URI (--tracking-uri postgresql://...), "
             + $"or enqueue a {MaterializeJobHandler.Kind} job for keel worker.");
         await using var store = await OnlineStoreBackend.OpenAsync(result.GetValue(_onlineStore), session.DataDir).ConfigureAwait(false);
-        var materializer = new Materializer(FeatureHosting.Registry(backend), store, FeatureHosting.RowSource());
+        await using var workflow = session.DataWorkflow();
+        var materializer = new Materializer(
+            FeatureHosting.Registry(backend), store,
+            FeatureHosting.RowSource(async (uri, ct) => (await workflow.CheckoutAsync(uri, null, ct).ConfigureAwait(false)).LocalPath));
         var json = result.GetValue(_store.Output) == OutputFormat.Json;
         var progress = json ? null : new Progress<MaterializeProgress>(p =>
             AnsiConsole.MarkupLineInterpolated($"[grey]{p.View}: {p.Rows.ToString("N0", CultureInfo.InvariantCulture)} rows ({p.RowsPerSecond.ToString("N0", CultureInfo.InvariantCulture)} rows/s)[/]"));
