@@ -38,7 +38,8 @@ internal static class EndpointDocuments
         e.PastRollouts.Select(ToRecord).ToList(),
         e.CreatedAt,
         e.UpdatedAt,
-        e.SensitiveColumns is { Count: > 0 } sensitive ? sensitive.ToDictionary(c => c.Key, c => StoredNames.Of(c.Value), StringComparer.Ordinal) : null);
+        e.SensitiveColumns is { Count: > 0 } sensitive ? sensitive.ToDictionary(c => c.Key, c => StoredNames.Of(c.Value), StringComparer.Ordinal) : null,
+        e.Features is { } f ? new EndpointFeaturesRecord(f.Service, f.Features is null ? null : [.. f.Features], f.FullFeatureNames) : null);
 
     private static RolloutRecord ToRecord(Rollout r) => new(
         r.Id, r.ChampionUri, r.ChallengerUri, [.. r.Steps], r.StepIndex, r.HoldSeconds, r.HoldRequests, StoredNames.Of(r.State), r.Reason,
@@ -64,6 +65,7 @@ internal static class EndpointDocuments
         SensitiveColumns = r.SensitiveColumns is { Count: > 0 } sensitive
             ? sensitive.ToDictionary(c => c.Key, c => StoredNames.Sensitive(c.Value), StringComparer.Ordinal)
             : null,
+        Features = r.Features is { } f ? new EndpointFeatures(f.Service, f.Features, f.FullFeatureNames) : null,
     };
 
     private static Rollout ToDomain(RolloutRecord r) => new(

@@ -20,7 +20,13 @@ internal sealed record EndpointRecord(
     [property: JsonPropertyName("past_rollouts")] IReadOnlyList<RolloutRecord> PastRollouts,
     [property: JsonPropertyName("created_at")] long CreatedAt,
     [property: JsonPropertyName("updated_at")] long UpdatedAt,
-    [property: JsonPropertyName("sensitive_columns")] IReadOnlyDictionary<string, string>? SensitiveColumns = null);
+    [property: JsonPropertyName("sensitive_columns")] IReadOnlyDictionary<string, string>? SensitiveColumns = null,
+    [property: JsonPropertyName("features")] EndpointFeaturesRecord? Features = null);
+
+internal sealed record EndpointFeaturesRecord(
+    [property: JsonPropertyName("service")] string? Service,
+    [property: JsonPropertyName("features")] IReadOnlyList<string>? Features,
+    [property: JsonPropertyName("full_feature_names")] bool FullFeatureNames);
 
 internal sealed record RouteRecord(
     [property: JsonPropertyName("model_uri")] string ModelUri,
