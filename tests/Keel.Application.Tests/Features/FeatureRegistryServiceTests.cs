@@ -14,6 +14,7 @@ public sealed class FeatureRegistryServiceTests : IDisposable
     private readonly string _dir = Directory.CreateTempSubdirectory("keel-features-").FullName;
     private readonly SqliteFeatureRegistry _registry;
     private readonly SqliteServingStore _serving;
+    private readonly SqliteModelRegistryStore _models;
     private readonly List<AuditEntry> _audit = [];
     private readonly FeatureRegistryService _service;
 
@@ -22,13 +23,15 @@ public sealed class FeatureRegistryServiceTests : IDisposable
         var path = Path.Combine(_dir, "keel.db");
         _registry = new SqliteFeatureRegistry(path);
         _serving = new SqliteServingStore(path);
-        _service = new FeatureRegistryService(_registry, _serving, new Sink(_audit));
+        _models = new SqliteModelRegistryStore(path);
+        _service = new FeatureRegistryService(_registry, _serving, new Sink(_audit), models: _models);
     }
 
     public void Dispose()
     {
         _registry.Dispose();
         _serving.Dispose();
+        _models.Dispose();
         Directory.Delete(_dir, recursive: true);
     }
 
@@ -53,6 +56,9 @@ public sealed class FeatureRegistryServiceTests : IDisposable
     {
         await _service.ApplyAsync(FeatureRegistryContract.Sample(), false, "alice");
         await _serving.CreateEndpointAsync(Endpoint("churn", "prod", new EndpointFeatures("driver_activity", null)), null);
+        await _models.CreateRegisteredModelAsync("churn", [], null, null);
+        await _models.CreateModelVersionAsync(new("churn", "runs:/r/model", null, [new("keel.feature_service", "driver_activity")], null, null, null), null);
+        await _models.CreateModelVersionAsync(new("churn", "runs:/r2/model", null, [new("keel.feature_service", "other")], null, null, null), null);
         await _serving.CreateEndpointAsync(Endpoint("churn-dev", "dev", new EndpointFeatures("driver_activity", null)), null);
         await _serving.CreateEndpointAsync(Endpoint("other", "prod", new EndpointFeatures(null, ["global_stats:acc_rate"])), null);
 
@@ -64,11 +70,12 @@ public sealed class FeatureRegistryServiceTests : IDisposable
         Assert.Equal(("driver_hourly_stats", 1, 2), (item.Name, item.VersionBefore, item.VersionAfter));
         var endpoint = Assert.Single(item.Endpoints);
         Assert.Equal(("churn", "prod", "models:/churn/1"), (endpoint.Name, endpoint.Environment, endpoint.ModelUris[0]));
+        Assert.Equal(["models:/churn/1"], item.Models);
 
         _audit.Clear();
         var e = await Assert.ThrowsAsync<KeelException>(() => _service.ApplyAsync(changed, force: false, "bob"));
         Assert.Equal(ErrorCode.ResourceConflict, e.Code);
-        Assert.Contains("endpoint 'churn' (prod) serving models:/churn/1", e.Message, StringComparison.Ordinal);
+        Assert.Contains("endpoint 'churn' (prod) serving models:/churn/1; models tagged keel.feature_service: models:/churn/1", e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("churn-dev", e.Message, StringComparison.Ordinal);
         Assert.Equal(1, (await _registry.GetCatalogAsync()).Find(FeatureObjectKind.View, "driver_hourly_stats")!.Version);
         Assert.Empty(_audit);
