@@ -248,6 +248,7 @@ public static class BadInputCases
             ("features/apply: stale expected_revision", "POST", Feats + "/apply", FeatureDefs.Replace("\"force\": false", "\"expected_revision\": 7", StringComparison.Ordinal)),
             ("features/apply: changes without expected_revision", "POST", Feats + "/apply", """{"changes": [{"kind": "entity", "name": "e", "new_version": true, "entity": {"name": "e", "join_keys": ["k"]}}]}"""),
             ("features/apply: change of an unknown kind", "POST", Feats + "/apply", """{"changes": [{"kind": "table", "name": "e", "new_version": true}], "expected_revision": 0}"""),
+            ("features/apply: one definition changed twice", "POST", Feats + "/apply", """{"changes": [{"kind": "entity", "name": "e", "new_version": true, "entity": {"name": "e", "join_keys": ["k"]}}, {"kind": "entity", "name": "e", "new_version": true, "entity": {"name": "e", "join_keys": ["j"]}}], "expected_revision": 0}"""),
             ("features/apply: delete of nothing", "POST", Feats + "/apply", """{"changes": [{"kind": "entity", "name": "ghost"}], "expected_revision": 0}"""),
             ("features/plan: unknown view in a service", "POST", Feats + "/plan", """{"definitions": {"feature_services": [{"name": "s", "features": ["x:y"]}]}}"""),
             ("features/materialization: stale revision", "POST", Feats + "/materialization/bad-input-view", """{"state": {"view_version": 1, "watermark": 5, "rows": 1}, "expected_revision": 3}"""),
