@@ -157,6 +157,20 @@ public abstract class FeatureRegistryContract : IDisposable
     }
 
     [ContractFact]
+    public async Task Of_two_applies_from_the_same_revision_exactly_one_succeeds()
+    {
+        var sample = Sample();
+        var a = Registry.ApplyAsync(Create(sample with { Services = [] }), 0, "a");
+        var b = Registry.ApplyAsync([new(FeatureObjectKind.Entity, "driver", sample.Entities[0], true)], 0, "b");
+        var outcomes = await Task.WhenAll(Outcome(a), Outcome(b));
+        Assert.Single(outcomes, o => o is null);
+        Assert.Equal(ErrorCode.ResourceConflict, Assert.Single(outcomes, o => o is not null)!.Code);
+        var catalog = await Registry.GetCatalogAsync();
+        Assert.Equal(1L, catalog.Revision);
+        Assert.Equal(1, Assert.Single(await Registry.ListVersionsAsync(FeatureObjectKind.Entity, "driver")).Version);
+    }
+
+    [ContractFact]
     public async Task Materialization_state_is_recorded_from_the_revision_it_was_read_at()
     {
         Assert.Null(await Registry.GetMaterializationAsync("driver_hourly_stats"));
@@ -186,6 +200,19 @@ public abstract class FeatureRegistryContract : IDisposable
 
     protected virtual void Dispose(bool disposing)
     {
+    }
+
+    private static async Task<KeelException?> Outcome(Task task)
+    {
+        try
+        {
+            await task;
+            return null;
+        }
+        catch (KeelException e)
+        {
+            return e;
+        }
     }
 
     // Waits (without sleeping a fixed time) until the wall clock has passed a stored millisecond, so a later write gets a later time.

@@ -81,8 +81,14 @@ public sealed class FeatureRegistryService
 
         var items = new List<FeaturePlanItem>();
         var errors = new List<string>();
+        var seen = new HashSet<(FeatureObjectKind, string)>();
         foreach (var (c, i) in changes.Select((c, i) => (c, i)))
         {
+            if (!seen.Add((c.Kind, c.Name)))
+            {
+                errors.Add($"changes[{i}]: {FeatureWireMapping.KindName(c.Kind)} '{c.Name}' is changed twice");
+            }
+
             var live = catalog.Find(c.Kind, c.Name);
             var action = c.Definition is null ? FeaturePlanAction.Delete : live is null ? FeaturePlanAction.Create : c.NewVersion ? FeaturePlanAction.NewVersion : FeaturePlanAction.Update;
             if (c.Definition is null && live is null)

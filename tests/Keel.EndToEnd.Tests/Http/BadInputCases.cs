@@ -25,6 +25,8 @@ public static class BadInputCases
     private const string Watched = Monitor + "/endpoints/" + BadInputFixture.MonitoredEndpoint;
     private const string Bucket = """{"start": 1700000100000, "seconds": 300, "requests": 2, "stats": "{\"traffic\": 2}", "computed_at": 1700000400000}""";
     private const string Alerts = "/api/2.0/keel/alerts";
+    private const string Feats = "/api/2.0/keel/features";
+    private const string FeatureDefs = """{"definitions": {"entities": [{"name": "driver", "join_keys": ["driver_id"]}], "sources": [{"name": "stats", "path": "/data/stats.parquet", "timestamp_field": "ts"}], "feature_views": [{"name": "hourly", "entities": ["driver"], "source": "stats", "ttl": "1d", "features": [{"name": "conv_rate", "dtype": "Float32"}]}]}, "force": false}""";
     private const string Keel = "/api/2.0/keel";
     private const string SeededUser = "bad-input-user";
     private const string Audit = "/api/2.0/keel/audit";
@@ -132,6 +134,8 @@ public static class BadInputCases
         ("POST", Approvals, """{"environment": "prod", "action": "release.manual", "resource": "{M}", "reason": "r"}""", false),
         ("POST", Approvals + "/999999/approve", """{"comment": "ok", "expected_version": 1}""", false),
         ("POST", Approvals + "/999999/reject", """{"comment": "no", "expected_version": 1}""", false),
+        ("POST", Feats + "/apply", FeatureDefs, false),
+        ("POST", Feats + "/materialization/bad-input-view", """{"state": {"view_version": 1, "watermark": 5, "rows": 1, "updated_at": 1}, "expected_revision": 0}""", false),
     ];
 
     private static readonly Lazy<Dictionary<string, BadInputCase>> All = new(Build);
@@ -236,6 +240,20 @@ public static class BadInputCases
         (string Name, string Method, string Path, string Body)[] values =
         [
             ("environments: name with capitals", "PUT", Envs + "/Prod", """{"requires_approval": true}"""),
+            ("features/apply: ttl 10x", "POST", Feats + "/apply", FeatureDefs.Replace("\"1d\"", "\"10x\"", StringComparison.Ordinal)),
+            ("features/apply: unknown entity", "POST", Feats + "/apply", FeatureDefs.Replace("\"entities\": [\"driver\"]", "\"entities\": [\"drivr\"]", StringComparison.Ordinal)),
+            ("features/apply: unknown dtype", "POST", Feats + "/apply", FeatureDefs.Replace("Float32", "Float", StringComparison.Ordinal)),
+            ("features/apply: relative path", "POST", Feats + "/apply", FeatureDefs.Replace("/data/stats.parquet", "data/stats.parquet", StringComparison.Ordinal)),
+            ("features/apply: feature named as the join key", "POST", Feats + "/apply", FeatureDefs.Replace("\"name\": \"conv_rate\"", "\"name\": \"driver_id\"", StringComparison.Ordinal)),
+            ("features/apply: stale expected_revision", "POST", Feats + "/apply", FeatureDefs.Replace("\"force\": false", "\"expected_revision\": 7", StringComparison.Ordinal)),
+            ("features/apply: changes without expected_revision", "POST", Feats + "/apply", """{"changes": [{"kind": "entity", "name": "e", "new_version": true, "entity": {"name": "e", "join_keys": ["k"]}}]}"""),
+            ("features/apply: change of an unknown kind", "POST", Feats + "/apply", """{"changes": [{"kind": "table", "name": "e", "new_version": true}], "expected_revision": 0}"""),
+            ("features/apply: one definition changed twice", "POST", Feats + "/apply", """{"changes": [{"kind": "entity", "name": "e", "new_version": true, "entity": {"name": "e", "join_keys": ["k"]}}, {"kind": "entity", "name": "e", "new_version": true, "entity": {"name": "e", "join_keys": ["j"]}}], "expected_revision": 0}"""),
+            ("features/apply: delete of nothing", "POST", Feats + "/apply", """{"changes": [{"kind": "entity", "name": "ghost"}], "expected_revision": 0}"""),
+            ("features/plan: unknown view in a service", "POST", Feats + "/plan", """{"definitions": {"feature_services": [{"name": "s", "features": ["x:y"]}]}}"""),
+            ("features/materialization: stale revision", "POST", Feats + "/materialization/bad-input-view", """{"state": {"view_version": 1, "watermark": 5, "rows": 1}, "expected_revision": 3}"""),
+            ("features/materialization: view_version 0", "POST", Feats + "/materialization/bad-input-view", """{"state": {"view_version": 0, "watermark": 5, "rows": 1}, "expected_revision": 0}"""),
+            ("features/materialization: another view in the body", "POST", Feats + "/materialization/bad-input-view", """{"state": {"view": "other", "view_version": 1, "watermark": 5, "rows": 1}, "expected_revision": 0}"""),
             ("environments: ttl 0 hours", "PUT", Envs + "/bad-input-env", """{"approval_ttl_hours": 0}"""),
             ("environments: ttl over a year", "PUT", Envs + "/bad-input-env", """{"approval_ttl_hours": 100000}"""),
             ("environments/assignments: unknown kind", "PUT", Envs + "/assignments", """{"kind": "experiment", "resource": "x", "environment": "prod"}"""),
@@ -715,6 +733,9 @@ public static class BadInputCases
             ("endpoint monitoring: from not a time", Serving + "/{EP}/monitoring?from=yesterday"),
             ("endpoint monitoring: 100000 windows", Serving + "/{EP}/monitoring?window=1m&from=0&to=4102444800000"),
             ("endpoint monitoring: unknown endpoint", Serving + "/no-such-endpoint/monitoring"),
+            ("features/versions: no name", Feats + "/versions"),
+            ("features/versions: never applied", Feats + "/versions?name=no-such-view"),
+            ("features/versions: unknown kind", Feats + "/versions?name=x&kind=table"),
             ("audit/events: max_results 0", Audit + "/events?max_results=0"),
             ("audit/events: max_results 10001", Audit + "/events?max_results=10001"),
             ("audit/events: max_results abc", Audit + "/events?max_results=abc"),

@@ -199,6 +199,8 @@ public sealed class BadInputFixture : IAsyncLifetime
         await Add("tokens", HttpMethod.Get, "/api/2.0/keel/tokens?all=true");
         await Add("groups", HttpMethod.Get, "/api/2.0/keel/groups");
         await Add("roles", HttpMethod.Get, "/api/2.0/keel/roles");
+        await Add("feature catalog", HttpMethod.Get, "/api/2.0/keel/features/catalog");
+        await Add("feature materialization", HttpMethod.Get, "/api/2.0/keel/features/materialization/bad-input-view");
 
         var endpoints = JsonNode.Parse(await Http.GetStringAsync(new Uri("/api/2.0/keel/endpoints", UriKind.Relative)))!;
         foreach (var e in endpoints["endpoints"]!.AsArray())
