@@ -189,3 +189,56 @@ internal static class OnlineFeatureBench
         public Task<MaterializationState> RecordMaterializationAsync(MaterializationState state, long expectedRevision, LeaseFence? fence, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     }
 }
+
+/// <summary>
+/// <c>online-rest --url http://127.0.0.1:5000 --features v:f1,v:f2 --entity driver_id --entities 100000 [--connections 32] [--seconds 10]</c>:
+/// requests/s and latency of POST /api/2.0/keel/features/online against a running server whose
+/// online store holds the entities 0..N-1 (materialized beforehand), one entity per request.
+/// </summary>
+internal static class OnlineRestDriver
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var url = Arg(args, "--url") ?? throw new ArgumentException("--url of a running keel server is required");
+        var features = (Arg(args, "--features") ?? throw new ArgumentException("--features view:f,... is required")).Split(',');
+        var key = Arg(args, "--entity") ?? "driver_id";
+        var entities = int.Parse(Arg(args, "--entities") ?? "100000", Inv);
+        var connections = int.Parse(Arg(args, "--connections") ?? "32", Inv);
+        var seconds = double.Parse(Arg(args, "--seconds") ?? "10", Inv);
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = connections }) { BaseAddress = new Uri(url) };
+        var head = "{\"features\": [" + string.Join(", ", features.Select(f => "\"" + f + "\"")) + "], \"entities\": {\"" + key + "\": [";
+        var deadline = Stopwatch.GetTimestamp() + (long)(seconds * Stopwatch.Frequency);
+        var latencies = new List<double>[connections];
+        var failures = 0;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, connections).Select(async c =>
+        {
+            var random = new Random(c);
+            var mine = latencies[c] = new List<double>(100_000);
+            while (Stopwatch.GetTimestamp() < deadline)
+            {
+                using var content = new StringContent(head + random.Next(entities).ToString(Inv) + "]}}", System.Text.Encoding.UTF8, "application/json");
+                var t = Stopwatch.GetTimestamp();
+                using var response = await http.PostAsync("/api/2.0/keel/features/online", content);
+                await response.Content.ReadAsByteArrayAsync();
+                mine.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+                if (!response.IsSuccessStatusCode)
+                {
+                    Interlocked.Increment(ref failures);
+                }
+            }
+        }));
+        var all = latencies.SelectMany(l => l).Order().ToArray();
+        Console.WriteLine($"# online-rest {url}  {connections} connections, {features.Length} features, {seconds:F0} s");
+        Console.WriteLine($"{all.Length / clock.Elapsed.TotalSeconds:N0} requests/s; p50 {all[all.Length / 2]:F2} ms, p99 {all[(int)(all.Length * 0.99)]:F2} ms; {failures} failed");
+        return failures == 0 ? 0 : 1;
+    }
+
+    private static string? Arg(string[] args, string name)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+}

@@ -12,6 +12,11 @@ if (args.Length > 0 && args[0] == "online-write")
     return await OnlineFeatureBench.WriteAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "online-rest")
+{
+    return await OnlineRestDriver.RunAsync(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "online-read")
 {
     return await OnlineFeatureBench.ReadAsync(args[1..]);

@@ -169,6 +169,12 @@ public sealed class Materializer
         return results;
     }
 
+    private async Task WriteChunkAsync(string table, IReadOnlyList<OnlineRow> chunk, string view, long written, Stopwatch clock, IProgress<MaterializeProgress>? progress, CancellationToken cancellationToken)
+    {
+        await _store.WriteAsync(table, chunk, cancellationToken).ConfigureAwait(false);
+        progress?.Report(new MaterializeProgress(view, written, clock.Elapsed));
+    }
+
     private async Task<ViewMaterialization> RunViewAsync(
         FeatureDefinitions defs, FeatureView view, int version, MaterializeRequest request, DateTimeOffset end, TimeSpan overlap, IProgress<MaterializeProgress>? progress, CancellationToken cancellationToken)
     {
@@ -204,6 +210,9 @@ public sealed class Materializer
             var table = EntityKeys.Table(view.Name, version);
             var clock = Stopwatch.StartNew();
             long rows = 0;
+            // The next chunk is read while the last one is written (one write in flight): the scan
+            // and the store work at once, and memory holds at most two chunks.
+            var writing = Task.CompletedTask;
             await foreach (var chunk in _source.LatestRowsAsync(defs, view, start, end, request.ChunkSize, cancellationToken).ConfigureAwait(false))
             {
                 if (chunk.Count == 0)
@@ -211,10 +220,13 @@ public sealed class Materializer
                     continue;
                 }
 
-                await _store.WriteAsync(table, chunk, cancellationToken).ConfigureAwait(false);
+                await writing.ConfigureAwait(false);
                 rows += chunk.Count;
-                progress?.Report(new MaterializeProgress(view.Name, rows, clock.Elapsed));
+                var written = rows;
+                writing = WriteChunkAsync(table, chunk, view.Name, written, clock, progress, cancellationToken);
             }
+
+            await writing.ConfigureAwait(false);
 
             var endMs = end.ToUnixTimeMilliseconds();
             var watermark = sameVersion ? Math.Max(state!.Watermark, endMs) : endMs;

@@ -21,7 +21,7 @@ namespace Keel.Storage.Sqlite.Features;
 public sealed class SqliteOnlineStore : IOnlineFeatureStore, IOnlineChangeStamp
 {
     private const string Upsert =
-        " ON CONFLICT (tbl, entity_key) DO UPDATE SET event_ts = excluded.event_ts, created_ts = excluded.created_ts, v = excluded.v"
+        " ON CONFLICT (tid, entity_key) DO UPDATE SET event_ts = excluded.event_ts, created_ts = excluded.created_ts, v = excluded.v"
         + " WHERE excluded.event_ts > online_rows.event_ts OR (excluded.event_ts = online_rows.event_ts AND excluded.created_ts >= online_rows.created_ts)";
 
     private readonly string _path;
@@ -30,6 +30,8 @@ public sealed class SqliteOnlineStore : IOnlineFeatureStore, IOnlineChangeStamp
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly ConcurrentBag<Reader> _readers = [];
     private readonly SqliteCommand _bump;
+    private readonly ConcurrentDictionary<string, long> _tableIds = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _pendingIds = new(StringComparer.Ordinal);
     private bool _disposed;
 
     private SqliteOnlineStore(string path)
@@ -45,19 +47,24 @@ public sealed class SqliteOnlineStore : IOnlineFeatureStore, IOnlineChangeStamp
         _connectionString = builder.ToString();
         _writer = new SqliteConnection(_connectionString);
         _writer.Open();
+        // Larger pages: fewer B-tree splits and levels for millions of small rows (only takes effect on a new file).
+        Exec(_writer, "PRAGMA page_size = 16384");
         Exec(_writer, "PRAGMA journal_mode = WAL");
         Exec(_writer, "PRAGMA synchronous = NORMAL");
         Exec(_writer, "PRAGMA busy_timeout = 10000");
         Exec(_writer, "PRAGMA cache_size = -65536");
         Exec(_writer, "PRAGMA temp_store = MEMORY");
         Exec(_writer, """
+            CREATE TABLE IF NOT EXISTS online_tables (name TEXT PRIMARY KEY, tid INTEGER NOT NULL UNIQUE) WITHOUT ROWID
+            """);
+        Exec(_writer, """
             CREATE TABLE IF NOT EXISTS online_rows (
-                tbl TEXT NOT NULL,
+                tid INTEGER NOT NULL,
                 entity_key TEXT NOT NULL,
                 event_ts INTEGER NOT NULL,
                 created_ts INTEGER NOT NULL,
                 v BLOB NOT NULL,
-                PRIMARY KEY (tbl, entity_key)) WITHOUT ROWID
+                PRIMARY KEY (tid, entity_key)) WITHOUT ROWID
             """);
         Exec(_writer, "CREATE TABLE IF NOT EXISTS online_meta (k TEXT PRIMARY KEY, v INTEGER NOT NULL) WITHOUT ROWID");
         Exec(_writer, "INSERT OR IGNORE INTO online_meta (k, v) VALUES ('changes', 0)");
@@ -123,6 +130,10 @@ public sealed class SqliteOnlineStore : IOnlineFeatureStore, IOnlineChangeStamp
             RawUpsert(table, encoded);
             _bump.ExecuteNonQuery();
             transaction.Commit();
+            foreach (var (name, tid) in _pendingIds)
+            {
+                _tableIds[name] = tid;
+            }
         }
         catch (SqliteException e)
         {
@@ -130,6 +141,7 @@ public sealed class SqliteOnlineStore : IOnlineFeatureStore, IOnlineChangeStamp
         }
         finally
         {
+            _pendingIds.Clear();
             _bump.Transaction = null;
             _writeLock.Release();
         }
@@ -145,7 +157,12 @@ public sealed class SqliteOnlineStore : IOnlineFeatureStore, IOnlineChangeStamp
         try
         {
             var result = new OnlineRow?[entityKeys.Count];
-            reader.Select.Parameters[0].Value = table;
+            if (TableIdForRead(reader, table) is not { } tid)
+            {
+                return ValueTask.FromResult<IReadOnlyList<OnlineRow?>>(result);
+            }
+
+            reader.Select.Parameters[0].Value = tid;
             // One snapshot for all keys, so a concurrent write is seen wholly or not at all.
             using var transaction = entityKeys.Count > 1 ? reader.Connection.BeginTransaction(deferred: true) : null;
             reader.Select.Transaction = transaction;
@@ -185,7 +202,7 @@ public sealed class SqliteOnlineStore : IOnlineFeatureStore, IOnlineChangeStamp
             using (var delete = _writer.CreateCommand())
             {
                 delete.Transaction = transaction;
-                delete.CommandText = "DELETE FROM online_rows WHERE tbl = $t";
+                delete.CommandText = "DELETE FROM online_rows WHERE tid = (SELECT tid FROM online_tables WHERE name = $t)";
                 delete.Parameters.AddWithValue("$t", table);
                 delete.ExecuteNonQuery();
             }
@@ -256,14 +273,14 @@ public sealed class SqliteOnlineStore : IOnlineFeatureStore, IOnlineChangeStamp
     private void RawUpsert(string table, (string Key, long Event, long Created, byte[] Value)[] rows)
     {
         var db = _writer.Handle!;
-        var rc = raw.sqlite3_prepare_v2(db, "INSERT INTO online_rows (tbl, entity_key, event_ts, created_ts, v) VALUES (?1, ?2, ?3, ?4, ?5)" + Upsert, out sqlite3_stmt stmt);
+        var rc = raw.sqlite3_prepare_v2(db, "INSERT INTO online_rows (tid, entity_key, event_ts, created_ts, v) VALUES (?1, ?2, ?3, ?4, ?5)" + Upsert, out sqlite3_stmt stmt);
         Check(db, rc);
         using (stmt)
         {
-            var tableUtf8 = Encoding.UTF8.GetBytes(table);
+            var tid = TableIdForWrite(table);
             foreach (var row in rows)
             {
-                Check(db, raw.sqlite3_bind_text(stmt, 1, tableUtf8));
+                Check(db, raw.sqlite3_bind_int64(stmt, 1, tid));
                 Check(db, raw.sqlite3_bind_text(stmt, 2, row.Key));
                 Check(db, raw.sqlite3_bind_int64(stmt, 3, row.Event));
                 Check(db, raw.sqlite3_bind_int64(stmt, 4, row.Created));
@@ -277,6 +294,41 @@ public sealed class SqliteOnlineStore : IOnlineFeatureStore, IOnlineChangeStamp
                 raw.sqlite3_reset(stmt);
             }
         }
+    }
+
+    // A view table's number: names are kept once, rows carry the number (a shorter key to compare).
+    // Numbers never change for a name (a drop deletes the rows, not the name), so they are cached.
+    private long TableIdForWrite(string table)
+    {
+        if (_tableIds.TryGetValue(table, out var known))
+        {
+            return known;
+        }
+
+        using var insert = _writer.CreateCommand();
+        insert.CommandText = "INSERT OR IGNORE INTO online_tables (name, tid) VALUES ($n, (SELECT COALESCE(MAX(tid), 0) + 1 FROM online_tables)); SELECT tid FROM online_tables WHERE name = $n";
+        insert.Parameters.AddWithValue("$n", table);
+        insert.Transaction = _bump.Transaction;
+        var tid = Convert.ToInt64(insert.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        _pendingIds[table] = tid;
+        return tid;
+    }
+
+    private long? TableIdForRead(Reader reader, string table)
+    {
+        if (_tableIds.TryGetValue(table, out var known))
+        {
+            return known;
+        }
+
+        reader.Table.Parameters[0].Value = table;
+        if (reader.Table.ExecuteScalar() is long tid)
+        {
+            _tableIds[table] = tid;
+            return tid;
+        }
+
+        return null;
     }
 
     private static void Check(sqlite3 db, int rc)
@@ -316,10 +368,13 @@ public sealed class SqliteOnlineStore : IOnlineFeatureStore, IOnlineChangeStamp
             Connection.Open();
             Exec(Connection, "PRAGMA busy_timeout = 10000");
             Select = Connection.CreateCommand();
-            Select.CommandText = "SELECT event_ts, created_ts, v FROM online_rows WHERE tbl = $t AND entity_key = $k";
-            Select.Parameters.Add(new SqliteParameter("$t", SqliteType.Text));
+            Select.CommandText = "SELECT event_ts, created_ts, v FROM online_rows WHERE tid = $t AND entity_key = $k";
+            Select.Parameters.Add(new SqliteParameter("$t", SqliteType.Integer));
             Select.Parameters.Add(new SqliteParameter("$k", SqliteType.Text));
             Select.Prepare();
+            Table = Connection.CreateCommand();
+            Table.CommandText = "SELECT tid FROM online_tables WHERE name = $n";
+            Table.Parameters.Add(new SqliteParameter("$n", SqliteType.Text));
             Stamp = Connection.CreateCommand();
             Stamp.CommandText = "SELECT v FROM online_meta WHERE k = 'changes'";
         }
@@ -330,8 +385,11 @@ public sealed class SqliteOnlineStore : IOnlineFeatureStore, IOnlineChangeStamp
 
         public SqliteCommand Stamp { get; }
 
+        public SqliteCommand Table { get; }
+
         public void Dispose()
         {
+            Table.Dispose();
             Select.Dispose();
             Stamp.Dispose();
             Connection.Dispose();
