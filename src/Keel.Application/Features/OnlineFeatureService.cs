@@ -53,6 +53,7 @@ public sealed class OnlineFeatureService
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _catalogLock = new(1, 1);
     private readonly ConcurrentDictionary<string, Plan> _plans = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Keel.Compute.Features.OnDemandPlan?> _onDemandPlans = new(StringComparer.Ordinal);
     private volatile CatalogSnapshot? _catalog;
 
     /// <param name="registry">The feature registry.</param>
@@ -84,7 +85,7 @@ public sealed class OnlineFeatureService
     /// <param name="fullFeatureNames">Name columns <c>view__feature</c> instead of <c>feature</c>.</param>
     /// <param name="at">The read time (tests and in-process callers); null: now.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <exception cref="KeelException">INVALID_PARAMETER_VALUE naming the field: unknown view, feature or service, an on-demand feature, a missing join key, lists of different lengths.</exception>
+    /// <exception cref="KeelException">INVALID_PARAMETER_VALUE naming the field: unknown view, feature or service, a missing join key or request field, lists of different lengths.</exception>
     public async ValueTask<OnlineFeatureResult> GetOnlineFeaturesAsync(
         IReadOnlyList<string>? features,
         string? featureService,
@@ -94,6 +95,11 @@ public sealed class OnlineFeatureService
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entities);
+        if (await OnDemandPlanAsync(features, featureService, fullFeatureNames, cancellationToken).ConfigureAwait(false) is { } onDemand)
+        {
+            return await ReadOnDemandAsync(onDemand, entities, at, cancellationToken).ConfigureAwait(false);
+        }
+
         var plan = await ResolveAsync(features, featureService, fullFeatureNames, cancellationToken).ConfigureAwait(false);
         var rows = CheckEntities(entities, plan);
         return await ReadAsync(plan, entities, rows, at ?? _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
@@ -137,6 +143,106 @@ public sealed class OnlineFeatureService
     /// <summary>The catalog as this service sees it (re-read at most every <see cref="CatalogRefresh"/>).</summary>
     public async ValueTask<FeatureCatalog> CatalogAsync(CancellationToken cancellationToken = default) =>
         (await SnapshotAsync(cancellationToken).ConfigureAwait(false)).Catalog;
+
+    // A request naming on-demand features reads the plain features they need (with full names, so
+    // none collide), then computes them per row with the same plan offline retrieval uses.
+    private async ValueTask<Keel.Compute.Features.OnDemandPlan?> OnDemandPlanAsync(IReadOnlyList<string>? features, string? featureService, bool fullFeatureNames, CancellationToken cancellationToken)
+    {
+        var snapshot = await SnapshotAsync(cancellationToken).ConfigureAwait(false);
+        if (snapshot.Definitions.OnDemandViews.Count == 0)
+        {
+            return null;
+        }
+
+        var cacheKey = snapshot.Catalog.Revision.ToString(CultureInfo.InvariantCulture) + (fullFeatureNames ? "|f|" : "|s|")
+            + (string.IsNullOrWhiteSpace(featureService) ? string.Join('\n', features ?? []) : "svc:" + featureService);
+        if (_onDemandPlans.TryGetValue(cacheKey, out var cached))
+        {
+            return cached;
+        }
+
+        List<FeatureReference> refs = [];
+        if (!string.IsNullOrWhiteSpace(featureService))
+        {
+            if (snapshot.Definitions.FindService(featureService.Trim()) is { } service)
+            {
+                refs.AddRange(service.Features);
+            }
+        }
+        else
+        {
+            foreach (var text in features ?? [])
+            {
+                if (FeatureReference.TryParse(text) is { } parsed)
+                {
+                    refs.Add(parsed);
+                }
+            }
+        }
+
+        // Without an on-demand feature (or with malformed input, which the plain path reports), the plain path answers.
+        var plan = refs.Any(r => snapshot.Definitions.FindOnDemandView(r.View) is not null)
+            ? Keel.Compute.Features.OnDemandPlan.Build(snapshot.Definitions, refs, fullFeatureNames)
+            : null;
+        if (_onDemandPlans.Count > 10_000)
+        {
+            _onDemandPlans.Clear();
+        }
+
+        _onDemandPlans[cacheKey] = plan;
+        return plan;
+    }
+
+    private async ValueTask<OnlineFeatureResult> ReadOnDemandAsync(Keel.Compute.Features.OnDemandPlan plan, IReadOnlyDictionary<string, IReadOnlyList<object?>> entities, DateTimeOffset? at, CancellationToken cancellationToken)
+    {
+        foreach (var field in plan.RequestFields)
+        {
+            if (!entities.ContainsKey(field))
+            {
+                throw KeelException.InvalidParameter($"entities.{field} is missing: an on-demand feature asked for computes from the request field '{field}'.");
+            }
+        }
+
+        OnlineFeatureResult? inner = plan.InnerReferences.Count == 0
+            ? null
+            : await GetOnlineFeaturesAsync([.. plan.InnerReferences.Select(r => r.ToString())], null, entities, fullFeatureNames: true, at, cancellationToken).ConfigureAwait(false);
+        var rowCount = inner?.RowCount ?? (entities.Count == 0 ? 1 : entities.First().Value.Count);
+        var count = plan.Outputs.Count;
+        var values = new object?[count][];
+        var statuses = new OnlineValueStatus[count][];
+        var times = new long[count][];
+        var computed = new object?[rowCount][][];
+        for (var r = 0; r < rowCount; r++)
+        {
+            var row = r;
+            computed[r] = plan.Evaluate(i => inner!.Statuses[i][row] is OnlineValueStatus.Present ? inner.Values[i][row] : null, f => entities[f][row]);
+        }
+
+        for (var c = 0; c < count; c++)
+        {
+            var output = plan.Outputs[c];
+            if (output.Inner >= 0)
+            {
+                values[c] = inner!.Values[output.Inner];
+                statuses[c] = inner.Statuses[output.Inner];
+                times[c] = inner.EventTimestamps[output.Inner];
+                continue;
+            }
+
+            values[c] = new object?[rowCount];
+            statuses[c] = new OnlineValueStatus[rowCount];
+            times[c] = new long[rowCount];
+            for (var r = 0; r < rowCount; r++)
+            {
+                var value = computed[r][output.Evaluator][output.Feature];
+                values[c][r] = value;
+                statuses[c][r] = value is null ? OnlineValueStatus.NullValue : OnlineValueStatus.Present;
+            }
+        }
+
+        return new OnlineFeatureResult(
+            [.. plan.Outputs.Select(o => new OnlineFeatureColumn(o.Reference, o.Name, o.Dtype))], values, statuses, times, inner?.JoinKeys ?? [], rowCount);
+    }
 
     private async ValueTask<Plan> ResolveAsync(IReadOnlyList<string>? features, string? featureService, bool fullFeatureNames, CancellationToken cancellationToken)
     {
@@ -198,9 +304,7 @@ public sealed class OnlineFeatureService
             var view = defs.FindView(reference.View);
             if (view is null)
             {
-                throw KeelException.InvalidParameter(defs.FindOnDemandView(reference.View) is not null
-                    ? $"'{reference}' ({field}) is an on-demand feature: on-demand features are not supported yet by online reads."
-                    : $"Unknown feature view '{reference.View}' in '{reference}' ({field}).");
+                throw KeelException.InvalidParameter($"Unknown feature view '{reference.View}' in '{reference}' ({field}).");
             }
 
             var index = -1;
@@ -412,6 +516,7 @@ public sealed class OnlineFeatureService
             if (current is not null && current.Catalog.Revision != catalog.Revision)
             {
                 _plans.Clear();
+                _onDemandPlans.Clear();
             }
 
             _catalog = snapshot;
