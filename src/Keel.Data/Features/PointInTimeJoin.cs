@@ -118,8 +118,9 @@ internal sealed class PointInTimeJoin : IAsyncDisposable
                 var on = keyColumns.Select((k, i) => $"__keel_e.{Sql.Ident(k.Name)} = __keel_v{v}.{prefix}k{i}")
                     .Append(source.HasCreated ? $"__keel_e.__keel_etc >= __keel_v{v}.{prefix}tc" : $"__keel_e.__keel_ets >= __keel_v{v}.{prefix}ts");
                 joins.Add($"ASOF LEFT JOIN __keel_v{v} ON {string.Join(" AND ", on)}");
+                // DuckDB's ASOF pairs a null entity time with the latest row; it must match nothing.
                 var matched = view.Unbounded
-                    ? $"(__keel_v{v}.{prefix}ts IS NOT NULL)"
+                    ? $"(__keel_v{v}.{prefix}ts IS NOT NULL AND __keel_e.__keel_ets IS NOT NULL)"
                     : $"(__keel_v{v}.{prefix}ts >= __keel_e.__keel_ets - to_microseconds({Sql.Num(Micros(view.Ttl!.Value))}))";
                 selects.Add($"coalesce({matched}, false) AS __keel_m{v}");
                 foreach (var feature in plan.Where(f => f.View.Name == view.Name))
