@@ -94,7 +94,7 @@ internal sealed class PointInTimeJoin : IAsyncDisposable
             var views = plan.Select(f => f.View).DistinctBy(v => v.Name).ToList();
             var ctes = new List<string>
             {
-                $"__keel_e AS (SELECT *, CASE WHEN __keel_ets IS NOT NULL THEN {{'t': __keel_ets, 'c': 'infinity'::TIMESTAMP}} END AS __keel_etc FROM (SELECT *, {TimestampSql.ToUtc(Sql.Ident(tsColumn.Name), tsColumn.DuckType, () => KeelException.InvalidParameter($"The entity file's column '{tsColumn.Name}' is {tsColumn.DuckType}, which is not a time: expected a TIMESTAMP, TIMESTAMPTZ, DATE, ISO-8601 text or epoch seconds/milliseconds."))} AS __keel_ets FROM ti))",
+                $"__keel_e AS (SELECT *, {{'t': __keel_ets, 'c': 'infinity'::TIMESTAMP}} AS __keel_etc FROM (SELECT *, {TimestampSql.ToUtc(Sql.Ident(tsColumn.Name), tsColumn.DuckType, () => KeelException.InvalidParameter($"The entity file's column '{tsColumn.Name}' is {tsColumn.DuckType}, which is not a time: expected a TIMESTAMP, TIMESTAMPTZ, DATE, ISO-8601 text or epoch seconds/milliseconds."))} AS __keel_ets FROM ti))",
             };
             var joins = new List<string>();
             var selects = new List<string> { "__keel_e.* EXCLUDE (__keel_ets, __keel_etc)" };
@@ -210,7 +210,7 @@ internal sealed class PointInTimeJoin : IAsyncDisposable
             return $"SELECT {outer} FROM ({select})";
         }
 
-        return $"SELECT {outer}, CASE WHEN {prefix}ts IS NOT NULL THEN {{'t': {prefix}ts, 'c': coalesce({prefix}created, '-infinity'::TIMESTAMP)}} END AS {prefix}tc FROM ({select})";
+        return $"SELECT {outer}, {{'t': {prefix}ts, 'c': coalesce({prefix}created, '-infinity'::TIMESTAMP)}} AS {prefix}tc FROM ({select}) WHERE {prefix}ts IS NOT NULL";
     }
 
     /// <summary>Checks the request against the definitions and names each output column.</summary>
