@@ -94,7 +94,7 @@ internal sealed class PointInTimeJoin : IAsyncDisposable
             var views = plan.Select(f => f.View).DistinctBy(v => v.Name).ToList();
             var ctes = new List<string>
             {
-                $"__keel_e AS (SELECT *, CASE WHEN __keel_ets IS NOT NULL THEN {{'t': __keel_ets, 'c': 'infinity'::TIMESTAMP}} END AS __keel_etc FROM (SELECT *, {TimestampSql.ToUtc(Sql.Ident(tsColumn.Name), tsColumn.DuckType, () => KeelException.InvalidParameter($"The entity file's column '{tsColumn.Name}' is {tsColumn.DuckType}, which is not a time: expected a TIMESTAMP, TIMESTAMPTZ, DATE, ISO-8601 text or epoch seconds/milliseconds."))} AS __keel_ets FROM ti))",
+                $"__keel_e AS (SELECT *, {{'t': __keel_ets, 'c': 'infinity'::TIMESTAMP}} AS __keel_etc FROM (SELECT *, {TimestampSql.ToUtc(Sql.Ident(tsColumn.Name), tsColumn.DuckType, () => KeelException.InvalidParameter($"The entity file's column '{tsColumn.Name}' is {tsColumn.DuckType}, which is not a time: expected a TIMESTAMP, TIMESTAMPTZ, DATE, ISO-8601 text or epoch seconds/milliseconds."))} AS __keel_ets FROM ti))",
             };
             var joins = new List<string>();
             var selects = new List<string> { "__keel_e.* EXCLUDE (__keel_ets, __keel_etc)" };
@@ -118,8 +118,9 @@ internal sealed class PointInTimeJoin : IAsyncDisposable
                 var on = keyColumns.Select((k, i) => $"__keel_e.{Sql.Ident(k.Name)} = __keel_v{v}.{prefix}k{i}")
                     .Append(source.HasCreated ? $"__keel_e.__keel_etc >= __keel_v{v}.{prefix}tc" : $"__keel_e.__keel_ets >= __keel_v{v}.{prefix}ts");
                 joins.Add($"ASOF LEFT JOIN __keel_v{v} ON {string.Join(" AND ", on)}");
+                // DuckDB's ASOF pairs a null entity time with the latest row; it must match nothing.
                 var matched = view.Unbounded
-                    ? $"(__keel_v{v}.{prefix}ts IS NOT NULL)"
+                    ? $"(__keel_v{v}.{prefix}ts IS NOT NULL AND __keel_e.__keel_ets IS NOT NULL)"
                     : $"(__keel_v{v}.{prefix}ts >= __keel_e.__keel_ets - to_microseconds({Sql.Num(Micros(view.Ttl!.Value))}))";
                 selects.Add($"coalesce({matched}, false) AS __keel_m{v}");
                 foreach (var feature in plan.Where(f => f.View.Name == view.Name))
@@ -209,7 +210,7 @@ internal sealed class PointInTimeJoin : IAsyncDisposable
             return $"SELECT {outer} FROM ({select})";
         }
 
-        return $"SELECT {outer}, CASE WHEN {prefix}ts IS NOT NULL THEN {{'t': {prefix}ts, 'c': coalesce({prefix}created, '-infinity'::TIMESTAMP)}} END AS {prefix}tc FROM ({select})";
+        return $"SELECT {outer}, {{'t': {prefix}ts, 'c': coalesce({prefix}created, '-infinity'::TIMESTAMP)}} AS {prefix}tc FROM ({select}) WHERE {prefix}ts IS NOT NULL";
     }
 
     /// <summary>Checks the request against the definitions and names each output column.</summary>
