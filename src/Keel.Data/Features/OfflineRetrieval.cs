@@ -101,14 +101,17 @@ public sealed class OfflineRetrieval
         }
 
         var clock = Stopwatch.StartNew();
-        await using var join = await PointInTimeJoin.RunAsync(_definitions, request, _resolvePath, progress, cancellationToken).ConfigureAwait(false);
-        progress?.Report($"Writing {Path.GetFileName(outputPath)}");
-        var full = Path.GetFullPath(outputPath);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var options = format == TableFormat.Parquet ? "FORMAT PARQUET" : "FORMAT CSV, HEADER";
-        await PointInTimeJoin.ExecAsync(join.Connection, $"COPY ({join.OutputSelect}) TO {Sql.Str(full)} ({options})", cancellationToken).ConfigureAwait(false);
-        var matches = await join.MatchesAsync(cancellationToken).ConfigureAwait(false);
-        return new HistoricalSummary(matches.Count == 0 ? 0 : matches[0].Rows, matches, join.OutputColumns, clock.Elapsed);
+        var (join, output) = await RunAsync(request, progress, cancellationToken).ConfigureAwait(false);
+        await using (join.ConfigureAwait(false))
+        {
+            progress?.Report($"Writing {Path.GetFileName(outputPath)}");
+            var full = Path.GetFullPath(outputPath);
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            var options = format == TableFormat.Parquet ? "FORMAT PARQUET" : "FORMAT CSV, HEADER";
+            await PointInTimeJoin.ExecAsync(join.Connection, $"COPY ({output.Select}) TO {Sql.Str(full)} ({options})", cancellationToken).ConfigureAwait(false);
+            var matches = await join.MatchesAsync(cancellationToken).ConfigureAwait(false);
+            return new HistoricalSummary(matches.Count == 0 ? 0 : matches[0].Rows, matches, output.Columns, clock.Elapsed);
+        }
     }
 
     /// <summary>The result in memory, feature values normalized (<see cref="FeatureValues.Normalize"/>) so they compare with online reads.</summary>
@@ -116,24 +119,138 @@ public sealed class OfflineRetrieval
     /// <param name="cancellationToken">Cancels the retrieval.</param>
     public async Task<HistoricalTable> ReadAsync(HistoricalRequest request, CancellationToken cancellationToken = default)
     {
-        await using var join = await PointInTimeJoin.RunAsync(_definitions, request, _resolvePath, null, cancellationToken).ConfigureAwait(false);
-        var rows = new List<IReadOnlyList<object?>>();
-        var entityCount = join.EntityColumns.Count;
-        await using var cmd = join.Connection.CreateCommand();
-        cmd.CommandText = join.OutputSelect;
-        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        var (join, output) = await RunAsync(request, null, cancellationToken).ConfigureAwait(false);
+        await using (join.ConfigureAwait(false))
         {
-            var row = new object?[reader.FieldCount];
-            for (var i = 0; i < row.Length; i++)
+            var rows = new List<IReadOnlyList<object?>>();
+            var entityCount = join.EntityColumns.Count;
+            await using var cmd = join.Connection.CreateCommand();
+            cmd.CommandText = output.Select;
+            await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                var value = reader.IsDBNull(i) ? null : reader.GetValue(i);
-                row[i] = i < entityCount ? value : FeatureValues.Normalize(value, join.Features[i - entityCount].Field.Dtype);
+                var row = new object?[reader.FieldCount];
+                for (var i = 0; i < row.Length; i++)
+                {
+                    var value = reader.IsDBNull(i) ? null : reader.GetValue(i);
+                    row[i] = i < entityCount ? value : FeatureValues.Normalize(value, output.Dtypes[i - entityCount]);
+                }
+
+                rows.Add(row);
             }
 
-            rows.Add(row);
+            return new HistoricalTable(output.Columns, entityCount, rows);
+        }
+    }
+
+    private sealed record Output(string Select, IReadOnlyList<string> Columns, IReadOnlyList<FeatureDtype> Dtypes);
+
+    // Plain requests join as asked. A request naming on-demand features joins the feature-view
+    // features they need under full names (so none collide), computes the on-demand values row by
+    // row with the plan online reads use, and selects the requested columns in order.
+    private async Task<(PointInTimeJoin Join, Output Output)> RunAsync(HistoricalRequest request, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!request.Features.Any(r => _definitions.FindOnDemandView(r.View) is not null))
+        {
+            var plain = await PointInTimeJoin.RunAsync(_definitions, request, _resolvePath, progress, cancellationToken).ConfigureAwait(false);
+            return (plain, new Output(plain.OutputSelect, plain.OutputColumns, [.. plain.Features.Select(f => f.Field.Dtype)]));
         }
 
-        return new HistoricalTable(join.OutputColumns, entityCount, rows);
+        var plan = Keel.Compute.Features.OnDemandPlan.Build(_definitions, request.Features, request.FullFeatureNames);
+        var join = await PointInTimeJoin.RunAsync(_definitions, request with { Features = plan.InnerReferences, FullFeatureNames = true }, _resolvePath, progress, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            foreach (var field in plan.RequestFields)
+            {
+                if (!join.EntityColumns.Contains(field, StringComparer.Ordinal))
+                {
+                    throw KeelException.InvalidParameter($"The entity file '{request.EntitiesPath}' has no column '{field}', a request field an on-demand feature asked for computes from. Its columns: {string.Join(", ", join.EntityColumns)}.");
+                }
+            }
+
+            foreach (var output in plan.Outputs)
+            {
+                if (join.EntityColumns.Contains(output.Name, StringComparer.Ordinal))
+                {
+                    throw KeelException.InvalidParameter($"Feature '{output.Reference}' would be written as column '{output.Name}', which the entity file already has; rename the entity column or use full feature names.");
+                }
+            }
+
+            progress?.Report("Computing on-demand features");
+            await ComputeOnDemandAsync(join, plan, cancellationToken).ConfigureAwait(false);
+            var columns = new List<string>();
+            foreach (var (output, i) in plan.Outputs.Select((o, i) => (o, i)))
+            {
+                columns.Add(output.Inner >= 0
+                    ? $"r.{Sql.Ident(plan.InnerReferences[output.Inner].FullName)} AS {Sql.Ident(output.Name)}"
+                    : output.Dtype == FeatureDtype.UnixTimestamp
+                        ? $"make_timestamp(d.o{i} * 1000) AS {Sql.Ident(output.Name)}"
+                        : $"d.o{i} AS {Sql.Ident(output.Name)}");
+            }
+
+            var select = $"SELECT {string.Join(", ", join.EntityColumns.Select(c => "r." + Sql.Ident(c)))}, {string.Join(", ", columns)} "
+                + $"FROM {PointInTimeJoin.ResultTable} r LEFT JOIN __keel_odfv d ON d.rid = r.{DuckTable.RowColumn} ORDER BY r.{DuckTable.RowColumn}";
+            return (join, new Output(select, [.. join.EntityColumns, .. plan.Outputs.Select(o => o.Name)], [.. plan.Outputs.Select(o => o.Dtype)]));
+        }
+        catch
+        {
+            await join.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
+
+    private static async Task ComputeOnDemandAsync(PointInTimeJoin join, Keel.Compute.Features.OnDemandPlan plan, CancellationToken cancellationToken)
+    {
+        var onDemand = plan.Outputs.Select((o, i) => (o, i)).Where(x => x.o.Inner < 0).ToList();
+        var definitions = string.Join(", ", onDemand.Select(x => $"o{x.i} {DuckType(x.o.Dtype)}"));
+        await PointInTimeJoin.ExecAsync(join.Connection, $"CREATE TEMP TABLE __keel_odfv (rid BIGINT, {definitions})", cancellationToken).ConfigureAwait(false);
+        var innerDtypes = plan.InnerReferences.Select(r => join.Features.First(f => f.Reference == r).Field.Dtype).ToArray();
+        var read = plan.InnerReferences.Select(r => Sql.Ident(r.FullName)).Concat(plan.RequestFields.Select(Sql.Ident));
+        await using var cmd = join.Connection.CreateCommand();
+        cmd.CommandText = $"SELECT {DuckTable.RowColumn}, {string.Join(", ", read)} FROM {PointInTimeJoin.ResultTable} ORDER BY {DuckTable.RowColumn}";
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        using var appender = join.Connection.CreateAppender("__keel_odfv");
+        var inner = new object?[plan.InnerReferences.Count];
+        var requestFields = new Dictionary<string, object?>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            for (var i = 0; i < inner.Length; i++)
+            {
+                inner[i] = reader.IsDBNull(i + 1) ? null : FeatureValues.Normalize(reader.GetValue(i + 1), innerDtypes[i]);
+            }
+
+            for (var f = 0; f < plan.RequestFields.Count; f++)
+            {
+                var at = 1 + inner.Length + f;
+                requestFields[plan.RequestFields[f]] = reader.IsDBNull(at) ? null : reader.GetValue(at);
+            }
+
+            var values = plan.Evaluate(i => inner[i], name => requestFields.GetValueOrDefault(name));
+            var row = appender.CreateRow().AppendValue(Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture));
+            foreach (var (output, _) in onDemand)
+            {
+                var value = values[output.Evaluator][output.Feature];
+                row = value switch
+                {
+                    null => row.AppendNullValue(),
+                    long l => row.AppendValue(l),
+                    double d => row.AppendValue(d),
+                    bool b => row.AppendValue(b),
+                    string t => row.AppendValue(t),
+                    _ => row.AppendValue(Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)),
+                };
+            }
+
+            row.EndRow();
+        }
+    }
+
+    private static string DuckType(FeatureDtype dtype) => dtype switch
+    {
+        FeatureDtype.Int32 or FeatureDtype.Int64 or FeatureDtype.UnixTimestamp => "BIGINT",
+        FeatureDtype.Float32 or FeatureDtype.Float64 => "DOUBLE",
+        FeatureDtype.Bool => "BOOLEAN",
+        _ => "VARCHAR",
+    };
 }

@@ -98,7 +98,7 @@ public sealed class OnlineFeatureServiceTests
     [Theory]
     [InlineData("nope:conv_rate", "driver_id", 1, "Unknown feature view 'nope'", "features[0]")]
     [InlineData("driver_hourly:nope", "driver_id", 1, "has no feature 'nope'", "features[0]")]
-    [InlineData("scaled:double_rate", "driver_id", 1, "on-demand features are not supported yet", "features[0]")]
+    [InlineData("scaled:nope", "driver_id", 1, "On-demand view 'scaled' has no feature 'nope'", "scaled")]
     [InlineData("driver_hourly", "driver_id", 1, "expected view:feature", "features[0]")]
     [InlineData("driver_hourly:conv_rate", "customer_id", 1, "entities.driver_id is missing", "driver_hourly")]
     [InlineData("driver_hourly:conv_rate", "driver_id", 2, "every join key needs one value per entity row", "entities.")]
