@@ -96,6 +96,7 @@ public static class KeelServer
             backend.Features,
             sp.GetRequiredService<Keel.Core.Features.IOnlineFeatureStore>(),
             sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        builder.Services.AddSingleton<Keel.Serving.IFeatureEnricher>(sp => new Keel.Serving.FeatureEnricher(sp.GetRequiredService<Keel.Application.Features.OnlineFeatureService>()));
         builder.Services.AddSingleton(backend.Tracking);
         builder.Services.AddSingleton(_ => artifactStore);
         builder.Services.AddKeelArtifacts(artifactStore, options.ServeArtifacts);
