@@ -130,6 +130,7 @@ public sealed class OfflineOnlineConformanceTests(ITestOutputHelper output) : ID
                 at: at);
 
             var counts = Compare(data, at, table, result);
+            CheckEdgeCases(data, k + 1, result);
             foreach (var (status, n) in counts)
             {
                 totals[status] = totals.GetValueOrDefault(status) + n;
@@ -191,6 +192,48 @@ public sealed class OfflineOnlineConformanceTests(ITestOutputHelper output) : ID
         }
 
         return counts;
+    }
+
+    /// <summary>The edge cases planted by <see cref="Generate"/>, stated directly, so the reference cannot drift with the engine.</summary>
+    private static void CheckEdgeCases(Data data, int k, OnlineFeatureResult online)
+    {
+        OnlineValueStatus Status(string feature, int driver) => online.Statuses[Array.IndexOf(Features, feature)][driver - 1];
+        object? Value(string feature, int driver) => online.Values[Array.IndexOf(Features, feature)][driver - 1];
+        long T(int i) => ReadTimes[i - 1].ToUnixTimeMilliseconds();
+
+        Assert.All(Features, f => Assert.Equal(OnlineValueStatus.NotFound, Status(f, Drivers))); // no rows at all
+        switch (k)
+        {
+            case 1:
+                Assert.Equal(OnlineValueStatus.NullValue, Status("driver_daily:conv_rate", 5)); // a stored null
+                Assert.Equal(OnlineValueStatus.Present, Status("driver_daily:trips", 5));
+                Assert.Equal(OnlineValueStatus.Expired, Status("driver_daily:trips", 6));
+                Assert.Equal(OnlineValueStatus.Present, Status("driver_total:trips", 6)); // TTL 0: never expires
+                break;
+            case 2:
+                // The tie at T2 - 2h: the later-created row; not the row created last with an earlier event time.
+                var winner = data.DriverRows.Single(r => r.Driver == 1 && r.Event == T(2) - 3_600_000 * 2 && r.Created == T(2) - 3_600_000 + 1);
+                Assert.Equal(winner.Values["trips"], Value("driver_daily:trips", 1));
+                Assert.Equal(4.5, Value("pair:affinity", 3));
+                break;
+            case 3:
+                var atT3 = data.DriverRows.Single(r => r.Driver == 2 && r.Event == T(3));
+                Assert.Equal(atT3.Values["trips"], Value("driver_daily:trips", 2)); // a row exactly at entity_ts counts
+                Assert.Equal((OnlineValueStatus.Present, (object?)1.5), (Status("pair:affinity", 1), Value("pair:affinity", 1))); // exactly entity_ts - ttl
+                Assert.Equal(OnlineValueStatus.Expired, Status("pair:affinity", 2)); // 1 ms older
+                break;
+            case 4:
+                Assert.Equal(OnlineValueStatus.Present, Status("driver_daily:trips", 3)); // exactly entity_ts - ttl
+                Assert.Equal(OnlineValueStatus.Expired, Status("driver_daily:trips", 4)); // 1 ms older
+                Assert.Equal(OnlineValueStatus.Present, Status("driver_total:trips", 4));
+                var beforeT4 = data.DriverRows.Single(r => r.Driver == 2 && r.Event == T(3));
+                Assert.Equal(beforeT4.Values["trips"], Value("driver_total:trips", 2)); // the row 1 ms after T4 is not seen
+                break;
+            case 5:
+                Assert.Equal(OnlineValueStatus.NullValue, Status("driver_daily:label", 5)); // the tie's later-created row holds nulls
+                Assert.Equal(OnlineValueStatus.NullValue, Status("pair:affinity", 4));
+                break;
+        }
     }
 
     private static string Show(object? value) => value is null ? "null" : $"{value} ({value.GetType().Name})";
