@@ -57,6 +57,17 @@ public sealed class OfflineOnlineConformanceTests(ITestOutputHelper output) : ID
     }
 
     [Fact]
+    public async Task Conformance_offline_and_online_agree_on_parquet_sources_with_narrow_and_naive_types()
+    {
+        // The same rows as Parquet: Int32 columns (a feature and a join key), timestamps without a
+        // time zone (read as UTC) and in milliseconds, so both paths' type handling is compared too.
+        var data = Generate(parquet: true);
+        await using var backend = KeelBackends.OpenMetadata(Path.Combine(_dir, "keel.db"));
+        await using var store = await OnlineStoreBackend.OpenAsync("sqlite:///" + Path.Combine(_dir, "online.db"), _dir, cached: true);
+        await RunAsync(data, backend.Features, store, store, ".parquet");
+    }
+
+    [Fact]
     public async Task Conformance_offline_and_online_agree_on_redis()
     {
         if (Environment.GetEnvironmentVariable("KEEL_TEST_REDIS") is not { Length: > 0 } redis)
@@ -93,9 +104,9 @@ public sealed class OfflineOnlineConformanceTests(ITestOutputHelper output) : ID
         }
     }
 
-    private async Task RunAsync(Data data, IFeatureRegistry registry, IOnlineFeatureStore writer, IOnlineFeatureStore reader)
+    private async Task RunAsync(Data data, IFeatureRegistry registry, IOnlineFeatureStore writer, IOnlineFeatureStore reader, string extension = ".csv")
     {
-        var defs = Definitions();
+        var defs = Definitions(extension);
         var applied = await new FeatureRegistryService(registry, null, null).ApplyAsync(defs, force: false, "conformance");
         Assert.True(applied.Applied);
         var catalogDefs = applied.Catalog.Definitions;
@@ -255,11 +266,11 @@ public sealed class OfflineOnlineConformanceTests(ITestOutputHelper output) : ID
 
     private static string Ts(long ms) => Ts(DateTimeOffset.FromUnixTimeMilliseconds(ms));
 
-    private FeatureDefinitions Definitions() => new(
+    private FeatureDefinitions Definitions(string extension) => new(
         [new FeatureEntity("driver", ["driver_id"]), new FeatureEntity("customer", ["customer_id"])],
         [
-            new FeatureSource("drivers", Path.Combine(_dir, "drivers.csv"), "event_ts", "created"),
-            new FeatureSource("pairs", Path.Combine(_dir, "pairs.csv"), "event_ts", "created"),
+            new FeatureSource("drivers", Path.Combine(_dir, "drivers" + extension), "event_ts", "created"),
+            new FeatureSource("pairs", Path.Combine(_dir, "pairs" + extension), "event_ts", "created"),
         ],
         [
             new FeatureView("driver_daily", ["driver"], "drivers", DailyTtl, [new("conv_rate", FeatureDtype.Float64), new("trips", FeatureDtype.Int64), new("label", FeatureDtype.String), new("active", FeatureDtype.Bool), new("last_seen", FeatureDtype.UnixTimestamp)]),
@@ -307,7 +318,7 @@ public sealed class OfflineOnlineConformanceTests(ITestOutputHelper output) : ID
     }
 
     /// <summary>Random rows from a fixed seed plus the edge cases, written to drivers.csv and pairs.csv.</summary>
-    private Data Generate()
+    private Data Generate(bool parquet = false)
     {
         var random = new Random(15);
         var data = new Data();
@@ -387,7 +398,30 @@ public sealed class OfflineOnlineConformanceTests(ITestOutputHelper output) : ID
             $"{r.Driver},{Ts(r.Event)},{Ts(r.Created)},{Cell(r.Values["conv_rate"])},{Cell(r.Values["trips"])},{Cell(r.Values["label"])},{Cell(r.Values["active"])},{(r.Values["last_seen"] is long ms ? Ts(ms) : "")}");
         WriteSource(Path.Combine(_dir, "pairs.csv"), "driver_id,customer_id,event_ts,created,affinity", data.PairRows, r =>
             $"{r.Driver},{r.Customer},{Ts(r.Event)},{Ts(r.Created)},{Cell(r.Values["affinity"])}");
+        if (parquet)
+        {
+            ToParquet();
+        }
+
         return data;
+    }
+
+    private void ToParquet()
+    {
+        static string Naive(string column) => $"strptime(substr({column}, 1, 23), '%Y-%m-%d %H:%M:%S.%g')";
+        using var duck = new DuckDB.NET.Data.DuckDBConnection("Data Source=:memory:");
+        duck.Open();
+        using var cmd = duck.CreateCommand();
+        var drivers = Path.Combine(_dir, "drivers");
+        var pairs = Path.Combine(_dir, "pairs");
+        cmd.CommandText =
+            $"COPY (SELECT CAST(driver_id AS BIGINT) AS driver_id, {Naive("event_ts")} AS event_ts, CAST({Naive("created")} AS TIMESTAMP_MS) AS created, "
+            + "CAST(NULLIF(conv_rate, '') AS DOUBLE) AS conv_rate, CAST(trips AS INTEGER) AS trips, NULLIF(label, '') AS label, CAST(NULLIF(active, '') AS BOOLEAN) AS active, "
+            + $"CASE WHEN last_seen = '' OR last_seen IS NULL THEN NULL ELSE {Naive("last_seen")} END AS last_seen "
+            + $"FROM read_csv('{drivers}.csv', all_varchar = true)) TO '{drivers}.parquet' (FORMAT PARQUET);"
+            + $"COPY (SELECT CAST(driver_id AS BIGINT) AS driver_id, CAST(customer_id AS INTEGER) AS customer_id, {Naive("event_ts")} AS event_ts, {Naive("created")} AS created, "
+            + $"CAST(NULLIF(affinity, '') AS DOUBLE) AS affinity FROM read_csv('{pairs}.csv', all_varchar = true)) TO '{pairs}.parquet' (FORMAT PARQUET);";
+        cmd.ExecuteNonQuery();
     }
 
     private static string Cell(object? value) => value switch
