@@ -6,6 +6,8 @@ using Keel.Core.Features;
 namespace Keel.Cli.Tests.Features;
 
 /// <summary><c>keel features get-historical</c> on the embedded store, the registry given through the command's seam.</summary>
+/// <remarks>In the console collection: the command writes to the console, which other tests capture.</remarks>
+[Collection("Console")]
 public sealed class GetHistoricalCommandTests : IDisposable
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "keel-gethist-" + Guid.NewGuid().ToString("N"));
