@@ -53,7 +53,11 @@ public sealed class UiServer : IAsyncLifetime
             QuickstartOutput = await RunQuickstartAsync(_dataDir);
         }
 
-        _app = KeelServer.Build(new KeelServerOptions(Port: 0, DataDir: _dataDir));
+        // The quickstart's server summarised its traffic in one-second buckets; serve them as such.
+        _app = KeelServer.Build(new KeelServerOptions(Port: 0, DataDir: _dataDir)
+        {
+            Monitoring = new Keel.Application.Monitoring.MonitoringOptions { BucketSeconds = 1, Grace = TimeSpan.FromSeconds(1) },
+        });
         await _app.StartAsync();
         Address = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         Client = new KeelClient(Address);

@@ -20,6 +20,9 @@ internal static class QuickstartMonitor
 {
     public const int PerPhase = 150;
 
+    /// <summary>The window of the quickstart's alert rules, in seconds.</summary>
+    private const int AlertWindowSeconds = 5;
+
     /// <summary>Columns whose values the drifted phase inflates.</summary>
     internal static readonly string[] Inflated = ["mean_radius", "mean_perimeter", "mean_area", "worst_radius", "worst_perimeter", "worst_area", "mean_texture", "worst_texture"];
 
@@ -33,10 +36,10 @@ internal static class QuickstartMonitor
         var from = DateTimeOffset.UtcNow;
         await AnsiConsole.Status().StartAsync("Sending traffic: first like the training data, then with tumour sizes inflated by half", async _ =>
         {
-            await NextSecondAsync(cancellationToken).ConfigureAwait(false);
+            await NextWindowAsync(cancellationToken).ConfigureAwait(false);
             from = DateTimeOffset.UtcNow;
             await SendAsync(http, endpoint, header, rows, labelIndex, "qs-a", 0, 1.0, truth, cancellationToken).ConfigureAwait(false);
-            await NextSecondAsync(cancellationToken).ConfigureAwait(false);
+            await NextWindowAsync(cancellationToken).ConfigureAwait(false);
             await SendAsync(http, endpoint, header, rows, labelIndex, "qs-b", PerPhase, 1.5, truth, cancellationToken).ConfigureAwait(false);
         }).ConfigureAwait(false);
 
@@ -56,8 +59,8 @@ internal static class QuickstartMonitor
     {
         NewAlertRule[] rules =
         [
-            new("quickstart-drift", endpoint, "drift_share", "5s", Warning: 0.2, Critical: 0.5, AlertDirection.Above, MinSamples: 50, For: 1, Webhooks: [], Enabled: true, Secret: null),
-            new("quickstart-accuracy", endpoint, "accuracy", "5s", Warning: 0.9, Critical: 0.8, AlertDirection.Below, MinSamples: 50, For: 1, Webhooks: [], Enabled: true, Secret: null),
+            new("quickstart-drift", endpoint, "drift_share", $"{AlertWindowSeconds}s", Warning: 0.2, Critical: 0.5, AlertDirection.Above, MinSamples: 50, For: 1, Webhooks: [], Enabled: true, Secret: null),
+            new("quickstart-accuracy", endpoint, "accuracy", $"{AlertWindowSeconds}s", Warning: 0.9, Critical: 0.8, AlertDirection.Below, MinSamples: 50, For: 1, Webhooks: [], Enabled: true, Secret: null),
         ];
         foreach (var rule in rules)
         {
@@ -112,9 +115,14 @@ internal static class QuickstartMonitor
         }
     }
 
-    // Each phase in buckets of its own, so windows of PerPhase requests hold one phase each.
-    private static Task NextSecondAsync(CancellationToken cancellationToken) =>
-        Task.Delay(TimeSpan.FromMilliseconds(1001 - DateTimeOffset.UtcNow.Millisecond), cancellationToken);
+    // Each phase starts a window of the alert rules' length, so those windows (and windows of
+    // PerPhase requests) hold one phase each: the drifted phase is not diluted by the phase before.
+    private static Task NextWindowAsync(CancellationToken cancellationToken)
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var windowMs = AlertWindowSeconds * 1000L;
+        return Task.Delay(TimeSpan.FromMilliseconds(windowMs - (now % windowMs) + 1), cancellationToken);
+    }
 
     private static (List<string> Header, List<List<string>> Rows) Rows(string csv)
     {

@@ -11,7 +11,8 @@ import { listEndpoints } from '../lib/serving.js';
 
 const enc = encodeURIComponent;
 const ranges = [['1h', 'Last hour', 3600e3], ['6h', 'Last 6 hours', 6 * 3600e3], ['24h', 'Last day', 86400e3], ['7d', 'Last 7 days', 7 * 86400e3], ['30d', 'Last 30 days', 30 * 86400e3], ['all', 'Since the endpoint was created', null]];
-const windows = [['1m', 60], ['5m', 300], ['15m', 900], ['1h', 3600], ['6h', 21600], ['1d', 86400]];
+// Seconds-long windows suit servers with short buckets (the quickstart's are one second).
+const windows = [['5s', 5], ['10s', 10], ['1m', 60], ['5m', 300], ['15m', 900], ['1h', 3600], ['6h', 21600], ['1d', 86400]];
 
 /** Reads the report for a range, choosing a window that gives at most ~120 points. */
 async function readReport(name, createdAt, range, windowArg, signal) {
