@@ -10,7 +10,7 @@ namespace Keel.Core.Configuration;
 /// silent default. <c>keel server</c> and the CLI read what they use when they start, so a bad
 /// setting stops them before they do anything. Unset or blank means "not set".
 /// </summary>
-public static class KeelEnvironment
+public static partial class KeelEnvironment
 {
     /// <summary>The data directory of the embedded stores (default <c>~/.keel</c>).</summary>
     public const string DataDir = "KEEL_DATA_DIR";
