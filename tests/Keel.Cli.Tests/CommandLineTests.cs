@@ -10,15 +10,19 @@ namespace Keel.Cli.Tests;
 public sealed class CommandLineTests
 {
     [Theory]
-    [InlineData(ErrorCode.InvalidParameterValue, CommandRunner.InvalidInput)]
-    [InlineData(ErrorCode.BadRequest, CommandRunner.InvalidInput)]
-    [InlineData(ErrorCode.ResourceDoesNotExist, CommandRunner.NotFound)]
-    [InlineData(ErrorCode.NotFound, CommandRunner.NotFound)]
-    [InlineData(ErrorCode.EndpointNotFound, CommandRunner.NotFound)]
-    [InlineData(ErrorCode.ResourceAlreadyExists, CommandRunner.Failure)]
-    [InlineData(ErrorCode.TemporarilyUnavailable, CommandRunner.Failure)]
-    [InlineData(ErrorCode.InternalError, CommandRunner.Failure)]
-    public void Error_codes_map_to_exit_codes(ErrorCode code, int exitCode) => Assert.Equal(exitCode, CommandRunner.ExitCode(code));
+    [InlineData(ErrorCode.InvalidParameterValue, ExitCodes.ValidationFailed)]
+    [InlineData(ErrorCode.BadRequest, ExitCodes.ValidationFailed)]
+    [InlineData(ErrorCode.ResourceDoesNotExist, ExitCodes.NotFound)]
+    [InlineData(ErrorCode.NotFound, ExitCodes.NotFound)]
+    [InlineData(ErrorCode.EndpointNotFound, ExitCodes.NotFound)]
+    [InlineData(ErrorCode.ResourceAlreadyExists, ExitCodes.Conflict)]
+    [InlineData(ErrorCode.ResourceConflict, ExitCodes.Conflict)]
+    [InlineData(ErrorCode.PermissionDenied, ExitCodes.PermissionDenied)]
+    [InlineData(ErrorCode.Unauthenticated, ExitCodes.PermissionDenied)]
+    [InlineData(ErrorCode.TemporarilyUnavailable, ExitCodes.Unreachable)]
+    [InlineData(ErrorCode.DeadlineExceeded, ExitCodes.Unreachable)]
+    [InlineData(ErrorCode.InternalError, ExitCodes.Internal)]
+    public void Error_codes_map_to_exit_codes(ErrorCode code, int exitCode) => Assert.Equal(exitCode, CliErrors.ExitCode(code));
 
     [Fact]
     public void Canary_parses_its_options()
@@ -39,11 +43,11 @@ public sealed class CommandLineTests
     }
 
     [Fact]
-    public async Task Canary_with_both_holds_exits_2_before_contacting_a_server()
+    public async Task Canary_with_both_holds_exits_6_before_contacting_a_server()
     {
-        // No server listens on this port: reaching it would fail with exit code 1, not 2.
+        // No server listens on this port: reaching it would fail with exit code 7 (unreachable), not 6.
         var exit = await CanaryCommand.Create().Parse(["churn", "--model", "models:/churn/7", "--hold", "5m", "--hold-requests", "10", "--tracking-uri", "http://127.0.0.1:9"]).InvokeAsync();
-        Assert.Equal(CommandRunner.InvalidInput, exit);
+        Assert.Equal(ExitCodes.ValidationFailed, exit);
     }
 
     [Fact]

@@ -1,24 +1,14 @@
 using System.CommandLine;
-using Keel.Core.Errors;
-using Spectre.Console;
 
 namespace Keel.Cli.Infrastructure;
 
 /// <summary>
-/// Runs a command body and turns a <see cref="KeelException"/> into a red message on stderr and an
-/// exit code scripts can branch on: 2 invalid input, 3 not found, 4 waiting for approval (the change
-/// was not made; a request was stored), 1 anything else.
+/// Runs a command body and turns whatever it throws into one message on stderr and the exit code
+/// of its class (<see cref="CliErrors"/>, <see cref="ExitCodes"/>): scripts branch on the code,
+/// people read the message, and nobody sees a stack trace unless they ask with <c>--verbose</c>.
 /// </summary>
 internal static class CommandRunner
 {
-    public const int InvalidInput = 2;
-    public const int NotFound = 3;
-    public const int Failure = 1;
-    public const int PendingApproval = 4;
-
-    // Created per use so a redirected Console.Error (tests, hosts) is the one written to.
-    private static IAnsiConsole Stderr => AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-
     public static void SetAsyncAction(this Command command, Func<ParseResult, CancellationToken, Task<int>> body) =>
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -26,22 +16,9 @@ internal static class CommandRunner
             {
                 return await body(result, cancellationToken).ConfigureAwait(false);
             }
-            catch (KeelException ex)
+            catch (Exception ex)
             {
-                Stderr.MarkupLineInterpolated($"[red]error: {ErrorCodes.ToWire(ex.Code)}: {ex.Message}[/]");
-                return ExitCode(ex.Code);
-            }
-            catch (Keel.Core.Governance.ApprovalRequiredException ex)
-            {
-                Stderr.MarkupLineInterpolated($"[yellow]{ex.Message}[/]");
-                return PendingApproval;
+                return CliErrors.Report(ex);
             }
         });
-
-    public static int ExitCode(ErrorCode code) => code switch
-    {
-        ErrorCode.InvalidParameterValue or ErrorCode.BadRequest => InvalidInput,
-        ErrorCode.ResourceDoesNotExist or ErrorCode.NotFound or ErrorCode.EndpointNotFound => NotFound,
-        _ => Failure,
-    };
 }

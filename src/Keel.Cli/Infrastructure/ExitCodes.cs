@@ -33,9 +33,9 @@ internal static class ExitCodes
     /// <summary>Not signed in, or signed in without the permission the command needs.</summary>
     public const int PermissionDenied = 8;
 
-    /// <summary>A check the command ran found problems (<c>keel doctor</c>, <c>keel audit verify</c>).</summary>
+    /// <summary>What the command checked or waited for failed: <c>keel doctor</c> or <c>keel audit verify</c> found a problem, a pipeline run or rollout waited for did not succeed.</summary>
     public const int ChecksFailed = 9;
 
-    /// <summary>Interrupted by Ctrl-C (128 + SIGINT, as shells report it).</summary>
+    /// <summary>Interrupted by Ctrl-C (128 + SIGINT, as shells report it), or stopped at a confirmation prompt.</summary>
     public const int Interrupted = 130;
 }

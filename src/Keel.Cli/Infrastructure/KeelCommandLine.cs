@@ -50,21 +50,78 @@ internal static class KeelCommandLine
             Keel.Cli.Commands.Pipelines.PipelinesCommand.Create(),
             Keel.Cli.Commands.Ui.UiCommand.Create(),
         };
+        UsageErrors.RefuseOptionLikeArguments(root);
         return root;
     }
+
+    /// <summary><c>--verbose</c>, on every command: errors carry their details and stack trace.</summary>
+    public static readonly Option<bool> VerboseOption = new("--verbose")
+    {
+        Description = "Show the details of an error (its type and stack trace), for a bug report.",
+        Recursive = true,
+    };
+
+    /// <summary><c>--config</c>, on every command: the config file to read.</summary>
+    public static readonly Option<string?> ConfigOption = new("--config")
+    {
+        Description = "Config file to read settings from. Default: KEEL_CONFIG, else ~/.keel/config.yaml when it exists. Precedence: option > environment > file > default.",
+        Recursive = true,
+    };
 
     /// <summary>Parses and runs one command line; the process's exit code.</summary>
     public static async Task<int> RunAsync(string[] args)
     {
-        var parsed = Build().Parse(args);
+        var root = Build();
+        root.Add(VerboseOption);
+        root.Add(ConfigOption);
+        var parsed = root.Parse(args);
+        CliErrors.Verbose = parsed.GetValue(VerboseOption);
+        try
+        {
+            // The config file is read and checked before anything runs; its settings fill in what
+            // the command line and the environment leave unset.
+            if (ConfigFile.Find(parsed.GetValue(ConfigOption)) is { } config)
+            {
+                config.Check(root);
+                config.ApplyVariables();
+                var withFile = config.AddOptions(args, parsed);
+                if (withFile.Length != args.Length)
+                {
+                    var reparsed = root.Parse(withFile);
+                    if (reparsed.Errors.Count > parsed.Errors.Count)
+                    {
+                        throw new ConfigFileException($"The config file {config.FilePath} sets an option the command refuses: {string.Join(" ", reparsed.Errors.Skip(parsed.Errors.Count).Select(e => e.Message))}");
+                    }
+
+                    parsed = reparsed;
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            return CliErrors.Report(e);
+        }
+
+        if (parsed.Errors.Count > 0 && parsed.Action is System.CommandLine.Invocation.ParseErrorAction)
+        {
+            return UsageErrors.Report(parsed);
+        }
+
         // keel worker handles Ctrl-C and SIGTERM itself (it drains running jobs for up to --drain-seconds);
         // System.CommandLine's handler would end the process after two seconds.
-        var invocation = new InvocationConfiguration();
+        var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
         if (parsed.CommandResult.Command.Name == "worker")
         {
             invocation.ProcessTerminationTimeout = null;
         }
 
-        return await parsed.InvokeAsync(invocation).ConfigureAwait(false);
+        try
+        {
+            return await parsed.InvokeAsync(invocation).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            return CliErrors.Report(e);
+        }
     }
 }

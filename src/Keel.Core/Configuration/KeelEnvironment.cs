@@ -18,6 +18,12 @@ public static partial class KeelEnvironment
     /// <summary>The tracking server (or backend store) the CLI and the SDK use.</summary>
     public const string TrackingUri = "KEEL_TRACKING_URI";
 
+    /// <summary>The backend (metadata) store of <c>keel server</c> (as <c>--backend-store-uri</c>).</summary>
+    public const string BackendStoreUri = "KEEL_BACKEND_STORE_URI";
+
+    /// <summary>The config file read instead of <c>~/.keel/config.yaml</c> (as <c>--config</c>).</summary>
+    public const string ConfigFile = "KEEL_CONFIG";
+
     /// <summary>MLflow's tracking-URI variable, honoured after <see cref="TrackingUri"/>.</summary>
     public const string MlflowTrackingUri = "MLFLOW_TRACKING_URI";
 
@@ -187,5 +193,35 @@ public static partial class KeelEnvironment
     /// <param name="value">The value as given.</param>
     /// <param name="rule">What it must be, e.g. "a whole number from 1 to 10".</param>
     public static KeelException Invalid(string name, string value, string rule) =>
-        KeelException.InvalidParameter($"Environment variable {name}='{value}' is invalid: it must be {rule}.");
+        KeelException.InvalidParameter(FileSources.TryGetValue(name, out var source)
+            ? $"Setting {source}='{value}' is invalid: it must be {rule}."
+            : $"Environment variable {name}='{value}' is invalid: it must be {rule}.");
+
+    // Variables a config file set (the environment had none): where each came from, for messages.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> FileSources = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Sets a variable the environment leaves unset from a config file (the environment wins over
+    /// the file), remembering where it came from so a bad value is reported against the file.
+    /// </summary>
+    /// <param name="name">The variable.</param>
+    /// <param name="value">The file's value.</param>
+    /// <param name="source">Where it came from, e.g. <c>data_dir in /home/me/.keel/config.yaml</c>.</param>
+    /// <returns>Whether the file's value was used (false: the environment already sets it).</returns>
+    public static bool SetFromFile(string name, string value, string source)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        if (Text(name) is not null)
+        {
+            return false;
+        }
+
+        Environment.SetEnvironmentVariable(name, value);
+        FileSources[name] = source;
+        return true;
+    }
+
+    /// <summary>Where a variable's value came from when a config file set it; null otherwise.</summary>
+    /// <param name="name">The variable.</param>
+    public static string? FileSource(string name) => FileSources.TryGetValue(name, out var source) ? source : null;
 }

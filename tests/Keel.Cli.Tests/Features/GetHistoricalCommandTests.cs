@@ -49,7 +49,7 @@ public sealed class GetHistoricalCommandTests : IDisposable
         var exit = await GetHistoricalCommand.Create().Parse(
             ["--entities", Path.Combine(_dir, "entities.csv"), "--features", "driver_hourly:speed", "--output", output, "--data-dir", Path.Combine(_dir, "home")]).InvokeAsync();
 
-        Assert.Equal(CommandRunner.InvalidInput, exit);
+        Assert.Equal(ExitCodes.ValidationFailed, exit);
         Assert.False(File.Exists(output));
     }
 

@@ -112,7 +112,7 @@ public sealed class MonitorDriftCommandTests : IDisposable
     {
         var reference = Csv("ref.csv", 50, 0, ["a", "b"]);
         var (exit, output, error) = await RunAsync("--reference", reference, "--current", reference, option, value);
-        Assert.Equal(CommandRunner.InvalidInput, exit);
+        Assert.Equal(ExitCodes.ValidationFailed, exit);
         Assert.Contains(named, error, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
         Assert.Equal(string.Empty, output);
@@ -122,7 +122,7 @@ public sealed class MonitorDriftCommandTests : IDisposable
     public async Task Missing_file_exits_2()
     {
         var (exit, _, error) = await RunAsync("--reference", Path.Combine(_dir, "none.csv"), "--current", Path.Combine(_dir, "none.csv"));
-        Assert.Equal(CommandRunner.InvalidInput, exit);
+        Assert.Equal(ExitCodes.ValidationFailed, exit);
         Assert.Contains("--reference", error, StringComparison.Ordinal);
     }
 }

@@ -47,10 +47,10 @@ public sealed class ModelsCliTests
             Assert.Contains(show["registered_model"]!["aliases"]!.AsArray(), a => (string?)a!["alias"] == "champion" && (string?)a["version"] == "2");
             Assert.Contains(show["registered_model"]!["latest_versions"]!.AsArray(), v => (string?)v!["current_stage"] == "Production" && (string?)v["version"] == "1");
 
-            // Reserved aliases are refused with the invalid-input exit code.
+            // Reserved aliases are refused with the validation-failed exit code, naming the alias.
             (code, _, stderr) = await KeelCli.RunAsync(["models", "alias", "churn", "latest", "1", "--tracking-uri", uri]);
-            Assert.Equal(2, code);
-            Assert.Contains("INVALID_PARAMETER_VALUE", stderr, StringComparison.Ordinal);
+            Assert.Equal(6, code);
+            Assert.Contains("latest", stderr, StringComparison.Ordinal);
 
             var dest = Path.Combine(work, "downloaded");
             (code, _, stderr) = await KeelCli.RunAsync(["models", "download", "models:/churn@champion", "--dest", dest, "--tracking-uri", uri]);

@@ -108,7 +108,7 @@ public sealed class AuditTests(ServerFixture fixture)
         }
 
         var broken = await KeelCli.RunAsync(["audit", "verify", "--tracking-uri", uri]);
-        Assert.Equal(1, broken.ExitCode);
+        Assert.Equal(9, broken.ExitCode);
         Assert.Contains("BROKEN at event 2", broken.Stderr, StringComparison.Ordinal);
 
         var json = await KeelCli.RunAsync(["audit", "verify", "--tracking-uri", uri, "--output", "json"]);

@@ -35,7 +35,14 @@ public static class KeelCli
         {
             foreach (var (k, v) in env)
             {
-                psi.Environment[k] = v;
+                if (v is null)
+                {
+                    psi.Environment.Remove(k);
+                }
+                else
+                {
+                    psi.Environment[k] = v;
+                }
             }
         }
 
@@ -46,6 +53,7 @@ public static class KeelCli
     /// <param name="stdin">Text written to the command's standard input (then closed), or null to leave it alone.</param>
     public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(IEnumerable<string> args, IDictionary<string, string?>? env = null, TimeSpan? timeout = null, string? stdin = null)
     {
+        args = args.ToList();
         using var p = Start(args, env, redirectInput: stdin is not null);
         if (stdin is not null)
         {
@@ -57,8 +65,18 @@ public static class KeelCli
         var stderr = p.StandardError.ReadToEndAsync();
         using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(2));
         await p.WaitForExitAsync(cts.Token);
-        return (p.ExitCode, await stdout, await stderr);
+        var (outText, errText) = (await stdout, await stderr);
+        // Issue 16: no input makes the CLI print a stack trace; only --verbose shows one.
+        if (!args.Contains("--verbose") && (StackTrace.IsMatch(errText) || StackTrace.IsMatch(outText)))
+        {
+            throw new Xunit.Sdk.XunitException($"keel {string.Join(' ', args)} printed a stack trace (exit {p.ExitCode}):\n{errText}\n{outText}");
+        }
+
+        return (p.ExitCode, outText, errText);
     }
+
+    /// <summary>A line of a .NET stack trace: "   at Namespace.Type.Method(...)".</summary>
+    public static readonly System.Text.RegularExpressions.Regex StackTrace = new(@"^\s+at [\w.`<>+\[\],]+\(.*\)", System.Text.RegularExpressions.RegexOptions.Multiline);
 
     private static string FindKeelDll()
     {

@@ -42,7 +42,7 @@ internal static class AuditCommand
                 Console.Error.WriteLine($"BROKEN at event {v.BrokenSequence} ({v.Problem}): {v.Detail} The {v.HeadSequence} events before it are intact (head {v.HeadHash}).");
             }
 
-            return v.Intact ? 0 : 1;
+            return v.Intact ? ExitCodes.Success : ExitCodes.ChecksFailed;
         });
         return command;
     }

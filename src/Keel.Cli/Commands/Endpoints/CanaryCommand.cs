@@ -41,7 +41,7 @@ internal static class CanaryCommand
 
             var done = await client.WaitForRolloutAsync(endpoint, cancellationToken: cancellationToken).ConfigureAwait(false);
             EndpointDisplay.Print(done, result.GetValue(server.Output));
-            return done.Endpoint?.Rollout?.State == Core.Serving.RolloutState.Promoted ? 0 : 1;
+            return done.Endpoint?.Rollout?.State == Core.Serving.RolloutState.Promoted ? ExitCodes.Success : ExitCodes.ChecksFailed;
         });
         return command;
     }

@@ -53,7 +53,7 @@ internal static class FeaturesApplyCommand
             if (!json && !result.GetValue(yes) && !Console.IsInputRedirected && !AnsiConsole.Confirm("Apply these changes?", defaultValue: false))
             {
                 AnsiConsole.MarkupLine("Nothing was applied.");
-                return 1;
+                return ExitCodes.Interrupted;
             }
 
             var applied = await session.Features.ApplyAsync(definitions, forced, plan.Revision, Environment.UserName, cancellationToken).ConfigureAwait(false);

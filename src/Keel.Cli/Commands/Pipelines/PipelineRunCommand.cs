@@ -59,7 +59,7 @@ internal static class PipelineRunCommand
                 PipelineDisplay.Run(details);
             }
 
-            return details.Run!.State == "succeeded" ? 0 : 1;
+            return details.Run!.State == "succeeded" ? ExitCodes.Success : ExitCodes.ChecksFailed;
         });
         return command;
     }
