@@ -62,14 +62,14 @@ internal sealed class ServerOptions
     {
         if (RemoteServer(result.GetValue(TrackingUri)) is { } remote)
         {
-            return new KeelClient(remote);
+            return new KeelClient(remote, options: StoreSession.ClientOptions);
         }
 
         var dir = DataDirectory.Resolve(null);
         if (await ServerRecord.FindLiveAsync(dir, cancellationToken).ConfigureAwait(false) is { } running)
         {
             await Console.Error.WriteLineAsync($"keel: going through the keel server running on {dir} (pid {running.ProcessId}) at {running.Url}").ConfigureAwait(false);
-            return new KeelClient(running.Url);
+            return new KeelClient(running.Url, options: StoreSession.ClientOptions);
         }
 
         throw KeelException.InvalidParameter("keel endpoints talks to a running keel server: pass --tracking-uri http://HOST:PORT or set KEEL_TRACKING_URI.");
