@@ -19,37 +19,42 @@ internal static class KeelCommandLine
     /// <summary>The root command with every command group.</summary>
     public static RootCommand Build()
     {
-        var root = new RootCommand("Keel: the ML loop in one product: data, tracking (MLflow-compatible), registry, serving.")
+        // Root commands in the order of KeelHelp.RootGroups: what a newcomer needs first, then the loop's stages.
+        var root = new RootCommand("Keel: the whole ML loop in one tool, from data and experiments to models served, monitored and retrained.")
         {
+            QuickstartCommand.Create(),
             ServerCommand.Create(),
-            ExperimentsCommand.Create(),
-            RunsCommand.Create(),
-            ModelsCommand.Create(),
-            DataCommand.Create(),
-            Keel.Cli.Commands.Lineage.LineageCommand.Create(),
-            Keel.Cli.Commands.Alerts.AlertsCommand.Create(),
-            Keel.Cli.Commands.Features.FeaturesCommand.Create(),
+            Keel.Cli.Commands.Ui.UiCommand.Create(),
             Keel.Cli.Commands.Login.LoginCommand.CreateLogin(),
             Keel.Cli.Commands.Login.LoginCommand.CreateLogout(),
-            Keel.Cli.Commands.Users.UsersCommand.Create(),
-            Keel.Cli.Commands.Users.TokensCommand.Create(),
-            Keel.Cli.Commands.Users.PermissionsCommand.Create(),
-            Keel.Cli.Commands.Users.GroupsCommand.Create(),
-            Keel.Cli.Commands.Users.RolesCommand.Create(),
-            Keel.Cli.Commands.Audit.AuditCommand.Create(),
+            ExperimentsCommand.Create(),
+            RunsCommand.Create(),
+            Keel.Cli.Commands.Train.TrainCommand.Create(),
+            ModelsCommand.Create(),
+            DataCommand.Create(),
+            Keel.Cli.Commands.Features.FeaturesCommand.Create(),
+            Keel.Cli.Commands.Lineage.LineageCommand.Create(),
+            EndpointsCommand.Create(),
+            PredictCommand.Create(),
+            PackageCommand.Create(),
+            DeployCommand.Create(),
+            Keel.Cli.Commands.Monitor.MonitorCommand.Create(),
+            Keel.Cli.Commands.Alerts.AlertsCommand.Create(),
+            Keel.Cli.Commands.Pipelines.PipelinesCommand.Create(),
+            WorkerCommand.Create(),
             Keel.Cli.Commands.Governance.EnvironmentsCommand.Create(),
             Keel.Cli.Commands.Governance.ApprovalsCommand.Create(),
-            EndpointsCommand.Create(),
-            DeployCommand.Create(),
-            PackageCommand.Create(),
-            PredictCommand.Create(),
-            QuickstartCommand.Create(),
-            Keel.Cli.Commands.Train.TrainCommand.Create(),
-            WorkerCommand.Create(),
-            Keel.Cli.Commands.Monitor.MonitorCommand.Create(),
-            Keel.Cli.Commands.Pipelines.PipelinesCommand.Create(),
-            Keel.Cli.Commands.Ui.UiCommand.Create(),
+            Keel.Cli.Commands.Users.UsersCommand.Create(),
+            Keel.Cli.Commands.Users.TokensCommand.Create(),
+            Keel.Cli.Commands.Users.GroupsCommand.Create(),
+            Keel.Cli.Commands.Users.RolesCommand.Create(),
+            Keel.Cli.Commands.Users.PermissionsCommand.Create(),
+            Keel.Cli.Commands.Audit.AuditCommand.Create(),
+            Keel.Cli.Commands.Completion.CompletionCommand.Create(),
         };
+        OptionOrder.Apply(root);
+        KeelCompletion.Configure(root);
+        KeelHelp.Configure(root);
         return root;
     }
 
