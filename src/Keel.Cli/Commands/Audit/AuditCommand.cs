@@ -23,7 +23,7 @@ internal static class AuditCommand
     private static Command Verify()
     {
         var store = new StoreOptions();
-        var command = new Command("verify", "Recompute every event's hash and check the chain. Exit 0 when intact; 1, naming the first broken link, when a row was edited, removed or reordered.");
+        var command = new Command("verify", "Recompute every audit event's hash and check that the chain is intact.");
         store.AddTo(command);
         command.SetAsyncAction(async (result, cancellationToken) =>
         {

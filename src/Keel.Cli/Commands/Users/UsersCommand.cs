@@ -44,7 +44,7 @@ internal static class UsersCommand
         var name = new Argument<string>("name") { Description = "The username (letters, digits, '.', '_', '-', '@', '+'; an email address fits)." };
         var admin = new Option<bool>("--admin") { Description = "Make the user an admin (passes every permission check)." };
         var stdin = new Option<bool>("--password-stdin") { Description = "Read the password from stdin instead of asking for it." };
-        var command = new Command("create", "Create a user with a password (at least 8 characters). With --data-dir it works without a server: this is how the first admin is made.") { name, admin, stdin };
+        var command = new Command("create", "Create a user with a password of at least 8 characters (with --data-dir, no server is needed).") { name, admin, stdin };
         store.AddTo(command);
         command.SetAsyncAction(async (result, cancellationToken) =>
         {
