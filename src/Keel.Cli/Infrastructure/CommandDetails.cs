@@ -12,7 +12,23 @@ internal static class CommandDetails
         [
             "Keel runs the machine-learning loop end to end: version and validate data; train and track experiments with an MLflow-compatible API (MLflow clients and SDKs log to `keel server` unchanged); register models with versions and aliases; promote them through approval gates; serve them on endpoints with canary, A/B, shadow and blue-green rollouts that roll back on a breach; monitor traffic, drift and quality with alerts; and retrain with pipelines.",
             "Around the loop: a feature store (offline and online, Feast's names), governance (users, tokens, permissions, environments, four-eyes approvals, a tamper-evident audit log) and a web UI.",
-            "New here? `keel quickstart` runs the whole loop on a sample in a minute; `keel ui` then shows it. Every command below has --help with examples.",
+            "New here? `keel quickstart` runs the whole loop on a sample data set; `keel ui` then shows what it made. Every command below has --help with examples.",
+        ],
+        ["roles"] =
+        [
+            "A principal is user:NAME or group:NAME; an environment is its name (dev, staging, prod, ...) or '*' for every one.",
+        ],
+        ["permissions"] =
+        [
+            "Levels: READ, EDIT, MANAGE and NO_PERMISSIONS, on one experiment (--experiment-id) or one registered model (--model).",
+        ],
+        ["users"] =
+        [
+            "The first admin is made without a server: `keel users create NAME --admin --data-dir DIR` on the server's data directory.",
+        ],
+        ["audit"] =
+        [
+            "verify checks the hash chain, log reads it, at tells which model versions served an endpoint at a moment and who approved them, export writes it as JSON Lines for an auditor.",
         ],
         ["alerts apply"] =
         [

@@ -536,7 +536,7 @@ internal static class CommandExamples
         ["completion"] =
         [
             new("Complete keel in bash (new shells)", "keel completion bash > ~/.local/share/bash-completion/completions/keel"),
-            new("In zsh", "keel completion zsh > \"${fpath[1]}/_keel\""),
+            new("In zsh (with fpath=(~/.zfunc $fpath) in ~/.zshrc)", "keel completion zsh > ~/.zfunc/_keel"),
             new("In PowerShell", "keel completion pwsh >> $PROFILE"),
         ],
     };

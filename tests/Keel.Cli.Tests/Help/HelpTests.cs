@@ -27,6 +27,7 @@ public sealed partial class HelpTests
         var description = Find(path).Description;
         Assert.False(string.IsNullOrWhiteSpace(description), $"'keel {path}' has no description");
         Assert.DoesNotContain('\n', description);
+        Assert.True(description.Length <= 120, $"'keel {path}' has a summary of {description.Length} characters; move details to CommandDetails: {description}");
         Assert.EndsWith(".", description, StringComparison.Ordinal);
         Assert.False(SentenceBreak().IsMatch(description), $"'keel {path}' has more than one sentence: {description}");
     }
@@ -39,6 +40,8 @@ public sealed partial class HelpTests
         Assert.True(leavesWithout.Count == 0, "Leaf commands without examples: " + string.Join(", ", leavesWithout));
         var orphans = CommandExamples.All.Keys.Where(k => !paths.ContainsKey(k)).ToList();
         Assert.True(orphans.Count == 0, "Examples for commands that do not exist: " + string.Join(", ", orphans));
+        var orphanDetails = CommandDetails.All.Keys.Where(k => !paths.ContainsKey(k)).ToList();
+        Assert.True(orphanDetails.Count == 0, "Details for commands that do not exist: " + string.Join(", ", orphanDetails));
     }
 
     public static TheoryData<string, string> Examples()

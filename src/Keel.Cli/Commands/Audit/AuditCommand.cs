@@ -12,7 +12,7 @@ namespace Keel.Cli.Commands.Audit;
 /// <summary><c>keel audit verify|log|at TIME --endpoint E|export</c>, over a server or on the data dir.</summary>
 internal static class AuditCommand
 {
-    public static Command Create() => new("audit", "The tamper-evident audit log of every change: verify the hash chain, read it, ask which version served an endpoint at a time, export it.")
+    public static Command Create() => new("audit", "The tamper-evident audit log of every change: verify, log, at, export.")
     {
         Verify(),
         Log(),

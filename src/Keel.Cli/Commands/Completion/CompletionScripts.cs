@@ -34,14 +34,19 @@ internal static class CompletionScripts
 
     private const string Zsh = """
         #compdef keel
-        # keel completion for zsh. Install: keel completion zsh > "${fpath[1]}/_keel" (or source it from ~/.zshrc).
+        # keel completion for zsh. Install: keel completion zsh > ~/.zfunc/_keel, with fpath=(~/.zfunc $fpath) before compinit.
         _keel_complete() {
             local line="${BUFFER[1,CURSOR]}"
             local -a candidates
             candidates=("${(@f)$(keel "[suggest:${#line}]" "$line" 2>/dev/null)}")
             compadd -- "${candidates[@]}"
         }
-        compdef _keel_complete keel
+        # Autoloaded from fpath as _keel, the file's body runs on the first completion; sourced, it registers.
+        if [[ "${funcstack[1]}" == "_keel" ]]; then
+            _keel_complete "$@"
+        else
+            compdef _keel_complete keel
+        fi
 
         """;
 

@@ -11,7 +11,7 @@ namespace Keel.Cli.Commands.Users;
 /// <summary><c>keel users create NAME [--admin] [--password-stdin]|list|delete NAME|set-admin NAME true|false|set-password NAME [--password-stdin]</c></summary>
 internal static class UsersCommand
 {
-    public static Command Create() => new("users", "Users of a server with authentication on: create (the first admin on the data dir, with --data-dir), list, delete, set-admin, set-password.")
+    public static Command Create() => new("users", "Users of a server with authentication on: create, list, delete, set-admin, set-password.")
     {
         CreateUser(),
         List(),
