@@ -39,7 +39,8 @@ internal static class CompletionScripts
             local line="${BUFFER[1,CURSOR]}"
             local -a candidates
             candidates=("${(@f)$(keel "[suggest:${#line}]" "$line" 2>/dev/null)}")
-            compadd -- "${candidates[@]}"
+            # Nothing from keel matches what is typed (a file argument): complete file names.
+            compadd -- "${candidates[@]}" || _files
         }
         # Autoloaded from fpath as _keel, the file's body runs on the first completion; sourced, it registers.
         if [[ "${funcstack[1]}" == "_keel" ]]; then
