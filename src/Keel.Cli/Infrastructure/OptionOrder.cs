@@ -27,7 +27,8 @@ internal static class OptionOrder
                 continue;
             }
 
-            // Remove (unlike Clear) also forgets the command as the option's parent, so re-adding leaves one parent.
+            // System.CommandLine has no way to reorder in place. Re-adding lists the command twice in the option's
+            // Parents, which parsing and help do not mind (HelpTests parses every example against this tree).
             foreach (var option in ordered)
             {
                 command.Options.Remove(option);
