@@ -245,7 +245,7 @@ internal sealed class ConfigFile
 
     /// <summary>The config key of an option: its long name without dashes (<c>--data-dir</c> → <c>data_dir</c>).</summary>
     public static string? OptionKey(Option option) =>
-        option.Name.StartsWith("--", StringComparison.Ordinal) && option is not System.CommandLine.Help.HelpOption and not VersionOption ? Normalize(option.Name[2..]) : null;
+        option.Name.StartsWith("--", StringComparison.Ordinal) && option.Name != "--config" && option is not System.CommandLine.Help.HelpOption and not VersionOption ? Normalize(option.Name[2..]) : null;
 
     private static IEnumerable<Command> Ancestors(System.CommandLine.Parsing.CommandResult result)
     {

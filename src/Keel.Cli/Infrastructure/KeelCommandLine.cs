@@ -19,50 +19,57 @@ internal static class KeelCommandLine
     /// <summary>The root command with every command group.</summary>
     public static RootCommand Build()
     {
-        var root = new RootCommand("Keel: the ML loop in one product: data, tracking (MLflow-compatible), registry, serving.")
+        // Root commands in the order of KeelHelp.RootGroups: what a newcomer needs first, then the loop's stages.
+        var root = new RootCommand("Keel: the whole ML loop in one tool, from data and experiments to models served, monitored and retrained.")
         {
+            QuickstartCommand.Create(),
             ServerCommand.Create(),
-            ExperimentsCommand.Create(),
-            RunsCommand.Create(),
-            ModelsCommand.Create(),
-            DataCommand.Create(),
-            Keel.Cli.Commands.Lineage.LineageCommand.Create(),
-            Keel.Cli.Commands.Alerts.AlertsCommand.Create(),
-            Keel.Cli.Commands.Features.FeaturesCommand.Create(),
+            Keel.Cli.Commands.Ui.UiCommand.Create(),
             Keel.Cli.Commands.Login.LoginCommand.CreateLogin(),
             Keel.Cli.Commands.Login.LoginCommand.CreateLogout(),
-            Keel.Cli.Commands.Users.UsersCommand.Create(),
-            Keel.Cli.Commands.Users.TokensCommand.Create(),
-            Keel.Cli.Commands.Users.PermissionsCommand.Create(),
-            Keel.Cli.Commands.Users.GroupsCommand.Create(),
-            Keel.Cli.Commands.Users.RolesCommand.Create(),
-            Keel.Cli.Commands.Audit.AuditCommand.Create(),
+            ExperimentsCommand.Create(),
+            RunsCommand.Create(),
+            Keel.Cli.Commands.Train.TrainCommand.Create(),
+            ModelsCommand.Create(),
+            DataCommand.Create(),
+            Keel.Cli.Commands.Features.FeaturesCommand.Create(),
+            Keel.Cli.Commands.Lineage.LineageCommand.Create(),
+            EndpointsCommand.Create(),
+            PredictCommand.Create(),
+            PackageCommand.Create(),
+            DeployCommand.Create(),
+            Keel.Cli.Commands.Monitor.MonitorCommand.Create(),
+            Keel.Cli.Commands.Alerts.AlertsCommand.Create(),
+            Keel.Cli.Commands.Pipelines.PipelinesCommand.Create(),
+            WorkerCommand.Create(),
             Keel.Cli.Commands.Governance.EnvironmentsCommand.Create(),
             Keel.Cli.Commands.Governance.ApprovalsCommand.Create(),
-            EndpointsCommand.Create(),
-            DeployCommand.Create(),
-            PackageCommand.Create(),
-            PredictCommand.Create(),
-            QuickstartCommand.Create(),
-            Keel.Cli.Commands.Train.TrainCommand.Create(),
-            WorkerCommand.Create(),
-            Keel.Cli.Commands.Monitor.MonitorCommand.Create(),
-            Keel.Cli.Commands.Pipelines.PipelinesCommand.Create(),
-            Keel.Cli.Commands.Ui.UiCommand.Create(),
+            Keel.Cli.Commands.Users.UsersCommand.Create(),
+            Keel.Cli.Commands.Users.TokensCommand.Create(),
+            Keel.Cli.Commands.Users.GroupsCommand.Create(),
+            Keel.Cli.Commands.Users.RolesCommand.Create(),
+            Keel.Cli.Commands.Users.PermissionsCommand.Create(),
+            Keel.Cli.Commands.Audit.AuditCommand.Create(),
+            Keel.Cli.Commands.Completion.CompletionCommand.Create(),
         };
+        root.Add(VerboseOption());
+        root.Add(ConfigOption());
         UsageErrors.RefuseOptionLikeArguments(root);
+        OptionOrder.Apply(root);
+        KeelCompletion.Configure(root);
+        KeelHelp.Configure(root);
         return root;
     }
 
     /// <summary><c>--verbose</c>, on every command: errors carry their details and stack trace.</summary>
-    public static readonly Option<bool> VerboseOption = new("--verbose")
+    private static Option<bool> VerboseOption() => new("--verbose")
     {
         Description = "Show the details of an error (its type and stack trace), for a bug report.",
         Recursive = true,
     };
 
     /// <summary><c>--config</c>, on every command: the config file to read.</summary>
-    public static readonly Option<string?> ConfigOption = new("--config")
+    private static Option<string?> ConfigOption() => new("--config")
     {
         Description = "Config file to read settings from. Default: KEEL_CONFIG, else ~/.keel/config.yaml when it exists. Precedence: option > environment > file > default.",
         Recursive = true,
@@ -72,15 +79,13 @@ internal static class KeelCommandLine
     public static async Task<int> RunAsync(string[] args)
     {
         var root = Build();
-        root.Add(VerboseOption);
-        root.Add(ConfigOption);
         var parsed = root.Parse(args);
-        CliErrors.Verbose = parsed.GetValue(VerboseOption);
+        CliErrors.Verbose = parsed.GetValue<bool>("--verbose");
         try
         {
             // The config file is read and checked before anything runs; its settings fill in what
             // the command line and the environment leave unset.
-            if (ConfigFile.Find(parsed.GetValue(ConfigOption)) is { } config)
+            if (ConfigFile.Find(parsed.GetValue<string?>("--config")) is { } config)
             {
                 config.Check(root);
                 config.ApplyVariables();

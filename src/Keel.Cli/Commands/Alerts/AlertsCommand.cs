@@ -24,7 +24,7 @@ internal static class AlertsCommand
     {
         var store = new StoreOptions();
         var file = new Argument<string>("file") { Description = "A YAML (or JSON) file of rules: 'rules:' and a list, see docs/monitoring.md." };
-        var command = new Command("apply", "Create or replace alert rules from a file. Every rule is checked first: one bad rule stores none.") { file };
+        var command = new Command("apply", "Create or replace alert rules from a file, checking every rule first (one bad rule stores none).") { file };
         store.AddTo(command);
         command.SetAsyncAction(async (result, cancellationToken) =>
         {

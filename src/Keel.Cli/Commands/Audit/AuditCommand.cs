@@ -12,7 +12,7 @@ namespace Keel.Cli.Commands.Audit;
 /// <summary><c>keel audit verify|log|at TIME --endpoint E|export</c>, over a server or on the data dir.</summary>
 internal static class AuditCommand
 {
-    public static Command Create() => new("audit", "The tamper-evident audit log of every change: verify the hash chain, read it, ask which version served an endpoint at a time, export it.")
+    public static Command Create() => new("audit", "The tamper-evident audit log of every change: verify, log, at, export.")
     {
         Verify(),
         Log(),
@@ -23,7 +23,7 @@ internal static class AuditCommand
     private static Command Verify()
     {
         var store = new StoreOptions();
-        var command = new Command("verify", "Recompute every event's hash and check the chain. Exit 0 when intact; 1, naming the first broken link, when a row was edited, removed or reordered.");
+        var command = new Command("verify", "Recompute every audit event's hash and check that the chain is intact.");
         store.AddTo(command);
         command.SetAsyncAction(async (result, cancellationToken) =>
         {

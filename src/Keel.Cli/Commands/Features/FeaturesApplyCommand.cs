@@ -17,7 +17,7 @@ internal static class FeaturesApplyCommand
         var file = new Argument<string>("file") { Description = "The definitions YAML (entities, sources, feature_views, on_demand_feature_views, feature_services); see docs/features.md." };
         var force = new Option<bool>("--force") { Description = "Apply even changes that break a view a production endpoint reads." };
         var yes = new Option<bool>("--yes", "-y") { Description = "Do not ask before applying (a terminal is asked; scripts are not)." };
-        var command = new Command("apply", "Apply feature definitions: shows the plan, then creates, updates, versions and deletes (what the file no longer has) in one step.") { file, force, yes };
+        var command = new Command("apply", "Apply feature definitions: show the plan, then create, update, version and delete in one step.") { file, force, yes };
         store.AddTo(command);
         command.SetAsyncAction(async (result, cancellationToken) =>
         {
@@ -77,7 +77,7 @@ internal static class FeaturesApplyCommand
     {
         var store = new StoreOptions();
         var file = new Argument<string>("file") { Description = "The definitions YAML." };
-        var command = new Command("plan", "Show what 'keel features apply' would change, per definition, and which changes production endpoints refuse. Changes nothing.") { file };
+        var command = new Command("plan", "Show what 'keel features apply' would change per definition, without changing anything.") { file };
         store.AddTo(command);
         command.SetAsyncAction(async (result, cancellationToken) =>
         {

@@ -8,7 +8,7 @@ namespace Keel.Cli.Commands.Features;
 /// </summary>
 internal static class FeaturesCommand
 {
-    public static Command Create() => new("features", "The feature store: definitions (Feast's names) planned and applied, point-in-time training data, materialization and online reads.")
+    public static Command Create() => new("features", "The feature store: definitions, point-in-time training data, materialization and online reads.")
     {
         FeaturesApplyCommand.CreateApply(),
         FeaturesApplyCommand.CreatePlan(),

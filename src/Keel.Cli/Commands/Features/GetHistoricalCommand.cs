@@ -28,7 +28,7 @@ internal static class GetHistoricalCommand
         var tsColumn = new Option<string>("--entity-timestamp-column") { Description = "The entity file's time column.", DefaultValueFactory = _ => HistoricalRequest.DefaultTimestampColumn };
         var output = new Option<string>("--output", "-o") { Description = "The file to write: .parquet or .csv (overwritten).", Required = true };
         var dataset = new Option<string?>("--dataset") { Description = "Also add the output as the next version of this dataset (created if new), linked in lineage." };
-        var command = new Command("get-historical", "Build point-in-time-correct training data: for each entity row, each view's latest feature row at or before its time and within the view's TTL (Feast's get_historical_features).")
+        var command = new Command("get-historical", "Build point-in-time-correct training data for entity rows (Feast's get_historical_features).")
         {
             entities, features, fullNames, tsColumn, output, dataset,
         };

@@ -18,7 +18,7 @@ internal static class MaterializeCommand
     {
         var options = new MaterializeOptions();
         var start = new Option<string?>("--start") { Description = "Exclusive start of the window (ISO 8601, UTC unless an offset is given). Default: from the beginning." };
-        var command = new Command("materialize", "Copy feature views into the online store for the window (start, end]: the latest row per entity. Re-running a window changes nothing.") { start };
+        var command = new Command("materialize", "Copy the latest feature row per entity in the window (start, end] into the online store.") { start };
         options.AddTo(command);
         command.SetAsyncAction((result, cancellationToken) =>
         {
@@ -38,7 +38,7 @@ internal static class MaterializeIncrementalCommand
     public static Command Create()
     {
         var options = new MaterializeOptions();
-        var command = new Command("materialize-incremental", "Copy what is new in each online view into the online store: from its watermark less the overlap (default 1h) to --end (default now).");
+        var command = new Command("materialize-incremental", "Copy what is new in each online view since its last materialization into the online store.");
         options.AddTo(command);
         command.SetAsyncAction((result, cancellationToken) => options.RunAsync(result, incremental: true, null, cancellationToken));
         return command;

@@ -22,7 +22,7 @@ internal static class PipelineInitCommand
         var name = new Option<string?>("--name") { Description = "The pipeline's name (default: retrain-ENDPOINT)." };
         var output = new Option<string?>("--file", "-f") { Description = "Where to write it (default: NAME.yaml in the current directory)." };
         var force = new Option<bool>("--force") { Description = "Overwrite the file if it exists." };
-        var command = new Command("init", "Write a working retraining pipeline from a template: validate → train → gate against the champion → register → canary → alias.")
+        var command = new Command("init", "Write a working retraining pipeline from a template.")
         {
             template, dataset, label, endpoint, model, name, output, force,
         };

@@ -19,7 +19,7 @@ internal static class PipelineRunCommand
         var key = new Option<string?>("--idempotency-key") { Description = "Run once per key: repeating the command with the same key returns the first run." };
         var command = new Command(
             "run",
-            "Start a pipeline run and return at once (a server, or a keel worker on the embedded store, runs its steps). With --wait, follow it to the end; on the embedded store this process runs the steps.")
+            "Start a pipeline run and return at once, or follow it to the end with --wait.")
         {
             name, param, wait, key,
         };

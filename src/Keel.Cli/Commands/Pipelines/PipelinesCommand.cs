@@ -10,7 +10,7 @@ namespace Keel.Cli.Commands.Pipelines;
 /// <summary><c>keel pipelines apply|list|show|run|plan|runs|logs|cancel|init|step-types</c></summary>
 internal static class PipelinesCommand
 {
-    public static Command Create() => new("pipelines", "Pipelines as code: DAGs of steps (validate, train, evaluate, gate, register, deploy, command, …) run on triggers, cached by content.")
+    public static Command Create() => new("pipelines", "Pipelines as code: DAGs of steps run on triggers and cached by content.")
     {
         Apply(),
         List(),
@@ -46,7 +46,7 @@ internal static class PipelinesCommand
         var store = new StoreOptions();
         var file = new Argument<string>("file") { Description = "The pipeline definition: YAML or JSON (see docs/pipelines.md)." };
         var expected = new Option<int?>("--expected-version") { Description = "Apply only over this version (0: the pipeline must be new)." };
-        var command = new Command("apply", "Check a pipeline definition and store it as a new version if it changed. Cycles, unknown step types and type mismatches are refused, naming the step.") { file, expected };
+        var command = new Command("apply", "Check a pipeline definition and store it as a new version if it changed.") { file, expected };
         store.AddTo(command);
         command.SetAsyncAction(async (result, cancellationToken) =>
         {
@@ -135,7 +135,7 @@ internal static class PipelinesCommand
         var store = new StoreOptions();
         var name = new Argument<string>("name") { Description = "The pipeline." };
         var param = new Option<string[]>("--param", "-p") { Description = "A parameter value, NAME=VALUE (repeatable).", AllowMultipleArgumentsPerToken = false };
-        var command = new Command("plan", "Show which steps a run would run and which it would take from the cache, and why (which input, parameter or file changed). Runs nothing.") { name, param };
+        var command = new Command("plan", "Show which steps a run would run and which it would take from the cache, and why, without running anything.") { name, param };
         store.AddTo(command);
         command.SetAsyncAction(async (result, cancellationToken) =>
         {

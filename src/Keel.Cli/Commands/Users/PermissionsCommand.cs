@@ -10,7 +10,7 @@ namespace Keel.Cli.Commands.Users;
 /// <summary><c>keel permissions grant|get|update|revoke --experiment-id X|--model NAME --user U [--permission P]</c></summary>
 internal static class PermissionsCommand
 {
-    public static Command Create() => new("permissions", "MLflow's per-experiment and per-registered-model permissions (READ, EDIT, MANAGE, NO_PERMISSIONS): grant, get, update, revoke.")
+    public static Command Create() => new("permissions", "MLflow's permissions of users on experiments and registered models: grant, get, update, revoke.")
     {
         Build("grant", "Give a user a permission on an experiment or a registered model.", withLevel: true, async (api, kind, resource, user, level, ct) => await api.GrantAsync(kind, resource, user, level!, ct).ConfigureAwait(false)),
         Build("get", "Show a user's permission on an experiment or a registered model.", withLevel: false, async (api, kind, resource, user, _, ct) => await api.GetPermissionAsync(kind, resource, user, ct).ConfigureAwait(false)),

@@ -10,7 +10,7 @@ namespace Keel.Cli.Commands.Users;
 /// <summary><c>keel roles set PRINCIPAL ENVIRONMENT ROLE|remove PRINCIPAL ENVIRONMENT|list</c></summary>
 internal static class RolesCommand
 {
-    public static Command Create() => new("roles", "Roles per environment (viewer, editor, deployer, admin) of users (user:NAME) and groups (group:NAME): set, remove, list.")
+    public static Command Create() => new("roles", "Roles of users and groups per environment (viewer, editor, deployer, admin): set, remove, list.")
     {
         Set(),
         Remove(),

@@ -27,7 +27,7 @@ internal static class TokensCommand
         var name = new Argument<string>("name") { Description = "A label for the token, e.g. ci." };
         var days = new Option<long?>("--expires-in-days") { Description = "Days until it stops working (1-3650). Default: never." };
         var user = new Option<string?>("--user") { Description = "Whose token (an admin may create one for another user; required with --data-dir). Default: you." };
-        var command = new Command("create", "Create an API token. It is printed once: only its hash is stored.") { name, days, user };
+        var command = new Command("create", "Create an API token, printed once (only its hash is stored).") { name, days, user };
         store.AddTo(command);
         command.SetAsyncAction(async (result, cancellationToken) =>
         {

@@ -11,7 +11,7 @@ namespace Keel.Cli.Commands.Users;
 /// <summary><c>keel users create NAME [--admin] [--password-stdin]|list|delete NAME|set-admin NAME true|false|set-password NAME [--password-stdin]</c></summary>
 internal static class UsersCommand
 {
-    public static Command Create() => new("users", "Users of a server with authentication on: create (the first admin on the data dir, with --data-dir), list, delete, set-admin, set-password.")
+    public static Command Create() => new("users", "Users of a server with authentication on: create, list, delete, set-admin, set-password.")
     {
         CreateUser(),
         List(),
@@ -44,7 +44,7 @@ internal static class UsersCommand
         var name = new Argument<string>("name") { Description = "The username (letters, digits, '.', '_', '-', '@', '+'; an email address fits)." };
         var admin = new Option<bool>("--admin") { Description = "Make the user an admin (passes every permission check)." };
         var stdin = new Option<bool>("--password-stdin") { Description = "Read the password from stdin instead of asking for it." };
-        var command = new Command("create", "Create a user with a password (at least 8 characters). With --data-dir it works without a server: this is how the first admin is made.") { name, admin, stdin };
+        var command = new Command("create", "Create a user with a password of at least 8 characters (with --data-dir, no server is needed).") { name, admin, stdin };
         store.AddTo(command);
         command.SetAsyncAction(async (result, cancellationToken) =>
         {

@@ -33,7 +33,7 @@ internal static class WorkerCommand
         var workerId = new Option<string?>("--worker-id") { Description = "Name recorded on the jobs this worker leases. Default: HOST-PID." };
         var predictionLog = new Option<string?>(PredictionLogBackend.Option) { Description = "Where the servers write the prediction log (as keel server's option), for monitoring jobs: a directory, file:///..., s3://bucket/prefix. Default: the data directory's." };
         var onlineStore = new Option<string?>(OnlineStoreBackend.Option) { Description = "The online feature store materialization jobs write (as keel server's option): sqlite:///path or redis://host:port[/db]. Default: KEEL_ONLINE_STORE, else the data directory's online.db." };
-        var command = new Command("worker", "Run queued jobs (batch scoring parts, monitoring buckets and quality, pipeline steps, feature materialization) from a Keel server or a PostgreSQL backend.")
+        var command = new Command("worker", "Run queued jobs (batch scoring, monitoring, pipeline steps, materialization) from a server or PostgreSQL.")
         {
             kinds, concurrency, leaseSeconds, drainSeconds, pollSeconds, workerId, predictionLog, onlineStore,
         };

@@ -1,0 +1,9 @@
+namespace Keel.Cli.Commands.Completion;
+
+/// <summary>The shells `keel completion` writes a script for.</summary>
+internal enum Shell
+{
+    Bash,
+    Zsh,
+    Pwsh,
+}
