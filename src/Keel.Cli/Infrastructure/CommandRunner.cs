@@ -17,7 +17,7 @@ internal static class CommandRunner
     public const int PendingApproval = 4;
 
     // Created per use so a redirected Console.Error (tests, hosts) is the one written to.
-    private static IAnsiConsole Stderr => AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+    private static IAnsiConsole Stderr => CliConsole.Error();
 
     public static void SetAsyncAction(this Command command, Func<ParseResult, CancellationToken, Task<int>> body) =>
         command.SetAction(async (result, cancellationToken) =>

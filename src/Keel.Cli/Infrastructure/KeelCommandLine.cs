@@ -56,6 +56,7 @@ internal static class KeelCommandLine
     /// <summary>Parses and runs one command line; the process's exit code.</summary>
     public static async Task<int> RunAsync(string[] args)
     {
+        CliConsole.Configure();
         var parsed = Build().Parse(args);
         // keel worker handles Ctrl-C and SIGTERM itself (it drains running jobs for up to --drain-seconds);
         // System.CommandLine's handler would end the process after two seconds.

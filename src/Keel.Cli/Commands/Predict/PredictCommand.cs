@@ -100,5 +100,5 @@ internal static class PredictCommand
     }
 
     // Progress goes to stderr so that stdout carries only results.
-    private static IAnsiConsole Errors() => AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+    private static IAnsiConsole Errors() => CliConsole.Error();
 }

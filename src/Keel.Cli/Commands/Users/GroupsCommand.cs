@@ -54,13 +54,13 @@ internal static class GroupsCommand
                 return 0;
             }
 
-            var table = new Table().Border(TableBorder.Rounded).AddColumns("Group", "Members");
+            var table = new CliTable(CliColumn.Short("Group"), CliColumn.Text("Members"));
             foreach (var (name, members) in groups)
             {
                 table.AddRow(Markup.Escape(name), Markup.Escape(string.Join(", ", members)));
             }
 
-            AnsiConsole.Write(table);
+            table.Write();
             return 0;
         });
         return command;

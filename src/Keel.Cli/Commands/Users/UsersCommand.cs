@@ -84,13 +84,13 @@ internal static class UsersCommand
                 return 0;
             }
 
-            var table = new Table().Border(TableBorder.Rounded).AddColumns("ID", "Username", "Admin", "Created");
+            var table = new CliTable(CliColumn.Number("ID"), CliColumn.Short("Username"), CliColumn.Short("Admin"), CliColumn.Short("Created"));
             foreach (var u in users)
             {
                 table.AddRow(u.Id.ToString(CultureInfo.InvariantCulture), Markup.Escape(u.Username), u.IsAdmin ? "yes" : "no", Display.Time(u.CreatedAt));
             }
 
-            AnsiConsole.Write(table);
+            table.Write();
             return 0;
         });
         return command;
