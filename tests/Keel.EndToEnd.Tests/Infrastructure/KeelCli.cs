@@ -33,9 +33,17 @@ public static class KeelCli
         psi.Environment["NO_COLOR"] = "1";
         if (env is not null)
         {
+            // A null value removes the variable (e.g. NO_COLOR, to see what a plain redirected run prints).
             foreach (var (k, v) in env)
             {
-                psi.Environment[k] = v;
+                if (v is null)
+                {
+                    psi.Environment.Remove(k);
+                }
+                else
+                {
+                    psi.Environment[k] = v;
+                }
             }
         }
 

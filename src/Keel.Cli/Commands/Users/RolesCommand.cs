@@ -55,7 +55,7 @@ internal static class RolesCommand
         {
             await using var session = await store.OpenAsync(result, cancellationToken).ConfigureAwait(false);
             await session.Governance.RemoveRoleAsync(result.GetValue(principal)!, result.GetValue(environment)!, cancellationToken).ConfigureAwait(false);
-            AnsiConsole.MarkupLineInterpolated($"[bold]{result.GetValue(principal)}[/] has no role in {result.GetValue(environment)}.");
+            WireOutput.Done(result.GetValue(store.Output), $"[bold]{result.GetValue(principal)}[/] has no role in {result.GetValue(environment)}.");
             return 0;
         });
         return command;

@@ -96,6 +96,12 @@ internal static class TokensCommand
         {
             await using var session = await store.OpenAsync(result, cancellationToken).ConfigureAwait(false);
             var token = await session.Governance.RevokeTokenAsync(result.GetValue(id)!, cancellationToken).ConfigureAwait(false);
+            if (result.GetValue(store.Output) == OutputFormat.Json)
+            {
+                WireOutput.Write(new ApiTokenResponse { Token = ToWire(token) }, GovernanceJson.Default.ApiTokenResponse);
+                return 0;
+            }
+
             AnsiConsole.MarkupLineInterpolated($"Revoked token [bold]{token.Id}[/] ({token.Name}) of {token.Username}.");
             return 0;
         });
