@@ -29,7 +29,7 @@ internal static class CliConsole
     public static int? TableWidth() =>
         !Console.IsOutputRedirected ? AnsiConsole.Profile.Width : KeelEnvironment.WholeNumber(KeelEnvironment.Columns, 20, 100_000);
 
-    private static IAnsiConsole Create(TextWriter writer, bool redirected)
+    internal static IAnsiConsole Create(TextWriter writer, bool redirected)
     {
         var plain = Plain(redirected);
         return AnsiConsole.Create(new AnsiConsoleSettings
