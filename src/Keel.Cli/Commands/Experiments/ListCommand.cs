@@ -32,7 +32,7 @@ internal static class ListCommand
                 return 0;
             }
 
-            var table = new CliTable(CliColumn.Short("ID", priority: 9), CliColumn.Short("Name", priority: 8), CliColumn.Short("Stage", priority: 5), CliColumn.Short("Created", priority: 6), CliColumn.Uri("Artifact location", priority: 7));
+            var table = new CliTable(CliColumn.Short("ID", priority: 9), CliColumn.Short("Name", priority: 8), CliColumn.Short("Stage", priority: 7), CliColumn.Short("Created", priority: 6), CliColumn.Uri("Artifact location", priority: 5));
             foreach (var e in page.Items)
             {
                 table.AddRow(Markup.Escape(e.ExperimentId), $"[bold]{Markup.Escape(e.Name)}[/]", e.LifecycleStage.ToWire(), Display.Time(e.CreationTime), Markup.Escape(e.ArtifactLocation));
