@@ -18,6 +18,7 @@ public sealed class OutputOptionTests
         ["pipelines init"] = "writes a starter pipeline file; the file is the result",
         ["deploy kubernetes"] = "writes manifests to a directory or stdout as YAML; the YAML is the result",
         ["package"] = "writes a package directory or image; the files are the result",
+        ["predict"] = "writes predictions in the input's own format; --output names that file (a .json request answers on stdout as JSON)",
         ["features get-historical"] = "writes a training file; -o/--output names that file, as in Feast",
         ["audit export"] = "writes the audit log as JSON lines, already machine-readable",
     };
