@@ -25,7 +25,7 @@ internal static class CliErrors
     }
 
     // Created per use so a redirected Console.Error (tests, hosts) is the one written to.
-    private static IAnsiConsole Stderr => AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+    private static IAnsiConsole Stderr => CliConsole.Error();
 
     /// <summary>Prints the error and returns the exit code of its class.</summary>
     /// <param name="error">What the command threw.</param>

@@ -78,6 +78,7 @@ internal static class KeelCommandLine
     /// <summary>Parses and runs one command line; the process's exit code.</summary>
     public static async Task<int> RunAsync(string[] args)
     {
+        CliConsole.Configure();
         var root = Build();
         var parsed = root.Parse(args);
         CliErrors.Verbose = parsed.GetValue<bool>("--verbose");

@@ -41,7 +41,7 @@ internal static partial class UsageErrors
 
     public static int Report(ParseResult parsed)
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        var console = CliConsole.Error();
         foreach (var message in Messages(parsed))
         {
             console.MarkupLineInterpolated($"[red]error:[/] {message}");

@@ -17,4 +17,26 @@ internal static class WireOutput
 
         stdout.Write("\n"u8);
     }
+
+    /// <summary>The empty object the REST API answers an action with (MLflow's <c>{}</c>), for <c>-o json</c> on commands that only act.</summary>
+    public static void Empty()
+    {
+        using var stdout = Console.OpenStandardOutput();
+        stdout.Write("{}\n"u8);
+    }
+
+    /// <summary>
+    /// What a command that only acts prints: for <c>-o json</c> the REST API's empty answer, else
+    /// <paramref name="message"/> (markup with escaped holes, as <see cref="Spectre.Console.AnsiConsole.MarkupLineInterpolated(System.FormattableString)"/>).
+    /// </summary>
+    public static void Done(OutputFormat format, FormattableString message)
+    {
+        if (format == OutputFormat.Json)
+        {
+            Empty();
+            return;
+        }
+
+        Spectre.Console.AnsiConsole.MarkupLineInterpolated(message);
+    }
 }

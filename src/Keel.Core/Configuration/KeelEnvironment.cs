@@ -123,6 +123,12 @@ public static partial class KeelEnvironment
     /// <summary>The Redis password of a <c>redis://</c> online store whose URI carries none.</summary>
     public const string RedisPassword = "KEEL_REDIS_PASSWORD";
 
+    /// <summary>The terminal width (set by shells); <c>keel</c> fits tables into it when stdout is redirected.</summary>
+    public const string Columns = "COLUMNS";
+
+    /// <summary>Any non-empty value turns colours off in the CLI (no-color.org).</summary>
+    public const string NoColor = "NO_COLOR";
+
     /// <summary>The variable's text, trimmed; null when unset or blank.</summary>
     /// <param name="name">The variable.</param>
     public static string? Text(string name)

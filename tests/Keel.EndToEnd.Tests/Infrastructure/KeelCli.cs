@@ -33,6 +33,7 @@ public static class KeelCli
         psi.Environment["NO_COLOR"] = "1";
         if (env is not null)
         {
+            // A null value removes the variable (e.g. NO_COLOR, to see what a plain redirected run prints).
             foreach (var (k, v) in env)
             {
                 if (v is null)

@@ -71,7 +71,7 @@ internal static class AlertsCommand
                 return 0;
             }
 
-            var table = new Table().Border(TableBorder.Rounded).AddColumns("ID", "Rule", "Endpoint", "State", "Severity", "Value", "Threshold", "Window", "Updated", "Acknowledged");
+            var table = new CliTable(CliColumn.Short("ID", priority: 9), CliColumn.Short("Rule", priority: 8), CliColumn.Short("Endpoint", priority: 7), CliColumn.Short("State", priority: 9), CliColumn.Short("Severity", priority: 8), CliColumn.Number("Value", priority: 5), CliColumn.Number("Threshold", priority: 3), CliColumn.Short("Window", priority: 4), CliColumn.Short("Updated", priority: 6), CliColumn.Short("Acknowledged", priority: 1));
             foreach (var a in alerts)
             {
                 table.AddRow(
@@ -80,7 +80,7 @@ internal static class AlertsCommand
                     Display.Time(a.UpdatedAt), Markup.Escape(a.AcknowledgedBy ?? string.Empty));
             }
 
-            AnsiConsole.Write(table);
+            table.Write();
             return 0;
         });
         return command;
@@ -112,7 +112,7 @@ internal static class AlertsCommand
             grid.AddRow("Acknowledged", a.AcknowledgedBy is { } by ? Markup.Escape($"by {by} at ") + Display.Time(a.AcknowledgedAt) : "-");
             AnsiConsole.Write(grid);
 
-            var events = new Table().Border(TableBorder.Rounded).Title("State changes").AddColumns("Seq", "Change", "Severity", "Value", "Threshold", "Window start", "Reason");
+            var events = new CliTable(CliColumn.Number("Seq", priority: 9), CliColumn.Short("Change", priority: 9), CliColumn.Short("Severity", priority: 7), CliColumn.Number("Value", priority: 6), CliColumn.Number("Threshold", priority: 4), CliColumn.Short("Window start", priority: 3), CliColumn.Text("Reason", priority: 8)) { Title = "State changes" };
             foreach (var e in details.Events)
             {
                 events.AddRow(
@@ -120,10 +120,10 @@ internal static class AlertsCommand
                     AlertStateTransitions.Name(e.Severity), e.Value is { } v ? Display.Number(v) : string.Empty, Display.Number(e.Threshold), Display.Time(e.WindowStart), Markup.Escape(e.Reason ?? string.Empty));
             }
 
-            AnsiConsole.Write(events);
+            events.Write();
             if (details.Deliveries.Count > 0)
             {
-                var log = new Table().Border(TableBorder.Rounded).Title("Webhook deliveries").AddColumns("Seq", "Webhook", "Attempt", "Status", "Outcome", "Error", "Time");
+                var log = new CliTable(CliColumn.Number("Seq", priority: 9), CliColumn.Uri("Webhook", priority: 6), CliColumn.Number("Attempt", priority: 4), CliColumn.Short("Status", priority: 7), CliColumn.Short("Outcome", priority: 8), CliColumn.Text("Error", priority: 5), CliColumn.Short("Time", priority: 3)) { Title = "Webhook deliveries" };
                 foreach (var d in details.Deliveries)
                 {
                     log.AddRow(
@@ -131,7 +131,7 @@ internal static class AlertsCommand
                         d.StatusCode?.ToString(CultureInfo.InvariantCulture) ?? "-", d.Outcome, Markup.Escape(d.Error ?? string.Empty), Display.Time(d.Time));
                 }
 
-                AnsiConsole.Write(log);
+                log.Write();
             }
 
             return 0;
@@ -184,7 +184,7 @@ internal static class AlertsCommand
                 return 0;
             }
 
-            var table = new Table().Border(TableBorder.Rounded).AddColumns("Name", "Endpoint", "Metric", "Window", "Warning", "Critical", "Direction", "Min samples", "For", "Webhooks", "Enabled", "Version");
+            var table = new CliTable(CliColumn.Short("Name", priority: 9), CliColumn.Short("Endpoint", priority: 8), CliColumn.Short("Metric", priority: 8), CliColumn.Short("Window", priority: 7), CliColumn.Number("Warning", priority: 6), CliColumn.Number("Critical", priority: 6), CliColumn.Short("Direction", priority: 5), CliColumn.Number("Min samples", priority: 2), CliColumn.Number("For", priority: 2), CliColumn.Number("Webhooks", priority: 3), CliColumn.Short("Enabled", priority: 4), CliColumn.Number("Version", priority: 1));
             foreach (var r in rules)
             {
                 table.AddRow(
@@ -194,7 +194,7 @@ internal static class AlertsCommand
                     r.Enabled ? "yes" : "no", r.Version.ToString(CultureInfo.InvariantCulture));
             }
 
-            AnsiConsole.Write(table);
+            table.Write();
             return 0;
         });
         return command;

@@ -77,7 +77,7 @@ internal static class AuditCommand
                 return 0;
             }
 
-            var table = new Table().Border(TableBorder.Rounded).AddColumns("Seq", "Time", "Actor", "Action", "Resource", "Approval", "Hash");
+            var table = new CliTable(CliColumn.Number("Seq", priority: 9), CliColumn.Short("Time", priority: 7), CliColumn.Short("Actor", priority: 8), CliColumn.Short("Action", priority: 8), CliColumn.Uri("Resource", priority: 6), CliColumn.Short("Approval", priority: 3), CliColumn.Uri("Hash", priority: 2));
             foreach (var e in page.Events)
             {
                 table.AddRow(
@@ -85,7 +85,7 @@ internal static class AuditCommand
                     Markup.Escape($"{e.ResourceType} {e.Resource}"), e.ApprovalId?.ToString(CultureInfo.InvariantCulture) ?? string.Empty, e.Hash[..12]);
             }
 
-            AnsiConsole.Write(table);
+            table.Write();
             return 0;
         });
         return command;

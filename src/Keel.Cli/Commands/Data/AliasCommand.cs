@@ -23,12 +23,12 @@ internal static class AliasCommand
             if (result.GetValue(delete))
             {
                 await session.Datasets.DeleteAliasAsync(dataset, aliasName, Environment.UserName, cancellationToken).ConfigureAwait(false);
-                AnsiConsole.MarkupLineInterpolated($"Deleted alias [bold]{aliasName}[/] of {dataset}.");
+                WireOutput.Done(result.GetValue(store.Output), $"Deleted alias [bold]{aliasName}[/] of {dataset}.");
                 return 0;
             }
 
             await session.Datasets.SetAliasAsync(dataset, aliasName, result.GetValue(version), Environment.UserName, cancellationToken).ConfigureAwait(false);
-            AnsiConsole.MarkupLineInterpolated($"[bold]{aliasName}[/] → datasets:/{dataset}/{result.GetValue(version)}");
+            WireOutput.Done(result.GetValue(store.Output), $"[bold]{aliasName}[/] → datasets:/{dataset}/{result.GetValue(version)}");
             return 0;
         });
         return command;

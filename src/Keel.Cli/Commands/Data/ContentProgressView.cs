@@ -1,3 +1,4 @@
+using Keel.Cli.Infrastructure;
 using Keel.Data.Content;
 using Spectre.Console;
 
@@ -13,7 +14,7 @@ internal static class ContentProgressView
             return work(null);
         }
 
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        var console = CliConsole.Error();
         return console.Progress()
             .AutoClear(true)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new TransferSpeedColumn(), new RemainingTimeColumn())

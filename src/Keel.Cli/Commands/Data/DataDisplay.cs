@@ -12,7 +12,7 @@ internal static class DataDisplay
 {
     public static void Validation(SuiteValidationResult result)
     {
-        var table = new Table().Border(TableBorder.Rounded).AddColumns("", "Expectation", "Column", "Severity", "Observed / unexpected");
+        var table = new CliTable(CliColumn.Short("", priority: 9), CliColumn.Text("Expectation", priority: 8), CliColumn.Short("Column", priority: 7), CliColumn.Short("Severity", priority: 6), CliColumn.Text("Observed / unexpected", priority: 5));
         foreach (var r in result.Results)
         {
             var column = r.Expectation.Kwargs["column"] is JsonValue c && c.TryGetValue<string>(out var name) ? name
@@ -26,14 +26,14 @@ internal static class DataDisplay
                 Markup.Escape(Detail(r)));
         }
 
-        AnsiConsole.Write(table);
+        table.Write();
         AnsiConsole.MarkupLineInterpolated(
             $"Suite [bold]{result.SuiteName}[/]: {result.Successful}/{result.Evaluated} expectations met ({result.SuccessPercent ?? 100:F1} %).");
     }
 
     public static void Profile(TableProfile profile)
     {
-        var table = new Table().Border(TableBorder.Rounded).AddColumns("Column", "Type", "Nulls", "Distinct", "Min", "Max", "Mean", "Std", "Distribution");
+        var table = new CliTable(CliColumn.Short("Column", priority: 9), CliColumn.Short("Type", priority: 8), CliColumn.Number("Nulls", priority: 7), CliColumn.Number("Distinct", priority: 6), CliColumn.Number("Min", priority: 5), CliColumn.Number("Max", priority: 5), CliColumn.Number("Mean", priority: 4), CliColumn.Number("Std", priority: 3), CliColumn.Short("Distribution", priority: 2));
         foreach (var c in profile.Columns)
         {
             table.AddRow(
@@ -48,7 +48,7 @@ internal static class DataDisplay
                 Markup.Escape(Distribution(c)));
         }
 
-        AnsiConsole.Write(table);
+        table.Write();
     }
 
     private static string Distribution(ColumnProfile c)

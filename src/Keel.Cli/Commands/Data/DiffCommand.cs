@@ -45,7 +45,7 @@ internal static class DiffCommand
             }
 
             AnsiConsole.MarkupLineInterpolated($"[bold]{diff.From.Uri}[/] → [bold]{diff.To.Uri}[/]");
-            var table = new Table().Border(TableBorder.Rounded).AddColumns("", "File", "Size");
+            var table = new CliTable(CliColumn.Short(""), CliColumn.Uri("File"), CliColumn.Short("Size"));
             foreach (var f in diff.Files.Added)
             {
                 table.AddRow("[green]+[/]", Markup.Escape(f.Path), Display.Bytes(f.Size));
@@ -61,9 +61,9 @@ internal static class DiffCommand
                 table.AddRow("[yellow]~[/]", Markup.Escape(f.Path), $"{Display.Bytes(f.OldSize)} → {Display.Bytes(f.NewSize)}");
             }
 
-            if (table.Rows.Count > 0)
+            if (table.RowCount > 0)
             {
-                AnsiConsole.Write(table);
+                table.Write();
             }
 
             AnsiConsole.MarkupLineInterpolated($"Files: {diff.Files.Added.Count} added, {diff.Files.Removed.Count} removed, {diff.Files.Changed.Count} changed, {diff.Files.UnchangedCount} unchanged.");

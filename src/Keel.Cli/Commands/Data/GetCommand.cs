@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Keel.Cli.Infrastructure;
+using Keel.Core.Wire;
 using Spectre.Console;
 
 namespace Keel.Cli.Commands.Data;
@@ -24,6 +25,12 @@ internal static class GetCommand
                 $"Getting {version.Uri}",
                 result.GetValue(store.Output) == OutputFormat.Json,
                 async progress => await workflow.GetAsync(result.GetValue(uri)!, destination, progress, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+            if (result.GetValue(store.Output) == OutputFormat.Json)
+            {
+                WireOutput.Write(new DatasetVersionResponse { Version = version }, DatasetJson.Default.DatasetVersionResponse);
+                return 0;
+            }
+
             AnsiConsole.MarkupLineInterpolated($"Wrote [bold]{version.Uri}[/] ({version.FileCount:N0} files, {Display.Bytes(version.SizeBytes)}) to {destination}.");
             return 0;
         });

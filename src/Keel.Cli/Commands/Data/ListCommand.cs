@@ -38,7 +38,7 @@ internal static class ListCommand
                 return 0;
             }
 
-            var table = new Table().Border(TableBorder.Rounded).AddColumns("Name", "Latest", "Aliases", "Suite", "Description", "Updated");
+            var table = new CliTable(CliColumn.Short("Name", priority: 9), CliColumn.Short("Latest", priority: 8), CliColumn.Text("Aliases", priority: 6), CliColumn.Short("Suite", priority: 5), CliColumn.Text("Description", priority: 4), CliColumn.Short("Updated", priority: 7));
             foreach (var d in all)
             {
                 table.AddRow(
@@ -50,7 +50,7 @@ internal static class ListCommand
                     Display.Time(d.UpdatedAt));
             }
 
-            AnsiConsole.Write(table);
+            table.Write();
             return 0;
         });
         return command;

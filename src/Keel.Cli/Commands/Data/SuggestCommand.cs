@@ -40,7 +40,7 @@ internal static class SuggestCommand
             if (result.GetValue(output) is { } file)
             {
                 await File.WriteAllTextAsync(file, suite.ToJson(), cancellationToken).ConfigureAwait(false);
-                AnsiConsole.MarkupLineInterpolated($"Wrote suite [bold]{suite.Name}[/] ({suite.Expectations.Count} expectations) to {file}. Review it before gating data with it.");
+                WireOutput.Done(result.GetValue(store.Output), $"Wrote suite [bold]{suite.Name}[/] ({suite.Expectations.Count} expectations) to {file}. Review it before gating data with it.");
             }
             else
             {

@@ -26,7 +26,7 @@ internal static class VersionsCommand
                 return 0;
             }
 
-            var table = new Table().Border(TableBorder.Rounded).AddColumns("Version", "Aliases", "Format", "Files", "Size", "Rows", "Digest", "Added", "By");
+            var table = new CliTable(CliColumn.Number("Version", priority: 9), CliColumn.Text("Aliases", priority: 8), CliColumn.Short("Format", priority: 5), CliColumn.Number("Files", priority: 4), CliColumn.Number("Size", priority: 6), CliColumn.Number("Rows", priority: 6), CliColumn.Uri("Digest", priority: 2), CliColumn.Short("Added", priority: 7), CliColumn.Short("By", priority: 3));
             foreach (var v in page.Items)
             {
                 table.AddRow(
@@ -41,7 +41,7 @@ internal static class VersionsCommand
                     Markup.Escape(v.CreatedBy ?? string.Empty));
             }
 
-            AnsiConsole.Write(table);
+            table.Write();
             return 0;
         });
         return command;

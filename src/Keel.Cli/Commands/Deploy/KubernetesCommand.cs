@@ -85,13 +85,13 @@ internal static class KubernetesCommand
 
     private static void Print(ResolvedEndpoint resolved, KubernetesSettings settings, string directory, IReadOnlyList<ManifestFile> files)
     {
-        var table = new Table().AddColumns("Route", "Requested", "Pinned to");
+        var table = new CliTable(CliColumn.Short("Route"), CliColumn.Uri("Requested"), CliColumn.Uri("Pinned to"));
         foreach (var (route, resolution) in resolved.Endpoint.Routes.Zip(resolved.Routes))
         {
             table.AddRow(Markup.Escape($"{route.Role.ToString().ToLowerInvariant()} {route.Weight}%"), Markup.Escape(resolution.RequestedUri), Markup.Escape(resolution.PinnedUri));
         }
 
-        AnsiConsole.Write(table);
+        table.Write();
         foreach (var file in files)
         {
             AnsiConsole.MarkupLineInterpolated($"wrote {file.Kind} [bold]{Path.Combine(directory, file.FileName)}[/]");

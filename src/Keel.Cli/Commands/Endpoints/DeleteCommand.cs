@@ -18,7 +18,7 @@ internal static class DeleteCommand
             using var client = await server.OpenAsync(result, cancellationToken).ConfigureAwait(false);
             var endpoint = result.GetValue(name)!;
             await client.DeleteEndpointAsync(endpoint, cancellationToken).ConfigureAwait(false);
-            AnsiConsole.MarkupLineInterpolated($"Deleted endpoint [bold]{endpoint}[/].");
+            WireOutput.Done(result.GetValue(server.Output), $"Deleted endpoint [bold]{endpoint}[/].");
             return 0;
         });
         return command;

@@ -19,7 +19,7 @@ internal static class EndpointDisplay
 
         var e = response.Endpoint!;
         AnsiConsole.MarkupLineInterpolated($"[bold]{e.Name}[/]  env {e.Environment}  mode {e.Mode}{(e.StickyKey is null ? string.Empty : "  sticky " + e.StickyKey)}");
-        var routes = new Table().Border(TableBorder.Rounded).AddColumns("Model", "Version", "Role", "Weight", "Requests", "Errors", "p50 ms", "p99 ms");
+        var routes = new CliTable(CliColumn.Uri("Model", priority: 9), CliColumn.Number("Version", priority: 9), CliColumn.Short("Role", priority: 8), CliColumn.Number("Weight", priority: 8), CliColumn.Number("Requests", priority: 6), CliColumn.Number("Errors", priority: 5), CliColumn.Number("p50 ms", priority: 3), CliColumn.Number("p99 ms", priority: 4));
         foreach (var r in response.Live ?? [])
         {
             routes.AddRow(
@@ -28,7 +28,7 @@ internal static class EndpointDisplay
                 r.P50Ms.ToString("F3", CultureInfo.InvariantCulture), r.P99Ms.ToString("F3", CultureInfo.InvariantCulture));
         }
 
-        AnsiConsole.Write(routes);
+        routes.Write();
         foreach (var rollout in e.PastRollouts.Append(e.Rollout).OfType<Rollout>())
         {
             PrintRollout(rollout);
@@ -41,7 +41,7 @@ internal static class EndpointDisplay
     {
         var hold = r.HoldRequests is { } n ? $"{n} requests" : $"{r.HoldSeconds} s";
         AnsiConsole.MarkupLineInterpolated($"rollout {r.Id}: {r.ChampionUri} -> {r.ChallengerUri}  steps {string.Join(",", r.Steps)}  hold {hold}  [bold]{r.State.ToWire()}[/]{(r.Reason is null ? string.Empty : " (" + r.Reason + ")")}");
-        var table = new Table().Border(TableBorder.Simple).AddColumns("Step", "Outcome", "Challenger req", "Err champ/chall", "p99 ms champ/chall", "Divergence", "Reason");
+        var table = new CliTable(CliColumn.Short("Step", priority: 9), CliColumn.Short("Outcome", priority: 9), CliColumn.Number("Challenger req", priority: 5), CliColumn.Short("Err champ/chall", priority: 4), CliColumn.Short("p99 ms champ/chall", priority: 3), CliColumn.Short("Divergence", priority: 2), CliColumn.Text("Reason", priority: 8));
         foreach (var s in r.History)
         {
             var c = s.Comparison;
@@ -59,6 +59,6 @@ internal static class EndpointDisplay
             table.AddRow(r.CurrentPercent + "%", "in progress", "-", "-", "-", "-", string.Empty);
         }
 
-        AnsiConsole.Write(table);
+        table.Write();
     }
 }

@@ -26,7 +26,7 @@ internal static class ListCommand
                 return 0;
             }
 
-            var table = new Table().Border(TableBorder.Rounded).AddColumns("Name", "Env", "Mode", "Routes", "Requests", "Rollout");
+            var table = new CliTable(CliColumn.Short("Name", priority: 9), CliColumn.Short("Env", priority: 6), CliColumn.Short("Mode", priority: 5), CliColumn.Text("Routes", priority: 8), CliColumn.Number("Requests", priority: 4), CliColumn.Text("Rollout", priority: 7));
             foreach (var r in endpoints)
             {
                 var e = r.Endpoint!;
@@ -36,7 +36,7 @@ internal static class ListCommand
                 table.AddRow(Markup.Escape(e.Name), e.Environment, e.Mode.ToString(), Markup.Escape(routes), requests, rollout);
             }
 
-            AnsiConsole.Write(table);
+            table.Write();
             return 0;
         });
         return command;

@@ -32,13 +32,13 @@ internal static class ListCommand
                 return 0;
             }
 
-            var table = new Table().Border(TableBorder.Rounded).AddColumns("ID", "Name", "Stage", "Created", "Artifact location");
+            var table = new CliTable(CliColumn.Short("ID", priority: 9), CliColumn.Short("Name", priority: 8), CliColumn.Short("Stage", priority: 7), CliColumn.Short("Created", priority: 6), CliColumn.Uri("Artifact location", priority: 5));
             foreach (var e in page.Items)
             {
                 table.AddRow(Markup.Escape(e.ExperimentId), $"[bold]{Markup.Escape(e.Name)}[/]", e.LifecycleStage.ToWire(), Display.Time(e.CreationTime), Markup.Escape(e.ArtifactLocation));
             }
 
-            AnsiConsole.Write(table);
+            table.Write();
             if (page.NextPageToken is not null)
             {
                 AnsiConsole.MarkupLineInterpolated($"[grey]More experiments: --page-token {page.NextPageToken}[/]");

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Keel.Application.Features;
+using Keel.Cli.Infrastructure;
 using Keel.Core.Wire;
 using Spectre.Console;
 
@@ -10,7 +11,7 @@ internal static class FeaturePlanTable
 {
     public static void Write(FeaturePlan plan)
     {
-        var table = new Table().Border(TableBorder.Rounded).AddColumns("Kind", "Name", "Action", "Version", "Why");
+        var table = new CliTable(CliColumn.Short("Kind", priority: 8), CliColumn.Short("Name", priority: 9), CliColumn.Short("Action", priority: 9), CliColumn.Short("Version", priority: 6), CliColumn.Text("Why", priority: 7));
         foreach (var i in plan.Items)
         {
             var version = $"{V(i.VersionBefore)} → {V(i.VersionAfter)}";
@@ -25,7 +26,7 @@ internal static class FeaturePlanTable
             table.AddRow(Markup.Escape(FeatureWireMapping.KindName(i.Kind)), Markup.Escape(i.Name), Action(i), version, why);
         }
 
-        AnsiConsole.Write(table);
+        table.Write();
     }
 
     private static string V(int? version) => version is { } v ? "v" + v.ToString(CultureInfo.InvariantCulture) : "-";

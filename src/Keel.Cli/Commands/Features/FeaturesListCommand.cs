@@ -31,7 +31,7 @@ internal static class FeaturesListCommand
                 return 0;
             }
 
-            var table = new Table().Border(TableBorder.Rounded).AddColumns("View", "Version", "Entities", "TTL", "Features", "Source", "Online");
+            var table = new CliTable(CliColumn.Short("View", priority: 9), CliColumn.Number("Version", priority: 8), CliColumn.Text("Entities", priority: 6), CliColumn.Short("TTL", priority: 4), CliColumn.Text("Features", priority: 7), CliColumn.Uri("Source", priority: 5), CliColumn.Short("Online", priority: 3));
             foreach (var o in catalog.Objects.Where(o => o.Kind is FeatureObjectKind.View or FeatureObjectKind.OnDemandView))
             {
                 var version = "v" + o.Version.ToString(CultureInfo.InvariantCulture);
@@ -49,7 +49,7 @@ internal static class FeaturesListCommand
                 }
             }
 
-            AnsiConsole.Write(table);
+            table.Write();
             var services = catalog.Objects.Where(o => o.Kind == FeatureObjectKind.Service).Select(o => (FeatureService)o.Definition).ToList();
             if (services.Count > 0)
             {

@@ -26,7 +26,7 @@ internal static class FeaturesVersionsCommand
                 return 0;
             }
 
-            var table = new Table().Border(TableBorder.Rounded).AddColumns("Version", "Kind", "Applied", "By", "Updated", "Schema");
+            var table = new CliTable(CliColumn.Number("Version", priority: 9), CliColumn.Short("Kind", priority: 8), CliColumn.Short("Applied", priority: 6), CliColumn.Short("By", priority: 5), CliColumn.Short("Updated", priority: 7), CliColumn.Text("Schema", priority: 4));
             foreach (var v in versions)
             {
                 table.AddRow(
@@ -34,7 +34,7 @@ internal static class FeaturesVersionsCommand
                     Markup.Escape(v.CreatedBy ?? string.Empty), Display.Time(v.UpdatedAt), Markup.Escape(Schema(v.Definition)));
             }
 
-            AnsiConsole.Write(table);
+            table.Write();
             return 0;
         });
         return command;

@@ -68,7 +68,7 @@ internal static class GetHistoricalCommand
             }).ConfigureAwait(false);
 
             AnsiConsole.MarkupLineInterpolated($"Wrote [bold]{outputPath}[/]: {summary.Rows:N0} rows, {summary.Columns.Count} columns ({references.Count} feature{(references.Count == 1 ? string.Empty : "s")}) in {clock.Elapsed.TotalSeconds:F2} s.");
-            var table = new Table().AddColumn("view").AddColumn(new TableColumn("matched").RightAligned()).AddColumn(new TableColumn("share").RightAligned()).AddColumn("ttl");
+            var table = new CliTable(CliColumn.Short("view"), CliColumn.Number("matched"), CliColumn.Number("share"), CliColumn.Short("ttl"));
             foreach (var view in summary.Views)
             {
                 var definition = definitions.FindView(view.View)!;
@@ -79,7 +79,7 @@ internal static class GetHistoricalCommand
                     definition.Unbounded ? "none" : definition.Ttl!.Value.ToString());
             }
 
-            AnsiConsole.Write(table);
+            table.Write();
             if (added is not null)
             {
                 AnsiConsole.MarkupLineInterpolated($"Added as [bold]{added.Uri}[/].");

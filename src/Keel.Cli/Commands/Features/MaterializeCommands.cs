@@ -97,7 +97,7 @@ internal sealed class MaterializeOptions
         }
 
         AnsiConsole.MarkupLineInterpolated($"Online store: {store.Description}");
-        var table = new Table().Border(TableBorder.Rounded).AddColumns("View", "Version", "Window", "Rows", "Rows/s", "Watermark");
+        var table = new CliTable(CliColumn.Short("View", priority: 9), CliColumn.Number("Version", priority: 8), CliColumn.Text("Window", priority: 6), CliColumn.Number("Rows", priority: 7), CliColumn.Number("Rows/s", priority: 4), CliColumn.Short("Watermark", priority: 5));
         foreach (var r in results)
         {
             table.AddRow(
@@ -108,7 +108,7 @@ internal sealed class MaterializeOptions
                 r.State is { } st ? DateTimeOffset.FromUnixTimeMilliseconds(st.Watermark).ToString("u", CultureInfo.InvariantCulture) : string.Empty);
         }
 
-        AnsiConsole.Write(table);
+        table.Write();
         return 0;
     }
 }

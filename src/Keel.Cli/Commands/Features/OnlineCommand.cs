@@ -52,14 +52,14 @@ internal static class OnlineCommand
 
             var names = response.Metadata?.FeatureNames ?? [];
             var vectors = response.Results ?? [];
-            var table = new Table().Border(TableBorder.Rounded).AddColumns([.. names.Select(Markup.Escape)]);
+            var table = new CliTable([.. names.Select(n => CliColumn.Short(Markup.Escape(n)))]);
             var rows = vectors.Count > 0 ? vectors[0].Values?.Count ?? 0 : 0;
             for (var r = 0; r < rows; r++)
             {
                 table.AddRow([.. vectors.Select(v => Cell(v, r))]);
             }
 
-            AnsiConsole.Write(table);
+            table.Write();
             return 0;
         });
         return command;

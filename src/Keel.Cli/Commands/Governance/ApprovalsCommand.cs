@@ -45,7 +45,7 @@ internal static class ApprovalsCommand
                 return 0;
             }
 
-            var table = new Table().Border(TableBorder.Rounded).AddColumns("ID", "State", "Environment", "Action", "Resource", "Requester", "Requested", "Expires", "Decided by");
+            var table = new CliTable(CliColumn.Number("ID", priority: 9), CliColumn.Short("State", priority: 9), CliColumn.Short("Environment", priority: 8), CliColumn.Short("Action", priority: 8), CliColumn.Uri("Resource", priority: 7), CliColumn.Short("Requester", priority: 6), CliColumn.Short("Requested", priority: 5), CliColumn.Short("Expires", priority: 3), CliColumn.Short("Decided by", priority: 4));
             foreach (var a in list)
             {
                 table.AddRow(
@@ -53,7 +53,7 @@ internal static class ApprovalsCommand
                     Markup.Escape(a.Requester), Display.Time(a.CreatedAt), Display.Time(a.ExpiresAt), Markup.Escape(a.DecidedBy ?? string.Empty));
             }
 
-            AnsiConsole.Write(table);
+            table.Write();
             return 0;
         });
         return command;

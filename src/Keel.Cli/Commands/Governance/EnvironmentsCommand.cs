@@ -40,26 +40,26 @@ internal static class EnvironmentsCommand
                 return 0;
             }
 
-            var table = new Table().Border(TableBorder.Rounded).AddColumns("Environment", "Requires approval", "Approval TTL (hours)");
+            var table = new CliTable(CliColumn.Short("Environment"), CliColumn.Short("Requires approval"), CliColumn.Number("Approval TTL (hours)"));
             foreach (var p in policies)
             {
                 table.AddRow(Markup.Escape(p.Name), p.RequiresApproval ? "[yellow]yes[/]" : "no", (p.ApprovalTtlSeconds / 3600.0).ToString("0.##", CultureInfo.InvariantCulture));
             }
 
-            AnsiConsole.Write(table);
+            table.Write();
             if (assignments.Count == 0)
             {
                 AnsiConsole.MarkupLine("No assignments: endpoints are in the environment they were created in, everything else in dev.");
                 return 0;
             }
 
-            var assigned = new Table().Border(TableBorder.Rounded).AddColumns("Kind", "Resource", "Environment");
+            var assigned = new CliTable(CliColumn.Short("Kind"), CliColumn.Uri("Resource"), CliColumn.Short("Environment"));
             foreach (var a in assignments)
             {
                 assigned.AddRow(EnvironmentWire.KindName(a.Kind), Markup.Escape(a.Resource), Markup.Escape(a.Environment));
             }
 
-            AnsiConsole.Write(assigned);
+            assigned.Write();
             return 0;
         });
         return command;
@@ -77,6 +77,12 @@ internal static class EnvironmentsCommand
         {
             await using var session = await store.OpenAsync(result, cancellationToken).ConfigureAwait(false);
             var p = await new EnvironmentsApi(session).PutPolicyAsync(result.GetValue(name)!, result.GetValue(requires), result.GetValue(ttl), cancellationToken).ConfigureAwait(false);
+            if (result.GetValue(store.Output) == OutputFormat.Json)
+            {
+                WireOutput.Write(new EnvironmentResponse { Environment = EnvironmentWire.ToWire(p) }, EnvironmentJson.Default.EnvironmentResponse);
+                return 0;
+            }
+
             AnsiConsole.MarkupLineInterpolated(
                 $"Environment [bold]{p.Name}[/]: {(p.RequiresApproval ? "deploying changes require approval" : "no approval needed")}; requests wait {(p.ApprovalTtlSeconds / 3600.0).ToString("0.##", CultureInfo.InvariantCulture)} h.");
             return 0;
@@ -96,6 +102,12 @@ internal static class EnvironmentsCommand
         {
             await using var session = await store.OpenAsync(result, cancellationToken).ConfigureAwait(false);
             var a = await new EnvironmentsApi(session).AssignAsync(result.GetValue(kind)!, result.GetValue(resource)!, result.GetValue(environment)!, cancellationToken).ConfigureAwait(false);
+            if (result.GetValue(store.Output) == OutputFormat.Json)
+            {
+                WireOutput.Write(new EnvironmentAssignmentResponse { Assignment = EnvironmentWire.ToWire(a) }, EnvironmentJson.Default.EnvironmentAssignmentResponse);
+                return 0;
+            }
+
             AnsiConsole.MarkupLineInterpolated($"{EnvironmentWire.KindName(a.Kind)} [bold]{a.Resource}[/] is in [bold]{a.Environment}[/].");
             return 0;
         });
@@ -113,7 +125,7 @@ internal static class EnvironmentsCommand
         {
             await using var session = await store.OpenAsync(result, cancellationToken).ConfigureAwait(false);
             await new EnvironmentsApi(session).UnassignAsync(result.GetValue(kind)!, result.GetValue(resource)!, cancellationToken).ConfigureAwait(false);
-            AnsiConsole.MarkupLineInterpolated($"[bold]{result.GetValue(resource)}[/] is back in its default environment.");
+            WireOutput.Done(result.GetValue(store.Output), $"[bold]{result.GetValue(resource)}[/] is back in its default environment.");
             return 0;
         });
         return command;

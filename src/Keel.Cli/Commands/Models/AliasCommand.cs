@@ -23,13 +23,13 @@ internal static class AliasCommand
             if (result.GetValue(delete))
             {
                 await session.Registry.DeleteAliasAsync(model, aliasName, Environment.UserName, cancellationToken).ConfigureAwait(false);
-                AnsiConsole.MarkupLineInterpolated($"Deleted alias [bold]{aliasName}[/] of {model}.");
+                WireOutput.Done(result.GetValue(store.Output), $"Deleted alias [bold]{aliasName}[/] of {model}.");
                 return 0;
             }
 
             // The service reports a missing version with MLflow's required-parameter message.
             await session.Registry.SetAliasAsync(model, aliasName, result.GetValue(version), Environment.UserName, cancellationToken).ConfigureAwait(false);
-            AnsiConsole.MarkupLineInterpolated($"[bold]{aliasName}[/] → {model} v{result.GetValue(version)}");
+            WireOutput.Done(result.GetValue(store.Output), $"[bold]{aliasName}[/] → {model} v{result.GetValue(version)}");
             return 0;
         });
         return command;

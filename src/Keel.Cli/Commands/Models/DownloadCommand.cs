@@ -19,7 +19,7 @@ internal static class DownloadCommand
             await using var session = await store.OpenAsync(result, cancellationToken).ConfigureAwait(false);
             var target = Path.GetFullPath(result.GetValue(dest)!);
             var (resolved, count) = await session.Models().DownloadAsync(result.GetValue(uri)!, target, cancellationToken).ConfigureAwait(false);
-            AnsiConsole.MarkupLineInterpolated($"Downloaded {count} file(s) from {resolved.ArtifactUri} to {target}");
+            WireOutput.Done(result.GetValue(store.Output), $"Downloaded {count} file(s) from {resolved.ArtifactUri} to {target}");
             return 0;
         });
         return command;

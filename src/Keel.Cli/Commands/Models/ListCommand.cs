@@ -28,7 +28,7 @@ internal static class ListCommand
                 return 0;
             }
 
-            var table = new Table().Border(TableBorder.Rounded).AddColumns("Name", "Latest versions", "Aliases", "Updated", "Description");
+            var table = new CliTable(CliColumn.Short("Name", priority: 9), CliColumn.Text("Latest versions", priority: 8), CliColumn.Text("Aliases", priority: 7), CliColumn.Short("Updated", priority: 6), CliColumn.Text("Description", priority: 5));
             foreach (var m in page.Items)
             {
                 table.AddRow(
@@ -39,7 +39,7 @@ internal static class ListCommand
                     Markup.Escape(m.Description ?? string.Empty));
             }
 
-            AnsiConsole.Write(table);
+            table.Write();
             if (page.NextPageToken is not null)
             {
                 AnsiConsole.MarkupLineInterpolated($"[grey]More models: --page-token {page.NextPageToken}[/]");

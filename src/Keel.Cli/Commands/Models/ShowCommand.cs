@@ -30,7 +30,7 @@ internal static class ShowCommand
                 AnsiConsole.MarkupLineInterpolated($"{model.Description}");
             }
 
-            var table = new Table().Border(TableBorder.Rounded).AddColumns("Kind", "Key", "Value");
+            var table = new CliTable(CliColumn.Short("Kind"), CliColumn.Short("Key"), CliColumn.Text("Value"));
             foreach (var tag in model.Tags)
             {
                 table.AddRow("tag", Markup.Escape(tag.Key), Markup.Escape(tag.Value));
@@ -46,7 +46,7 @@ internal static class ShowCommand
                 table.AddRow("latest", v.CurrentStage.ToString(), Markup.Escape($"v{v.Version} {v.Source}"));
             }
 
-            AnsiConsole.Write(table);
+            table.Write();
             return 0;
         });
         return command;

@@ -28,7 +28,7 @@ internal static class VersionsCommand
                 return 0;
             }
 
-            var table = new Table().Border(TableBorder.Rounded).AddColumns("Version", "Stage", "Aliases", "Run", "Source", "Created");
+            var table = new CliTable(CliColumn.Number("Version", priority: 9), CliColumn.Short("Stage", priority: 7), CliColumn.Text("Aliases", priority: 8), CliColumn.Short("Run", priority: 4), CliColumn.Uri("Source", priority: 6), CliColumn.Short("Created", priority: 5));
             foreach (var v in page.Items)
             {
                 table.AddRow(
@@ -40,7 +40,7 @@ internal static class VersionsCommand
                     Display.Time(v.CreationTimestamp));
             }
 
-            AnsiConsole.Write(table);
+            table.Write();
             return 0;
         });
         return command;

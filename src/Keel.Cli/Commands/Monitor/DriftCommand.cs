@@ -146,13 +146,13 @@ internal static class DriftCommand
 
     private static void Show(DatasetDriftResult drift, string? reportPath)
     {
-        var table = new Table().Border(TableBorder.Simple)
-            .AddColumn("column").AddColumn("type").AddColumn("method").AddColumn(new TableColumn("score").RightAligned())
-            .AddColumn(new TableColumn("threshold").RightAligned()).AddColumn("drift");
+        var table = new CliTable(
+            CliColumn.Short("column", priority: 9), CliColumn.Short("type", priority: 5), CliColumn.Short("method", priority: 4),
+            CliColumn.Number("score", priority: 7), CliColumn.Number("threshold", priority: 6), CliColumn.Short("drift", priority: 8));
         foreach (var c in drift.Columns)
         {
             table.AddRow(
-                Markup.Escape(c.Column.Length > 24 ? c.Column[..23] + "…" : c.Column),
+                Markup.Escape(c.Column),
                 c.ColumnType,
                 c.StatTest,
                 c.DriftScore.ToString("G4", CultureInfo.InvariantCulture),
@@ -160,7 +160,7 @@ internal static class DriftCommand
                 c.DriftDetected ? "[red]DRIFT[/]" : "[green]ok[/]");
         }
 
-        AnsiConsole.Write(table);
+        table.Write();
         var verdict = drift.DatasetDrift ? "[red]dataset drift[/]" : "[green]no dataset drift[/]";
         AnsiConsole.MarkupLine(
             $"{verdict}: {drift.NumberOfDriftedColumns} of {drift.NumberOfColumns} columns drifted " +

@@ -42,7 +42,7 @@ internal static class MonitorFeedbackCommand
             var name = result.GetValue(endpoint)!;
             var local = session.Store is KeelClient ? null : session.MonitoringService();
             long received = 0, replaced = 0, matched = 0, unmatched = 0;
-            await AnsiConsole.Progress().AutoClear(true).StartAsync(async progress =>
+            await (result.GetValue(store.Output) == OutputFormat.Json ? CliConsole.Error() : AnsiConsole.Console).Progress().AutoClear(true).StartAsync(async progress =>
             {
                 var task = progress.AddTask($"Sending {items.Count:N0} labels to {name}", maxValue: Math.Max(1, items.Count));
                 for (var start = 0; start < items.Count; start += size)

@@ -68,12 +68,12 @@ internal static class MonitorShowCommand
         }
 
         var metric = QualityMetric(windows);
-        var table = new Table().Border(TableBorder.Rounded)
-            .AddColumn("window (UTC)").AddColumn(new TableColumn("traffic").RightAligned()).AddColumn(new TableColumn("errors").RightAligned())
-            .AddColumn(new TableColumn("p99 ms").RightAligned()).AddColumn(new TableColumn("drift").RightAligned()).AddColumn(new TableColumn("pred. drift").RightAligned());
+        var table = new CliTable(
+            CliColumn.Short("window (UTC)", priority: 9), CliColumn.Number("traffic", priority: 8), CliColumn.Number("errors", priority: 6),
+            CliColumn.Number("p99 ms", priority: 4), CliColumn.Number("drift", priority: 7), CliColumn.Number("pred. drift", priority: 5));
         if (metric is not null)
         {
-            table.AddColumn(new TableColumn(metric).RightAligned());
+            table.AddColumn(CliColumn.Number(Markup.Escape(metric), priority: 7));
         }
 
         foreach (var w in windows)
@@ -95,7 +95,7 @@ internal static class MonitorShowCommand
             table.AddRow(cells.ToArray());
         }
 
-        AnsiConsole.Write(table);
+        table.Write();
         Spark("traffic", windows.Select(w => (double)w.Traffic));
         Spark("drift share", windows.Select(w => w.Drift?.ShareOfDriftedColumns ?? double.NaN));
         if (metric is not null)

@@ -100,7 +100,7 @@ internal static class PipelineDisplay
         var outputs = r.Steps.Where(s => s.Outputs.Count > 0).ToList();
         if (outputs.Count > 0)
         {
-            var table = new Table().Border(TableBorder.Rounded).AddColumns("Step", "Output", "Value");
+            var table = new CliTable(CliColumn.Short("Step"), CliColumn.Short("Output"), CliColumn.Text("Value"));
             foreach (var s in outputs)
             {
                 foreach (var (name, value) in s.Outputs)
@@ -109,7 +109,7 @@ internal static class PipelineDisplay
                 }
             }
 
-            AnsiConsole.Write(table);
+            table.Write();
         }
     }
 

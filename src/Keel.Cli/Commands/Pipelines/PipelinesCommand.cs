@@ -93,7 +93,7 @@ internal static class PipelinesCommand
                 return 0;
             }
 
-            var table = new Table().Border(TableBorder.Rounded).AddColumns("Name", "Version", "Steps", "Triggers", "Updated");
+            var table = new CliTable(CliColumn.Short("Name", priority: 9), CliColumn.Number("Version", priority: 8), CliColumn.Number("Steps", priority: 6), CliColumn.Text("Triggers", priority: 5), CliColumn.Short("Updated", priority: 7));
             foreach (var p in list)
             {
                 table.AddRow(
@@ -101,7 +101,7 @@ internal static class PipelinesCommand
                     Markup.Escape(p.Triggers.Count == 0 ? "manual" : string.Join(", ", p.Triggers.Select(t => $"{t.Name} ({t.Kind})"))), Display.Time(p.UpdatedAt));
             }
 
-            AnsiConsole.Write(table);
+            table.Write();
             return 0;
         });
         return command;
@@ -147,13 +147,13 @@ internal static class PipelinesCommand
                 return 0;
             }
 
-            var table = new Table().Border(TableBorder.Rounded).AddColumns("Step", "Type", "Would", "Why");
+            var table = new CliTable(CliColumn.Short("Step"), CliColumn.Short("Type"), CliColumn.Short("Would"), CliColumn.Text("Why"));
             foreach (var s in plan)
             {
                 table.AddRow(Markup.Escape(s.Step), Markup.Escape(s.Type), s.Action == "cached" ? "[blue]reuse cache[/]" : "[yellow]run[/]", Markup.Escape(s.Reason));
             }
 
-            AnsiConsole.Write(table);
+            table.Write();
             var running = plan.Count(s => s.Action == "run");
             AnsiConsole.MarkupLineInterpolated($"Plan: {running} step(s) to run, {plan.Count - running} from the cache.");
             return 0;
@@ -200,7 +200,7 @@ internal static class PipelinesCommand
                 return 0;
             }
 
-            var table = new Table().Border(TableBorder.Rounded).AddColumns("Run", "Pipeline", "State", "Trigger", "Started", "Took", "Error");
+            var table = new CliTable(CliColumn.Short("Run", priority: 9), CliColumn.Short("Pipeline", priority: 8), CliColumn.Short("State", priority: 9), CliColumn.Short("Trigger", priority: 4), CliColumn.Short("Started", priority: 6), CliColumn.Short("Took", priority: 5), CliColumn.Text("Error", priority: 7));
             foreach (var r in runs)
             {
                 table.AddRow(
@@ -209,7 +209,7 @@ internal static class PipelinesCommand
                     r.StartedAt is { } s ? Display.Time(s) : "-", r.StartedAt is { } st ? Display.Duration(st, r.FinishedAt) : "-", Markup.Escape(r.Error ?? string.Empty));
             }
 
-            AnsiConsole.Write(table);
+            table.Write();
             return 0;
         });
         return command;
@@ -319,13 +319,13 @@ internal static class PipelinesCommand
                 return 0;
             }
 
-            var table = new Table().Border(TableBorder.Rounded).AddColumns("Type", "Version", "Cached", "What it does");
+            var table = new CliTable(CliColumn.Short("Type"), CliColumn.Number("Version"), CliColumn.Short("Cached"), CliColumn.Text("What it does"));
             foreach (var t in types)
             {
                 table.AddRow(Markup.Escape(t.Name), t.Version.ToString(CultureInfo.InvariantCulture), t.Cacheable ? "yes" : "never", Markup.Escape(t.Summary));
             }
 
-            AnsiConsole.Write(table);
+            table.Write();
             return 0;
         });
         return command;

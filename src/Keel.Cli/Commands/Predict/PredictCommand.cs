@@ -22,7 +22,9 @@ internal static class PredictCommand
         var distributed = new Option<bool>("--distributed") { Description = "Split a CSV or Parquet input into parts scored by `keel worker`s (Parquet by row group, CSV by rows); the input and output paths must be the same on every worker." };
         var rowsPerPart = new Option<long?>("--rows-per-part") { Description = $"With --distributed: target rows per part (Parquet parts hold whole row groups; default one row group per part, CSV {BatchParts.DefaultCsvRowsPerPart:N0} rows)." };
         var command = new Command("predict", "Score a file with a registered or logged model.") { model, input, output, distributed, rowsPerPart };
-        store.AddTo(command);
+        // No -o table|json: --output names the predictions file, and predictions keep the input's format.
+        command.Add(store.TrackingUri);
+        command.Add(store.DataDir);
         command.SetAsyncAction(async (result, cancellationToken) =>
         {
             await using var session = await store.OpenAsync(result, cancellationToken).ConfigureAwait(false);
@@ -100,5 +102,5 @@ internal static class PredictCommand
     }
 
     // Progress goes to stderr so that stdout carries only results.
-    private static IAnsiConsole Errors() => AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+    private static IAnsiConsole Errors() => CliConsole.Error();
 }

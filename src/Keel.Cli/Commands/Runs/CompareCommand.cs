@@ -31,23 +31,23 @@ internal static class CompareCommand
                 return 0;
             }
 
-            var table = new Table().Border(TableBorder.Rounded).AddColumn("");
+            var table = new CliTable(CliColumn.Short(string.Empty));
             foreach (var run in runs)
             {
-                table.AddColumn(new TableColumn($"[bold]{Markup.Escape(run.Info.RunName)}[/]\n[grey]{Markup.Escape(run.Info.RunId[..Math.Min(8, run.Info.RunId.Length)])}[/]").RightAligned());
+                table.AddColumn(new CliColumn($"[bold]{Markup.Escape(run.Info.RunName)}[/]\n[grey]{Markup.Escape(run.Info.RunId[..Math.Min(8, run.Info.RunId.Length)])}[/]", ColumnKind.Text, Alignment: Justify.Right));
             }
 
             table.AddRow(["[underline]status[/]", .. runs.Select(r => ListCommand.StatusMarkup(r.Info.Status))]);
             AddSection(table, "params", runs.Select(r => r.Data.Params.ToDictionary(p => p.Key, p => p.Value)).ToList());
             AddSection(table, "metrics", runs.Select(r => r.Data.Metrics.ToDictionary(m => m.Key, m => Display.Number(m.Value))).ToList());
-            AnsiConsole.Write(table);
+            table.Write();
             AnsiConsole.MarkupLine("[yellow]Yellow[/] rows differ between runs.");
             return 0;
         });
         return command;
     }
 
-    private static void AddSection(Table table, string title, IReadOnlyList<Dictionary<string, string>> values)
+    private static void AddSection(CliTable table, string title, IReadOnlyList<Dictionary<string, string>> values)
     {
         var keys = values.SelectMany(v => v.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
         if (keys.Count == 0)

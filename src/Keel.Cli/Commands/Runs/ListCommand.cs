@@ -37,10 +37,12 @@ internal static class ListCommand
             }
 
             var metricKeys = page.Items.SelectMany(r => r.Data.Metrics.Select(m => m.Key)).Distinct().Order(StringComparer.Ordinal).Take(MetricColumns).ToList();
-            var table = new Table().Border(TableBorder.Rounded).AddColumns("Run ID", "Name", "Status", "Started", "Duration");
+            var table = new CliTable(
+                CliColumn.Short("Run ID", priority: 9), CliColumn.Short("Name", priority: 8), CliColumn.Short("Status", priority: 8),
+                CliColumn.Short("Started", priority: 6), CliColumn.Short("Duration", priority: 5));
             foreach (var key in metricKeys)
             {
-                table.AddColumn(new TableColumn(Markup.Escape(key)).RightAligned());
+                table.AddColumn(CliColumn.Number(Markup.Escape(key), priority: 4));
             }
 
             foreach (var run in page.Items)
@@ -57,7 +59,7 @@ internal static class ListCommand
                 table.AddRow(cells.ToArray());
             }
 
-            AnsiConsole.Write(table);
+            table.Write();
             AnsiConsole.MarkupLineInterpolated($"[grey]{page.Items.Count} run(s)[/]");
             if (page.NextPageToken is not null)
             {

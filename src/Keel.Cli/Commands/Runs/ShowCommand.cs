@@ -26,21 +26,21 @@ internal static class ShowCommand
                 return 0;
             }
 
-            AnsiConsole.Write(InfoTable(run.Info));
+            InfoTable(run.Info).Write();
             if (run.Data.Params.Count > 0)
             {
-                var table = new Table().Title("Params").Border(TableBorder.Rounded).AddColumns("Key", "Value");
+                var table = new CliTable(CliColumn.Short("Key"), CliColumn.Text("Value")) { Title = "Params" };
                 foreach (var p in run.Data.Params.OrderBy(p => p.Key, StringComparer.Ordinal))
                 {
                     table.AddRow(Markup.Escape(p.Key), Markup.Escape(p.Value));
                 }
 
-                AnsiConsole.Write(table);
+                table.Write();
             }
 
             if (run.Data.Metrics.Count > 0)
             {
-                var table = new Table().Title("Metrics").Border(TableBorder.Rounded).AddColumns("Key", "Latest", "Step", "Min", "Max", "History");
+                var table = new CliTable(CliColumn.Short("Key", priority: 9), CliColumn.Number("Latest", priority: 8), CliColumn.Number("Step", priority: 5), CliColumn.Number("Min", priority: 6), CliColumn.Number("Max", priority: 6), CliColumn.Short("History", priority: 4)) { Title = "Metrics" };
                 foreach (var m in run.Data.Metrics.OrderBy(m => m.Key, StringComparer.Ordinal))
                 {
                     var history = await session.Tracking.GetMetricHistoryAsync(run.Info.RunId, m.Key, cancellationToken).ConfigureAwait(false);
@@ -54,18 +54,18 @@ internal static class ShowCommand
                         values.Count > 1 ? $"[blue]{Sparkline.Render(values)}[/]" : "");
                 }
 
-                AnsiConsole.Write(table);
+                table.Write();
             }
 
             if (run.Data.Tags.Count > 0)
             {
-                var table = new Table().Title("Tags").Border(TableBorder.Rounded).AddColumns("Key", "Value");
+                var table = new CliTable(CliColumn.Short("Key"), CliColumn.Text("Value")) { Title = "Tags" };
                 foreach (var t in run.Data.Tags.OrderBy(t => t.Key, StringComparer.Ordinal))
                 {
                     table.AddRow(Markup.Escape(t.Key), Markup.Escape(t.Value));
                 }
 
-                AnsiConsole.Write(table);
+                table.Write();
             }
 
             foreach (var input in run.Inputs)
@@ -78,9 +78,9 @@ internal static class ShowCommand
         return command;
     }
 
-    private static Table InfoTable(RunInfo info)
+    private static CliTable InfoTable(RunInfo info)
     {
-        var table = new Table().Title($"Run {Markup.Escape(info.RunName)}").Border(TableBorder.Rounded).HideHeaders().AddColumns("Field", "Value");
+        var table = new CliTable(CliColumn.Short("Field"), CliColumn.Uri("Value")) { Title = $"Run {Markup.Escape(info.RunName)}", ShowHeaders = false };
         table.AddRow("Run ID", Markup.Escape(info.RunId));
         table.AddRow("Experiment ID", Markup.Escape(info.ExperimentId));
         table.AddRow("Status", ListCommand.StatusMarkup(info.Status));

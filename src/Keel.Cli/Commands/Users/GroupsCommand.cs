@@ -26,6 +26,12 @@ internal static class GroupsCommand
         {
             await using var session = await store.OpenAsync(result, cancellationToken).ConfigureAwait(false);
             await act(session.Governance, result.GetValue(group)!, result.GetValue(user)!, cancellationToken).ConfigureAwait(false);
+            if (result.GetValue(store.Output) == OutputFormat.Json)
+            {
+                WireOutput.Empty();
+                return 0;
+            }
+
             AnsiConsole.MarkupLine(string.Format(System.Globalization.CultureInfo.InvariantCulture, done, Markup.Escape(result.GetValue(group)!), Markup.Escape(result.GetValue(user)!)));
             return 0;
         });
@@ -54,13 +60,13 @@ internal static class GroupsCommand
                 return 0;
             }
 
-            var table = new Table().Border(TableBorder.Rounded).AddColumns("Group", "Members");
+            var table = new CliTable(CliColumn.Short("Group"), CliColumn.Text("Members"));
             foreach (var (name, members) in groups)
             {
                 table.AddRow(Markup.Escape(name), Markup.Escape(string.Join(", ", members)));
             }
 
-            AnsiConsole.Write(table);
+            table.Write();
             return 0;
         });
         return command;

@@ -55,7 +55,7 @@ internal static class RolesCommand
         {
             await using var session = await store.OpenAsync(result, cancellationToken).ConfigureAwait(false);
             await session.Governance.RemoveRoleAsync(result.GetValue(principal)!, result.GetValue(environment)!, cancellationToken).ConfigureAwait(false);
-            AnsiConsole.MarkupLineInterpolated($"[bold]{result.GetValue(principal)}[/] has no role in {result.GetValue(environment)}.");
+            WireOutput.Done(result.GetValue(store.Output), $"[bold]{result.GetValue(principal)}[/] has no role in {result.GetValue(environment)}.");
             return 0;
         });
         return command;
@@ -82,13 +82,13 @@ internal static class RolesCommand
                 return 0;
             }
 
-            var table = new Table().Border(TableBorder.Rounded).AddColumns("Principal", "Environment", "Role");
+            var table = new CliTable(CliColumn.Short("Principal"), CliColumn.Short("Environment"), CliColumn.Short("Role"));
             foreach (var r in roles)
             {
                 table.AddRow(Markup.Escape(r.Principal), Markup.Escape(r.Environment), GovernanceRules.RoleName(r.Role));
             }
 
-            AnsiConsole.Write(table);
+            table.Write();
             return 0;
         });
         return command;

@@ -73,14 +73,14 @@ internal static class TokensCommand
             }
 
             var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-            var table = new Table().Border(TableBorder.Rounded).AddColumns("ID", "User", "Name", "Created", "Expires", "State");
+            var table = new CliTable(CliColumn.Short("ID", priority: 9), CliColumn.Short("User", priority: 8), CliColumn.Text("Name", priority: 7), CliColumn.Short("Created", priority: 5), CliColumn.Short("Expires", priority: 6), CliColumn.Short("State", priority: 9));
             foreach (var t in tokens)
             {
                 var state = t.RevokedAt is not null ? "[red]revoked[/]" : t.IsActive(now) ? "[green]active[/]" : "[yellow]expired[/]";
                 table.AddRow(Markup.Escape(t.Id), Markup.Escape(t.Username), Markup.Escape(t.Name), Display.Time(t.CreatedAt), t.ExpiresAt is { } e ? Display.Time(e) : "never", state);
             }
 
-            AnsiConsole.Write(table);
+            table.Write();
             return 0;
         });
         return command;
@@ -96,6 +96,12 @@ internal static class TokensCommand
         {
             await using var session = await store.OpenAsync(result, cancellationToken).ConfigureAwait(false);
             var token = await session.Governance.RevokeTokenAsync(result.GetValue(id)!, cancellationToken).ConfigureAwait(false);
+            if (result.GetValue(store.Output) == OutputFormat.Json)
+            {
+                WireOutput.Write(new ApiTokenResponse { Token = ToWire(token) }, GovernanceJson.Default.ApiTokenResponse);
+                return 0;
+            }
+
             AnsiConsole.MarkupLineInterpolated($"Revoked token [bold]{token.Id}[/] ({token.Name}) of {token.Username}.");
             return 0;
         });

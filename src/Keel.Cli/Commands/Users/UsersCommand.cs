@@ -84,13 +84,13 @@ internal static class UsersCommand
                 return 0;
             }
 
-            var table = new Table().Border(TableBorder.Rounded).AddColumns("ID", "Username", "Admin", "Created");
+            var table = new CliTable(CliColumn.Number("ID"), CliColumn.Short("Username"), CliColumn.Short("Admin"), CliColumn.Short("Created"));
             foreach (var u in users)
             {
                 table.AddRow(u.Id.ToString(CultureInfo.InvariantCulture), Markup.Escape(u.Username), u.IsAdmin ? "yes" : "no", Display.Time(u.CreatedAt));
             }
 
-            AnsiConsole.Write(table);
+            table.Write();
             return 0;
         });
         return command;
@@ -106,7 +106,7 @@ internal static class UsersCommand
         {
             await using var session = await store.OpenAsync(result, cancellationToken).ConfigureAwait(false);
             await session.Governance.DeleteUserAsync(result.GetValue(name)!, cancellationToken).ConfigureAwait(false);
-            AnsiConsole.MarkupLineInterpolated($"Deleted user [bold]{result.GetValue(name)}[/].");
+            WireOutput.Done(result.GetValue(store.Output), $"Deleted user [bold]{result.GetValue(name)}[/].");
             return 0;
         });
         return command;
@@ -123,7 +123,7 @@ internal static class UsersCommand
         {
             await using var session = await store.OpenAsync(result, cancellationToken).ConfigureAwait(false);
             await session.Governance.SetAdminAsync(result.GetValue(name)!, result.GetValue(value), cancellationToken).ConfigureAwait(false);
-            AnsiConsole.MarkupLineInterpolated($"User [bold]{result.GetValue(name)}[/] is {(result.GetValue(value) ? "an admin" : "not an admin")}.");
+            WireOutput.Done(result.GetValue(store.Output), $"User [bold]{result.GetValue(name)}[/] is {(result.GetValue(value) ? "an admin" : "not an admin")}.");
             return 0;
         });
         return command;
@@ -141,7 +141,7 @@ internal static class UsersCommand
             var password = ReadPassword(result.GetValue(stdin));
             await using var session = await store.OpenAsync(result, cancellationToken).ConfigureAwait(false);
             await session.Governance.SetPasswordAsync(result.GetValue(name)!, password, cancellationToken).ConfigureAwait(false);
-            AnsiConsole.MarkupLineInterpolated($"Password of [bold]{result.GetValue(name)}[/] changed.");
+            WireOutput.Done(result.GetValue(store.Output), $"Password of [bold]{result.GetValue(name)}[/] changed.");
             return 0;
         });
         return command;
