@@ -49,6 +49,7 @@ internal static class KeelCommandLine
             Keel.Cli.Commands.Monitor.MonitorCommand.Create(),
             Keel.Cli.Commands.Pipelines.PipelinesCommand.Create(),
             Keel.Cli.Commands.Ui.UiCommand.Create(),
+            Keel.Cli.Commands.Doctor.DoctorCommand.Create(),
         };
         return root;
     }

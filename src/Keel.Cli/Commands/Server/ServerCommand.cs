@@ -15,7 +15,7 @@ internal static class ServerCommand
         var host = new Option<string>("--host") { Description = "Address to listen on.", DefaultValueFactory = _ => "127.0.0.1" };
         var port = new Option<int>("--port", "-p") { Description = "Port to listen on.", DefaultValueFactory = _ => 5000 };
         var dataDir = new Option<string?>("--data-dir") { Description = "Data directory (SQLite metadata and artifacts). Default: KEEL_DATA_DIR, else ~/.keel." };
-        var backendStore = new Option<string?>("--backend-store-uri") { Description = "Metadata store URI (sqlite:///..., postgresql://...). Default: <data-dir>/keel.db." };
+        var backendStore = new Option<string?>("--backend-store-uri") { Description = "Metadata store URI (sqlite:///..., postgresql://...). Default: KEEL_BACKEND_STORE_URI, else <data-dir>/keel.db." };
         var artifactsDestination = new Option<string?>("--artifacts-destination") { Description = "Where the artifact proxy stores files (file:///... or a directory). Default: <data-dir>/artifacts." };
         var defaultRoot = new Option<string?>("--default-artifact-root") { Description = "Artifact location of new experiments, each under <root>/<experiment_id> (mlflow-artifacts:, file:///..., a path, s3://...). Default: mlflow-artifacts: (proxied by this server)." };
         var serveArtifacts = new Option<bool>("--serve-artifacts") { Description = "Proxy artifacts through /api/2.0/mlflow-artifacts (the default)." };
@@ -61,7 +61,7 @@ internal static class ServerCommand
                 AllowedHosts = Keel.Server.Http.SecurityOptions.ParseList(result.GetValue(allowedHosts)),
                 CorsAllowedOrigins = Keel.Server.Http.SecurityOptions.ParseList(result.GetValue(corsOrigins)),
             };
-            var options = new KeelServerOptions(result.GetValue(host)!, result.GetValue(port), dir, result.GetValue(backendStore), result.GetValue(artifactsDestination), serving, security)
+            var options = new KeelServerOptions(result.GetValue(host)!, result.GetValue(port), dir, result.GetValue(backendStore) ?? KeelEnvironment.Text(KeelEnvironment.BackendStoreUri), result.GetValue(artifactsDestination), serving, security)
             {
                 DefaultArtifactRoot = result.GetValue(defaultRoot),
                 ServeArtifacts = !result.GetValue(noServeArtifacts),
