@@ -35,7 +35,7 @@ internal static class BackendStoreCheck
         {
             var refused = e.InnerException is Npgsql.PostgresException { SqlState: var state } && state.StartsWith("28", StringComparison.Ordinal);
             details["reachable"] = refused;
-            return CheckResult.Fail(Name, e.Message, refused
+            return CheckResult.Fail(Name, refused ? e.Message : Unreachable(store.Uri, store.Source, e), refused
                 ? $"check the user and password in {store.Source} (psql \"{redacted}\" should connect)"
                 : UnreachableFix(store.Uri, store.Source), details);
         }
@@ -50,6 +50,25 @@ internal static class BackendStoreCheck
         return SchemaFinding.Problem(probe, start) is { } problem
             ? new CheckResult(Name, problem.Status, problem.Finding, problem.Fix, details)
             : CheckResult.Ok(Name, $"{probe.ServerVersion} at {probe.Description}: {SchemaFinding.State(probe)}", details);
+    }
+
+    // "PostgreSQL at host:port/db is unreachable (Connection refused)": the driver's reason, without its advice to retry.
+    private static string Unreachable(string uri, string source, KeelException e)
+    {
+        if (!PostgresUri.IsPostgres(uri) || e.InnerException is not Npgsql.NpgsqlException driver || driver is Npgsql.PostgresException)
+        {
+            return e.Message;
+        }
+
+        var parsed = PostgresUri.Parse(uri, source);
+        var reason = driver.InnerException switch
+        {
+            System.Net.Sockets.SocketException s => s.Message,
+            TimeoutException => "no answer within the timeout",
+            IOException io => io.Message,
+            _ => driver.Message,
+        };
+        return $"PostgreSQL at {parsed.Host}:{parsed.Port}/{parsed.Database} is unreachable ({reason})";
     }
 
     private static string UnreachableFix(string uri, string source)

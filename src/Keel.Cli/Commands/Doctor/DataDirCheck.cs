@@ -56,9 +56,9 @@ internal static class DataDirCheck
         if (probe.Exists)
         {
             // A running server holds the file exclusively and migrated it when it started; ask it, not the file.
-            if (await ServerRecord.FindLiveAsync(dir, cancellationToken).ConfigureAwait(false) is { } server)
+            if (ServerRecord.FindRunning(dir) is { } server)
             {
-                found.Add($"database held by keel server pid {server.ProcessId} at {server.Url}");
+                found.Add($"database held by keel server pid {server.ProcessId} at {server.Url} (it migrated it at start; see the server check)");
                 details["server"] = server.Url.ToString();
             }
             else

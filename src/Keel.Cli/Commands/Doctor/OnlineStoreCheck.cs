@@ -59,7 +59,10 @@ internal static class OnlineStoreCheck
         {
             details["reachable"] = false;
             var redis = configured?.Uri.StartsWith("redis://", StringComparison.OrdinalIgnoreCase) == true;
-            return CheckResult.Fail(Name, e.Message, redis
+            var finding = redis && !e.Message.Contains("auth", StringComparison.OrdinalIgnoreCase) && Uri.TryCreate(configured!.Value.Uri, UriKind.Absolute, out var parsed)
+                ? $"Redis at {parsed.Host}:{(parsed.IsDefaultPort || parsed.Port <= 0 ? 6379 : parsed.Port).ToString(System.Globalization.CultureInfo.InvariantCulture)} is unreachable (no connection within 5 s, or refused)"
+                : e.Message;
+            return CheckResult.Fail(Name, finding, redis
                 ? $"start Redis there (`redis-cli -u <uri> ping` answers PONG when it is up) or correct {source}; a password goes in the URI or {KeelEnvironment.RedisPassword}"
                 : $"stop the other process using the file, or set {source} to another store", details);
         }

@@ -34,7 +34,7 @@ internal static class ServerCheck
             source = "the data directory's server record";
             try
             {
-                server = (await ServerRecord.FindLiveAsync(settings.DataDir().Dir, cancellationToken).ConfigureAwait(false))?.Url;
+                server = ServerRecord.FindRunning(settings.DataDir().Dir)?.Url;
             }
             catch (KeelException)
             {
