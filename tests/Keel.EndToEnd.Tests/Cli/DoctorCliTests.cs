@@ -150,6 +150,27 @@ public sealed class DoctorCliTests(ServerFixture fixture)
         Assert.Matches(@"^Redis \d+\.\d+", check.GetProperty("details").GetProperty("server_version").GetString());
     }
 
+    [S3Fact]
+    public async Task An_s3_artifacts_destination_takes_a_probe_object_through_the_store()
+    {
+        var destination = S3Location.New("doctor");
+        var (code, stdout, stderr) = await KeelCli.RunAsync(["doctor", "--check", "artifacts", "--artifacts-destination", destination, "-o", "json"]);
+        Assert.True(code == 0, stdout + stderr);
+        using var report = JsonDocument.Parse(stdout);
+        var check = Assert.Single(report.RootElement.GetProperty("checks").EnumerateArray());
+        Assert.Equal("ok", check.GetProperty("status").GetString());
+        Assert.True(check.GetProperty("details").GetProperty("writable").GetBoolean());
+
+        // A bucket that does not exist: the write is refused, and the fix says what to check.
+        var (badCode, badOut, badErr) = await KeelCli.RunAsync(["doctor", "--check", "artifacts", "--artifacts-destination", $"s3://keel-doctor-missing-{Guid.NewGuid():N}"[..40], "-o", "json"]);
+        Assert.True(badCode == ChecksFailed, badOut + badErr);
+        using var bad = JsonDocument.Parse(badOut);
+        var failed = Assert.Single(bad.RootElement.GetProperty("checks").EnumerateArray());
+        Assert.Equal("fail", failed.GetProperty("status").GetString());
+        Assert.Contains("bucket exists", failed.GetProperty("fix").GetString(), StringComparison.Ordinal);
+        Assert.Contains("AWS_ACCESS_KEY_ID", failed.GetProperty("fix").GetString(), StringComparison.Ordinal);
+    }
+
     // A port nothing listens on: bound by the system, then released.
     private static int ClosedPort()
     {

@@ -1,10 +1,11 @@
+using Keel.Storage.Contracts;
 using Xunit;
 
 namespace Keel.EndToEnd.Tests.Infrastructure;
 
 /// <summary>
 /// A test that needs the Redis server of <c>KEEL_TEST_REDIS</c>; skipped with the reason where there
-/// is none, except on CI (<c>CI=true</c>), where .ci/run always starts one.
+/// is none, except on CI, where .ci/run always starts one.
 /// </summary>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
 public sealed class RedisFactAttribute : FactAttribute
@@ -13,10 +14,7 @@ public sealed class RedisFactAttribute : FactAttribute
 
     public RedisFactAttribute()
     {
-        if (Uri is null && !string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
-        {
-            Skip = $"{Variable} is not set: this test needs a Redis server (.ci/run starts one).";
-        }
+        Skip = RequiresEnvironmentAttribute.ReasonToSkip(Variable, "start Redis with `source .ci/services/redis.sh` (CI always does) to run the Redis tests");
     }
 
     /// <summary>The test Redis, e.g. <c>redis://127.0.0.1:56390</c>, or null.</summary>
