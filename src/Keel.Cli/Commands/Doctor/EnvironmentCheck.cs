@@ -53,25 +53,12 @@ internal static class EnvironmentCheck
     // The readers the server and the CLI call at start; each throws naming its variable and rule.
     private static List<(string? Variable, string Message)> InvalidValues()
     {
-        var readers = new Action[]
-        {
+        Action[] readers =
+        [
             () => Keel.Hosting.DataDirectory.Resolve(null),
-            () => KeelEnvironment.HttpUrl(KeelEnvironment.DeploymentsTarget, "an MLflow AI gateway"),
-            () => Keel.Serving.ServingOptions.FromEnvironment(),
-            () => Keel.Application.Monitoring.MonitoringOptions.FromEnvironment(),
-            () => Keel.Application.Alerts.AlertOptions.FromEnvironment(),
-            () => Keel.Pipelines.Hosting.PipelineHostOptions.FromEnvironment(),
-            () => Keel.Server.Governance.AuthSettings.FromEnvironment(authFlag: false),
-            () => Keel.Server.Http.TlsOptions.FromPair(KeelEnvironment.Text(KeelEnvironment.TlsCert), KeelEnvironment.Text(KeelEnvironment.TlsKey), KeelEnvironment.TlsCert, KeelEnvironment.TlsKey),
-            () =>
-            {
-                if (KeelEnvironment.WholeNumber(KeelEnvironment.RateLimit, 1, 1_000_000) is { } perSecond)
-                {
-                    Keel.Server.Http.RateLimitOptions.Create(perSecond, KeelEnvironment.WholeNumber(KeelEnvironment.RateLimitBurst, 0, 1_000_000), KeelEnvironment.RateLimit);
-                }
-            },
             () => Keel.Application.OpenLineage.OpenLineageSettings.FromEnvironment(),
-        };
+            .. Keel.Cli.Commands.Server.ServerCommand.EnvironmentReaders(),
+        ];
         var problems = new List<(string?, string)>();
         foreach (var read in readers)
         {
