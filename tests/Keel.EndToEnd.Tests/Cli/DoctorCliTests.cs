@@ -101,6 +101,23 @@ public sealed class DoctorCliTests(ServerFixture fixture)
         Assert.True(details.GetProperty("latency_ms").GetDouble() >= 0);
     }
 
+    [Fact]
+    public async Task A_server_with_sign_in_and_no_credentials_warns_with_how_to_log_in()
+    {
+        await using var server = await KeelServerProcess.StartAsync(extraArgs: ["--auth"],
+            env: new Dictionary<string, string?> { ["KEEL_ADMIN_USERNAME"] = "root", ["KEEL_ADMIN_PASSWORD"] = "root-password-1" });
+        var nowhere = Path.Combine(TempDirs.Create("keel-e2e-doctor"), "no-credentials");
+        var (code, stdout, stderr) = await KeelCli.RunAsync(["doctor", "--check", "server", "--tracking-uri", server.BaseUri.ToString(), "-o", "json"],
+            new Dictionary<string, string?> { ["KEEL_CREDENTIALS_FILE"] = nowhere });
+        Assert.True(code == 0, stdout + stderr);
+        using var report = JsonDocument.Parse(stdout);
+        var check = Assert.Single(report.RootElement.GetProperty("checks").EnumerateArray());
+        Assert.Equal("warn", check.GetProperty("status").GetString());
+        Assert.Contains("requires sign-in and no credentials are set", check.GetProperty("finding").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("keel login --tracking-uri", check.GetProperty("fix").GetString(), StringComparison.Ordinal);
+        Assert.Equal("required", check.GetProperty("details").GetProperty("sign_in").GetString());
+    }
+
     [PostgresServerFact]
     public async Task PostgreSQL_is_reported_with_its_version_and_migrated_state()
     {
