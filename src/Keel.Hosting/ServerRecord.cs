@@ -46,6 +46,15 @@ public sealed record ServerRecord(Uri Url, int ProcessId)
         }
     }
 
+    /// <summary>
+    /// The server recorded in <paramref name="dataDir"/> whose process still runs, or null; unlike
+    /// <see cref="FindLiveAsync"/> it does not ask the server (<c>keel doctor</c> asks it itself, and
+    /// says so when it does not answer).
+    /// </summary>
+    /// <param name="dataDir">The data directory.</param>
+    public static ServerRecord? FindRunning(string dataDir) =>
+        Read(dataDir) is { } record && IsRunning(record.ProcessId) ? record : null;
+
     /// <summary>Writes the record: a reader sees the old file or the whole new one.</summary>
     /// <param name="dataDir">The data directory.</param>
     public void Write(string dataDir)

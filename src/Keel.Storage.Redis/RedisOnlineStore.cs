@@ -229,6 +229,21 @@ public sealed class RedisOnlineStore : IOnlineFeatureStore, IOnlineChangeStamp
     }
 
     /// <inheritdoc/>
+    public async Task<string> ProbeAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await _connection.GetDatabase(_database).PingAsync().ConfigureAwait(false);
+            var version = _connection.GetServers().FirstOrDefault(s => s.IsConnected)?.Version;
+            return version is null ? "Redis" : "Redis " + version.ToString();
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            throw new KeelException(ErrorCode.TemporarilyUnavailable, $"The online store {_description} does not answer: {e.Message}");
+        }
+    }
+
+    /// <inheritdoc/>
     public async ValueTask DisposeAsync() => await _connection.DisposeAsync().ConfigureAwait(false);
 
     private static OnlineRow? ToRow(string entityKey, RedisValue[] values)

@@ -1,4 +1,7 @@
+using System.Globalization;
 using Keel.Core.Backends;
+using Keel.Storage.Sqlite.Schema;
+using Microsoft.Data.Sqlite;
 
 namespace Keel.Storage.Sqlite;
 
@@ -26,6 +29,52 @@ public sealed class SqliteBackendProvider : IMetadataBackendProvider
         var path = DatabasePath(settings.Uri, settings.Option);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         return new SqliteMetadataBackend(path, settings.DefaultArtifactRoot);
+    }
+
+    /// <inheritdoc/>
+    public Task<MetadataBackendProbe> ProbeAsync(MetadataBackendSettings settings, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var path = DatabasePath(settings.Uri, settings.Option);
+        var latest = Migrations.All[^1].Version;
+        var engine = "SQLite " + SqliteVersion();
+        if (!File.Exists(path))
+        {
+            return Task.FromResult(new MetadataBackendProbe(path, Exists: false, 0, latest, engine));
+        }
+
+        // ReadWrite, never Create: a look must not leave a database behind. Through the same VFS as
+        // the stores, so a file a running server holds is reported as held, not read around its lock.
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = SqliteDatabase.DataSource(path),
+            Mode = SqliteOpenMode.ReadWrite,
+            Pooling = false,
+            DefaultTimeout = Math.Max(1, (int)timeout.TotalSeconds),
+        };
+        try
+        {
+            using var connection = new SqliteConnection(builder.ToString());
+            connection.Open();
+            SqliteDatabase.CheckNotHeldElsewhere(connection, path);
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'";
+            var version = Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) == 0 ? 0 : SqliteMigrator.CurrentVersion(connection);
+            return Task.FromResult(new MetadataBackendProbe(path, Exists: true, version, latest, engine));
+        }
+        catch (SqliteException e)
+        {
+            throw SqliteErrors.Translate(e);
+        }
+    }
+
+    private static string SqliteVersion()
+    {
+        using var connection = new SqliteConnection("Data Source=:memory:");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT sqlite_version()";
+        return Convert.ToString(command.ExecuteScalar(), CultureInfo.InvariantCulture) ?? "?";
     }
 
     /// <summary>The absolute database path a <c>sqlite:///</c> URI or a plain path names.</summary>

@@ -209,7 +209,7 @@ internal sealed class SqliteDatabase
         return "file://" + string.Join('/', segments) + "?vfs=unix-excl";
     }
 
-    private static void CheckNotHeldElsewhere(SqliteConnection connection, string databasePath)
+    internal static void CheckNotHeldElsewhere(SqliteConnection connection, string databasePath)
     {
         try
         {

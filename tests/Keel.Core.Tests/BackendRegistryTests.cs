@@ -90,6 +90,9 @@ public sealed class BackendRegistryTests
 
         public IMetadataBackend Open(MetadataBackendSettings settings) =>
             fail is null ? new FakeBackend(this) : throw new ArgumentException(fail);
+
+        public Task<MetadataBackendProbe> ProbeAsync(MetadataBackendSettings settings, TimeSpan timeout, CancellationToken cancellationToken) =>
+            fail is null ? Task.FromResult(new MetadataBackendProbe("fake", true, 1, 1, "Fake 1.0")) : throw new ArgumentException(fail);
     }
 
     private sealed class FakeBackend(IMetadataBackendProvider provider) : IMetadataBackend

@@ -32,6 +32,13 @@ public abstract class OnlineFeatureStoreContract : IAsyncLifetime
     }
 
     [ContractFact]
+    public async Task A_probe_reaches_the_store_and_names_its_engine_with_a_version()
+    {
+        var answer = await Store.ProbeAsync();
+        Assert.Matches(@"^(SQLite|Redis) \d+\.\d+", answer);
+    }
+
+    [ContractFact]
     public async Task A_newer_row_replaces_and_an_older_one_is_ignored()
     {
         await Store.WriteAsync("v@v1", [Row("1001", 2000, 0, 1L)]);

@@ -82,6 +82,10 @@ internal static class CommandDetails
         [
             "Job kinds: batch scoring parts, monitoring buckets and quality, pipeline steps, feature materialization. Ctrl-C or SIGTERM lets running jobs finish for up to --drain-seconds.",
         ],
+        ["doctor"] =
+        [
+            "Each check says ok, warn or fail and, when not ok, what to do. Exits 0 when nothing failed (warnings allowed), 9 when a check failed. See docs/cli.md, \"keel doctor\".",
+        ],
         ["completion"] =
         [
             "The script asks keel itself for the candidates at the cursor, so completion always follows the installed version's commands, options and values. See docs/cli.md, \"Help and completion\", to install it.",

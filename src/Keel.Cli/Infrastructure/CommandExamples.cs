@@ -533,6 +533,13 @@ internal static class CommandExamples
         [
             new("Every event as JSON Lines for an auditor", "keel audit export --output audit.jsonl"),
         ],
+        ["doctor"] =
+        [
+            new("Check the data directory, the stores and the environment", "keel doctor"),
+            new("Check a PostgreSQL store and an S3 artifact store before starting a server on them", "keel doctor --backend-store-uri postgresql://keel@db/keel --artifacts-destination s3://ml/keel"),
+            new("Is the server up, and which version is it?", "keel doctor --check server --tracking-uri http://keel:5000"),
+            new("Every finding as JSON, for a script", "keel doctor -o json"),
+        ],
         ["completion"] =
         [
             new("Complete keel in bash (new shells)", "keel completion bash > ~/.local/share/bash-completion/completions/keel"),

@@ -50,6 +50,7 @@ internal static class KeelCommandLine
             Keel.Cli.Commands.Users.RolesCommand.Create(),
             Keel.Cli.Commands.Users.PermissionsCommand.Create(),
             Keel.Cli.Commands.Audit.AuditCommand.Create(),
+            Keel.Cli.Commands.Doctor.DoctorCommand.Create(),
             Keel.Cli.Commands.Completion.CompletionCommand.Create(),
         };
         root.Add(VerboseOption());

@@ -21,7 +21,7 @@ internal static class KeelHelp
         ("Monitor and alert", ["monitor", "alerts"]),
         ("Automate", ["pipelines", "worker"]),
         ("Govern", ["environments", "approvals", "users", "tokens", "groups", "roles", "permissions", "audit"]),
-        ("Shell", ["completion"]),
+        ("Check and set up", ["doctor", "completion"]),
     ];
 
     /// <summary>Puts <see cref="KeelHelpAction"/> on <paramref name="root"/>'s help option, which serves every command.</summary>

@@ -33,6 +33,9 @@ internal sealed class RestTransport : IDisposable
 
     private readonly KeelCredentials? _credentials;
 
+    /// <summary>True when requests carry credentials (options, environment or a saved <c>keel login</c> token).</summary>
+    public bool HasCredentials => _credentials is not null;
+
     public string BaseUrl => _baseUrl;
 
     public async Task<TResponse> GetJsonAsync<TResponse>(string path, IEnumerable<KeyValuePair<string, string?>> query, JsonTypeInfo<TResponse> responseType, CancellationToken cancellationToken)

@@ -72,6 +72,27 @@ public sealed class BackendRegistry
         }
     }
 
+    /// <summary>Looks at the database <see cref="MetadataBackendSettings.Uri"/> names without changing it: reachable, schema version, engine version.</summary>
+    /// <param name="settings">The URI and its option.</param>
+    /// <param name="timeout">How long to wait for the database to answer.</param>
+    /// <param name="cancellationToken">Cancels the look.</param>
+    /// <exception cref="KeelException">INVALID_PARAMETER_VALUE naming the option and the forms accepted; TEMPORARILY_UNAVAILABLE when the database cannot be reached.</exception>
+    public async Task<MetadataBackendProbe> ProbeMetadataAsync(MetadataBackendSettings settings, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var provider = FindMetadata(settings.Uri)
+            ?? throw KeelException.InvalidParameter(
+                $"Unsupported backend store URI '{RedactMetadata(settings.Uri)}' ({settings.Option}): expected {Forms(_metadataProviders.Select(p => p.Form), _metadataProviders.Any(p => p.OpensPlainPaths), "a file path")}.");
+        try
+        {
+            return await provider.ProbeAsync(settings, timeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ArgumentException e)
+        {
+            throw KeelException.InvalidParameter(MessageOf(e));
+        }
+    }
+
     /// <summary>Opens the artifact store <paramref name="uri"/> names, behind the path guard every caller goes through.</summary>
     /// <param name="uri">The destination URI or directory.</param>
     /// <param name="option">Where it came from, named in messages.</param>

@@ -20,6 +20,16 @@ public interface IMetadataBackendProvider
     /// <exception cref="Errors.KeelException">INVALID_PARAMETER_VALUE naming the option and the rule; TEMPORARILY_UNAVAILABLE when the database cannot be reached.</exception>
     IMetadataBackend Open(MetadataBackendSettings settings);
 
+    /// <summary>
+    /// Connects and reads the schema version without changing anything (no migration, no file
+    /// created), for <c>keel doctor</c>.
+    /// </summary>
+    /// <param name="settings">The URI and the option it came from.</param>
+    /// <param name="timeout">How long to wait for the database to answer.</param>
+    /// <param name="cancellationToken">Cancels the look.</param>
+    /// <exception cref="Errors.KeelException">INVALID_PARAMETER_VALUE naming the option and the rule; TEMPORARILY_UNAVAILABLE when the database cannot be reached or refuses the credentials.</exception>
+    Task<MetadataBackendProbe> ProbeAsync(MetadataBackendSettings settings, TimeSpan timeout, CancellationToken cancellationToken);
+
     /// <summary>The URI with any password replaced, for messages and logs.</summary>
     /// <param name="uri">A URI this provider opens.</param>
     string Redact(string uri) => uri;

@@ -18,14 +18,14 @@ public static partial class KeelEnvironment
     /// <summary>The tracking server (or backend store) the CLI and the SDK use.</summary>
     public const string TrackingUri = "KEEL_TRACKING_URI";
 
-    /// <summary>The backend (metadata) store of <c>keel server</c> (as <c>--backend-store-uri</c>).</summary>
-    public const string BackendStoreUri = "KEEL_BACKEND_STORE_URI";
-
     /// <summary>The config file read instead of <c>~/.keel/config.yaml</c> (as <c>--config</c>).</summary>
     public const string ConfigFile = "KEEL_CONFIG";
 
     /// <summary>MLflow's tracking-URI variable, honoured after <see cref="TrackingUri"/>.</summary>
     public const string MlflowTrackingUri = "MLFLOW_TRACKING_URI";
+
+    /// <summary>The metadata store of <c>keel server</c> when <c>--backend-store-uri</c> is not given (<c>postgresql://...</c>, <c>sqlite:///...</c>); unset: the data directory's SQLite file.</summary>
+    public const string BackendStoreUri = "KEEL_BACKEND_STORE_URI";
 
     /// <summary>The AI gateway that <c>gateway-proxy</c> forwards to (MLflow's variable).</summary>
     public const string DeploymentsTarget = "MLFLOW_DEPLOYMENTS_TARGET";

@@ -42,6 +42,14 @@ public interface IOnlineFeatureStore : IAsyncDisposable
 
     /// <summary>Removes every row of a view's table (a view deleted or re-versioned).</summary>
     Task DropAsync(string table, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Makes one round trip to the store (a Redis PING, a read of the SQLite file) and names what
+    /// answered, e.g. <c>Redis 7.2.4</c> or <c>SQLite 3.46.1</c>; for <c>keel doctor</c>.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="Errors.KeelException">TEMPORARILY_UNAVAILABLE when the store does not answer.</exception>
+    Task<string> ProbeAsync(CancellationToken cancellationToken = default);
 }
 
 /// <summary>How entity keys and online tables are named, the same on every store.</summary>

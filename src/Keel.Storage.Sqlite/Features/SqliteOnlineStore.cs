@@ -219,6 +219,27 @@ public sealed class SqliteOnlineStore : IOnlineFeatureStore, IOnlineChangeStamp
     }
 
     /// <inheritdoc/>
+    public Task<string> ProbeAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var reader = Rent();
+        try
+        {
+            using var command = reader.Connection.CreateCommand();
+            command.CommandText = "SELECT sqlite_version()";
+            return Task.FromResult("SQLite " + Convert.ToString(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture));
+        }
+        catch (SqliteException e)
+        {
+            throw new KeelException(ErrorCode.TemporarilyUnavailable, $"Cannot read the online store {_path}: {e.Message}");
+        }
+        finally
+        {
+            Return(reader);
+        }
+    }
+
+    /// <inheritdoc/>
     public ValueTask<long> GetChangeStampAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);

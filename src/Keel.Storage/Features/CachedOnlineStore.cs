@@ -144,6 +144,9 @@ public sealed class CachedOnlineStore : IOnlineFeatureStore, IOnlineChangeStamp
     public void Clear() => _rows.Clear();
 
     /// <inheritdoc/>
+    public Task<string> ProbeAsync(CancellationToken cancellationToken = default) => _inner.ProbeAsync(cancellationToken);
+
+    /// <inheritdoc/>
     public ValueTask DisposeAsync() => _inner.DisposeAsync();
 
     private async ValueTask RefreshIfDueAsync(CancellationToken cancellationToken)

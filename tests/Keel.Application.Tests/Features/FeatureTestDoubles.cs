@@ -96,6 +96,8 @@ internal sealed class MemoryOnlineStore : IOnlineFeatureStore
 
     public string Description => "memory";
 
+    public Task<string> ProbeAsync(CancellationToken cancellationToken = default) => Task.FromResult("memory");
+
     public Task WriteAsync(string table, IReadOnlyList<OnlineRow> rows, CancellationToken cancellationToken = default)
     {
         lock (_rows)

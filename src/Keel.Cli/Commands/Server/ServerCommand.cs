@@ -92,6 +92,29 @@ internal static class ServerCommand
         return command;
     }
 
+    /// <summary>
+    /// Each reader of a server setting in the environment, one per group, for <c>keel doctor</c>: each
+    /// throws INVALID_PARAMETER_VALUE naming its variable and rule when a value is bad, as the server
+    /// would at start.
+    /// </summary>
+    internal static IEnumerable<Action> EnvironmentReaders() =>
+    [
+        () => KeelEnvironment.HttpUrl(KeelEnvironment.DeploymentsTarget, "an MLflow AI gateway"),
+        () => Keel.Serving.ServingOptions.FromEnvironment(),
+        () => Keel.Application.Monitoring.MonitoringOptions.FromEnvironment(),
+        () => Keel.Application.Alerts.AlertOptions.FromEnvironment(),
+        () => Keel.Pipelines.Hosting.PipelineHostOptions.FromEnvironment(),
+        () => Keel.Server.Governance.AuthSettings.FromEnvironment(authFlag: false),
+        () => Keel.Server.Http.TlsOptions.FromPair(KeelEnvironment.Text(KeelEnvironment.TlsCert), KeelEnvironment.Text(KeelEnvironment.TlsKey), KeelEnvironment.TlsCert, KeelEnvironment.TlsKey),
+        () =>
+        {
+            if (KeelEnvironment.WholeNumber(KeelEnvironment.RateLimit, 1, 1_000_000) is { } perSecond)
+            {
+                Keel.Server.Http.RateLimitOptions.Create(perSecond, KeelEnvironment.WholeNumber(KeelEnvironment.RateLimitBurst, 0, 1_000_000), KeelEnvironment.RateLimit);
+            }
+        },
+    ];
+
     /// <summary>The server settings read from the environment (KEEL_MONITORING_*, KEEL_ALERT_*, KEEL_PIPELINE_*, MLFLOW_DEPLOYMENTS_TARGET), checked now; shared by <c>keel server</c> and the server <c>keel ui</c> starts.</summary>
     internal static KeelServerOptions FromEnvironment(KeelServerOptions options) => options with
     {

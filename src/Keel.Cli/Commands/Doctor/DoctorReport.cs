@@ -1,0 +1,127 @@
+using System.Collections;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Spectre.Console;
+
+namespace Keel.Cli.Commands.Doctor;
+
+/// <summary>
+/// How <c>keel doctor</c> prints its findings: a table (status mark, check, finding, fix), or the
+/// documented JSON shape <c>{"checks":[{"name","status","finding","fix","details":{...}}],"ok":bool}</c>.
+/// </summary>
+internal static class DoctorReport
+{
+    public static string Word(CheckStatus status) => status switch
+    {
+        CheckStatus.Ok => "ok",
+        CheckStatus.Warn => "warn",
+        CheckStatus.Fail => "fail",
+        _ => "skipped",
+    };
+
+    public static void Table(IReadOnlyList<CheckResult> results, IAnsiConsole console)
+    {
+        var table = new Table().Border(TableBorder.Rounded);
+        table.AddColumn(string.Empty);
+        table.AddColumn("Check");
+        table.AddColumn("Finding");
+        table.AddColumn("Fix");
+        foreach (var r in results)
+        {
+            var mark = r.Status switch
+            {
+                CheckStatus.Ok => "[green]ok[/]",
+                CheckStatus.Warn => "[yellow]warn[/]",
+                CheckStatus.Fail => "[red]FAIL[/]",
+                _ => "[grey]skip[/]",
+            };
+            table.AddRow(new Markup(mark), new Text(r.Name), new Text(r.Finding), new Text(r.Fix ?? string.Empty));
+        }
+
+        console.Write(table);
+        var failed = results.Count(r => r.Status == CheckStatus.Fail);
+        var warned = results.Count(r => r.Status == CheckStatus.Warn);
+        console.MarkupLine(failed > 0 ? $"[red]{failed} check(s) failed[/]{(warned > 0 ? $", {warned} warning(s)" : string.Empty)}"
+            : warned > 0 ? $"[yellow]no failures, {warned} warning(s)[/]"
+            : "[green]all checks passed[/]");
+    }
+
+    public static string Json(IReadOnlyList<CheckResult> results)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            writer.WriteStartObject();
+            writer.WriteStartArray("checks");
+            foreach (var r in results)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("name", r.Name);
+                writer.WriteString("status", Word(r.Status));
+                writer.WriteString("finding", r.Finding);
+                if (r.Fix is null)
+                {
+                    writer.WriteNull("fix");
+                }
+                else
+                {
+                    writer.WriteString("fix", r.Fix);
+                }
+
+                writer.WriteStartObject("details");
+                foreach (var (key, value) in r.Details.OrderBy(d => d.Key, StringComparer.Ordinal))
+                {
+                    writer.WritePropertyName(key);
+                    WriteValue(writer, value);
+                }
+
+                writer.WriteEndObject();
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteBoolean("ok", results.All(r => r.Status != CheckStatus.Fail));
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static void WriteValue(Utf8JsonWriter writer, object? value)
+    {
+        switch (value)
+        {
+            case null:
+                writer.WriteNullValue();
+                break;
+            case string s:
+                writer.WriteStringValue(s);
+                break;
+            case bool b:
+                writer.WriteBooleanValue(b);
+                break;
+            case int i:
+                writer.WriteNumberValue(i);
+                break;
+            case long l:
+                writer.WriteNumberValue(l);
+                break;
+            case double d:
+                writer.WriteNumberValue(d);
+                break;
+            case IEnumerable items:
+                writer.WriteStartArray();
+                foreach (var item in items)
+                {
+                    WriteValue(writer, item);
+                }
+
+                writer.WriteEndArray();
+                break;
+            default:
+                writer.WriteStringValue(Convert.ToString(value, CultureInfo.InvariantCulture));
+                break;
+        }
+    }
+}
