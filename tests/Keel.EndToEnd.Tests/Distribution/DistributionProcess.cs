@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
+using Xunit;
 
 namespace Keel.EndToEnd.Tests.Distribution;
 
@@ -60,13 +61,16 @@ internal static class DistributionProcess
         }
 
         var output = await stdout + await stderr;
-        if (!psi.ArgumentList.Contains("--verbose") && Infrastructure.KeelCli.StackTrace.IsMatch(output) && Path.GetFileNameWithoutExtension(fileName) == "keel")
+        if (!psi.ArgumentList.Contains("--verbose") && StackTraceLine.IsMatch(output) && Path.GetFileNameWithoutExtension(fileName) == "keel")
         {
             throw new Xunit.Sdk.XunitException($"keel {string.Join(' ', psi.ArgumentList)} printed a stack trace:\n{output}");
         }
 
         return (p.ExitCode, output);
     }
+
+    /// <summary>A line of a .NET stack trace: "   at Namespace.Type.Method(...)".</summary>
+    private static readonly System.Text.RegularExpressions.Regex StackTraceLine = new(@"^\s+at [\w.`<>+\[\],]+\(.*\)", System.Text.RegularExpressions.RegexOptions.Multiline);
 
     /// <summary>A NuGet.config with no package source, so restores and installs see only the folders a command names.</summary>
     public static string OfflineNuGetConfig(string dir)

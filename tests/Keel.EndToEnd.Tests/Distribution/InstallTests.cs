@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Keel.EndToEnd.Tests.Infrastructure;
+using Xunit;
 
 namespace Keel.EndToEnd.Tests.Distribution;
 
@@ -80,7 +81,7 @@ public sealed class InstallTests
             TempDirs.TryDelete(Path.Combine(work, "build"));
 
             // One file: the data, the scorer runtime and the native libraries are inside it.
-            Assert.Equal(["keel"], Directory.GetFileSystemEntries(bin).Select(Path.GetFileName).ToArray());
+            Assert.Equal(new[] { "keel" }, Directory.GetFileSystemEntries(bin).Select(Path.GetFileName).ToArray());
             var keel = Path.Combine(bin, "keel");
 
             // No .NET install needed: DOTNET_ROOT points nowhere. The bundle extracts into the test's folder.
