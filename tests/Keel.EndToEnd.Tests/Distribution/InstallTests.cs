@@ -56,15 +56,9 @@ public sealed class InstallTests
         }
     }
 
-    [Fact]
+    [LinuxX64Fact]
     public async Task The_single_file_binary_runs_on_its_own()
     {
-        if (RuntimeInformation.OSArchitecture != Architecture.X64 || !RuntimeInformation.IsOSPlatform(OSPlatform.Linux))
-        {
-            // The binary under test is linux-x64; another machine could not run it.
-            return;
-        }
-
         var work = TempDirs.Create("keel-install-binary");
         try
         {
