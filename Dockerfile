@@ -9,7 +9,7 @@
 # --- build: the SDK pinned by global.json restores and publishes the framework-dependent CLI ---
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
-COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
+COPY global.json Directory.Build.props Directory.Packages.props .editorconfig README.md ./
 COPY data/ data/
 COPY src/ src/
 RUN dotnet publish src/Keel.Cli -c Release -o /out -p:DebugType=none
