@@ -16,8 +16,21 @@ internal static class CliConsole
     /// </summary>
     public static void Configure() => AnsiConsole.Console = Create(Console.Out, Console.IsOutputRedirected);
 
-    /// <summary>A console on stderr, for progress and notes, with the same colour rules.</summary>
-    public static IAnsiConsole Error() => Create(Console.Error, Console.IsErrorRedirected);
+    /// <summary>
+    /// A console on stderr, for errors, progress and notes, with the same colour rules. Redirected,
+    /// it does not wrap (unless <c>COLUMNS</c> says a width): an error message stays one line a
+    /// log or a script can grep.
+    /// </summary>
+    public static IAnsiConsole Error()
+    {
+        var console = Create(Console.Error, Console.IsErrorRedirected);
+        if (Console.IsErrorRedirected)
+        {
+            console.Profile.Width = KeelEnvironment.WholeNumber(KeelEnvironment.Columns, 20, 100_000) ?? 100_000;
+        }
+
+        return console;
+    }
 
     /// <summary>True when colours and other ANSI escapes are off for a stream.</summary>
     public static bool Plain(bool redirected) => redirected || KeelEnvironment.Text(KeelEnvironment.NoColor) is not null;
