@@ -21,6 +21,7 @@ public sealed class OutputOptionTests
         ["predict"] = "writes predictions in the input's own format; --output names that file (a .json request answers on stdout as JSON)",
         ["features get-historical"] = "writes a training file; -o/--output names that file, as in Feast",
         ["audit export"] = "writes the audit log as JSON lines, already machine-readable",
+        ["completion"] = "prints a shell script for bash, zsh or PowerShell; the script is the result",
     };
 
     [Fact]
