@@ -293,30 +293,8 @@ internal sealed class ConfigFile
         }
     }
 
-    private static string Suggest(string key, IEnumerable<string> known)
-    {
-        var best = known.Distinct().Select(k => (Key: k, Distance: Distance(key, k))).OrderBy(p => p.Distance).ThenBy(p => p.Key, StringComparer.Ordinal).FirstOrDefault();
-        return best.Key is not null && best.Distance <= Math.Max(2, key.Length / 3) ? $" (did you mean '{best.Key}'?)" : string.Empty;
-    }
-
-    // Levenshtein distance, for "did you mean": a few lines no library is worth adding for.
-    internal static int Distance(string a, string b)
-    {
-        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
-        for (var i = 1; i <= a.Length; i++)
-        {
-            var current = new int[b.Length + 1];
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            }
-
-            previous = current;
-        }
-
-        return previous[b.Length];
-    }
+    private static string Suggest(string key, IEnumerable<string> known) =>
+        DidYouMean.Nearest(key, known) is { } best ? $" (did you mean '{best}'?)" : string.Empty;
 
     // A leading ~ is the home directory, in the file as on the command line.
     private static string DataDirectoryPath(string path) =>

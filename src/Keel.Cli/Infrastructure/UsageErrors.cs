@@ -97,10 +97,9 @@ internal static partial class UsageErrors
                 }
 
                 var token = text[UnknownOptionPrefix.Length..].Split('\'')[0];
-                var best = parsed.CommandResult.Command.Options.Concat(AncestorOptions(parsed)).Select(o => o.Name).Distinct().Select(n => (Name: n, Distance: ConfigFile.Distance(token, n))).OrderBy(p => p.Distance).FirstOrDefault();
-                if (best.Name is not null && best.Distance <= Math.Max(2, token.Length / 3))
+                if (DidYouMean.Nearest(token, parsed.CommandResult.Command.Options.Concat(AncestorOptions(parsed)).Select(o => o.Name)) is { } best)
                 {
-                    text = $"Unknown option '{token}'. Did you mean '{best.Name}'?";
+                    text = $"Unknown option '{token}'. Did you mean '{best}'?";
                 }
             }
             else if (Unrecognized().Match(text) is { Success: true } u)
@@ -115,12 +114,12 @@ internal static partial class UsageErrors
                 var names = token.StartsWith('-')
                     ? command.Options.Concat(AncestorOptions(parsed)).Select(o => o.Name)
                     : command.Subcommands.Select(c => c.Name);
-                var best = names.Distinct().Select(n => (Name: n, Distance: ConfigFile.Distance(token, n))).OrderBy(p => p.Distance).FirstOrDefault();
+                var best = DidYouMean.Nearest(token, names);
                 unknownCommand = !token.StartsWith('-') && command.Subcommands.Count > 0;
                 text = token.StartsWith('-') ? $"Unknown option '{token}'." : unknownCommand ? $"Unknown command '{token}'." : $"Unexpected argument '{token}'.";
-                if (best.Name is not null && best.Distance <= Math.Max(2, token.Length / 3))
+                if (best is not null)
                 {
-                    text += $" Did you mean '{best.Name}'?";
+                    text += $" Did you mean '{best}'?";
                 }
             }
 

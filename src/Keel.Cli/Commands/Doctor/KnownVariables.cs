@@ -39,33 +39,5 @@ internal static class KnownVariables
         All.Contains(name) || Prefixes.Any(p => name.StartsWith(p, StringComparison.Ordinal) && name.Length > p.Length);
 
     /// <summary>The known variable nearest to <paramref name="name"/> when it is plausibly a typo of it, else null.</summary>
-    public static string? Suggest(string name)
-    {
-        var best = All.Select(known => (known, distance: Distance(name, known))).OrderBy(x => x.distance).ThenBy(x => x.known, StringComparer.Ordinal).FirstOrDefault();
-        return best.known is not null && best.distance <= Math.Max(2, best.known.Length / 4) ? best.known : null;
-    }
-
-    // Levenshtein distance, by hand: a dozen lines, not worth a package for one suggestion.
-    private static int Distance(string a, string b)
-    {
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++)
-        {
-            previous[j] = j;
-        }
-
-        for (var i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            }
-
-            (previous, current) = (current, previous);
-        }
-
-        return previous[b.Length];
-    }
+    public static string? Suggest(string name) => Keel.Cli.Infrastructure.DidYouMean.Nearest(name, All);
 }
