@@ -19,7 +19,9 @@ public sealed class MonitoringPageTests(UiServer server)
         await using var ui = await server.OpenAsync("/monitoring");
         var row = ui.Main.Locator("tbody tr", new() { HasText = "breast-cancer" });
         await Expect(row).ToContainTextAsync("of 30");
-        await Expect(row).ToContainTextAsync("2 open");
+        // The quickstart fires two alerts; the server keeps evaluating, and a later window back under
+        // its threshold may already have resolved one, so the badge shows one or two open.
+        await Expect(row).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"\b[12] open\b"));
         await row.GetByRole(AriaRole.Link, new() { Name = "breast-cancer" }).ClickAsync();
         Assert.Equal("/monitoring/breast-cancer", ui.Fragment);
         await ui.SettledAsync();

@@ -124,12 +124,12 @@ public sealed class CliTests
         Assert.Contains(JsonNode.Parse(listOut)!["experiments"]!.AsArray(), e => (string?)e!["name"] == "from-cli");
 
         var (dupCode, _, dupErr) = await KeelCli.RunAsync(["experiments", "create", "from-cli", "--tracking-uri", uri]);
-        Assert.NotEqual(0, dupCode);
-        Assert.Contains("RESOURCE_ALREADY_EXISTS", dupErr, StringComparison.Ordinal);
+        Assert.Equal(5, dupCode); // conflict: the server's RESOURCE_ALREADY_EXISTS
+        Assert.Contains("already exists", dupErr, StringComparison.Ordinal);
 
         var (showCode, _, showErr) = await KeelCli.RunAsync(["runs", "show", "0123456789abcdef0123456789abcdef", "--tracking-uri", uri]);
-        Assert.NotEqual(0, showCode);
-        Assert.Contains("RESOURCE_DOES_NOT_EXIST", showErr, StringComparison.Ordinal);
+        Assert.Equal(3, showCode); // not found: the server's RESOURCE_DOES_NOT_EXIST
+        Assert.Contains("0123456789abcdef0123456789abcdef", showErr, StringComparison.Ordinal);
     }
 
     [Fact]

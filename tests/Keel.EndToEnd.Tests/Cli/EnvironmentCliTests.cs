@@ -45,17 +45,17 @@ public sealed class EnvironmentCliTests : IDisposable
     public async Task Refusals_exit_with_their_codes()
     {
         var (code, _, stderr) = await KeelAsync("environments", "assign", "model_alias", "churn", "prod");
-        Assert.Equal(2, code);
+        Assert.Equal(6, code);
         Assert.Contains("MODEL@ALIAS", stderr, StringComparison.Ordinal);
         (code, _, stderr) = await KeelAsync("environments", "set", "Prod", "--requires-approval", "true");
-        Assert.Equal(2, code);
+        Assert.Equal(6, code);
         Assert.Contains("name", stderr, StringComparison.Ordinal);
         (code, _, _) = await KeelAsync("approvals", "show", "42");
         Assert.Equal(3, code);
         (code, _, _) = await KeelAsync("approvals", "approve", "42");
         Assert.Equal(3, code);
         (code, _, _) = await KeelAsync("approvals", "list", "--state", "pending");
-        Assert.Equal(2, code);
+        Assert.Equal(6, code);
     }
 
     private async Task<(int Code, string Stdout, string Stderr)> KeelAsync(params string[] args)

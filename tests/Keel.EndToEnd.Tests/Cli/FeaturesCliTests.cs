@@ -64,7 +64,7 @@ public sealed class FeaturesCliTests : IDisposable
     {
         var file = Write("bad.yaml", Driver("Float32").Replace("ttl: 1d", "ttl: 10x", StringComparison.Ordinal).Replace("entities: [driver]", "entities: [drivr]", StringComparison.Ordinal));
         var (code, _, stderr) = await KeelAsync("features", "apply", file, "--yes");
-        Assert.Equal(2, code);
+        Assert.Equal(6, code);
         Assert.Contains("feature_views[0].ttl: '10x' is not a duration (use 10d, 12h, 30m, 45s or 0)", stderr, StringComparison.Ordinal);
         Assert.Contains("feature_views[0].entities[0]: no entity named 'drivr'", stderr, StringComparison.Ordinal);
         Assert.Equal(0L, (long)(await JsonAsync("features", "list"))["revision"]!);

@@ -19,7 +19,7 @@ public sealed class GovernanceCliTests
 
             // A short password is refused naming the field, and creates nobody.
             (code, _, stderr) = await KeelCli.RunAsync(["users", "create", "shorty", "--password-stdin", "--data-dir", dataDir], stdin: "1234567\n");
-            Assert.Equal(2, code);
+            Assert.Equal(6, code);
             Assert.Contains("'password'", stderr, StringComparison.Ordinal);
 
             (code, stdout, stderr) = await KeelCli.RunAsync(["users", "list", "--data-dir", dataDir, "--output", "json"]);
@@ -36,7 +36,7 @@ public sealed class GovernanceCliTests
 
             // On the data dir there is nobody signed in to own a token.
             (code, _, stderr) = await KeelCli.RunAsync(["tokens", "create", "ci", "--data-dir", dataDir]);
-            Assert.Equal(2, code);
+            Assert.Equal(6, code);
             Assert.Contains("--user", stderr, StringComparison.Ordinal);
 
             (code, stdout, stderr) = await KeelCli.RunAsync(["tokens", "list", "--data-dir", dataDir, "--output", "json"]);
@@ -82,7 +82,7 @@ public sealed class GovernanceCliTests
         Assert.Equal(("0", "EDIT"), ((string)JsonNode.Parse(getOut)!["experiment_permission"]!["experiment_id"]!, (string)JsonNode.Parse(getOut)!["experiment_permission"]!["permission"]!));
 
         (code, _, stderr) = await KeelCli.RunAsync(At("permissions", "grant", "--model", "churn", "--user", "alice", "--permission", "OWNER"));
-        Assert.Equal(2, code);
+        Assert.Equal(6, code);
         Assert.Contains("Valid permissions are", stderr, StringComparison.Ordinal);
         (code, _, stderr) = await KeelCli.RunAsync(At("permissions", "grant", "--model", "churn", "--user", "alice", "--permission", "MANAGE"));
         Assert.True(code == 0, stderr);
@@ -101,7 +101,7 @@ public sealed class GovernanceCliTests
         (code, _, stderr) = await KeelCli.RunAsync(At("roles", "set", "group:ml", "prod", "deployer"));
         Assert.True(code == 0, stderr);
         (code, _, stderr) = await KeelCli.RunAsync(At("roles", "set", "group:ml", "Prod", "deployer"));
-        Assert.Equal(2, code);
+        Assert.Equal(6, code);
         Assert.Contains("'environment'", stderr, StringComparison.Ordinal);
         var (rolesCode, rolesOut, rolesErr) = await KeelCli.RunAsync(At("roles", "list", "--output", "json"));
         Assert.True(rolesCode == 0, rolesErr);

@@ -104,13 +104,13 @@ public sealed class PipelinesCliTests : IDisposable
     }
 
     [Fact]
-    public async Task Run_wait_of_a_failing_pipeline_exits_1_naming_the_step()
+    public async Task Run_wait_of_a_failing_pipeline_exits_9_naming_the_step()
     {
         await JsonAsync("apply", Write("failing.yaml", "name: cli-failing\nsteps:\n  - {name: boom, type: noop, params: {fail: deliberate}}\n  - {name: after, type: noop, after: [boom]}\n"));
 
         var (code, stdout, stderr) = await KeelAsync("run", "cli-failing", "--wait");
 
-        Assert.True(code == 1, $"exit {code}: {stderr}\n{stdout}");
+        Assert.True(code == 9, $"exit {code}: {stderr}\n{stdout}"); // an awaited outcome that failed
         Assert.Contains("boom: failed", stdout, StringComparison.Ordinal);
         Assert.Contains("deliberate", stdout, StringComparison.Ordinal);
         var json = await JsonAsync("runs", "--state", "failed");
@@ -118,18 +118,18 @@ public sealed class PipelinesCliTests : IDisposable
     }
 
     [Fact]
-    public async Task Invalid_files_exit_2_naming_the_steps_and_unknown_names_exit_3()
+    public async Task Invalid_files_exit_6_naming_the_steps_and_unknown_names_exit_3()
     {
         var (code, stdout, stderr) = await KeelAsync("apply", Write("cycle.yaml", "name: cli-cycle\nsteps:\n  - {name: one, type: noop, after: [two]}\n  - {name: two, type: noop, after: [one]}\n"));
-        Assert.True(code == 2, $"exit {code}: {stderr}\n{stdout}");
+        Assert.True(code == 6, $"exit {code}: {stderr}\n{stdout}");
         Assert.Matches("Steps (one → two → one|two → one → two) form a cycle", stderr);
 
         (code, _, stderr) = await KeelAsync("apply", Write("unknown.yaml", "name: cli-unknown\nsteps:\n  - {name: s1, type: teleport}\n"));
-        Assert.Equal(2, code);
+        Assert.Equal(6, code);
         Assert.Contains("Step 's1' has unknown type 'teleport'", stderr, StringComparison.Ordinal);
 
         (code, _, stderr) = await KeelAsync("apply", Path.Combine(_dataDir, "missing.yaml"));
-        Assert.Equal(2, code);
+        Assert.Equal(6, code);
         Assert.Contains("does not exist", stderr, StringComparison.Ordinal);
 
         (code, _, stderr) = await KeelAsync("show", "cli-no-such");
@@ -138,7 +138,7 @@ public sealed class PipelinesCliTests : IDisposable
         (code, _, _) = await KeelAsync("runs", "999");
         Assert.Equal(3, code);
         (code, _, stderr) = await KeelAsync("runs", "--state", "bogus");
-        Assert.Equal(2, code);
+        Assert.Equal(6, code);
         Assert.Contains("'state'", stderr, StringComparison.Ordinal);
         Assert.Empty((await JsonAsync("list"))["pipelines"]!.AsArray());
     }
@@ -157,7 +157,7 @@ public sealed class PipelinesCliTests : IDisposable
 
         // Writing over the file needs --force.
         (code, _, stderr) = await RunAsync(["pipelines", "init", "--template", "regression", "--dataset", "d", "--label", "y", "--endpoint", "e", "--file", file]);
-        Assert.Equal(2, code);
+        Assert.Equal(6, code);
         Assert.Contains("--force", stderr, StringComparison.Ordinal);
     }
 }

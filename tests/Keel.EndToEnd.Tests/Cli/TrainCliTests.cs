@@ -84,13 +84,13 @@ public sealed class TrainCliTests
     }
 
     [Fact]
-    public async Task A_bad_spec_names_the_field_and_exits_2()
+    public async Task A_bad_spec_names_the_field_and_exits_6()
     {
         var dataDir = TempDirs.Create("keel-train-bad");
         try
         {
             var (code, _, stderr) = await KeelCli.RunAsync(["train", "--data", Data("wine.csv"), "--label", "no_such_column", "--task", "multiclass", "--trials", "3", "--data-dir", dataDir]);
-            Assert.Equal(2, code);
+            Assert.Equal(6, code);
             Assert.Contains("no_such_column", stderr, StringComparison.Ordinal);
         }
         finally

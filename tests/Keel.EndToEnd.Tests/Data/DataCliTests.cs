@@ -96,7 +96,7 @@ public sealed class DataCliTests(ServerFixture fixture)
             var (code, _, stderr) = await KeelCli.RunAsync(["data", "add", Wine, "--name", "wine", .. where], env);
             Assert.True(code == 0, stderr);
             (code, _, stderr) = await KeelCli.RunAsync(["data", "add", Wine, "--name", "gated", "--suite", suite, .. where], env);
-            Assert.True(code == 3, $"a refused add exited {code}: {stderr}");
+            Assert.True(code == 9, $"a refused add exited {code}: {stderr}");
 
             var lines = File.ReadAllLines(events).Select(l => JsonNode.Parse(l)!).ToList();
             Assert.Equal(["START", "COMPLETE", "START", "FAIL"], lines.Select(e => (string)e["eventType"]!));
@@ -204,7 +204,7 @@ public sealed class DataCliTests(ServerFixture fixture)
         Assert.Equal(2L, (long)listed["latest_version"]!);
         Assert.Equal("UCI wine", (string?)listed["description"]);
 
-        // Validation: exit 0 when every expectation holds, 1 when one fails; JSON in GE's shape.
+        // Validation: exit 0 when every expectation holds, 9 when one fails; JSON in GE's shape.
         var passing = Path.Combine(work, "passing.json");
         File.WriteAllText(passing, PassingSuite);
         var failing = Path.Combine(work, "failing.json");
@@ -213,24 +213,24 @@ public sealed class DataCliTests(ServerFixture fixture)
         Assert.True((bool)ok["success"]!);
         Assert.Equal(2L, (long)ok["statistics"]!["evaluated_expectations"]!);
         (code, var stdout, stderr) = await KeelCli.RunAsync(["data", "validate", $"datasets:/{name}@latest", "--suite", failing, "--output", "json", .. where]);
-        Assert.True(code == 1, $"validate of a failing suite exited {code}: {stderr}");
+        Assert.True(code == 9, $"validate of a failing suite exited {code}: {stderr}");
         var failed = JsonNode.Parse(stdout)!;
         Assert.False((bool)failed["success"]!);
         Assert.Equal(179L, (long)failed["results"]![0]!["result"]!["observed_value"]!);
 
-        // The gate: a failing suite refuses the add (exit 3) and records nothing.
+        // The gate: a failing suite refuses the add (exit 9, a check failed) and records nothing.
         lines.Add(lines[2]);
         File.WriteAllLines(file, lines);
         var report = Path.Combine(work, "refused.html");
         (code, stdout, stderr) = await KeelCli.RunAsync(["data", "add", file, "--name", name, "--suite", failing, "--report", report, "--output", "json", .. where]);
-        Assert.True(code == 3, $"a refused add exited {code}: {stderr}");
+        Assert.True(code == 9, $"a refused add exited {code}: {stderr}");
         var refused = JsonNode.Parse(stdout)!;
         Assert.True((bool)refused["refused"]!);
         Assert.Null(refused["version"]);
         Assert.False((bool)refused["validation"]!["success"]!);
         Assert.Contains("expect_table_row_count_to_be_between", File.ReadAllText(report), StringComparison.Ordinal);
         (code, _, stderr) = await KeelCli.RunAsync(["data", "add", file, "--name", name, "--suite", failing, .. where]);
-        Assert.True(code == 3, $"a refused add (table output) exited {code}: {stderr}");
+        Assert.True(code == 9, $"a refused add (table output) exited {code}: {stderr}");
         Assert.Equal(2, (await JsonAsync(["data", "versions", name, .. where]))["versions"]!.AsArray().Count);
 
         // A passing suite lets it in and stays on the dataset.
@@ -244,7 +244,7 @@ public sealed class DataCliTests(ServerFixture fixture)
         lines.Add("," + lines[1][(lines[1].IndexOf(',', StringComparison.Ordinal) + 1)..]);
         File.WriteAllLines(file, lines);
         (code, stdout, stderr) = await KeelCli.RunAsync(["data", "add", file, "--name", name, "--output", "json", .. where]);
-        Assert.True(code == 3, $"an add refused by the kept suite exited {code}: {stderr}");
+        Assert.True(code == 9, $"an add refused by the kept suite exited {code}: {stderr}");
         Assert.Equal("expect_column_values_to_not_be_null", (string)JsonNode.Parse(stdout)!["validation"]!["results"]![0]!["expectation_config"]!["type"]!);
         Assert.Equal(3, (await JsonAsync(["data", "versions", name, .. where]))["versions"]!.AsArray().Count);
     }

@@ -123,11 +123,11 @@ public sealed class DeployCliTests(ServerFixture fixture)
     }
 
     [Fact]
-    public async Task A_bad_option_names_it_exits_2_and_writes_nothing()
+    public async Task A_bad_option_names_it_exits_6_and_writes_nothing()
     {
         var output = Path.Combine(Path.GetTempPath(), "keel-deploy-bad-" + Guid.NewGuid().ToString("N"));
         var (code, _, stderr) = await KeelCli.RunAsync(["deploy", "kubernetes", "anything", "--output", output, "--memory", "512mb", "--tracking-uri", fixture.Server.BaseUri.ToString()]);
-        Assert.Equal(2, code);
+        Assert.Equal(6, code);
         Assert.Contains("--memory", stderr, StringComparison.Ordinal);
         Assert.False(Directory.Exists(output));
 

@@ -113,25 +113,25 @@ public sealed class PackageTests
     }
 
     [Fact]
-    public async Task Bad_options_name_the_option_and_exit_2()
+    public async Task Bad_options_name_the_option_and_exit_6()
     {
         var existing = TempDirs.Create("keel-package-existing");
         try
         {
             await File.WriteAllTextAsync(Path.Combine(existing, "keep.txt"), "mine");
             var (code, _, stderr) = await KeelCli.RunAsync(["package", "models:/bc/1", "--output", existing]);
-            Assert.Equal(2, code);
+            Assert.Equal(6, code);
             Assert.Contains("--output", stderr, StringComparison.Ordinal);
             Assert.Equal("mine", await File.ReadAllTextAsync(Path.Combine(existing, "keep.txt")));
 
             var fresh = Path.Combine(existing, "new");
             (code, _, stderr) = await KeelCli.RunAsync(["package", "models:/bc/1", "--output", fresh, "--runtime", "amiga-68k"]);
-            Assert.Equal(2, code);
+            Assert.Equal(6, code);
             Assert.Contains("--runtime", stderr, StringComparison.Ordinal);
             Assert.Contains("linux-x64", stderr, StringComparison.Ordinal);
 
             (code, _, stderr) = await KeelCli.RunAsync(["package", "models:/bc/1", "--output", fresh, "--name", "a/b"]);
-            Assert.Equal(2, code);
+            Assert.Equal(6, code);
             Assert.Contains("--name", stderr, StringComparison.Ordinal);
 
             (code, _, stderr) = await KeelCli.RunAsync(["package", "models:/no-such-model/1", "--output", fresh, "--data-dir", Path.Combine(existing, "store")]);

@@ -121,13 +121,13 @@ public sealed class DistributedPredictTests : IAsyncLifetime
         var input = Path.Combine(_work, "in.jsonl");
         await File.WriteAllTextAsync(input, "{\"a\": 1}\n");
         var (code, _, stderr) = await KeelCli.RunAsync(["predict", "--model", "models:/m/1", "--input", input, "--distributed", "--tracking-uri", Uri]);
-        Assert.Equal(2, code);
+        Assert.Equal(6, code);
         Assert.Contains("--distributed splits CSV and Parquet", OneLine(stderr), StringComparison.Ordinal);
 
         var csv = Path.Combine(_work, "in.csv");
         await File.WriteAllTextAsync(csv, "a,b,c\n1,2,3\n");
         (code, _, stderr) = await KeelCli.RunAsync(["predict", "--model", "models:/m/1", "--input", csv, "--distributed", "--data-dir", Path.Combine(_work, "data")]);
-        Assert.Equal(2, code);
+        Assert.Equal(6, code);
         Assert.Contains("--distributed needs a queue that workers can reach", OneLine(stderr), StringComparison.Ordinal);
     }
 

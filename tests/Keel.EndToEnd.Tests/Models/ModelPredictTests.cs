@@ -82,7 +82,7 @@ public sealed class ModelPredictTests(ServerFixture fixture)
             // 4. A missing input column is named in the error.
             await File.WriteAllLinesAsync(input, ["a,b", "1,2"]);
             (code, _, stderr) = await KeelCli.RunAsync(["predict", "--model", $"models:/{name}@champion", "--input", input, "--output", output, "--tracking-uri", fixture.Server.BaseUri.ToString()]);
-            Assert.Equal(2, code);
+            Assert.Equal(6, code);
             Assert.Contains("'c'", stderr, StringComparison.Ordinal);
         }
         finally

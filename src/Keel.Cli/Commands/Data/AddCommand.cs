@@ -11,7 +11,7 @@ namespace Keel.Cli.Commands.Data;
 internal static class AddCommand
 {
     /// <summary>Exit code when the dataset's suite refused the content.</summary>
-    public const int Refused = 3;
+    public const int Refused = ExitCodes.ChecksFailed;
 
     public static Command Create()
     {

@@ -9,7 +9,7 @@ namespace Keel.Cli.Commands.Data;
 internal static class ValidateCommand
 {
     /// <summary>Exit code when an expectation failed.</summary>
-    public const int Failed = 1;
+    public const int Failed = ExitCodes.ChecksFailed;
 
     public static Command Create()
     {

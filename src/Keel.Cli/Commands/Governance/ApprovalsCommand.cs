@@ -94,7 +94,7 @@ internal static class ApprovalsCommand
                 _ => $"Approval {a.Id} approved; {a.Requester} may now make the change.",
             };
             Print(a, result.GetValue(store.Output), message);
-            return a.State == ApprovalState.Failed ? ExitCodes.Internal : 0;
+            return a.State == ApprovalState.Failed ? ExitCodes.ChecksFailed : 0;
         });
         return command;
     }

@@ -15,7 +15,7 @@ namespace Keel.Cli.Commands.Train;
 internal static class TrainCommand
 {
     /// <summary>Exit code when the run trained but failed its fairness check and --fail-on-fairness was given.</summary>
-    public const int FairnessFailed = 4;
+    public const int FairnessFailed = ExitCodes.ChecksFailed;
 
     public static Command Create()
     {
