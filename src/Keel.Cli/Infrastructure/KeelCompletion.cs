@@ -61,21 +61,9 @@ internal static class KeelCompletion
 
         public override int Invoke(ParseResult parseResult)
         {
-            var configuration = parseResult.InvocationConfiguration;
-            var output = configuration.Output;
-            using var captured = new StringWriter();
-            int exitCode;
-            configuration.Output = captured;
-            try
-            {
-                exitCode = inner.Invoke(parseResult);
-            }
-            finally
-            {
-                configuration.Output = output;
-            }
-
-            foreach (var line in captured.ToString().ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            var (exitCode, text) = KeelHelpAction.Capture(inner, parseResult);
+            var output = parseResult.InvocationConfiguration.Output;
+            foreach (var line in text.ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries))
             {
                 if (!Unoffered.Contains(line))
                 {

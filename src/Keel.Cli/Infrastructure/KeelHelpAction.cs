@@ -15,23 +15,29 @@ internal sealed class KeelHelpAction(HelpAction inner) : SynchronousCommandLineA
 
     public override int Invoke(ParseResult parseResult)
     {
+        var (exitCode, text) = Capture(inner, parseResult);
+        var output = parseResult.InvocationConfiguration.Output;
+
+        // Wide terminals get long lines of prose; 100 columns stays readable.
+        var width = Math.Min(inner.MaxWidth, 100);
+        output.Write(KeelHelp.Complete(text, parseResult.CommandResult.Command, width));
+        return exitCode;
+    }
+
+    /// <summary>Runs <paramref name="action"/> with its output captured: its exit code and what it wrote.</summary>
+    internal static (int ExitCode, string Output) Capture(SynchronousCommandLineAction action, ParseResult parseResult)
+    {
         var configuration = parseResult.InvocationConfiguration;
         var output = configuration.Output;
         using var captured = new StringWriter();
-        int exitCode;
         configuration.Output = captured;
         try
         {
-            exitCode = inner.Invoke(parseResult);
+            return (action.Invoke(parseResult), captured.ToString());
         }
         finally
         {
             configuration.Output = output;
         }
-
-        // Wide terminals get long lines of prose; 100 columns stays readable.
-        var width = Math.Min(inner.MaxWidth, 100);
-        output.Write(KeelHelp.Complete(captured.ToString(), parseResult.CommandResult.Command, width));
-        return exitCode;
     }
 }
