@@ -21,7 +21,7 @@ public sealed class MonitoringPageTests(UiServer server)
         await Expect(row).ToContainTextAsync("of 30");
         // The quickstart fires two alerts; the server keeps evaluating, and a later window back under
         // its threshold may already have resolved one, so the badge shows one or two open.
-        await Expect(row).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"\b[12] open\b"));
+        await Expect(row.GetByRole(AriaRole.Link, new() { NameRegex = new System.Text.RegularExpressions.Regex("^[12] open$") })).ToBeVisibleAsync();
         await row.GetByRole(AriaRole.Link, new() { Name = "breast-cancer" }).ClickAsync();
         Assert.Equal("/monitoring/breast-cancer", ui.Fragment);
         await ui.SettledAsync();
