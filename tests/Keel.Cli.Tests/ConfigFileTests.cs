@@ -61,6 +61,7 @@ public sealed class ConfigFileTests : IDisposable
 
     [Theory]
     [InlineData("port: [1, 2]\n", "'port' takes one value, not a list")]
+    [InlineData("data_dir: []\n", "'data_dir' takes one value, not a list")]
     [InlineData("- data_dir\n", "must be a mapping of keys to values")]
     [InlineData("data_dir: [unclosed\n", "not valid YAML at line")]
     public void A_file_of_the_wrong_shape_is_refused(string yaml, string expected)
@@ -95,6 +96,10 @@ public sealed class ConfigFileTests : IDisposable
         Assert.Equal(["experiments", "list", "--output", "json"], config.AddOptions(list, root.Parse(list)));
         string[] models = ["models", "list"];
         Assert.Equal(models, config.AddOptions(models, root.Parse(models)));
+
+        // After `--` every token is an argument, so the file's options go before it.
+        string[] dashed = ["experiments", "create", "--", "-neg"];
+        Assert.Equal(["experiments", "create", "--output", "json", "--", "-neg"], config.AddOptions(dashed, root.Parse(dashed)));
     }
 
     // Options in a stable order after the first `skip` tokens (pairs sorted by option name).

@@ -158,7 +158,7 @@ internal sealed class ConfigFile
                 {
                     problems.Add($"{setting.Where}: unknown key '{setting.Key}'{Suggest(key, variables.Concat(everyOption).Concat(root.Subcommands.Select(c => c.Name)))}.");
                 }
-                else if (setting.Values.Count != 1 && !variables.Contains(key) && !AllCommands(root).SelectMany(c => c.Command.Options).Any(o => OptionKey(o) == key && o.Arity.MaximumNumberOfValues > 1))
+                else if (setting.Values.Count != 1 && (variables.Contains(key) || !AllCommands(root).SelectMany(c => c.Command.Options).Any(o => OptionKey(o) == key && o.Arity.MaximumNumberOfValues > 1)))
                 {
                     problems.Add($"{setting.Where}: '{setting.Key}' takes one value, not a list.");
                 }
@@ -186,14 +186,25 @@ internal sealed class ConfigFile
         }
     }
 
+    // Variables read after another when it is unset (KEEL_TRACKING_URI, then MLFLOW_TRACKING_URI):
+    // the file setting the first must not hide the environment's second, or the file would win.
+    private static readonly Dictionary<string, string[]> FallsBackTo = new(StringComparer.Ordinal)
+    {
+        [KeelEnvironment.TrackingUri] = [KeelEnvironment.MlflowTrackingUri],
+        [KeelEnvironment.TlsCa] = [KeelEnvironment.MlflowServerCertPath],
+        ["AWS_DEFAULT_REGION"] = ["AWS_REGION"],
+    };
+
     /// <summary>
-    /// Sets the variables the file names and the environment leaves unset (the environment wins).
+    /// Sets the variables the file names and the environment leaves unset (the environment wins,
+    /// also through a variable read in its place, such as MLFLOW_TRACKING_URI for tracking_uri).
     /// </summary>
     public void ApplyVariables()
     {
         foreach (var setting in Settings.Where(s => s.Section.Length == 0))
         {
-            if (KeelEnvironment.Known.FirstOrDefault(v => v.ConfigKey == setting.Normalized) is { } variable)
+            if (KeelEnvironment.Known.FirstOrDefault(v => v.ConfigKey == setting.Normalized) is { } variable
+                && !(FallsBackTo.TryGetValue(variable.Name, out var fallbacks) && fallbacks.Any(f => KeelEnvironment.Text(f) is not null && KeelEnvironment.FileSource(f) is null)))
             {
                 KeelEnvironment.SetFromFile(variable.Name, ExpandHome(setting.Values[0], variable.Name), $"{setting.Key} in {FilePath} (as {variable.Name})");
             }
@@ -209,7 +220,6 @@ internal sealed class ConfigFile
     /// <param name="parsed">Its parse.</param>
     public string[] AddOptions(string[] args, ParseResult parsed)
     {
-        var command = parsed.CommandResult.Command;
         var path = CommandPath(parsed.CommandResult);
         var variables = KeelEnvironment.Known.Select(v => v.ConfigKey).ToHashSet(StringComparer.Ordinal);
         // The most specific section wins: `server: {port: 1}` over a top-level `port: 2`.
@@ -218,6 +228,15 @@ internal sealed class ConfigFile
         {
             if (setting.Section.Length == 0 && variables.Contains(setting.Normalized))
             {
+                continue;
+            }
+
+            // In a section a variable's key is an option (`server: {backend_store_uri: ...}`), but the
+            // environment still wins over the file: KEEL_BACKEND_STORE_URI set beats it.
+            if (KeelEnvironment.Known.FirstOrDefault(v => v.ConfigKey == setting.Normalized) is { } variable
+                && KeelEnvironment.Text(variable.Name) is not null && KeelEnvironment.FileSource(variable.Name) is null)
+            {
+                chosen.Remove(setting.Normalized);
                 continue;
             }
 
@@ -239,8 +258,14 @@ internal sealed class ConfigFile
             }
         }
 
-        _ = command;
-        return added.Count == 0 ? args : [.. args, .. added];
+        if (added.Count == 0)
+        {
+            return args;
+        }
+
+        // Options go before a `--`, after which every token is an argument.
+        var end = Array.IndexOf(args, "--");
+        return end < 0 ? [.. args, .. added] : [.. args[..end], .. added, .. args[end..]];
     }
 
     /// <summary>The config key of an option: its long name without dashes (<c>--data-dir</c> → <c>data_dir</c>).</summary>

@@ -97,10 +97,12 @@ internal static class KeelCommandLine
                     var reparsed = root.Parse(withFile);
                     if (reparsed.Errors.Count > parsed.Errors.Count)
                     {
-                        throw new ConfigFileException($"The config file {config.FilePath} sets an option the command refuses: {string.Join(" ", reparsed.Errors.Skip(parsed.Errors.Count).Select(e => e.Message))}");
+                        // The file's keys are known (Check passed), so what is left is a bad value.
+                        throw Keel.Core.Errors.KeelException.InvalidParameter($"The config file {config.FilePath} gives `keel {CommandTree.PathOf(parsed.CommandResult.Command)}` a value it refuses: {string.Join(" ", UsageErrors.Messages(reparsed).Except(UsageErrors.Messages(parsed)))}");
                     }
 
                     parsed = reparsed;
+                    CliErrors.Verbose = parsed.GetValue<bool>("--verbose");
                 }
             }
         }

@@ -143,6 +143,48 @@ public sealed class ErrorsAndConfigTests : IDisposable
         Assert.Contains("whole number", stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_environment_wins_over_the_file_through_sections_and_fallback_variables()
+    {
+        var fromEnv = DataDir("env-wins");
+        var fromFile = DataDir("file-loses");
+
+        // A variable's key inside a command section is that command's option, yet KEEL_DATA_DIR still wins.
+        var section = WriteConfig("section-var.yaml", $"experiments:\n  data_dir: {fromFile}\n");
+        var (code, _, stderr) = await KeelCli.RunAsync(["experiments", "create", "where", "--config", section], new Dictionary<string, string?> { ["KEEL_DATA_DIR"] = fromEnv });
+        Assert.True(code == 0, stderr);
+        Assert.True(File.Exists(Path.Combine(fromEnv, "keel.db")));
+        Assert.False(Directory.Exists(fromFile));
+
+        // tracking_uri in the file is KEEL_TRACKING_URI, which is read before MLFLOW_TRACKING_URI: an
+        // MLFLOW_TRACKING_URI in the environment must still beat the file.
+        var remote = WriteConfig("tracking.yaml", "tracking_uri: http://127.0.0.1:9\n");
+        (code, _, stderr) = await KeelCli.RunAsync(["experiments", "list", "--config", remote]);
+        Assert.Equal(7, code);
+        var (listCode, listed, listErr) = await KeelCli.RunAsync(["experiments", "list", "-o", "json", "--config", remote], new Dictionary<string, string?> { ["MLFLOW_TRACKING_URI"] = $"sqlite:///{fromEnv}/keel.db" });
+        Assert.True(listCode == 0, listErr);
+        Assert.Contains("where", Names(JsonNode.Parse(listed)!), StringComparer.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_bad_option_value_in_the_file_is_refused_as_invalid_and_verbose_may_come_from_the_file()
+    {
+        var data = DataDir("values");
+        var bad = WriteConfig("bad-option.yaml", $"data_dir: {data}\nexperiments:\n  max_results: abc\n");
+        var (code, _, stderr) = await KeelCli.RunAsync(["experiments", "list", "--config", bad], new Dictionary<string, string?> { ["KEEL_DATA_DIR"] = null });
+        Assert.Equal(6, code);
+        Assert.Contains("bad-option.yaml", stderr, StringComparison.Ordinal);
+        Assert.Contains("--max-results", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", stderr, StringComparison.Ordinal);
+
+        var verbose = WriteConfig("verbose.yaml", "verbose: true\n");
+        var process = KeelCli.Start(["models", "show", "absent", "--data-dir", data, "--config", verbose]);
+        var errors = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.Equal(3, process.ExitCode);
+        Assert.Matches(KeelCli.StackTrace, errors);
+    }
+
     private static IEnumerable<string> Names(JsonNode listed) =>
         listed["experiments"]!.AsArray().Select(e => (string)e!["name"]!);
 }
