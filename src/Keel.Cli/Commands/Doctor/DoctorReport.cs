@@ -1,5 +1,3 @@
-using System.Collections;
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Spectre.Console;
@@ -73,7 +71,7 @@ internal static class DoctorReport
                 foreach (var (key, value) in r.Details.OrderBy(d => d.Key, StringComparer.Ordinal))
                 {
                     writer.WritePropertyName(key);
-                    WriteValue(writer, value);
+                    JsonSerializer.Serialize(writer, value, value?.GetType() ?? typeof(object)); // strings, numbers, flags and lists of them
                 }
 
                 writer.WriteEndObject();
@@ -86,42 +84,5 @@ internal static class DoctorReport
         }
 
         return Encoding.UTF8.GetString(buffer.ToArray());
-    }
-
-    private static void WriteValue(Utf8JsonWriter writer, object? value)
-    {
-        switch (value)
-        {
-            case null:
-                writer.WriteNullValue();
-                break;
-            case string s:
-                writer.WriteStringValue(s);
-                break;
-            case bool b:
-                writer.WriteBooleanValue(b);
-                break;
-            case int i:
-                writer.WriteNumberValue(i);
-                break;
-            case long l:
-                writer.WriteNumberValue(l);
-                break;
-            case double d:
-                writer.WriteNumberValue(d);
-                break;
-            case IEnumerable items:
-                writer.WriteStartArray();
-                foreach (var item in items)
-                {
-                    WriteValue(writer, item);
-                }
-
-                writer.WriteEndArray();
-                break;
-            default:
-                writer.WriteStringValue(Convert.ToString(value, CultureInfo.InvariantCulture));
-                break;
-        }
     }
 }
