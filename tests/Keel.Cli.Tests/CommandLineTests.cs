@@ -7,6 +7,8 @@ using Keel.Hosting;
 namespace Keel.Cli.Tests;
 
 /// <summary>Argument parsing of a few commands and the exit codes scripts branch on.</summary>
+/// <remarks>In the Console collection: a command's error goes to Console.Error, which other tests redirect.</remarks>
+[Collection("Console")]
 public sealed class CommandLineTests
 {
     [Theory]
@@ -48,6 +50,24 @@ public sealed class CommandLineTests
         // No server listens on this port: reaching it would fail with exit code 7 (unreachable), not 6.
         var exit = await CanaryCommand.Create().Parse(["churn", "--model", "models:/churn/7", "--hold", "5m", "--hold-requests", "10", "--tracking-uri", "http://127.0.0.1:9"]).InvokeAsync();
         Assert.Equal(ExitCodes.ValidationFailed, exit);
+    }
+
+    [Fact]
+    public void An_error_keeps_its_exit_code_when_stderr_is_gone()
+    {
+        var err0 = Console.Error;
+        var closed = new StringWriter();
+        closed.Dispose();
+        Console.SetError(closed);
+        try
+        {
+            Assert.Equal(ExitCodes.ValidationFailed, CliErrors.Report(KeelException.InvalidParameter("Give --hold or --hold-requests, not both.")));
+            Assert.Equal(ExitCodes.NotFound, CliErrors.Report(new KeelException(ErrorCode.ResourceDoesNotExist, "no such model")));
+        }
+        finally
+        {
+            Console.SetError(err0);
+        }
     }
 
     [Fact]

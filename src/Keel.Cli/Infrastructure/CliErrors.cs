@@ -32,6 +32,21 @@ internal static class CliErrors
     public static int Report(Exception error)
     {
         var (code, message, hint) = Classify(error);
+        try
+        {
+            Write(error, code, message, hint);
+        }
+        catch (Exception writeError) when (writeError is IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            // stderr closed or gone (`2>&-`, a host that disposed its writer): the message is lost,
+            // but scripts still branch on the exit code, so it must stay the error's own.
+        }
+
+        return code;
+    }
+
+    private static void Write(Exception error, int code, string message, string? hint)
+    {
         var console = Stderr;
         if (code == ExitCodes.PendingApproval)
         {
@@ -57,8 +72,6 @@ internal static class CliErrors
             Console.Error.WriteLine();
             Console.Error.WriteLine(error.ToString());
         }
-
-        return code;
     }
 
     /// <summary>The exit code, the one-line message and an optional hint for an error.</summary>
