@@ -102,6 +102,32 @@ public sealed class ConfigFileTests : IDisposable
         Assert.Equal(["experiments", "create", "--output", "json", "--", "-neg"], config.AddOptions(dashed, root.Parse(dashed)));
     }
 
+    [Fact]
+    public void A_leading_tilde_is_the_home_directory_in_path_options_only()
+    {
+        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        var config = Load("""
+            server:
+              artifacts_destination: ~/keel-artifacts
+              tls_key: "~/keys/server.pem"
+              allowed_hosts: ~/not-a-path
+            models:
+              download:
+                dest: ~/models/churn
+            """);
+        var root = KeelCommandLine.Build();
+        config.Check(root);
+
+        string[] server = ["server"];
+        var added = config.AddOptions(server, root.Parse(server));
+        Assert.Equal(Path.Combine(home, "keel-artifacts"), added[Array.IndexOf(added, "--artifacts-destination") + 1]);
+        Assert.Equal(Path.Combine(home, "keys", "server.pem"), added[Array.IndexOf(added, "--tls-key") + 1]);
+        Assert.Equal("~/not-a-path", added[Array.IndexOf(added, "--allowed-hosts") + 1]);
+
+        string[] download = ["models", "download", "models:/churn/1"];
+        Assert.Equal(["models", "download", "models:/churn/1", "--dest", Path.Combine(home, "models", "churn")], config.AddOptions(download, root.Parse(download)));
+    }
+
     // Options in a stable order after the first `skip` tokens (pairs sorted by option name).
     private static string[] Sorted(string[] args, int skip) =>
         [.. args.Take(skip), .. args.Skip(skip).Chunk(2).OrderByDescending(p => p[0], StringComparer.Ordinal).SelectMany(p => p)];

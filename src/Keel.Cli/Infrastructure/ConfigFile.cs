@@ -40,6 +40,9 @@ internal sealed class ConfigFile
         Settings = settings;
     }
 
+    /// <summary>What this process did with its config file (set as a command line starts); null before.</summary>
+    public static ConfigFileState? Loaded { get; set; }
+
     /// <summary>The file read.</summary>
     public string FilePath { get; }
 
@@ -59,7 +62,7 @@ internal sealed class ConfigFile
         var (path, from) = explicitPath is { Length: > 0 } given ? (given, "--config")
             : KeelEnvironment.Text(KeelEnvironment.ConfigFile) is { } env ? (env, KeelEnvironment.ConfigFile)
             : (DefaultPath, null);
-        path = DataDirectoryPath(path);
+        path = HomePath(path);
         if (!File.Exists(path))
         {
             return from is null ? null : throw new ConfigFileException($"The config file {path} (from {from}) does not exist.");
@@ -254,7 +257,7 @@ internal sealed class ConfigFile
             foreach (var value in setting.Values)
             {
                 added.Add(option.Name);
-                added.Add(value);
+                added.Add(PathOptions.Contains(key) ? HomePath(value) : value);
             }
         }
 
@@ -321,15 +324,36 @@ internal sealed class ConfigFile
     private static string Suggest(string key, IEnumerable<string> known) =>
         DidYouMean.Nearest(key, known) is { } best ? $" (did you mean '{best}'?)" : string.Empty;
 
+    // Options whose value is a file or directory (or a URI that may be a plain path): a leading ~ in
+    // the file is the home directory, as a shell would expand it on the command line. Other values
+    // (passwords, URIs, names) are passed as written.
+    private static readonly HashSet<string> PathOptions = new(StringComparer.Ordinal)
+    {
+        "data_dir", "artifacts_destination", "default_artifact_root", "prediction_log", "tls_cert", "tls_key", "dest", "out", "file",
+        "output", // a format for most commands (never starts with ~), the output file of predict and features get-historical
+    };
+
+    // Variables whose value is a file or directory: a leading ~ is the home directory.
+    private static readonly HashSet<string> PathVariables = new(StringComparer.Ordinal)
+    {
+        KeelEnvironment.DataDir, KeelEnvironment.ConfigFile, "KEEL_CREDENTIALS_FILE", KeelEnvironment.TlsCert, KeelEnvironment.TlsKey, KeelEnvironment.TlsCa,
+        KeelEnvironment.MlflowServerCertPath, "KEEL_OPENLINEAGE_FILE", "KEEL_UI_DIR", "KEEL_SCORER_DIR",
+    };
+
     // A leading ~ is the home directory, in the file as on the command line.
-    private static string DataDirectoryPath(string path) =>
+    internal static string HomePath(string path) =>
         path == "~" || path.StartsWith("~/", StringComparison.Ordinal)
             ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), path.Length > 2 ? path[2..] : string.Empty)
             : path;
 
-    private static string ExpandHome(string value, string variable) =>
-        variable is KeelEnvironment.DataDir or KeelEnvironment.ConfigFile or "KEEL_CREDENTIALS_FILE" or KeelEnvironment.TlsCert or KeelEnvironment.TlsKey or KeelEnvironment.TlsCa ? DataDirectoryPath(value) : value;
+    private static string ExpandHome(string value, string variable) => PathVariables.Contains(variable) ? HomePath(value) : value;
 }
+
+/// <summary>What the running command did with the config file, for <c>keel doctor</c>.</summary>
+/// <param name="Path">The file read; null when there is none.</param>
+/// <param name="Settings">How many settings it holds.</param>
+/// <param name="Problem">Why it could not be used; null when it was.</param>
+internal sealed record ConfigFileState(string? Path, int Settings, string? Problem);
 
 /// <summary>A config file that cannot be used: exit code 2, the message names the file, key and line.</summary>
 internal sealed class ConfigFileException(string message) : Exception(message);

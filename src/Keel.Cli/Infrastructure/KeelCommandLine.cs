@@ -76,6 +76,15 @@ internal static class KeelCommandLine
         Recursive = true,
     };
 
+    /// <summary>
+    /// Whether the command line runs something the config file cannot change: <c>--help</c>,
+    /// <c>--version</c>, completion and its suggestions. They work even when the file is broken,
+    /// which is when a user needs them.
+    /// </summary>
+    private static bool IgnoresConfig(ParseResult parsed) =>
+        parsed.CommandResult.Command.Name == "completion"
+        || (parsed.Action is { } action && action is not System.CommandLine.Invocation.ParseErrorAction && !ReferenceEquals(action, parsed.CommandResult.Command.Action));
+
     /// <summary>Parses and runs one command line; the process's exit code.</summary>
     public static async Task<int> RunAsync(string[] args)
     {
@@ -83,32 +92,44 @@ internal static class KeelCommandLine
         var root = Build();
         var parsed = root.Parse(args);
         CliErrors.Verbose = parsed.GetValue<bool>("--verbose");
-        try
+        ConfigFile.Loaded = null;
+        if (!IgnoresConfig(parsed))
         {
-            // The config file is read and checked before anything runs; its settings fill in what
-            // the command line and the environment leave unset.
-            if (ConfigFile.Find(parsed.GetValue<string?>("--config")) is { } config)
+            try
             {
-                config.Check(root);
-                config.ApplyVariables();
-                var withFile = config.AddOptions(args, parsed);
-                if (withFile.Length != args.Length)
+                // The config file is read and checked before anything runs; its settings fill in what
+                // the command line and the environment leave unset.
+                var config = ConfigFile.Find(parsed.GetValue<string?>("--config"));
+                ConfigFile.Loaded = new ConfigFileState(config?.FilePath, config?.Settings.Count ?? 0, null);
+                if (config is not null)
                 {
-                    var reparsed = root.Parse(withFile);
-                    if (reparsed.Errors.Count > parsed.Errors.Count)
+                    config.Check(root);
+                    config.ApplyVariables();
+                    var withFile = config.AddOptions(args, parsed);
+                    if (withFile.Length != args.Length)
                     {
-                        // The file's keys are known (Check passed), so what is left is a bad value.
-                        throw Keel.Core.Errors.KeelException.InvalidParameter($"The config file {config.FilePath} gives `keel {CommandTree.PathOf(parsed.CommandResult.Command)}` a value it refuses: {string.Join(" ", UsageErrors.Messages(reparsed).Except(UsageErrors.Messages(parsed)))}");
-                    }
+                        var reparsed = root.Parse(withFile);
+                        if (reparsed.Errors.Count > parsed.Errors.Count)
+                        {
+                            // The file's keys are known (Check passed), so what is left is a bad value.
+                            throw Keel.Core.Errors.KeelException.InvalidParameter($"The config file {config.FilePath} gives `keel {CommandTree.PathOf(parsed.CommandResult.Command)}` a value it refuses: {string.Join(" ", UsageErrors.Messages(reparsed).Except(UsageErrors.Messages(parsed)))}");
+                        }
 
-                    parsed = reparsed;
-                    CliErrors.Verbose = parsed.GetValue<bool>("--verbose");
+                        parsed = reparsed;
+                        CliErrors.Verbose = parsed.GetValue<bool>("--verbose");
+                    }
                 }
             }
-        }
-        catch (Exception e)
-        {
-            return CliErrors.Report(e);
+            catch (Exception e) when (parsed.CommandResult.Command.Name == "doctor" && e is ConfigFileException or Keel.Core.Errors.KeelException)
+            {
+                // keel doctor is where a user goes when keel will not start: it reports the file's
+                // problem as its `config` check and checks the rest without the file.
+                ConfigFile.Loaded = (ConfigFile.Loaded ?? new ConfigFileState(null, 0, null)) with { Problem = e.Message };
+            }
+            catch (Exception e)
+            {
+                return CliErrors.Report(e);
+            }
         }
 
         if (parsed.Errors.Count > 0 && parsed.Action is System.CommandLine.Invocation.ParseErrorAction)

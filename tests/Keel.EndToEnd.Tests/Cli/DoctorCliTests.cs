@@ -25,7 +25,7 @@ public sealed class DoctorCliTests(ServerFixture fixture)
         using var report = JsonDocument.Parse(stdout);
         Assert.True(report.RootElement.GetProperty("ok").GetBoolean());
         var checks = report.RootElement.GetProperty("checks").EnumerateArray().ToList();
-        Assert.Equal(["environment", "data-dir", "backend-store", "artifacts", "online-store", "server"], checks.Select(c => c.GetProperty("name").GetString()));
+        Assert.Equal(["config", "environment", "data-dir", "backend-store", "artifacts", "online-store", "server"], checks.Select(c => c.GetProperty("name").GetString()));
         foreach (var check in checks)
         {
             Assert.Contains(check.GetProperty("status").GetString(), new[] { "ok", "skipped" });
@@ -34,8 +34,8 @@ public sealed class DoctorCliTests(ServerFixture fixture)
             Assert.Equal(JsonValueKind.Object, check.GetProperty("details").ValueKind);
         }
 
-        Assert.Equal("ok", checks[1].GetProperty("status").GetString());
-        Assert.True(checks[1].GetProperty("details").GetProperty("writable").GetBoolean());
+        Assert.Equal("ok", checks[2].GetProperty("status").GetString());
+        Assert.True(checks[2].GetProperty("details").GetProperty("writable").GetBoolean());
         Assert.False(Directory.Exists(dataDir), "doctor looks, it creates nothing");
     }
 

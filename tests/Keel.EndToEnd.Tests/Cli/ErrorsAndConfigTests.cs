@@ -185,6 +185,66 @@ public sealed class ErrorsAndConfigTests : IDisposable
         Assert.Matches(KeelCli.StackTrace, errors);
     }
 
+    [Fact]
+    public async Task A_broken_config_file_leaves_help_version_completion_and_doctor_working()
+    {
+        var data = DataDir("broken-file");
+        var broken = WriteConfig("broken-keys.yaml", $"data_dri: {data}\n");
+        var env = new Dictionary<string, string?> { ["KEEL_CONFIG"] = broken };
+
+        // What a user reaches for when keel will not start must still answer.
+        foreach (var args in new string[][] { ["--version"], ["--help"], ["models", "list", "--help"], ["completion", "bash"] })
+        {
+            var (exit, stdout, stderr) = await KeelCli.RunAsync(args, env);
+            Assert.True(exit == 0, $"keel {string.Join(' ', args)} exited {exit}: {stderr}");
+            Assert.NotEmpty(stdout.Trim());
+        }
+
+        // Every other command is stopped by the file.
+        var (code, _, err) = await KeelCli.RunAsync(["experiments", "list", "--data-dir", data], env);
+        Assert.Equal(2, code);
+        Assert.Contains("data_dri (line 1)", err, StringComparison.Ordinal);
+
+        // keel doctor reports the file as its failed `config` check and runs the others without it.
+        var (doctorCode, report, doctorErr) = await KeelCli.RunAsync(["doctor", "--check", "config", "--check", "data-dir", "--data-dir", data, "-o", "json"], env);
+        Assert.True(doctorCode == 9, doctorErr);
+        var checks = JsonNode.Parse(report)!["checks"]!.AsArray();
+        var config = checks.Single(c => (string)c!["name"]! == "config")!;
+        Assert.Equal("fail", (string)config["status"]!);
+        Assert.Contains("data_dri (line 1): unknown key 'data_dri' (did you mean 'data_dir'?)", (string)config["finding"]!, StringComparison.Ordinal);
+        Assert.Contains("--config", (string)config["fix"]!, StringComparison.Ordinal);
+        Assert.Equal("ok", (string)checks.Single(c => (string)c!["name"]! == "data-dir")!["status"]!);
+    }
+
+    [Fact]
+    public async Task Doctor_names_the_config_file_and_blames_it_for_its_bad_values()
+    {
+        var home = DataDir("home");
+        Directory.CreateDirectory(home);
+        var noFile = new Dictionary<string, string?> { ["HOME"] = home, ["KEEL_CONFIG"] = null };
+        var (code, report, stderr) = await KeelCli.RunAsync(["doctor", "--check", "config", "-o", "json"], noFile);
+        Assert.True(code == 0, stderr);
+        var config = JsonNode.Parse(report)!["checks"]![0]!;
+        Assert.Equal("skipped", (string)config["status"]!);
+        Assert.Contains(Path.Combine(home, ".keel", "config.yaml"), (string)config["finding"]!, StringComparison.Ordinal);
+
+        // ~/.keel/config.yaml is found by itself; a bad value in it is blamed on the file's key, not on a variable to unset.
+        Directory.CreateDirectory(Path.Combine(home, ".keel"));
+        File.WriteAllText(Path.Combine(home, ".keel", "config.yaml"), "monitoring_bucket_seconds: abc\nserver:\n  port: 5001\n");
+        var withFile = new Dictionary<string, string?> { ["HOME"] = home, ["KEEL_CONFIG"] = null, ["KEEL_MONITORING_BUCKET_SECONDS"] = null };
+        (code, report, stderr) = await KeelCli.RunAsync(["doctor", "--check", "config", "--check", "environment", "-o", "json"], withFile);
+        Assert.True(code == 9, stderr);
+        var checks = JsonNode.Parse(report)!["checks"]!.AsArray();
+        Assert.Equal("ok", (string)checks[0]!["status"]!);
+        Assert.Contains("config.yaml: 2 settings", (string)checks[0]!["finding"]!, StringComparison.Ordinal);
+        var environment = checks[1]!;
+        Assert.Equal("fail", (string)environment["status"]!);
+        Assert.Contains("monitoring_bucket_seconds in", (string)environment["finding"]!, StringComparison.Ordinal);
+        Assert.StartsWith("correct monitoring_bucket_seconds in", (string)environment["fix"]!, StringComparison.Ordinal);
+        Assert.DoesNotContain("unset", (string)environment["fix"]!, StringComparison.Ordinal);
+        Assert.DoesNotContain("KEEL_MONITORING_BUCKET_SECONDS", environment["details"]!["set"]!.ToJsonString(), StringComparison.Ordinal);
+    }
+
     private static IEnumerable<string> Names(JsonNode listed) =>
         listed["experiments"]!.AsArray().Select(e => (string)e!["name"]!);
 }

@@ -15,6 +15,7 @@ internal static class DoctorCommand
 {
     private static readonly (string Name, Func<DoctorSettings, CancellationToken, Task<CheckResult>> Run)[] Checks =
     [
+        (ConfigCheck.Name, ConfigCheck.RunAsync),
         (EnvironmentCheck.Name, EnvironmentCheck.RunAsync),
         (DataDirCheck.Name, DataDirCheck.RunAsync),
         (BackendStoreCheck.Name, BackendStoreCheck.RunAsync),
@@ -51,6 +52,7 @@ internal static class DoctorCommand
                 ArtifactsDestinationOption = result.GetValue(artifactsDestination),
                 DefaultArtifactRootOption = result.GetValue(defaultRoot),
                 OnlineStoreOption = result.GetValue(onlineStore),
+                Config = ConfigFile.Loaded,
             };
             var only = result.GetValue(check) ?? [];
             var results = await RunAsync(settings, only, cancellationToken).ConfigureAwait(false);

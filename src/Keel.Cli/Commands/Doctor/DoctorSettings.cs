@@ -24,13 +24,16 @@ internal sealed record DoctorSettings
 
     public string? OnlineStoreOption { get; init; }
 
+    /// <summary>What this keel did with its config file; null when the command line did not read one (tests).</summary>
+    public Keel.Cli.Infrastructure.ConfigFileState? Config { get; init; }
+
     /// <summary>Seconds each store or server gets to answer.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>The data directory and where it came from; throws (naming the variable) when KEEL_DATA_DIR is no path.</summary>
     public (string Dir, string Source) DataDir() =>
         DataDirOption is { Length: > 0 } ? (DataDirectory.Resolve(DataDirOption), "--data-dir")
-        : KeelEnvironment.Text(KeelEnvironment.DataDir) is not null ? (DataDirectory.Resolve(null), KeelEnvironment.DataDir)
+        : KeelEnvironment.Text(KeelEnvironment.DataDir) is not null ? (DataDirectory.Resolve(null), KeelEnvironment.FileSource(KeelEnvironment.DataDir) ?? KeelEnvironment.DataDir)
         : (DataDirectory.Resolve(null), "the default (~/.keel)");
 
     /// <summary>The tracking URI and where it came from (option, KEEL_TRACKING_URI, MLFLOW_TRACKING_URI); null when none is set.</summary>
@@ -53,7 +56,7 @@ internal sealed record DoctorSettings
 
         if (KeelEnvironment.Text(BackendStoreVariable) is { } fromEnvironment)
         {
-            return (fromEnvironment, BackendStoreVariable);
+            return (fromEnvironment, KeelEnvironment.FileSource(BackendStoreVariable) ?? BackendStoreVariable);
         }
 
         return TrackingUri() is { } tracking && !Keel.Client.TrackingUri.IsRemote(tracking.Uri, out _) ? tracking : null;
@@ -62,6 +65,6 @@ internal sealed record DoctorSettings
     /// <summary>The online store URI and its source; null for the data directory's online.db.</summary>
     public (string Uri, string Source)? OnlineStore() =>
         OnlineStoreOption is { Length: > 0 } option ? (option, OnlineStoreBackend.Option)
-        : KeelEnvironment.Text(KeelEnvironment.OnlineStore) is { } fromEnvironment ? (fromEnvironment, KeelEnvironment.OnlineStore)
+        : KeelEnvironment.Text(KeelEnvironment.OnlineStore) is { } fromEnvironment ? (fromEnvironment, KeelEnvironment.FileSource(KeelEnvironment.OnlineStore) ?? KeelEnvironment.OnlineStore)
         : null;
 }

@@ -17,7 +17,7 @@ internal static class EnvironmentCheck
         _ = settings;
         _ = cancellationToken;
         var set = Environment.GetEnvironmentVariables().Keys.Cast<object>().Select(k => k.ToString()!)
-            .Where(name => name.StartsWith(KnownVariables.Prefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
+            .Where(name => name.StartsWith(KnownVariables.Prefix, StringComparison.Ordinal) && KeelEnvironment.FileSource(name) is null).Order(StringComparer.Ordinal).ToList();
         var unknown = set.Where(name => !KnownVariables.IsKnown(name)).ToList();
         var invalid = InvalidValues();
         var details = new Dictionary<string, object?>
@@ -32,7 +32,9 @@ internal static class EnvironmentCheck
             var (variable, message) = invalid[0];
             var more = invalid.Count > 1 ? $" (and {invalid.Count - 1} more: see -o json)" : string.Empty;
             return Task.FromResult(CheckResult.Fail(Name, message + more,
-                variable is null ? "correct the variable named, or unset it" : $"correct {variable}, or unset it (unset {variable}) for its default", details));
+                variable is null ? "correct the setting named, or remove it"
+                : KeelEnvironment.FileSource(variable) is { } source ? $"correct {source}, or remove the key from the file for its default"
+                : $"correct {variable}, or unset it (unset {variable}) for its default", details));
         }
 
         if (unknown.Count > 0)
