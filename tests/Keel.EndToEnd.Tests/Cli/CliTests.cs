@@ -19,6 +19,11 @@ public sealed class CliTests
             Assert.Contains("300 requests logged", stdout, StringComparison.Ordinal);
             Assert.Contains("300 joined to their predictions", stdout, StringComparison.Ordinal);
             Assert.Contains("keel server", stdout, StringComparison.Ordinal);
+            // Both rules fired on the drifted window, and the quickstart says so even when the server's
+            // own evaluation pass got there before the quickstart asked.
+            Assert.Matches(@"Alert quickstart-drift: drift_share = [\d.]+ over 5s \(threshold 0\.[25]\) -> firing", stdout);
+            Assert.Matches(@"Alert quickstart-accuracy: accuracy = [\d.]+ over 5s \(threshold 0\.[89]\) -> firing", stdout);
+            Assert.DoesNotContain("No alert fired", stdout, StringComparison.Ordinal);
             // The last panel names the web UI and the command that opens it.
             Assert.Contains("keel ui --data-dir", stdout, StringComparison.Ordinal);
             Assert.Contains("http://127.0.0.1:5000/", stdout, StringComparison.Ordinal);

@@ -76,22 +76,55 @@ internal static class QuickstartMonitor
             await client.Alerts.PutRuleAsync(rule, null, "quickstart", cancellationToken).ConfigureAwait(false);
         }
 
-        var evaluated = await client.Alerts.EvaluateAsync(cancellationToken).ConfigureAwait(false);
-        var events = evaluated.Events ?? [];
-        foreach (var error in evaluated.Errors ?? [])
+        // A window counts once it has ended: wait for the drifted phase's window to close, then
+        // evaluate. The server also evaluates on its own schedule, and a pass of its own may record
+        // a change just before this call, which then has nothing left to change; so what is
+        // reported is what stands afterwards, asked again for a few seconds while a rule has none.
+        await NextWindowAsync(cancellationToken).ConfigureAwait(false);
+        var events = new List<AlertEvent>();
+        var standing = new Dictionary<string, Alert>(StringComparer.Ordinal);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(AlertWindowSeconds * 3);
+        while (true)
         {
-            AnsiConsole.MarkupLineInterpolated($"[yellow]Alert rule not evaluated: {error}[/]");
-        }
+            var evaluated = await client.Alerts.EvaluateAsync(cancellationToken).ConfigureAwait(false);
+            events.AddRange(evaluated.Events ?? []);
+            foreach (var error in evaluated.Errors ?? [])
+            {
+                AnsiConsole.MarkupLineInterpolated($"[yellow]Alert rule not evaluated: {error}[/]");
+            }
 
-        if (events.Count == 0)
-        {
-            AnsiConsole.MarkupLine("[grey]No alert fired on the newest windows (keel alerts list shows the rules' state).[/]");
+            foreach (var rule in rules)
+            {
+                var newest = (await client.Alerts.ListAlertsAsync(new AlertQuery(endpoint, null, rule.Name, 1), cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+                if (newest is { State: AlertState.Pending or AlertState.Firing })
+                {
+                    standing[rule.Name] = newest;
+                }
+            }
+
+            if (standing.Count == rules.Length || (evaluated.Errors?.Count ?? 0) > 0 || DateTime.UtcNow > deadline)
+            {
+                break;
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var e in events)
         {
             var value = e.Value?.ToString("0.###", CultureInfo.InvariantCulture) ?? "-";
             AnsiConsole.MarkupLineInterpolated($"[red]Alert[/] {e.Rule}: {e.Metric} = {value} over {e.Window} (threshold {e.Threshold.ToString("0.###", CultureInfo.InvariantCulture)}) -> {e.To.ToString().ToLowerInvariant()} ({e.Severity.ToString().ToLowerInvariant()})");
+        }
+
+        foreach (var alert in standing.Values.Where(a => !events.Any(e => e.Rule == a.Rule)))
+        {
+            var value = alert.Value?.ToString("0.###", CultureInfo.InvariantCulture) ?? "-";
+            AnsiConsole.MarkupLineInterpolated($"[red]Alert[/] {alert.Rule}: {alert.Metric} = {value} over {alert.Window} (threshold {alert.Threshold.ToString("0.###", CultureInfo.InvariantCulture)}) -> {AlertStateTransitions.Name(alert.State)} ({alert.Severity.ToString().ToLowerInvariant()})");
+        }
+
+        if (standing.Count == 0 && events.Count == 0)
+        {
+            AnsiConsole.MarkupLine("[grey]No alert fired on the newest windows (keel alerts list shows the rules' state).[/]");
         }
     }
 
