@@ -85,6 +85,39 @@ internal static class KeelCommandLine
         parsed.CommandResult.Command.Name == "completion"
         || (parsed.Action is { } action && action is not System.CommandLine.Invocation.ParseErrorAction && !ReferenceEquals(action, parsed.CommandResult.Command.Action));
 
+    /// <summary>
+    /// Reads and checks the config file, then fills in what the command line and the environment
+    /// leave unset: the command line parsed again with the file's options, and the file's variables.
+    /// Nothing is applied unless the whole file is usable.
+    /// </summary>
+    private static ParseResult WithConfigFile(RootCommand root, string[] args, ParseResult parsed)
+    {
+        var config = ConfigFile.Find(parsed.GetValue<string?>("--config"));
+        ConfigFile.Loaded = new ConfigFileState(config?.FilePath, config?.Settings.Count ?? 0, null);
+        if (config is null)
+        {
+            return parsed;
+        }
+
+        config.Check(root);
+        var withFile = config.AddOptions(args, parsed);
+        if (withFile.Length != args.Length)
+        {
+            var reparsed = root.Parse(withFile);
+            if (reparsed.Errors.Count > parsed.Errors.Count)
+            {
+                // The file's keys are known (Check passed), so what is left is a bad value.
+                throw Keel.Core.Errors.KeelException.InvalidParameter($"The config file {config.FilePath} gives `keel {CommandTree.PathOf(parsed.CommandResult.Command)}` a value it refuses: {string.Join(" ", UsageErrors.Messages(reparsed).Except(UsageErrors.Messages(parsed)))}");
+            }
+
+            parsed = reparsed;
+            CliErrors.Verbose = parsed.GetValue<bool>("--verbose");
+        }
+
+        config.ApplyVariables();
+        return parsed;
+    }
+
     /// <summary>Parses and runs one command line; the process's exit code.</summary>
     public static async Task<int> RunAsync(string[] args)
     {
@@ -97,28 +130,7 @@ internal static class KeelCommandLine
         {
             try
             {
-                // The config file is read and checked before anything runs; its settings fill in what
-                // the command line and the environment leave unset.
-                var config = ConfigFile.Find(parsed.GetValue<string?>("--config"));
-                ConfigFile.Loaded = new ConfigFileState(config?.FilePath, config?.Settings.Count ?? 0, null);
-                if (config is not null)
-                {
-                    config.Check(root);
-                    config.ApplyVariables();
-                    var withFile = config.AddOptions(args, parsed);
-                    if (withFile.Length != args.Length)
-                    {
-                        var reparsed = root.Parse(withFile);
-                        if (reparsed.Errors.Count > parsed.Errors.Count)
-                        {
-                            // The file's keys are known (Check passed), so what is left is a bad value.
-                            throw Keel.Core.Errors.KeelException.InvalidParameter($"The config file {config.FilePath} gives `keel {CommandTree.PathOf(parsed.CommandResult.Command)}` a value it refuses: {string.Join(" ", UsageErrors.Messages(reparsed).Except(UsageErrors.Messages(parsed)))}");
-                        }
-
-                        parsed = reparsed;
-                        CliErrors.Verbose = parsed.GetValue<bool>("--verbose");
-                    }
-                }
+                parsed = WithConfigFile(root, args, parsed);
             }
             catch (Exception e) when (parsed.CommandResult.Command.Name == "doctor" && e is ConfigFileException or Keel.Core.Errors.KeelException)
             {

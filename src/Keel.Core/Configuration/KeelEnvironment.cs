@@ -227,6 +227,10 @@ public static partial class KeelEnvironment
         return true;
     }
 
+    /// <summary>Where a set variable's value came from, for messages: the config file's key when the file set it, else the variable.</summary>
+    /// <param name="name">The variable.</param>
+    public static string Source(string name) => FileSource(name) ?? name;
+
     /// <summary>Where a variable's value came from when a config file set it; null otherwise.</summary>
     /// <param name="name">The variable.</param>
     public static string? FileSource(string name) => FileSources.TryGetValue(name, out var source) ? source : null;

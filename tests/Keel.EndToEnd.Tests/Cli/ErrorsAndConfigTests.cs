@@ -217,6 +217,23 @@ public sealed class ErrorsAndConfigTests : IDisposable
     }
 
     [Fact]
+    public async Task Doctor_checks_without_any_of_a_file_it_cannot_use()
+    {
+        // The keys are known but doctor's own option value is refused: none of the file applies,
+        // its data_dir included, so the data-dir check looks at the default under HOME.
+        var home = DataDir("home-unusable");
+        Directory.CreateDirectory(home);
+        var fromFile = DataDir("unusable-file-data");
+        var config = WriteConfig("unusable.yaml", $"data_dir: {fromFile}\ndoctor:\n  output: xml\n");
+        var env = new Dictionary<string, string?> { ["HOME"] = home, ["KEEL_DATA_DIR"] = null, ["KEEL_CONFIG"] = config, ["COLUMNS"] = "400" };
+        var (code, report, stderr) = await KeelCli.RunAsync(["doctor", "--check", "config", "--check", "data-dir"], env);
+        Assert.True(code == 9, stderr);
+        Assert.Contains("'xml'", report, StringComparison.Ordinal);
+        Assert.Contains(Path.Combine(home, ".keel"), report, StringComparison.Ordinal);
+        Assert.DoesNotContain(fromFile, report, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Doctor_names_the_config_file_and_blames_it_for_its_bad_values()
     {
         var home = DataDir("home");

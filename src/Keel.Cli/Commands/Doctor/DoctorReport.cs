@@ -1,3 +1,4 @@
+using Keel.Cli.Infrastructure;
 using System.Text;
 using System.Text.Json;
 using Spectre.Console;
@@ -20,11 +21,8 @@ internal static class DoctorReport
 
     public static void Table(IReadOnlyList<CheckResult> results, IAnsiConsole console)
     {
-        var table = new Table().Border(TableBorder.Rounded);
-        table.AddColumn(string.Empty);
-        table.AddColumn("Check");
-        table.AddColumn("Finding");
-        table.AddColumn("Fix");
+        // The one table printer, so the report fits the terminal (or COLUMNS) like every other table.
+        var table = new CliTable(CliColumn.Short(string.Empty, priority: 9), CliColumn.Short("Check", priority: 9), CliColumn.Text("Finding", priority: 8), CliColumn.Text("Fix", priority: 7));
         foreach (var r in results)
         {
             var mark = r.Status switch
@@ -34,10 +32,10 @@ internal static class DoctorReport
                 CheckStatus.Fail => "[red]FAIL[/]",
                 _ => "[grey]skip[/]",
             };
-            table.AddRow(new Markup(mark), new Text(r.Name), new Text(r.Finding), new Text(r.Fix ?? string.Empty));
+            table.AddRow(mark, Markup.Escape(r.Name), Markup.Escape(r.Finding), Markup.Escape(r.Fix ?? string.Empty));
         }
 
-        console.Write(table);
+        table.Write(console, CliConsole.TableWidth());
         var failed = results.Count(r => r.Status == CheckStatus.Fail);
         var warned = results.Count(r => r.Status == CheckStatus.Warn);
         console.MarkupLine(failed > 0 ? $"[red]{failed} check(s) failed[/]{(warned > 0 ? $", {warned} warning(s)" : string.Empty)}"

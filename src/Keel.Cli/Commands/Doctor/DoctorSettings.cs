@@ -33,7 +33,7 @@ internal sealed record DoctorSettings
     /// <summary>The data directory and where it came from; throws (naming the variable) when KEEL_DATA_DIR is no path.</summary>
     public (string Dir, string Source) DataDir() =>
         DataDirOption is { Length: > 0 } ? (DataDirectory.Resolve(DataDirOption), "--data-dir")
-        : KeelEnvironment.Text(KeelEnvironment.DataDir) is not null ? (DataDirectory.Resolve(null), KeelEnvironment.FileSource(KeelEnvironment.DataDir) ?? KeelEnvironment.DataDir)
+        : KeelEnvironment.Text(KeelEnvironment.DataDir) is not null ? (DataDirectory.Resolve(null), KeelEnvironment.Source(KeelEnvironment.DataDir))
         : (DataDirectory.Resolve(null), "the default (~/.keel)");
 
     /// <summary>The tracking URI and where it came from (option, KEEL_TRACKING_URI, MLFLOW_TRACKING_URI); null when none is set.</summary>
@@ -56,7 +56,7 @@ internal sealed record DoctorSettings
 
         if (KeelEnvironment.Text(BackendStoreVariable) is { } fromEnvironment)
         {
-            return (fromEnvironment, KeelEnvironment.FileSource(BackendStoreVariable) ?? BackendStoreVariable);
+            return (fromEnvironment, KeelEnvironment.Source(BackendStoreVariable));
         }
 
         return TrackingUri() is { } tracking && !Keel.Client.TrackingUri.IsRemote(tracking.Uri, out _) ? tracking : null;
@@ -65,6 +65,6 @@ internal sealed record DoctorSettings
     /// <summary>The online store URI and its source; null for the data directory's online.db.</summary>
     public (string Uri, string Source)? OnlineStore() =>
         OnlineStoreOption is { Length: > 0 } option ? (option, OnlineStoreBackend.Option)
-        : KeelEnvironment.Text(KeelEnvironment.OnlineStore) is { } fromEnvironment ? (fromEnvironment, KeelEnvironment.FileSource(KeelEnvironment.OnlineStore) ?? KeelEnvironment.OnlineStore)
+        : KeelEnvironment.Text(KeelEnvironment.OnlineStore) is { } fromEnvironment ? (fromEnvironment, KeelEnvironment.Source(KeelEnvironment.OnlineStore))
         : null;
 }

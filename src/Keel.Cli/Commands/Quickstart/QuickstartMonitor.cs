@@ -112,14 +112,12 @@ internal static class QuickstartMonitor
 
         foreach (var e in events)
         {
-            var value = e.Value?.ToString("0.###", CultureInfo.InvariantCulture) ?? "-";
-            AnsiConsole.MarkupLineInterpolated($"[red]Alert[/] {e.Rule}: {e.Metric} = {value} over {e.Window} (threshold {e.Threshold.ToString("0.###", CultureInfo.InvariantCulture)}) -> {e.To.ToString().ToLowerInvariant()} ({e.Severity.ToString().ToLowerInvariant()})");
+            PrintAlert(e.Rule, e.Metric, e.Value, e.Window, e.Threshold, e.To, e.Severity);
         }
 
         foreach (var alert in standing.Values.Where(a => !events.Any(e => e.Rule == a.Rule)))
         {
-            var value = alert.Value?.ToString("0.###", CultureInfo.InvariantCulture) ?? "-";
-            AnsiConsole.MarkupLineInterpolated($"[red]Alert[/] {alert.Rule}: {alert.Metric} = {value} over {alert.Window} (threshold {alert.Threshold.ToString("0.###", CultureInfo.InvariantCulture)}) -> {AlertStateTransitions.Name(alert.State)} ({alert.Severity.ToString().ToLowerInvariant()})");
+            PrintAlert(alert.Rule, alert.Metric, alert.Value, alert.Window, alert.Threshold, alert.State, alert.Severity);
         }
 
         if (standing.Count == 0 && events.Count == 0)
@@ -127,6 +125,9 @@ internal static class QuickstartMonitor
             AnsiConsole.MarkupLine("[grey]No alert fired on the newest windows (keel alerts list shows the rules' state).[/]");
         }
     }
+
+    private static void PrintAlert(string rule, string metric, double? value, string window, double threshold, AlertState state, AlertSeverity severity) =>
+        AnsiConsole.MarkupLineInterpolated($"[red]Alert[/] {rule}: {metric} = {value?.ToString("0.###", CultureInfo.InvariantCulture) ?? "-"} over {window} (threshold {threshold.ToString("0.###", CultureInfo.InvariantCulture)}) -> {AlertStateTransitions.Name(state)} ({AlertStateTransitions.Name(severity)})");
 
     private static async Task<MonitoringReport> WaitAsync(KeelClient client, string endpoint, DateTimeOffset from, Func<MonitoringReport, bool> done, string what, CancellationToken cancellationToken)
     {
